@@ -1,0 +1,54 @@
+"""Who a user is in aidbridge: their party, their role, and their API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CENTRE_OFFICER = "centre_officer", _("Centre duty officer")
+    CENTRE_HEAD = "centre_head", _("Head of centre")
+    NATIONAL_POC = "national_poc", _("National point of contact")
+    AIRLIFT_COORDINATOR = "airlift_coordinator", _("Airlift coordinator")
+    OBSERVER = "observer", _("Observer")
+
+
+CENTRE_ROLES = frozenset({Role.CENTRE_OFFICER, Role.CENTRE_HEAD})
+
+
+class Profile(models.Model):
+    """A user's place in the clearing-house. A user without a profile can do nothing."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.party}, {self.role})"
+
+    @property
+    def is_centre(self) -> bool:
+        return self.role in CENTRE_ROLES
+
+
+class ApiToken(models.Model):
+    """A personal token for machine clients. Only a hash is stored; revoking is final."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

@@ -1,0 +1,99 @@
+"""Requests for assistance (RFAs) and their lines.
+
+Quantities that follow a line (accepted, dispatched, delivered) are not stored here:
+they are sums over offers and deliveries, computed by ``requests.selectors``, so there
+is one source of truth and nothing to keep in step.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestForAssistance(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned to requester")
+        CIRCULATED = "circulated", _("Circulated")
+        CLOSED = "closed", _("Closed")
+
+    class Closure(models.TextChoices):
+        FULFILLED = "fulfilled", _("Fulfilled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        OVERTAKEN = "overtaken", _("Overtaken by events")
+
+    crisis = models.ForeignKey("crises.Crisis", on_delete=models.PROTECT, related_name="rfas")
+    requester = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="rfas")
+    # Given on circulation; unique per year (RFA-2020-0007).
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    title = models.CharField(max_length=200)
+    situation = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    closure = models.CharField(max_length=12, choices=Closure.choices, blank=True)
+    # The last reason given for a return or a closure; the audit trail keeps them all.
+    status_reason = models.TextField(blank=True)
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    entry_notes = models.TextField(blank=True, help_text=_("Entry, customs and handling notes"))
+    # A repeated request is linked, not dropped: it may be an escalation.
+    repeat_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["crisis", "status"]),
+            models.Index(fields=["requester", "status"]),
+        ]
+        verbose_name = "request for assistance"
+        verbose_name_plural = "requests for assistance"
+
+    def __str__(self) -> str:
+        return self.reference or f"RFA draft #{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+
+class RequestLine(models.Model):
+    rfa = models.ForeignKey(RequestForAssistance, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    item = models.ForeignKey("catalogue.Item", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    unit = models.CharField(max_length=10)
+    specification = models.TextField(blank=True)
+    priority = models.PositiveSmallIntegerField(default=2)
+    needed_by = models.DateField(null=True, blank=True)
+    delivery_airport = models.CharField(max_length=4, blank=True)
+    delivery_place = models.CharField(max_length=200, blank=True)
+    delivery_lat = models.FloatField(null=True, blank=True)
+    delivery_lon = models.FloatField(null=True, blank=True)
+    transport_needed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["rfa_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rfa", "position"], name="request_line_position"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="request_line_qty"),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=1, priority__lte=3), name="request_line_priority"
+            ),
+        ]
+        indexes = [models.Index(fields=["item"])]
+
+    def __str__(self) -> str:
+        return f"{self.rfa}/{self.position}"
