@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 
 class IdempotencyRecord(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Who sent it: "user:<id>" for a session, "token:<hash>" for a token, so one client's
+    # key never answers another's request.
+    principal = models.CharField(max_length=80)
     key = models.CharField(max_length=200)
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=300)
     request_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    body = models.BinaryField()
+    # None while the first request is still being processed.
+    status_code = models.PositiveSmallIntegerField(null=True)
+    body = models.BinaryField(default=b"")
+    content_type = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["principal", "key"], name="idempotency_principal_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.method} {self.path}"

@@ -1,5 +1,24 @@
-"""The REST API root, mounted at /api/v1/."""
+"""The REST API root, mounted at /api/v1/.
+
+Each app contributes a router from its ``api.py``; they are mounted here so the whole
+surface is visible in one place. OpenAPI is served at /api/v1/openapi.json and the
+interactive docs at /api/v1/docs, from static files shipped with Ninja (no CDN).
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="aidbridge", version="1", urls_namespace="api-v1")
+from aidbridge.api import errors
+from aidbridge.api.auth import api_auth
+
+api = NinjaAPI(
+    title="aidbridge",
+    version="1",
+    description="Clearing-house for international disaster assistance.",
+    urls_namespace="api-v1",
+    auth=api_auth,
+)
+errors.install(api)
+
+from aidbridge.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/", accounts_router)

@@ -1,0 +1,65 @@
+"""Who may do what. The service layer calls these; the API and pages inherit them.
+
+The rules follow the role table of domain.md: the centre sees and coordinates
+everything; a national POC acts only for their own nation and sees their nation's
+drafts plus everything circulated; observers only read what is circulated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aidbridge.accounts.models import CENTRE_ROLES, Profile, Role
+from aidbridge.core.errors import NotAllowed
+from aidbridge.parties.models import Party
+
+
+def profile_of(actor: Any) -> Profile:
+    """The actor's profile; an anonymous, inactive or unprofiled user may do nothing."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise NotAllowed("sign in first")
+    try:
+        return actor.profile
+    except Profile.DoesNotExist:
+        raise NotAllowed("this account has no role in aidbridge") from None
+
+
+def is_centre(actor: Any) -> bool:
+    try:
+        return profile_of(actor).role in CENTRE_ROLES
+    except NotAllowed:
+        return False
+
+
+def require_centre(actor: Any, action: str) -> Profile:
+    profile = profile_of(actor)
+    if profile.role not in CENTRE_ROLES:
+        raise NotAllowed(f"only the coordination centre may {action}")
+    return profile
+
+
+def require_head_of_centre(actor: Any, action: str) -> Profile:
+    profile = profile_of(actor)
+    if profile.role != Role.CENTRE_HEAD:
+        raise NotAllowed(f"only the head of centre may {action}")
+    return profile
+
+
+def require_poc_of(actor: Any, party: Party, action: str) -> Profile:
+    """The actor must be a national POC of ``party`` (acting for their own nation)."""
+    profile = profile_of(actor)
+    if profile.role != Role.NATIONAL_POC:
+        raise NotAllowed(f"only a national point of contact may {action}")
+    if profile.party_id != party.pk:
+        raise NotAllowed(
+            f"a point of contact of {profile.party.code} cannot {action} for {party.code}"
+        )
+    return profile
+
+
+def require_poc_or_centre(actor: Any, party: Party, action: str) -> Profile:
+    """The centre may act on any party's behalf; a POC only for their own."""
+    profile = profile_of(actor)
+    if profile.role in CENTRE_ROLES:
+        return profile
+    return require_poc_of(actor, party, action)
