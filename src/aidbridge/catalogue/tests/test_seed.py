@@ -103,7 +103,7 @@ def _write(tmp_path: Path, data: dict[str, object]) -> Path:
 
 
 def _one_item(**overrides: object) -> dict[str, object]:
-    item = {
+    item: dict[str, object] = {
         "code": "TEST-1",
         "category": "PPE",
         "name_en": "Test item",
