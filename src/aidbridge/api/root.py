@@ -19,6 +19,6 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from aidbridge.accounts.api import router as accounts_router  # noqa: E402
-
-api.add_router("/", accounts_router)
+# One line per router (an import path, so each line stands alone and rebases stay trivial).
+api.add_router("/", "aidbridge.accounts.api.router")
+api.add_router("/", "aidbridge.catalogue.api.router")
