@@ -156,10 +156,11 @@ class _Checker:
             if km > kind.range_km + 1e-6:
                 self.bad("range", leg, f"{km:.0f} km exceeds {kind.code} range {kind.range_km:g}")
             flight = timedelta(hours=km / kind.cruise_kmh)
-            expected = depart[k - 1] + flight  # type: ignore[operator]
-            if abs(arrive[k] - expected) > _MINUTE_TOLERANCE:  # type: ignore[operator]
-                self.bad("flight-time", leg, f"arrives {arrive[k]}, flight ends {expected}")
-            if k < len(stops) - 1 and depart[k] < arrive[k] + ground:  # type: ignore[operator]
+            took_off, landed, leaves = depart[k - 1], arrive[k], depart[k]
+            assert took_off is not None and landed is not None  # checked above
+            if abs(landed - (took_off + flight)) > _MINUTE_TOLERANCE:
+                self.bad("flight-time", leg, f"arrives {landed}, flight ends {took_off + flight}")
+            if leaves is not None and k < len(stops) - 1 and leaves < landed + ground:
                 self.bad("ground", f"{where} stop {k}", f"departs before {ground} on the ground")
         self.cargo(where, stops, codes, arrive, depart, kind.payload_kg, kind.pallets, carried)
         return first, last

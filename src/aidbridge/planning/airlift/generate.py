@@ -67,9 +67,9 @@ def generate(consignments: int, aircraft: int, seed: int = 1) -> dict[str, Any]:
     items = []
     for k in range(consignments):
         origin, dest = rng.choice(DONORS), rng.choice(AFFECTED)
-        kind = rng.random()
-        weight = rng.randint(500, 6000) if kind < 0.5 else rng.randint(6000, 30000)
-        if kind > 0.97:
+        roll = rng.random()
+        weight = rng.randint(500, 6000) if roll < 0.5 else rng.randint(6000, 30000)
+        if roll > 0.97:
             weight = rng.randint(60000, 110000)
         pallets = max(1, min(36, round(weight / rng.uniform(1500, 4000))))
         ready = start + timedelta(hours=rng.uniform(0, days * 24 * 0.6))

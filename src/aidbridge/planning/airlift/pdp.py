@@ -56,7 +56,7 @@ def prize_factors(inp: AirliftInput, legs: Legs, clock: Clock, cs: list[Consignm
     # (to its origin, on to its destination, back into the route).
     min_kg = min(math.ceil(c.weight_kg) for c in cs)
     f3 = math.ceil(3 * 1000 / min_kg) + 1
-    total = defaultdict(int)
+    total: dict[int, int] = defaultdict(int)
     for c in cs:
         total[c.priority] += math.ceil(c.weight_kg)
     heaviest = max(math.ceil(c.weight_kg) for c in cs)
@@ -95,9 +95,14 @@ def build_model(inp: AirliftInput, legs: Legs, clock: Clock, cs: list[Consignmen
     cargo_loc = {a: len(bases) + k for k, a in enumerate(cargo)}
     n = len(places)
     groups_by_key: dict[tuple[str, str, int, int], list[Aircraft]] = defaultdict(list)
-    for a in inp.fleet:
-        key = (a.type, a.base, clock.ceil(a.available_from), clock.floor(a.available_until))
-        groups_by_key[key].append(a)
+    for plane in inp.fleet:
+        key = (
+            plane.type,
+            plane.base,
+            clock.ceil(plane.available_from),
+            clock.floor(plane.available_until),
+        )
+        groups_by_key[key].append(plane)
     type_codes = sorted({a.type for a in inp.fleet})
     horizon = max(k[3] for k in groups_by_key) + 1
     objective = prize_factors(inp, legs, clock, cs)

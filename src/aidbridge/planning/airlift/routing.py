@@ -151,8 +151,8 @@ def build_data(problem: RoutingProblem) -> ProblemData:
         clients=[],
         depots=[Depot(location=loc) for loc in depots],
         vehicle_types=vehicle_types,
-        distance_matrices=list(problem.distances),
-        duration_matrices=list(problem.durations),
+        distance_matrices=list(problem.distances),  # type: ignore[arg-type]
+        duration_matrices=list(problem.durations),  # type: ignore[arg-type]
         shipments=shipments,
     )
 
@@ -172,7 +172,7 @@ class _Callbacks(IteratedLocalSearchCallbacks):
     def on_best(self, best: Solution) -> None:
         self.feasible = best.is_feasible()
 
-    def on_iteration(self, current, candidate, best, cost_evaluator) -> None:  # type: ignore[no-untyped-def]
+    def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
         self.iterations += 1
         now = time.perf_counter() - self.started
         if now - self.last >= 0.25:

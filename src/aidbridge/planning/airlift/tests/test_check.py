@@ -68,6 +68,11 @@ def _second_sortie(plan: dict[str, Any], shift: int) -> None:
     _shift(plan, shift)
 
 
+def _load_at_base(plan: dict[str, Any]) -> None:
+    stops(plan)[1].update(load=[])
+    stops(plan)[0].update(load=["TUR-ITA-1"])
+
+
 Mutation = Callable[[dict[str, Any]], None]
 
 CASES: list[tuple[str, Mutation, dict[str, Any]]] = [
@@ -80,7 +85,7 @@ CASES: list[tuple[str, Mutation, dict[str, Any]]] = [
     ("base", lambda p: stops(p)[3].update(airport="LIRF"), {}),
     ("availability", lambda p: stops(p)[0].update(depart="2020-04-01T05:00:00Z"), {}),
     ("aircraft", lambda p: p["sorties"][0].update(aircraft="SAC-9"), {}),
-    ("origin", lambda p: (stops(p)[1].update(load=[]), stops(p)[0].update(load=["TUR-ITA-1"])), {}),
+    ("origin", lambda p: _load_at_base(p), {}),
     ("destination", lambda p: stops(p)[2].update(airport="LTCG"), {}),
     ("unload", lambda p: stops(p)[2].update(unload=[]), {}),
     ("both", lambda p: p["unassigned"].append({"consignment": "TUR-ITA-1", "reason": "x"}), {}),
