@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "aidbridge.notifications",
     "aidbridge.api",
     "aidbridge.demo",
+    "aidbridge.web",
 ]
 
 MIDDLEWARE = [
@@ -85,9 +86,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aidbridge.web.middleware.UserLanguageMiddleware",
     "aidbridge.api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aidbridge.web.middleware.ContentSecurityPolicyMiddleware",
+    "aidbridge.web.middleware.DomainErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "aidbridge.urls"
@@ -147,16 +151,23 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [p for p in [PACKAGE_DIR / "static"] if p.exists()]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [
+    p for p in [PACKAGE_DIR / "static"] if p.exists()
+]
+# Front-end packages come from the npm registry (package.json, `npm ci` in the set-up
+# scripts) and are served by the app itself: no CDN, works air-gapped.
+_HTMX_DIST = PROJECT_DIR / "node_modules" / "htmx.org" / "dist"
+if _HTMX_DIST.exists():
+    STATICFILES_DIRS.append(("vendor/htmx", _HTMX_DIST))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
-LOGIN_URL = "login"
+LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "web:login"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
