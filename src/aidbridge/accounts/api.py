@@ -1,11 +1,19 @@
-"""API: who am I."""
+"""API: who am I, my language and API tokens; users (managed by the centre)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from datetime import datetime
+from typing import Any
 
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from aidbridge.accounts import selectors, services
+from aidbridge.accounts.models import ApiToken, Role
 from aidbridge.accounts.permissions import profile_of
+from aidbridge.api.ordering import apply_ordering
+from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.api.schemas import InputSchema, ReasonIn
 
 router = Router(tags=["accounts"])
 
@@ -17,12 +25,137 @@ class MeOut(Schema):
     language: str
 
 
-@router.get("/me", response=MeOut)
-def me(request: HttpRequest) -> MeOut:
-    profile = profile_of(request.user)
+class MePatch(InputSchema):
+    language: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(..., description="The secret; shown this once only")
+
+
+class TokenIn(InputSchema):
+    name: str
+
+
+class UserOut(Schema):
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    party: str
+    role: str
+    language: str
+    is_active: bool
+
+
+class UserIn(InputSchema):
+    username: str
+    email: str = ""
+    party: str = Field(..., description="Party code (ITA, EADRCC, UN-OCHA, ...)")
+    role: Role
+    password: str | None = None
+    language: str = "en"
+    first_name: str = ""
+    last_name: str = ""
+
+
+class UserFilters(Schema):
+    party: str | None = None
+    role: Role | None = None
+    active: bool | None = None
+    search: str | None = None
+    ordering: str | None = Field(None, description="username, party, role")
+
+
+USER_ORDERING = {"username": "username", "party": "profile__party__code", "role": "profile__role"}
+
+
+def _me(user: Any) -> MeOut:
+    profile = profile_of(user)
     return MeOut(
-        username=request.user.get_username(),
+        username=user.get_username(),
         party=profile.party.code,
         role=profile.role,
         language=profile.language,
     )
+
+
+def _user(user: Any) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "party": user.profile.party.code,
+        "role": user.profile.role,
+        "language": user.profile.language,
+        "is_active": user.is_active,
+    }
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> MeOut:
+    return _me(request.user)
+
+
+@router.patch("/me", response=MeOut)
+def update_me(request: HttpRequest, payload: MePatch) -> MeOut:
+    services.set_language(request.user, payload.language)
+    return _me(request.user)
+
+
+@router.get("/me/tokens", response=list[TokenOut])
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    return list(selectors.tokens_of(request.user))
+
+
+@router.post("/me/tokens", response={201: NewTokenOut})
+def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+    token, raw = services.issue_api_token(request.user, request.user, payload.name)
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
+
+
+@router.delete("/me/tokens/{token_id}", response=TokenOut)
+def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
+    """Revoke one of my tokens. The row stays (with ``revoked_at``) for the record."""
+    return services.revoke_api_token(request.user, selectors.own_token(request.user, token_id))
+
+
+@router.get("/users", response=Page[UserOut])
+def list_users(
+    request: HttpRequest, filters: Query[UserFilters], page: Query[PageParams]
+) -> dict[str, Any]:
+    users = selectors.user_list(
+        request.user,
+        party=filters.party,
+        role=filters.role,
+        active=filters.active,
+        search=filters.search,
+    )
+    ordered = apply_ordering(users, filters.ordering, USER_ORDERING, "username")
+    return paginate(request, ordered, page, lambda rows: [_user(u) for u in rows])
+
+
+@router.get("/users/{username}", response=UserOut)
+def get_user(request: HttpRequest, username: str) -> dict[str, Any]:
+    return _user(selectors.user_by_username(request.user, username))
+
+
+@router.post("/users", response={201: UserOut})
+def create_user(request: HttpRequest, payload: UserIn) -> Status[dict[str, Any]]:
+    return Status(201, _user(services.create_user(request.user, **payload.dict())))
+
+
+@router.post("/users/{username}/deactivate", response=UserOut)
+def deactivate_user(request: HttpRequest, username: str, payload: ReasonIn) -> dict[str, Any]:
+    user = selectors.user_by_username(request.user, username)
+    return _user(services.deactivate_user(request.user, user, reason=payload.reason))

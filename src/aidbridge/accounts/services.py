@@ -1,0 +1,172 @@
+"""Managing users and their API tokens.
+
+The centre manages users. ``actor=None`` stands for the operator at the server's
+command line (``aidbridge createuser``), who must be able to create the first centre
+account; the API always passes the signed-in user, so it can never act as None.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from aidbridge.accounts.models import CENTRE_ROLES, ApiToken, Profile, Role
+from aidbridge.accounts.permissions import is_centre, profile_of, require_centre
+from aidbridge.accounts.tokens import hash_token, new_raw_token
+from aidbridge.audit.services import record
+from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from aidbridge.parties.models import Party
+
+LANGUAGES = {code for code, _ in settings.LANGUAGES}
+
+
+def _require_centre_or_operator(actor: Any, action: str) -> None:
+    if actor is not None:
+        require_centre(actor, action)
+
+
+def _party(party: Party | str) -> Party:
+    if isinstance(party, Party):
+        return party
+    found = Party.objects.filter(code__iexact=str(party).strip()).first()
+    if found is None:
+        raise ValidationFailed(f"unknown party {party!r}", field="party")
+    return found
+
+
+def _check_role_fits_party(role: str, party: Party) -> None:
+    if role not in Role.values:
+        raise ValidationFailed(
+            f"unknown role {role!r}; choose from: {', '.join(Role.values)}", field="role"
+        )
+    if not party.active:
+        raise ValidationFailed(f"{party.code} is inactive", field="party")
+    if role in CENTRE_ROLES and party.kind != Party.Kind.CENTRE:
+        raise ValidationFailed("centre staff belong to the coordination centre", field="party")
+    if role == Role.NATIONAL_POC and party.kind == Party.Kind.CENTRE:
+        raise ValidationFailed(
+            "a point of contact represents a nation or an organisation", field="party"
+        )
+
+
+def _check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValidationFailed(
+            f"unknown language {language!r}; choose from: {', '.join(sorted(LANGUAGES))}",
+            field="language",
+        )
+    return language
+
+
+@transaction.atomic
+def create_user(
+    actor: Any,
+    *,
+    username: str,
+    email: str,
+    party: Party | str,
+    role: str,
+    password: str | None = None,
+    language: str = "en",
+    first_name: str = "",
+    last_name: str = "",
+) -> Any:
+    """Create a user with their place (party, role). Without a password they cannot sign
+    in with one (token-only machine accounts, or a password set later)."""
+    _require_centre_or_operator(actor, "manage users")
+    username = (username or "").strip()
+    User = get_user_model()
+    if not username or len(username) > 150:
+        raise ValidationFailed("username must be 1-150 characters", field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(f"the username {username!r} is taken", field="username")
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationFailed(f"{email!r} is not an e-mail address", field="email") from None
+    the_party = _party(party)
+    _check_role_fits_party(role, the_party)
+    _check_language(language)
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationFailed(" ".join(exc.messages), field="password") from None
+        user.set_password(password)
+    user.save()
+    Profile.objects.create(user=user, party=the_party, role=role, language=language)
+    record(
+        actor,
+        "user.create",
+        user,
+        to_state="active",
+        changes={"party": [None, the_party.code], "role": [None, role]},
+    )
+    return user
+
+
+@transaction.atomic
+def deactivate_user(actor: Any, user: Any, reason: str = "") -> Any:
+    """An inactive user can no longer sign in or use tokens; their history stays."""
+    _require_centre_or_operator(actor, "manage users")
+    if actor is not None and actor.pk == user.pk:
+        raise Conflict("you cannot deactivate your own account", field="username")
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise Conflict(f"{user.username} is already inactive", field="username")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record(actor, "user.deactivate", user, from_state="active", to_state="inactive", reason=reason)
+    return user
+
+
+@transaction.atomic
+def set_language(actor: Any, language: str) -> Profile:
+    """The actor's own language for pages, e-mails and sitreps."""
+    profile = profile_of(actor)
+    profile.language = _check_language(language)
+    profile.save(update_fields=["language"])
+    return profile
+
+
+@transaction.atomic
+def issue_api_token(actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new personal token for ``user``. The raw token is returned once, never stored."""
+    profile_of(actor)
+    if actor.pk != user.pk and not is_centre(actor):
+        raise NotAllowed("you can only issue tokens for yourself")
+    if not user.is_active:
+        raise Conflict(f"{user.username} is inactive", field="user")
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed("a token needs a name of 1-100 characters", field="name")
+    raw = new_raw_token()
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], key_hash=hash_token(raw))
+    record(actor, "api_token.issue", token, changes={"user": [None, user.username]})
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(actor: Any, token: ApiToken) -> ApiToken:
+    profile_of(actor)
+    if token.user_id != actor.pk and not is_centre(actor):
+        raise NotFound("no such token")
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise Conflict("this token is already revoked", field="token")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(actor, "api_token.revoke", token, from_state="live", to_state="revoked")
+    return token

@@ -1,0 +1,121 @@
+"""Opening and closing crises. Only the centre does this."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from aidbridge.accounts.permissions import require_centre
+from aidbridge.audit.services import record
+from aidbridge.core.changes import apply_changes
+from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.crises.models import Crisis
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
+OPEN_RFA_STATES = ("submitted", "returned", "circulated")
+
+
+def _name(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(f"{field} must not be empty", field=field)
+    if len(value) > 200:
+        raise ValidationFailed(f"{field} is longer than 200 characters", field=field)
+    return value
+
+
+@transaction.atomic
+def create_crisis(
+    actor: Any,
+    *,
+    code: str,
+    name_en: str,
+    name_fr: str,
+    started_on: date,
+    description: str = "",
+) -> Crisis:
+    require_centre(actor, "open a crisis")
+    code = (code or "").strip().lower()
+    if not _SLUG.match(code):
+        raise ValidationFailed(
+            "a crisis code is 2-60 lower-case letters, digits or hyphens (covid-19-2020)",
+            field="code",
+        )
+    if Crisis.objects.filter(code=code).exists():
+        raise Conflict(f"a crisis with code {code} already exists", field="code")
+    if not isinstance(started_on, date):
+        raise ValidationFailed("started_on must be a date", field="started_on")
+    crisis = Crisis.objects.create(
+        code=code,
+        name_en=_name(name_en, "name_en"),
+        name_fr=_name(name_fr, "name_fr"),
+        started_on=started_on,
+        description=description or "",
+    )
+    record(
+        actor,
+        "crisis.create",
+        crisis,
+        crisis=crisis,
+        to_state=Crisis.Status.ACTIVE,
+        changes={"code": [None, code], "started_on": [None, started_on.isoformat()]},
+    )
+    return crisis
+
+
+@transaction.atomic
+def update_crisis(actor: Any, crisis: Crisis, **changes: Any) -> Crisis:
+    require_centre(actor, "edit a crisis")
+    crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+    cleaned = {
+        name: _name(value, name) if name in ("name_en", "name_fr") else value
+        for name, value in changes.items()
+    }
+    if "description" in cleaned:
+        cleaned["description"] = cleaned["description"] or ""
+    if "started_on" in cleaned and not isinstance(cleaned["started_on"], date):
+        raise ValidationFailed("started_on must be a date", field="started_on")
+    diff = apply_changes(crisis, cleaned, {"name_en", "name_fr", "description", "started_on"})
+    if diff:
+        crisis.save(update_fields=list(diff))
+        record(actor, "crisis.update", crisis, crisis=crisis, changes=diff)
+    return crisis
+
+
+@transaction.atomic
+def close_crisis(
+    actor: Any, crisis: Crisis, *, closed_on: date | None = None, reason: str = ""
+) -> Crisis:
+    """Close a crisis once nothing is still asked of anyone in it."""
+    require_centre(actor, "close a crisis")
+    crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+    if crisis.status == Crisis.Status.CLOSED:
+        raise Conflict(f"crisis {crisis.code} is already closed", field="status")
+    still_open = crisis.rfas.filter(status__in=OPEN_RFA_STATES).count()
+    if still_open:
+        raise Conflict(
+            f"{still_open} request(s) for assistance in this crisis are still open; "
+            "close or withdraw them first",
+            field="status",
+        )
+    closed_on = closed_on or timezone.localdate()
+    if closed_on < crisis.started_on:
+        raise ValidationFailed("closed_on is before the crisis started", field="closed_on")
+    crisis.status = Crisis.Status.CLOSED
+    crisis.closed_on = closed_on
+    crisis.save(update_fields=["status", "closed_on"])
+    record(
+        actor,
+        "crisis.close",
+        crisis,
+        crisis=crisis,
+        from_state=Crisis.Status.ACTIVE,
+        to_state=Crisis.Status.CLOSED,
+        changes={"closed_on": [None, closed_on.isoformat()]},
+        reason=reason,
+    )
+    return crisis
