@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "aidbridge.api",
     "aidbridge.demo",
     "aidbridge.web",
+    "aidbridge.interop",
 ]
 
 MIDDLEWARE = [

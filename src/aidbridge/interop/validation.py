@@ -1,0 +1,244 @@
+"""Turning the rows of a needs or offers file into checked lines, or problems by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from aidbridge.catalogue.airports import get_airport
+from aidbridge.catalogue.models import Item
+from aidbridge.interop.columns import NEEDS, OFFERS, ColumnMap, map_columns
+from aidbridge.interop.errors import Problem
+from aidbridge.interop.items import ItemNotResolved, ItemResolver
+from aidbridge.interop.readers import Table
+
+_YES = {"yes", "y", "true", "1", "oui", "o", "x"}
+_NO = {"no", "n", "false", "0", "non", ""}
+_INT = re.compile(r"^\+?\d+$")
+
+
+class CellError(ValueError):
+    pass
+
+
+@dataclass
+class NeedLine:
+    row: int
+    item: Item
+    quantity: int
+    unit: str
+    specification: str = ""
+    priority: int = 2
+    needed_by: dt.date | None = None
+    delivery_airport: str = ""
+    delivery_place: str = ""
+    transport_needed: bool = False
+
+
+@dataclass
+class OfferRow:
+    row: int
+    rfa: str  # reference; "" for an unsolicited offer
+    line: int | None
+    item: Item
+    quantity: int
+    notes: str = ""
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def positive_int(value: Any, what: str = "quantity") -> int:
+    if isinstance(value, bool):
+        raise CellError(f"{what} must be a whole number greater than 0, not {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(f"{what} must be a whole number greater than 0, not {value:g}")
+        number = int(value)
+    else:
+        raw = text(value)
+        if not raw:
+            raise CellError(f"{what} is empty")
+        if not _INT.match(raw):
+            raise CellError(f"{what} must be a whole number greater than 0, not {raw!r}")
+        number = int(raw)
+    if number <= 0:
+        raise CellError(f"{what} must be greater than 0, not {number}")
+    if number > 2_000_000_000:
+        raise CellError(f"{what} {number} is too large")
+    return number
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    try:
+        return dt.date.fromisoformat(raw[:10] if re.match(r"^\d{4}-\d\d-\d\dT", raw) else raw)
+    except ValueError:
+        raise CellError(f"date {raw!r} cannot be read; write it as YYYY-MM-DD") from None
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raw = text(value).lower()
+    if raw in _YES:
+        return True
+    if raw in _NO:
+        return False
+    raise CellError(f"{raw!r} is neither yes nor no")
+
+
+def _no_formulas(table: Table, row: int, cells: list[Any], problems: list[Problem]) -> bool:
+    clean = True
+    for i, cell in enumerate(cells):
+        if isinstance(cell, str) and cell.lstrip().startswith("="):
+            problems.append(
+                Problem(
+                    f"formula cells are refused (never evaluated): {cell[:40]!r}; "
+                    "type the value instead",
+                    row,
+                    table.label(i),
+                )
+            )
+            clean = False
+    return clean
+
+
+def _item(cols: ColumnMap, cells: list[Any], resolver: ItemResolver) -> Item:
+    for name in ("item_code", "item", "item_name"):
+        value = text(cols.get(cells, name))
+        if value:
+            try:
+                return resolver.resolve(value)
+            except ItemNotResolved as exc:
+                raise CellError(str(exc)) from None
+    raise CellError("no item given")
+
+
+def _item_label(cols: ColumnMap, cells: list[Any]) -> str:
+    for name in ("item_code", "item", "item_name"):
+        if text(cols.get(cells, name)):
+            return cols.labels[name]
+    return next(cols.labels[n] for n in ("item_code", "item", "item_name") if n in cols.labels)
+
+
+class RowChecker:
+    """Collects every problem of a row instead of stopping at the first."""
+
+    def __init__(self, table: Table, cols: ColumnMap, row: int, problems: list[Problem]):
+        self.table, self.cols, self.row, self.problems = table, cols, row, problems
+        self.ok = True
+
+    def check(self, column: str, parse: Any, *args: Any) -> Any:
+        try:
+            return parse(*args)
+        except CellError as exc:
+            label = self.cols.labels.get(column, column)
+            self.problems.append(Problem(str(exc), self.row, label))
+            self.ok = False
+            return None
+
+
+def validate_needs(table: Table, resolver: ItemResolver) -> tuple[list[NeedLine], list[Problem]]:
+    cols, problems = map_columns(table, NEEDS)
+    if problems:
+        return [], problems
+    lines: list[NeedLine] = []
+    for row, cells in table.rows:
+        if not _no_formulas(table, row, cells, problems):
+            continue
+        rc = RowChecker(table, cols, row, problems)
+        item = rc.check(_item_label(cols, cells), _item, cols, cells, resolver)
+        quantity = rc.check("quantity", positive_int, cols.get(cells, "quantity"))
+        priority = rc.check("priority", _priority, cols.get(cells, "priority"))
+        needed_by = rc.check("needed_by", parse_date, cols.get(cells, "needed_by"))
+        transport = rc.check("transport_needed", parse_bool, cols.get(cells, "transport_needed"))
+        airport = rc.check("delivery_airport", _airport, cols.get(cells, "delivery_airport"))
+        unit = text(cols.get(cells, "unit")).lower()
+        if item is not None and unit and unit != item.unit:
+            rc.check("unit", _raise, f"unit {unit!r} is not {item.code}'s unit ({item.unit})")
+        if rc.ok:
+            lines.append(
+                NeedLine(
+                    row=row,
+                    item=item,
+                    quantity=quantity,
+                    unit=item.unit,
+                    specification=text(cols.get(cells, "specification")),
+                    priority=priority,
+                    needed_by=needed_by,
+                    delivery_airport=airport,
+                    delivery_place=text(cols.get(cells, "delivery_place")),
+                    transport_needed=transport,
+                )
+            )
+    if not lines and not problems:
+        problems.append(Problem("the file has a header but no lines"))
+    return lines, problems
+
+
+def validate_offer_rows(
+    table: Table, resolver: ItemResolver
+) -> tuple[list[OfferRow], list[Problem]]:
+    """Checks each cell; whether the RFA and line exist is checked by the importer."""
+    cols, problems = map_columns(table, OFFERS)
+    if problems:
+        return [], problems
+    rows: list[OfferRow] = []
+    for row, cells in table.rows:
+        if not _no_formulas(table, row, cells, problems):
+            continue
+        rc = RowChecker(table, cols, row, problems)
+        item = rc.check(_item_label(cols, cells), _item, cols, cells, resolver)
+        quantity = rc.check("quantity", positive_int, cols.get(cells, "quantity"))
+        raw_line = cols.get(cells, "line")
+        line = rc.check("line", positive_int, raw_line, "line") if text(raw_line) else None
+        if rc.ok:
+            rows.append(
+                OfferRow(
+                    row=row,
+                    rfa=text(cols.get(cells, "rfa")).upper(),
+                    line=line,
+                    item=item,
+                    quantity=quantity,
+                    notes=text(cols.get(cells, "notes")),
+                )
+            )
+    if not rows and not problems:
+        problems.append(Problem("the file has a header but no lines"))
+    return rows, problems
+
+
+def _priority(value: Any) -> int:
+    if text(value) == "":
+        return 2
+    number = positive_int(value, "priority")
+    if number > 3:
+        raise CellError(f"priority must be 1, 2 or 3, not {number}")
+    return number
+
+
+def _airport(value: Any) -> str:
+    code = text(value).upper()
+    if code and get_airport(code) is None:
+        raise CellError(f"{code!r} is not a known ICAO airport code")
+    return code
+
+
+def _raise(message: str) -> None:
+    raise CellError(message)
