@@ -1,0 +1,414 @@
+"""Offers of assistance: making, withdrawing, accepting and declining them.
+
+An offer line's quantities and status change only through ``transitions.transition``,
+so every change writes its audit entry and the status always follows the quantities.
+Acceptance takes a row lock on the request line: two POCs accepting for the same need
+at the same moment are serialised, and the second sees the first's acceptance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from aidbridge.accounts.models import Role
+from aidbridge.accounts.permissions import profile_of, require_poc_of
+from aidbridge.audit.services import record
+from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from aidbridge.core.quantities import whole_quantity
+from aidbridge.core.references import next_reference
+from aidbridge.crises.models import Crisis
+from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.offers import inputs
+from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.offers.transitions import locked_line, require_pending, transition
+from aidbridge.parties.models import Party
+from aidbridge.requests.models import RequestForAssistance, RequestLine
+
+REFERENCE_PREFIX = "OFR"
+Status = OfferLine.Status
+RfaStatus = RequestForAssistance.Status
+
+
+def _offer_link(offer: Offer) -> str:
+    return f"/api/v1/offers/{offer.pk}"
+
+
+def _donor_of(actor: Any) -> Party:
+    profile = profile_of(actor)
+    if profile.role != Role.NATIONAL_POC:
+        raise NotAllowed("only a national point of contact may offer assistance")
+    return profile.party
+
+
+def _create_offer(
+    actor: Any,
+    *,
+    donor: Party,
+    crisis: Crisis,
+    rfa: RequestForAssistance | None,
+    lines: list[inputs.LineInput],
+    origin: inputs.Origin,
+    own_transport: bool,
+    conditions: str,
+) -> Offer:
+    offer = Offer.objects.create(
+        crisis=crisis,
+        donor=donor,
+        rfa=rfa,
+        reference=next_reference(REFERENCE_PREFIX, timezone.now().year),
+        available_from=origin.available_from,
+        origin_airport=origin.airport,
+        origin_place=origin.place,
+        origin_lat=origin.lat,
+        origin_lon=origin.lon,
+        own_transport=bool(own_transport),
+        conditions=(conditions or "").strip(),
+        created_by=actor,
+    )
+    created = [
+        OfferLine.objects.create(
+            offer=offer,
+            request_line=ln.request_line,
+            item=ln.item,
+            quantity=ln.quantity,
+            notes=ln.notes,
+        )
+        for ln in lines
+    ]
+    summary = [
+        {
+            "line": ln.pk,
+            "request_line": ln.request_line_id,
+            "item": ln.item.code,
+            "quantity": ln.quantity,
+        }
+        for ln in created
+    ]
+    record(
+        actor,
+        "offer.create",
+        offer,
+        crisis=crisis,
+        to_state="open",
+        changes={"lines": [None, summary]},
+    )
+    for ln in created:
+        record(
+            actor,
+            "offer_line.create",
+            ln,
+            crisis=crisis,
+            to_state=Status.OPEN,
+            changes={"quantity": [None, ln.quantity]},
+        )
+    return offer
+
+
+def _lines_summary(offer: Offer) -> str:
+    return "\n".join(
+        f"- {ln.quantity} {ln.item.unit} {ln.item.name_en} ({ln.item.code})"
+        for ln in offer.lines.select_related("item")
+    )
+
+
+def make_offer(
+    actor: Any,
+    *,
+    rfa: RequestForAssistance,
+    lines: Iterable[Mapping[str, Any]],
+    available_from: date | None = None,
+    origin_airport: str = "",
+    origin_place: str = "",
+    origin_lat: float | None = None,
+    origin_lon: float | None = None,
+    own_transport: bool = False,
+    conditions: str = "",
+) -> Offer:
+    """The actor's nation offers quantities against lines of a circulated RFA.
+
+    ``lines`` is a list of ``{"request_line": RequestLine or id, "quantity": int,
+    "notes": str}``. The offered quantity may exceed the request: offers compete, and
+    only what the requester accepts covers the need.
+    """
+    donor = _donor_of(actor)
+    if rfa.status != RfaStatus.CIRCULATED:
+        if rfa.status == RfaStatus.CLOSED:
+            raise Conflict(f"{rfa} is closed: it takes no more offers", field="rfa")
+        if rfa.requester_id != donor.pk:
+            raise NotFound("no such request for assistance", field="rfa")
+        raise Conflict("offers are made against circulated requests only", field="rfa")
+    if rfa.requester_id == donor.pk:
+        raise NotAllowed(f"{donor.code} cannot offer against its own request", field="rfa")
+    origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
+    with transaction.atomic():
+        chosen = inputs.lines_against(rfa, lines)
+        offer = _create_offer(
+            actor,
+            donor=donor,
+            crisis=rfa.crisis,
+            rfa=rfa,
+            lines=chosen,
+            origin=origin,
+            own_transport=own_transport,
+            conditions=conditions,
+        )
+        notify(
+            pocs_of(rfa.requester),
+            kind="offer.new",
+            subject=f"{offer.reference}: {donor.code} offers assistance against {rfa}",
+            body=f"{donor.name_en} offers against {rfa} ({rfa.title}):\n{_lines_summary(offer)}",
+            link=_offer_link(offer),
+            crisis=rfa.crisis,
+            exclude=actor,
+        )
+    return offer
+
+
+def make_unsolicited_offer(
+    actor: Any,
+    *,
+    crisis: Crisis,
+    lines: Iterable[Mapping[str, Any]],
+    available_from: date | None = None,
+    origin_airport: str = "",
+    origin_place: str = "",
+    origin_lat: float | None = None,
+    origin_lon: float | None = None,
+    own_transport: bool = False,
+    conditions: str = "",
+) -> Offer:
+    """Standing stock the actor's nation makes available to the crisis as a whole.
+
+    ``lines`` is a list of ``{"item": Item or catalogue code, "quantity": int,
+    "notes": str}``. The centre is told, so it can match the stock to needs.
+    """
+    donor = _donor_of(actor)
+    if crisis.status != Crisis.Status.ACTIVE:
+        raise Conflict(f"the crisis {crisis.code} is closed", field="crisis")
+    origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
+    with transaction.atomic():
+        chosen = inputs.catalogue_lines(lines)
+        offer = _create_offer(
+            actor,
+            donor=donor,
+            crisis=crisis,
+            rfa=None,
+            lines=chosen,
+            origin=origin,
+            own_transport=own_transport,
+            conditions=conditions,
+        )
+        notify(
+            centre_staff(),
+            kind="offer.unsolicited",
+            subject=f"{offer.reference}: {donor.code} offers standing stock for {crisis.code}",
+            body=f"{donor.name_en} makes available for {crisis.name_en}:\n{_lines_summary(offer)}",
+            link=_offer_link(offer),
+            crisis=crisis,
+            exclude=actor,
+        )
+    return offer
+
+
+# --- decisions on offer lines -------------------------------------------------------
+
+
+def _need_of(line: OfferLine) -> RequestLine:
+    """The request line an offer line answers; unsolicited lines are not decided on."""
+    if line.request_line is None:
+        raise Conflict(
+            "an unsolicited offer is not accepted or declined directly: the centre draws "
+            "on it for a request",
+            field="line",
+        )
+    return line.request_line
+
+
+def _require_circulated(line: OfferLine, action: str) -> None:
+    rfa = _need_of(line).rfa
+    if rfa.status != RfaStatus.CIRCULATED:
+        raise Conflict(f"{rfa} is {rfa.status}: offers on it can no longer be {action}")
+
+
+def _decided_quantity(quantity: Any, pending: int, field: str = "quantity") -> int:
+    if quantity is None:
+        return pending
+    quantity = whole_quantity(quantity, field)
+    if quantity > pending:
+        raise ValidationFailed(f"only {pending} of this offer line await a decision", field=field)
+    return quantity
+
+
+def accept_offer_line(
+    actor: Any,
+    line: OfferLine,
+    quantity: int | None = None,
+    *,
+    over_acceptance_reason: str = "",
+) -> OfferLine:
+    """The requesting nation accepts ``quantity`` (default: all still pending) of a line.
+
+    Accepting beyond the request line's outstanding need (requested - accepted) is
+    refused unless ``over_acceptance_reason`` says why; the reason is then kept and shown.
+    """
+    line = OfferLine.objects.select_related("request_line__rfa__requester").get(pk=line.pk)
+    need = _need_of(line)
+    require_poc_of(actor, need.rfa.requester, "accept offers")
+    over_reason = (over_acceptance_reason or "").strip()
+    with transaction.atomic():
+        # Serialises every acceptance for this need; the sum below then sees them all.
+        requested = (
+            RequestLine.objects.select_for_update()
+            .values_list("quantity", flat=True)
+            .get(pk=need.pk)
+        )
+        line = locked_line(line)
+        _require_circulated(line, "accepted")
+        pending = require_pending(line)
+        quantity = _decided_quantity(quantity, pending)
+        accepted_before = (
+            OfferLine.objects.filter(request_line_id=need.pk).aggregate(total=Sum("accepted"))[
+                "total"
+            ]
+            or 0
+        )
+        outstanding = max(requested - accepted_before, 0)
+        over = quantity - outstanding if quantity > outstanding else 0
+        if over and not over_reason:
+            raise ValidationFailed(
+                f"accepting {quantity} exceeds the outstanding need of {outstanding} "
+                f"(requested {requested}, already accepted {accepted_before}); give "
+                "over_acceptance_reason to accept more on purpose",
+                field="quantity",
+                code="over_acceptance",
+            )
+        transition(
+            actor,
+            line,
+            "accept",
+            accept=quantity,
+            over_accepted=over,
+            reason=over_reason if over else "",
+            extra={"request_line_accepted": [accepted_before, accepted_before + quantity]},
+        )
+        notify(
+            pocs_of(line.offer.donor),
+            kind="offer.accepted",
+            subject=f"{line.offer.reference}: {quantity} {line.item.code} accepted",
+            body=(
+                f"{_need_of(line).rfa.requester.code} accepted {quantity} of the "
+                f"{line.quantity} {line.item.name_en} offered in {line.offer.reference}."
+                + (f"\nOver-accepted by {over}: {over_reason}" if over else "")
+            ),
+            link=_offer_link(line.offer),
+            crisis=line.offer.crisis,
+            exclude=actor,
+        )
+    return line
+
+
+def decline_offer_line(
+    actor: Any, line: OfferLine, reason: str, quantity: int | None = None
+) -> OfferLine:
+    """The requesting nation declines ``quantity`` (default: all still pending), saying why."""
+    line = OfferLine.objects.select_related("request_line__rfa__requester").get(pk=line.pk)
+    require_poc_of(actor, _need_of(line).rfa.requester, "decline offers")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("say why the offer is declined", field="reason")
+    with transaction.atomic():
+        line = locked_line(line)
+        _require_circulated(line, "declined")
+        quantity = _decided_quantity(quantity, require_pending(line))
+        transition(actor, line, "decline", decline=quantity, reason=reason)
+        notify(
+            pocs_of(line.offer.donor),
+            kind="offer.declined",
+            subject=f"{line.offer.reference}: {quantity} {line.item.code} declined",
+            body=(
+                f"{_need_of(line).rfa.requester.code} declined {quantity} of the "
+                f"{line.quantity} {line.item.name_en} offered in {line.offer.reference}: {reason}"
+            ),
+            link=_offer_link(line.offer),
+            crisis=line.offer.crisis,
+            exclude=actor,
+        )
+    return line
+
+
+def _withdraw(actor: Any, line: OfferLine, reason: str) -> None:
+    if line.status == Status.WITHDRAWN:
+        raise Conflict(f"offer line {line} is already withdrawn", field="line")
+    if line.accepted > 0:
+        raise Conflict(
+            f"{line.accepted} of offer line {line} are already accepted: it cannot be withdrawn",
+            field="line",
+        )
+    if line.pending == 0:
+        raise Conflict(f"offer line {line} was declined: nothing is left to withdraw", field="line")
+    transition(actor, line, "withdraw", withdraw=True, reason=reason)
+
+
+def _tell_requester_of_withdrawal(actor: Any, offer: Offer, what: str, reason: str) -> None:
+    recipients = pocs_of(offer.rfa.requester) if offer.rfa is not None else centre_staff()
+    notify(
+        recipients,
+        kind="offer.withdrawn",
+        subject=f"{offer.reference}: {offer.donor.code} withdrew {what}",
+        body=f"{offer.donor.name_en} withdrew {what} of {offer.reference}."
+        + (f"\nReason: {reason}" if reason else ""),
+        link=_offer_link(offer),
+        crisis=offer.crisis,
+        exclude=actor,
+    )
+
+
+def withdraw_offer_line(actor: Any, line: OfferLine, reason: str = "") -> OfferLine:
+    """The donor takes back one line, as long as nothing of it is accepted."""
+    line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
+    require_poc_of(actor, line.offer.donor, "withdraw this offer")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        line = locked_line(line)
+        _withdraw(actor, line, reason)
+        _tell_requester_of_withdrawal(
+            actor, line.offer, f"{line.quantity} {line.item.code}", reason
+        )
+    return line
+
+
+def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
+    """The donor takes back a whole offer, as long as nothing of it is accepted."""
+    offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
+    require_poc_of(actor, offer.donor, "withdraw this offer")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        lines = list(
+            OfferLine.objects.select_for_update(of=("self",))
+            .select_related("offer__crisis", "offer__donor", "item")
+            .filter(offer=offer)
+            .order_by("pk")
+        )
+        accepted = [ln for ln in lines if ln.accepted > 0]
+        if accepted:
+            raise Conflict(
+                f"{sum(ln.accepted for ln in accepted)} of {offer} are already accepted: "
+                "the offer cannot be withdrawn (withdraw its other lines one by one)",
+                field="offer",
+            )
+        live = [ln for ln in lines if ln.status != Status.WITHDRAWN and ln.pending > 0]
+        if not live:
+            raise Conflict(f"{offer} has nothing left to withdraw", field="offer")
+        for ln in live:
+            transition(actor, ln, "withdraw", withdraw=True, reason=reason)
+        record(
+            actor, "offer.withdraw", offer, crisis=offer.crisis, to_state="withdrawn", reason=reason
+        )
+        _tell_requester_of_withdrawal(actor, offer, "the offer", reason)
+    return offer
