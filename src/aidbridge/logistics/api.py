@@ -1,0 +1,179 @@
+"""API: dispatches of accepted aid and the requester's receipts. Thin: services decide."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
+
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.api.ordering import apply_ordering
+from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.core.errors import NotFound
+from aidbridge.logistics import services
+from aidbridge.logistics.models import Dispatch
+from aidbridge.offers.selectors import offer_line
+
+router = Router(tags=["logistics"])
+
+
+class DispatchIn(Schema):
+    quantity: StrictInt
+    mode: Dispatch.Mode
+    dispatched_at: datetime | None = Field(None, description="Default: now")
+    expected_at: datetime | None = None
+    transport_reference: str = Field("", description="Flight number, waybill, ...")
+    note: str = ""
+
+
+class ReceiptIn(Schema):
+    quantity: StrictInt = Field(..., description="What actually arrived (may be less)")
+    received_at: datetime | None = Field(None, description="Default: now")
+    note: str = Field("", description="Required when less arrived than was dispatched")
+
+
+class ReceiptOut(Schema):
+    quantity: int
+    shortfall: int
+    received_at: datetime
+    note: str
+    confirmed_by: str
+
+
+class DispatchOut(Schema):
+    id: int
+    offer: int
+    offer_reference: str
+    offer_line: int
+    request_line: int | None
+    crisis: str
+    donor: str
+    requester: str | None
+    item: str
+    quantity: int
+    mode: str
+    dispatched_at: datetime
+    expected_at: datetime | None
+    transport_reference: str
+    note: str
+    reported_by: str
+    receipt: ReceiptOut | None
+
+
+class DispatchFilters(Schema):
+    crisis: str | None = Field(None, description="Crisis code")
+    donor: str | None = Field(None, description="Donor party code")
+    requester: str | None = Field(None, description="Requesting party code")
+    offer: int | None = None
+    offer_line: int | None = None
+    item: str | None = Field(None, description="Item code")
+    mode: Dispatch.Mode | None = None
+    received: bool | None = Field(None, description="Whether the receipt is confirmed")
+    ordering: str | None = Field(None, description="dispatched, expected (- descending)")
+
+
+DISPATCH_ORDERING = {"dispatched": "dispatched_at", "expected": "expected_at"}
+
+
+def _dispatches() -> Any:
+    return Dispatch.objects.select_related(
+        "offer_line__offer__crisis",
+        "offer_line__offer__donor",
+        "offer_line__item",
+        "offer_line__request_line__rfa__requester",
+        "reported_by",
+        "receipt__confirmed_by",
+    )
+
+
+def dispatch_out(d: Dispatch) -> dict[str, Any]:
+    line = d.offer_line
+    receipt = getattr(d, "receipt", None)
+    return {
+        "id": d.pk,
+        "offer": line.offer_id,
+        "offer_reference": line.offer.reference,
+        "offer_line": line.pk,
+        "request_line": line.request_line_id,
+        "crisis": line.offer.crisis.code,
+        "donor": line.offer.donor.code,
+        "requester": line.request_line.rfa.requester.code if line.request_line else None,
+        "item": line.item.code,
+        "quantity": d.quantity,
+        "mode": d.mode,
+        "dispatched_at": d.dispatched_at,
+        "expected_at": d.expected_at,
+        "transport_reference": d.transport_reference,
+        "note": d.note,
+        "reported_by": d.reported_by.get_username(),
+        "receipt": None
+        if receipt is None
+        else {
+            "quantity": receipt.quantity,
+            "shortfall": d.quantity - receipt.quantity,
+            "received_at": receipt.received_at,
+            "note": receipt.note,
+            "confirmed_by": receipt.confirmed_by.get_username(),
+        },
+    }
+
+
+def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
+    profile_of(request.user)
+    found = _dispatches().filter(pk=dispatch_id).first()
+    if found is None:
+        raise NotFound(f"no dispatch {dispatch_id}", field="dispatch_id")
+    return found
+
+
+@router.get("/dispatches", response=Page[DispatchOut])
+def list_dispatches(
+    request: HttpRequest, filters: Query[DispatchFilters], page: Query[PageParams]
+) -> dict[str, Any]:
+    profile_of(request.user)
+    f = filters
+    rows = _dispatches()
+    if f.crisis:
+        rows = rows.filter(offer_line__offer__crisis__code=f.crisis)
+    if f.donor:
+        rows = rows.filter(offer_line__offer__donor__code__iexact=f.donor)
+    if f.requester:
+        rows = rows.filter(offer_line__request_line__rfa__requester__code__iexact=f.requester)
+    if f.offer is not None:
+        rows = rows.filter(offer_line__offer_id=f.offer)
+    if f.offer_line is not None:
+        rows = rows.filter(offer_line_id=f.offer_line)
+    if f.item:
+        rows = rows.filter(offer_line__item__code__iexact=f.item)
+    if f.mode:
+        rows = rows.filter(mode=f.mode)
+    if f.received is not None:
+        rows = rows.filter(receipt__isnull=not f.received)
+    ordered = apply_ordering(rows, f.ordering, DISPATCH_ORDERING, "-dispatched")
+    return paginate(request, ordered, page, lambda page_rows: [dispatch_out(d) for d in page_rows])
+
+
+@router.get("/dispatches/{dispatch_id}", response=DispatchOut)
+def get_dispatch(request: HttpRequest, dispatch_id: int) -> dict[str, Any]:
+    return dispatch_out(_get(request, dispatch_id))
+
+
+@router.post("/offer-lines/{line_id}/dispatches", response={201: DispatchOut})
+def dispatch_offer_line(
+    request: HttpRequest, line_id: int, payload: DispatchIn
+) -> Status[dict[str, Any]]:
+    line = offer_line(request.user, line_id)
+    dispatch = services.dispatch_offer_line(request.user, line, **payload.dict())
+    return Status(201, dispatch_out(_get(request, dispatch.pk)))
+
+
+@router.post("/dispatches/{dispatch_id}/receipt", response={201: DispatchOut})
+def confirm_receipt(
+    request: HttpRequest, dispatch_id: int, payload: ReceiptIn
+) -> Status[dict[str, Any]]:
+    dispatch = _get(request, dispatch_id)
+    services.confirm_receipt(request.user, dispatch, **payload.dict())
+    return Status(201, dispatch_out(_get(request, dispatch_id)))

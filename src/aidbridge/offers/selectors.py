@@ -1,0 +1,105 @@
+"""Reading offers and their history.
+
+Offers have no private draft stage: once made they are part of the crisis picture,
+so every user with a role in aidbridge may read them (observers included).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import IntegerField, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.audit.models import AuditEntry
+from aidbridge.core.errors import NotFound
+from aidbridge.logistics.models import Dispatch, Receipt
+from aidbridge.offers.models import Offer, OfferLine
+
+
+def lines_with_movement() -> QuerySet[OfferLine]:
+    """Offer lines with their dispatched and delivered sums (one query for any number).
+
+    A dispatch has at most one receipt, so summing both over the same join counts
+    each dispatch once.
+    """
+    return (
+        OfferLine.objects.select_related("item", "request_line__rfa")
+        .annotate(
+            dispatched=Coalesce(Sum("dispatches__quantity"), 0, output_field=IntegerField()),
+            delivered=Coalesce(
+                Sum("dispatches__receipt__quantity"), 0, output_field=IntegerField()
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def offer_list(
+    actor: Any,
+    *,
+    crisis: str | None = None,
+    donor: str | None = None,
+    requester: str | None = None,
+    rfa: int | None = None,
+    status: str | None = None,
+    item: str | None = None,
+    unsolicited: bool | None = None,
+) -> QuerySet[Offer]:
+    """Offers matching the filters, with lines and their movement prefetched."""
+    profile_of(actor)
+    offers = Offer.objects.select_related(
+        "crisis", "donor", "rfa__requester", "created_by"
+    ).prefetch_related(Prefetch("lines", queryset=lines_with_movement()))
+    if crisis:
+        offers = offers.filter(crisis__code=crisis)
+    if donor:
+        offers = offers.filter(donor__code__iexact=donor)
+    if requester:
+        offers = offers.filter(rfa__requester__code__iexact=requester)
+    if rfa is not None:
+        offers = offers.filter(rfa_id=rfa)
+    if unsolicited is not None:
+        offers = offers.filter(rfa__isnull=unsolicited)
+    line_filter = Q()
+    if status:
+        line_filter &= Q(status=status)
+    if item:
+        line_filter &= Q(item__code__iexact=item)
+    if status or item:
+        offers = offers.filter(pk__in=OfferLine.objects.filter(line_filter).values("offer_id"))
+    return offers
+
+
+def offer_detail(actor: Any, offer_id: int) -> Offer:
+    offer = offer_list(actor).filter(pk=offer_id).first()
+    if offer is None:
+        raise NotFound(f"no offer {offer_id}", field="id")
+    return offer
+
+
+def offer_line(actor: Any, line_id: int) -> OfferLine:
+    profile_of(actor)
+    line = OfferLine.objects.select_related("offer").filter(pk=line_id).first()
+    if line is None:
+        raise NotFound(f"no offer line {line_id}", field="id")
+    return line
+
+
+def offer_history(offer: Offer) -> QuerySet[AuditEntry]:
+    """Everything that happened to an offer, its lines, their dispatches and receipts."""
+    line_ids = list(OfferLine.objects.filter(offer=offer).values_list("pk", flat=True))
+    dispatch_ids = list(
+        Dispatch.objects.filter(offer_line_id__in=line_ids).values_list("pk", flat=True)
+    )
+    receipt_ids = Receipt.objects.filter(dispatch_id__in=dispatch_ids).values_list("pk", flat=True)
+    types = ContentType.objects.get_for_models(Offer, OfferLine, Dispatch, Receipt)
+    about = (
+        Q(target_type=types[Offer], target_id=offer.pk)
+        | Q(target_type=types[OfferLine], target_id__in=line_ids)
+        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
+        | Q(target_type=types[Receipt], target_id__in=list(receipt_ids))
+    )
+    return AuditEntry.objects.filter(about).select_related("actor", "actor_party", "target_type")
