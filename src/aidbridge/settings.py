@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "aidbridge.demo",
     "aidbridge.web",
     "aidbridge.interop",
+    "aidbridge.sitreps",
 ]
 
 MIDDLEWARE = [

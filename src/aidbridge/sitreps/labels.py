@@ -1,0 +1,113 @@
+"""The fixed wording of a sitrep in English and French.
+
+Kept as a bilingual table rather than in the gettext catalogue: a sitrep is rendered in a
+language chosen per document (not the reader's interface language), its letterhead
+prints both languages at once, and its wording is part of a record that must render the
+same on any machine, compiled catalogue or not.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "fr")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "sitrep": ("Situation report", "Rapport de situation"),
+    "sitrep_no": ("SITREP No.", "SITREP n°"),
+    "draft": ("DRAFT — not approved", "PROJET — non approuvé"),
+    "message_number": ("Message number", "Numéro de message"),
+    "dtg": ("Date-time group", "Groupe date-heure"),
+    "from": ("From", "De"),
+    "to": ("To", "À"),
+    "precedence": ("Precedence", "Priorité"),
+    "originator": ("Originator", "Rédacteur"),
+    "approved_by": ("Approved by", "Approuvé par"),
+    "references": ("References", "Références"),
+    "subject": ("Subject", "Objet"),
+    "corrects": ("This sitrep corrects", "Ce rapport corrige"),
+    "latest_in_bold": (
+        "Latest update since {previous} in BOLD.",
+        "Dernière mise à jour depuis {previous} en GRAS.",
+    ),
+    "first_report": ("First report on this crisis.", "Premier rapport sur cette crise."),
+    "general_situation": ("General situation", "Situation générale"),
+    "assessment": ("Assessment", "Évaluation"),
+    "requests": ("Requests", "Demandes"),
+    "assistance": (
+        "Assistance offered, accepted and delivered by each nation",
+        "Assistance offerte, acceptée et livrée par chaque nation",
+    ),
+    "outstanding_needs": ("Outstanding needs", "Besoins non couverts"),
+    "transport": ("Transport", "Transport"),
+    "contacts": ("Contacts", "Contacts"),
+    "charts": ("Charts and map", "Graphiques et carte"),
+    "translation": ("Translation", "Traduction"),
+    "nation": ("Nation", "Nation"),
+    "requesting_nation": ("Requesting nation", "Nation requérante"),
+    "donor": ("Assisting nation", "Nation contributrice"),
+    "item": ("Item", "Article"),
+    "unit": ("Unit", "Unité"),
+    "requested": ("Requested", "Demandé"),
+    "offered": ("Offered", "Offert"),
+    "accepted": ("Accepted", "Accepté"),
+    "dispatched": ("Dispatched", "Expédié"),
+    "delivered": ("Delivered", "Livré"),
+    "outstanding": ("Outstanding", "Restant"),
+    "coverage": ("Coverage", "Couverture"),
+    "standing": ("Standing offer", "Offre permanente"),
+    "priority": ("Priority", "Priorité"),
+    "needed_by": ("Needed by", "Requis pour le"),
+    "to_nations": ("To", "Vers"),
+    "mode": ("Mode", "Mode"),
+    "dispatches": ("Shipments", "Envois"),
+    "in_transit": ("In transit", "En transit"),
+    "received": ("Received", "Reçus"),
+    "rfa": ("RFA", "DA"),
+    "status": ("Status", "Statut"),
+    "title": ("Title", "Intitulé"),
+    "name": ("Name", "Nom"),
+    "email": ("E-mail", "Courriel"),
+    "phone": ("Phone", "Téléphone"),
+    "centre_contact": ("Centre duty officer", "Officier de permanence du centre"),
+    "none": ("None.", "Néant."),
+    "totals": ("Totals", "Totaux"),
+    "chart_coverage": (
+        "Coverage by requesting nation (mean over request lines)",
+        "Couverture par nation requérante (moyenne des lignes de demande)",
+    ),
+    "chart_deliveries": ("Deliveries confirmed per day", "Livraisons confirmées par jour"),
+    "map": (
+        "Requesting and assisting nations, accepted aid flows (tonnes)",
+        "Nations requérantes et contributrices, flux d'aide acceptée (tonnes)",
+    ),
+    "map_requesting": ("Requesting", "Requérante"),
+    "map_assisting": ("Assisting", "Contributrice"),
+    "map_both": ("Both", "Les deux"),
+    "published": ("Published", "Publié"),
+    "page": ("Page", "Page"),
+    "status_circulated": ("open", "ouverte"),
+    "status_closed": ("closed", "close"),
+    "closure_fulfilled": ("fulfilled", "satisfaite"),
+    "closure_withdrawn": ("withdrawn", "retirée"),
+    "closure_overtaken": ("overtaken by events", "dépassée par les événements"),
+    "mode_donor": ("donor's own transport", "transport du donateur"),
+    "mode_commercial": ("commercial", "commercial"),
+    "mode_airlift": ("airlift", "pont aérien"),
+    "mode_road": ("road", "route"),
+    "mode_sea": ("sea", "mer"),
+    "public_title": ("Published situation reports", "Rapports de situation publiés"),
+    "feed_title": ("Situation reports", "Rapports de situation"),
+    "download_pdf": ("PDF", "PDF"),
+    "other_language": ("Français", "English"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    en, fr = LABELS[key]
+    return fr if lang == "fr" else en
+
+
+class Labels(dict[str, str]):
+    """The labels of one language, for templates: ``{{ L.requests }}``."""
+
+    def __init__(self, lang: str):
+        super().__init__({k: label(k, lang) for k in LABELS})

@@ -1,0 +1,220 @@
+"""Rendering a sitrep in English or French, as an HTML document and as a PDF.
+
+One template serves both: WeasyPrint lays the same HTML out on A4 pages, and the charts
+and the map are inline SVG made on the server, so neither needs JavaScript or a network.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from aidbridge.sitreps import charts, worldmap
+from aidbridge.sitreps.labels import LANGUAGES, Labels, label
+from aidbridge.sitreps.models import Sitrep
+from aidbridge.sitreps.selectors import figures_of, previous_published
+
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def dtg(moment: datetime) -> str:
+    """The military date-time group in UTC: ``231530Z NOV 26``."""
+    utc = moment.astimezone(UTC)
+    return f"{utc:%d%H%M}Z {MONTHS[utc.month - 1]} {utc:%y}"
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        from aidbridge.core.errors import ValidationFailed
+
+        raise ValidationFailed(f"language must be one of {', '.join(LANGUAGES)}", field="lang")
+    return lang
+
+
+def _number(value: float | int, lang: str) -> str:
+    with translation.override(lang):
+        return str(formats.number_format(value, use_l10n=True, force_grouping=True))
+
+
+def _percent(ratio: float, lang: str) -> str:
+    value = _number(round(ratio * 100), lang)
+    return f"{value}\u00a0%" if lang == "fr" else f"{value}%"
+
+
+def _date(value: date | str | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    with translation.override(lang):
+        return str(formats.date_format(value, "j F Y"))
+
+
+def _datetime(value: datetime, lang: str) -> str:
+    utc = value.astimezone(UTC)
+    return f"{_date(utc.date(), lang)} {utc:%H:%M} UTC"
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
+    """Everything the template shows, already localised."""
+    lang = check_language(lang)
+    fig = figures_of(sitrep)
+    parties, items = fig["parties"], fig["items"]
+
+    def party(code: str) -> str:
+        return parties.get(code, {}).get(lang, code)
+
+    def item(code: str) -> str:
+        return items.get(code, {}).get(lang, code)
+
+    def num(v: float | int) -> str:
+        return _number(v, lang)
+
+    changed = {name: {tuple(k) for k in keys} for name, keys in fig["changes"].items()}
+    requests = [
+        {
+            **r,
+            "nation_name": party(r["nation"]),
+            "item_name": item(r["item"]),
+            "unit": items.get(r["item"], {}).get("unit", ""),
+            "bold": (r["nation"], r["item"]) in changed["requests"],
+            "n": {
+                k: num(r[k])
+                for k in (
+                    "requested",
+                    "offered",
+                    "accepted",
+                    "dispatched",
+                    "delivered",
+                    "outstanding",
+                )
+            },
+            "coverage_text": _percent(r["coverage"], lang),
+            "needed_by_text": _date(r["needed_by"], lang) if r["needed_by"] else "—",
+        }
+        for r in fig["requests"]
+    ]
+    assistance = [
+        {
+            **a,
+            "donor_name": party(a["donor"]),
+            "item_name": item(a["item"]),
+            "to_names": ", ".join(party(c) for c in a["to"]) or "—",
+            "bold": (a["donor"], a["item"]) in changed["assistance"],
+            "n": {
+                k: num(a[k]) for k in ("offered", "accepted", "dispatched", "delivered", "standing")
+            },
+        }
+        for a in fig["assistance"]
+    ]
+    transport = [
+        {
+            **t,
+            "donor_name": party(t["donor"]),
+            "nation_name": party(t["nation"]),
+            "mode_name": label(f"mode_{t['mode']}", lang),
+            "bold": (t["donor"], t["nation"], t["mode"]) in changed["transport"],
+        }
+        for t in fig["transport"]
+    ]
+    outstanding = sorted(
+        (r for r in requests if r["outstanding"] > 0),
+        key=lambda r: (r["priority"], r["needed_by"] or "9999", r["nation"], r["item"]),
+    )
+    rfas = [
+        {
+            **r,
+            "nation_name": party(r["nation"]),
+            "status_text": label(f"status_{r['status']}", lang)
+            + (f" ({label('closure_' + r['closure'], lang)})" if r["closure"] else ""),
+            "bold": r["ref"] in changed["rfas"],
+        }
+        for r in fig["rfas"]
+    ]
+    previous = previous_published(sitrep.crisis, before=sitrep)
+    if sitrep.is_published:
+        previous_note = (
+            label("latest_in_bold", lang).format(previous=previous.message_number)
+            if previous
+            else label("first_report", lang)
+        )
+    else:
+        previous_note = (
+            label("latest_in_bold", lang).format(previous=previous.message_number)
+            if previous and previous.pk != sitrep.pk
+            else label("first_report", lang)
+        )
+    free_text = {
+        "general_situation": (
+            sitrep.general_situation,
+            sitrep.general_situation_fr,
+        ),
+        "assessment": (sitrep.assessment, sitrep.assessment_fr),
+    }
+    names = {code: party(code) for code in parties}
+    return {
+        "lang": lang,
+        "L": Labels(lang),
+        "sitrep": sitrep,
+        "crisis_name": fig["crisis"][lang],
+        "marking": f"{sitrep.marking_en} / {sitrep.marking_fr}",
+        "dtg": dtg(sitrep.published_at) if sitrep.published_at else None,
+        "published_text": _datetime(sitrep.published_at, lang) if sitrep.published_at else None,
+        "as_of_text": _datetime(datetime.fromisoformat(fig["as_of"]), lang),
+        "originator": _person(sitrep.originator),
+        "originator_email": sitrep.originator.email,
+        "approved_by": _person(sitrep.approved_by),
+        "previous_note": previous_note,
+        "free_text": {k: {"text": en, "translation": fr} for k, (en, fr) in free_text.items()},
+        "rfas": rfas,
+        "requests": requests,
+        "assistance": assistance,
+        "outstanding": outstanding,
+        "transport": transport,
+        "contacts": [{**c, "nation_name": party(c["nation"])} for c in fig["contacts"]],
+        "coverage_svg": mark_safe(charts.coverage_chart(fig["by_nation"], names, lang)),
+        "deliveries_svg": mark_safe(charts.deliveries_chart(fig["deliveries_by_day"], lang)),
+        "map_svg": mark_safe(
+            worldmap.flow_map(
+                fig["flows"],
+                {r["nation"] for r in fig["requests"]},
+                {a["donor"] for a in fig["assistance"]},
+                lang,
+            )
+        ),
+    }
+
+
+def render_html(sitrep: Sitrep, lang: str) -> SafeString:
+    context = sitrep_context(sitrep, lang)
+    with translation.override(lang):
+        return mark_safe(render_to_string("sitreps/sitrep_document.html", context))
+
+
+def render_pdf(sitrep: Sitrep, lang: str) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
+    # WeasyPrint logs each layout step at INFO; a server renders many PDFs.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+    html = render_html(sitrep, lang)
+    pdf = HTML(string=str(html), base_url=None).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def filename(sitrep: Sitrep, lang: str, ext: str) -> str:
+    stem = sitrep.message_number or f"draft-{sitrep.pk}"
+    safe = "".join(c if c.isalnum() else "-" for c in stem).strip("-")
+    return f"{sitrep.crisis.code}-{safe}-{lang}.{ext}"

@@ -1,0 +1,180 @@
+"""Business actions on sitreps: draft, edit the text, publish. Each writes an audit entry.
+
+The duty officer drafts (the system fills the header and the figures from the data) and
+writes the free text; the head of centre approves, which publishes: the sitrep gets its
+number, its date-time group and a frozen copy of its figures, and never changes again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from aidbridge.accounts.models import Profile, Role
+from aidbridge.accounts.permissions import require_centre, require_head_of_centre
+from aidbridge.audit.services import record
+from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.core.references import next_number
+from aidbridge.crises.models import Crisis
+from aidbridge.parties.models import Party
+from aidbridge.requests.models import RequestForAssistance
+from aidbridge.sitreps.figures import REPORTED_RFA_STATUSES, compute_figures
+from aidbridge.sitreps.models import Sitrep
+from aidbridge.sitreps.selectors import previous_published
+
+TEXT_FIELDS = (
+    "general_situation",
+    "general_situation_fr",
+    "assessment",
+    "assessment_fr",
+    "marking_en",
+    "marking_fr",
+    "precedence",
+    "from_line",
+    "to_line",
+    "releasable",
+)
+
+
+def message_number(year: int, number: int) -> str:
+    return f"OPS({settings.AIDBRIDGE_CENTRE_CODE})({year}){number:04d}"
+
+
+def _to_line() -> str:
+    """The addressees: every nation with an active point of contact."""
+    codes = (
+        Profile.objects.filter(
+            role=Role.NATIONAL_POC, user__is_active=True, party__kind=Party.Kind.NATION
+        )
+        .values_list("party__code", flat=True)
+        .distinct()
+        .order_by("party__code")
+    )
+    return "National points of contact: " + ", ".join(codes) if codes else ""
+
+
+@transaction.atomic
+def draft_sitrep(actor: Any, crisis: Crisis, *, corrects: Sitrep | None = None) -> Sitrep:
+    """Start the next sitrep of ``crisis``, filled from the data.
+
+    A correction copies the free text of the sitrep it corrects so the officer edits
+    rather than retypes.
+    """
+    profile = require_centre(actor, "draft a sitrep")
+    if crisis.status != Crisis.Status.ACTIVE and corrects is None:
+        raise Conflict(f"crisis {crisis.code} is closed", field="crisis")
+    if corrects is not None:
+        if not corrects.is_published:
+            raise ValidationFailed("only a published sitrep can be corrected", field="corrects")
+        if corrects.crisis_id != crisis.pk:
+            raise ValidationFailed("the corrected sitrep is of another crisis", field="corrects")
+    previous = previous_published(crisis)
+    sitrep = Sitrep(
+        crisis=crisis,
+        originator=actor,
+        from_line=profile.party.name_en,
+        to_line=_to_line(),
+        corrects=corrects,
+    )
+    source = corrects or previous
+    if source is not None:
+        # The standing header and the translations carry over from the last report.
+        for name in ("marking_en", "marking_fr", "precedence", "from_line", "releasable"):
+            setattr(sitrep, name, getattr(source, name))
+    if corrects is not None:
+        for name in ("general_situation", "general_situation_fr", "assessment", "assessment_fr"):
+            setattr(sitrep, name, getattr(corrects, name))
+    sitrep.save()
+    sitrep.rfas.set(
+        RequestForAssistance.objects.filter(
+            crisis=crisis, reference__isnull=False, status__in=REPORTED_RFA_STATUSES
+        )
+    )
+    record(
+        actor,
+        "sitrep.draft",
+        sitrep,
+        crisis=crisis,
+        to_state=Sitrep.Status.DRAFT,
+        changes={"corrects": [None, str(corrects)]} if corrects else {},
+    )
+    return sitrep
+
+
+def _lock_draft(sitrep: Sitrep) -> Sitrep:
+    locked = Sitrep.objects.select_for_update().get(pk=sitrep.pk)
+    if locked.is_published:
+        raise Conflict(
+            f"{locked} is published and cannot be changed; draft a correction instead",
+            code="published",
+        )
+    return locked
+
+
+@transaction.atomic
+def update_sitrep_text(actor: Any, sitrep: Sitrep, **fields: Any) -> Sitrep:
+    """Edit the free text and header of a draft (see ``TEXT_FIELDS``)."""
+    require_centre(actor, "edit a sitrep")
+    unknown = sorted(set(fields) - set(TEXT_FIELDS))
+    if unknown:
+        raise ValidationFailed(f"{unknown[0]} cannot be edited on a sitrep", field=unknown[0])
+    locked = _lock_draft(sitrep)
+    if "precedence" in fields and fields["precedence"] not in Sitrep.Precedence.values:
+        raise ValidationFailed(
+            f"precedence must be one of {', '.join(Sitrep.Precedence.values)}", field="precedence"
+        )
+    for name in ("marking_en", "marking_fr", "from_line"):
+        if name in fields and not str(fields[name]).strip():
+            raise ValidationFailed(f"{name} cannot be empty", field=name)
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(locked, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(locked, name, value)
+    if changes:
+        locked.save(update_fields=list(changes))
+        record(actor, "sitrep.edit", locked, crisis=locked.crisis, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def publish_sitrep(actor: Any, sitrep: Sitrep) -> Sitrep:
+    """The head of centre approves: number, date-time group, frozen figures."""
+    require_head_of_centre(actor, "approve and publish a sitrep")
+    locked = _lock_draft(sitrep)
+    if not locked.general_situation.strip():
+        raise ValidationFailed(
+            "write the general situation before publishing", field="general_situation"
+        )
+    # The crisis row lock serialises publications of one crisis, so two approvals at the
+    # same moment cannot take the same sequence number.
+    Crisis.objects.select_for_update().filter(pk=locked.crisis_id).first()
+    now = timezone.now()
+    previous = previous_published(locked.crisis)
+    last_sequence = previous.sequence if previous and previous.sequence else 0
+    locked.sequence = last_sequence + 1
+    locked.message_number = message_number(now.year, next_number("OPS", now.year))
+    locked.published_at = now
+    locked.approved_by = actor
+    locked.snapshot = compute_figures(
+        locked.crisis, since=previous.published_at if previous else None, until=now
+    )
+    locked.status = Sitrep.Status.PUBLISHED
+    locked.save()
+    record(
+        actor,
+        "sitrep.publish",
+        locked,
+        crisis=locked.crisis,
+        from_state=Sitrep.Status.DRAFT,
+        to_state=Sitrep.Status.PUBLISHED,
+        changes={
+            "message_number": [None, locked.message_number],
+            "sequence": [None, locked.sequence],
+        },
+    )
+    return locked

@@ -1,0 +1,116 @@
+"""Rendering: the PDF's text holds the right figures in the right language; bold marks
+exactly what changed since the previous published sitrep."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aidbridge.sitreps.models import Sitrep
+from aidbridge.sitreps.render import render_html, render_pdf
+from aidbridge.sitreps.services import draft_sitrep, publish_sitrep, update_sitrep_text
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(users: dict[str, Any], crisis: Any, text: str = "Situation.", fr: str = "") -> Sitrep:
+    draft = draft_sitrep(users["duty"], crisis)
+    update_sitrep_text(
+        users["duty"],
+        draft,
+        general_situation=text,
+        general_situation_fr=fr,
+        assessment="Needs remain high.",
+    )
+    return publish_sitrep(users["head"], draft)
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "sitrep.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return out.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def bold_rows(html: str, table: str) -> set[str]:
+    section = html.split(f'<table class="{table}">', 1)[1].split("</table>", 1)[0]
+    return set(re.findall(r'<tr class="changed" data-row="([^"]+)"', section))
+
+
+def test_pdf_in_english_and_french(
+    users: dict[str, Any], crisis: Any, first_state: Any, tmp_path: Path
+):
+    sitrep = publish(
+        users,
+        crisis,
+        "Hospitals in Lombardy are saturated.",
+        "Les hôpitaux de Lombardie sont saturés.",
+    )
+    pdf = render_pdf(sitrep, "en")
+    assert pdf.startswith(b"%PDF")
+    en = pdf_text(pdf, tmp_path)
+    assert str(sitrep.message_number) in en
+    assert "NON-CLASSIFIED / NON CLASSIFIÉ" in en
+    assert "General situation" in en and "Outstanding needs" in en
+    assert "Hospitals in Lombardy are saturated." in en
+    assert "Surgical mask" in en and "ICU ventilator" in en
+    # Italy asked 100,000 masks; Türkiye offered 40,000 and 30,000 were accepted.
+    assert re.search(r"Italy\s+Surgical mask\s+100,000\s+40,000\s+30,000\s+0\s+0\s+30%", en)
+    # Spain's 50 German ventilators arrived.
+    assert re.search(r"Spain\s+ICU ventilator\s+100\s+50\s+50\s+50\s+50\s+50%", en)
+    assert re.search(r"Italy\s+Surgical mask\s+70,000\s+2", en)  # outstanding, priority 2
+
+    fr = pdf_text(render_pdf(sitrep, "fr"), tmp_path)
+    assert "Situation générale" in fr and "Besoins non couverts" in fr
+    assert "Masque chirurgical" in fr and "Respirateur de réanimation" in fr
+    assert "Les hôpitaux de Lombardie sont saturés." in fr
+    assert re.search(r"Italie\s+Masque chirurgical\s+100 000\s+40 000\s+30 000\s+0\s+0\s+30 %", fr)
+    assert "Surgical mask" not in fr and "General situation" not in fr
+
+
+def test_bold_marks_exactly_the_changes_since_the_previous(
+    users: dict[str, Any], crisis: Any, world: Any, first_state: Any
+):
+    first = publish(users, crisis)
+    assert bold_rows(render_html(first, "en"), "requests") == set()
+
+    # Between the two publications: Germany offers Italy ventilators and Italy accepts;
+    # Türkiye's masks to Italy are flown; a new Czech request is circulated.
+    deu_ita = world.offer("DEU", first_state["ita"], "VENT-ICU", 20)
+    world.accept(deu_ita, 20)
+    world.dispatch(first_state["tur_ita"], 30000, mode="road")
+    world.rfa("CZE", [("VENT-ICU", 150)])
+
+    second = publish(users, crisis)
+    html = render_html(second, "en")
+    assert bold_rows(html, "requests") == {"ITA|VENT-ICU", "ITA|MASK-SURG", "CZE|VENT-ICU"}
+    assert bold_rows(html, "assistance") == {"DEU|VENT-ICU", "TUR|MASK-SURG"}
+    assert bold_rows(html, "transport") == {"TUR|ITA|road"}
+    assert bold_rows(html, "outstanding") == {"ITA|VENT-ICU", "ITA|MASK-SURG", "CZE|VENT-ICU"}
+    assert f"Latest update since {first.message_number} in BOLD." in html
+    # Untouched: Spain's rows, Germany's ventilators to Spain... but DEU|VENT-ICU is one
+    # row (per donor and item) and it changed through the offer to Italy.
+    assert 'class="changed" data-row="ESP|VENT-ICU"' not in html
+
+    # Nothing moves between the second and the third: nothing is bold.
+    third = publish(users, crisis)
+    html = render_html(third, "en")
+    for table in ("requests", "assistance", "transport", "outstanding"):
+        assert bold_rows(html, table) == set()
+    # The second still shows its own changes, frozen.
+    assert bold_rows(render_html(second, "fr"), "transport") == {"TUR|ITA|road"}
+
+
+def test_html_has_chart_and_map(users: dict[str, Any], crisis: Any, first_state: Any):
+    html = render_html(publish(users, crisis), "fr")
+    assert 'class="chart chart-coverage"' in html.replace("'", '"')
+    assert "class='map'" in html
+    assert "data-from='DEU' data-to='ESP'" in html
+    assert "data-nation='ITA'" in html
+    assert "Couverture par nation requérante" in html

@@ -1,0 +1,254 @@
+"""A map of requesting and assisting nations and the aid flowing between them, as SVG.
+
+The world comes from Natural Earth via the ``world-atlas`` package of the npm registry
+(TopoJSON, 1:50m), installed by the set-up scripts (``npm ci``) into ``node_modules``:
+no tile server, no network, and the same SVG in the page and in the PDF. Nations are
+matched by ISO 3166 numeric code (the TopoJSON ids) through ``pycountry``; a nation's
+point is the centroid of its largest polygon, so France sits in Europe, not between
+Paris and Cayenne.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from django.conf import settings
+from django.utils.html import escape
+
+from aidbridge.sitreps.labels import label
+
+log = logging.getLogger(__name__)
+
+Ring = list[tuple[float, float]]
+WIDTH, HEIGHT = 520.0, 360.0
+COLOURS = {"requesting": "#f1b07a", "assisting": "#8fb8e0", "both": "#c6a3d9"}
+LAND, SEA, BORDER, FLOW = "#ecebe6", "#f6fbff", "#ffffff", "#1f4e79"
+
+
+def atlas_path() -> Path:
+    configured = getattr(settings, "AIDBRIDGE_WORLD_ATLAS", None)
+    if configured:
+        return Path(configured)
+    return Path(settings.PROJECT_DIR) / "node_modules" / "world-atlas" / "countries-50m.json"
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-3, or "" when Natural Earth has no ISO id (Kosovo, ...)
+    polygons: tuple[tuple[Ring, ...], ...]  # each polygon: outer ring then holes
+    centroid: tuple[float, float]  # lon, lat
+    bbox: tuple[float, float, float, float]  # lon0, lat0, lon1, lat1 of the main polygon
+
+
+def _ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return abs(area / 2), cx / (3 * area), cy / (3 * area)
+
+
+@lru_cache(maxsize=2)
+def load_countries(path: Path) -> tuple[Country, ...]:
+    """Decode the TopoJSON (quantised, delta-encoded arcs) once per process."""
+    topo = json.loads(path.read_text())
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs: list[Ring] = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring_of(indexes: list[int]) -> Ring:
+        ring: Ring = []
+        for i in indexes:
+            points = arcs[i] if i >= 0 else arcs[~i][::-1]
+            ring.extend(points[1:] if ring else points)
+        return ring
+
+    countries = []
+    for geometry in topo["objects"]["countries"]["geometries"]:
+        if geometry["type"] == "Polygon":
+            raw = [geometry["arcs"]]
+        elif geometry["type"] == "MultiPolygon":
+            raw = geometry["arcs"]
+        else:
+            continue
+        polygons = tuple(tuple(ring_of(r) for r in poly) for poly in raw)
+        main = max(polygons, key=lambda p: _ring_area_centroid(p[0])[0])
+        _, cx, cy = _ring_area_centroid(main[0])
+        xs, ys = [p[0] for p in main[0]], [p[1] for p in main[0]]
+        found = (
+            pycountry.countries.get(numeric=geometry.get("id", "")) if "id" in geometry else None
+        )
+        countries.append(
+            Country(
+                code=found.alpha_3 if found else "",
+                polygons=polygons,
+                centroid=(cx, cy),
+                bbox=(min(xs), min(ys), max(xs), max(ys)),
+            )
+        )
+    return tuple(countries)
+
+
+class Projection:
+    """Equirectangular, scaled by the cosine of the middle latitude: true enough at the
+    scale of a region, and straight lines stay straight for the flows."""
+
+    def __init__(self, lon0: float, lat0: float, lon1: float, lat1: float):
+        self.k = math.cos(math.radians((lat0 + lat1) / 2))
+        span_x, span_y = (lon1 - lon0) * self.k, lat1 - lat0
+        # Widen the short side so the box has the map's aspect ratio.
+        if span_x / span_y < WIDTH / HEIGHT:
+            extra = (span_y * WIDTH / HEIGHT - span_x) / self.k / 2
+            lon0, lon1 = lon0 - extra, lon1 + extra
+        else:
+            extra = (span_x * HEIGHT / WIDTH - span_y) / 2
+            lat0, lat1 = lat0 - extra, lat1 + extra
+        self.box = (lon0, lat0, lon1, lat1)
+        self.scale = WIDTH / ((lon1 - lon0) * self.k)
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        lon0, _, _, lat1 = self.box
+        return (lon - lon0) * self.k * self.scale, (lat1 - lat) * self.scale
+
+    def sees(self, bbox: tuple[float, float, float, float]) -> bool:
+        lon0, lat0, lon1, lat1 = self.box
+        return not (bbox[2] < lon0 or bbox[0] > lon1 or bbox[3] < lat0 or bbox[1] > lat1)
+
+
+def _path(rings: tuple[Ring, ...], project: Projection) -> str:
+    """Projected rings, dropping points under half a pixel apart (a 1:50m coast has far
+    more detail than a 500-pixel map can show, and the PDF stays small)."""
+    out = []
+    for ring in rings:
+        kept: list[tuple[float, float]] = []
+        for lon, lat in ring:
+            x, y = project(lon, lat)
+            if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= 0.6:
+                kept.append((x, y))
+        if len(kept) >= 3:
+            out.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z")
+    return "".join(out)
+
+
+def _ring_bbox(ring: Ring) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def flow_map(
+    flows: list[dict[str, Any]], requesting: set[str], assisting: set[str], lang: str
+) -> str:
+    """The SVG map; nations are coloured by role, flows drawn donor → requester."""
+    path = atlas_path()
+    if not path.exists():
+        log.warning("world map data missing at %s (run npm ci)", path)
+        return f"<p class='map-missing'>World map data not installed ({escape(str(path))}).</p>"
+    countries = load_countries(path)
+    by_code = {c.code: c for c in countries if c.code}
+    role: dict[str, str] = {}
+    for codes, kind in ((requesting, "requesting"), (assisting, "assisting")):
+        for code in codes:
+            if code in by_code:
+                role[code] = kind if role.get(code, kind) == kind else "both"
+    shown = [by_code[c] for c in role] or [
+        by_code[c] for c in ("FRA", "DEU", "ITA") if c in by_code
+    ]
+    lon0 = min(c.bbox[0] for c in shown)
+    lat0 = min(c.bbox[1] for c in shown)
+    lon1 = max(c.bbox[2] for c in shown)
+    lat1 = max(c.bbox[3] for c in shown)
+    pad_x, pad_y = max(4.0, (lon1 - lon0) * 0.12), max(3.0, (lat1 - lat0) * 0.12)
+    project = Projection(lon0 - pad_x, lat0 - pad_y, lon1 + pad_x, lat1 + pad_y)
+    title = label("map", lang)
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' class='map' viewBox='0 0 {WIDTH:.0f} "
+        f"{HEIGHT:.0f}' role='img' aria-label='{escape(title)}'><title>{escape(title)}</title>",
+        f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
+    ]
+    for country in countries:
+        polygons = [p for p in country.polygons if project.sees(_ring_bbox(p[0]))]
+        if not polygons:
+            continue
+        d = "".join(_path(p, project) for p in polygons)
+        if not d:
+            continue
+        fill = COLOURS.get(role.get(country.code, ""), LAND)
+        code_attr = f" data-nation='{country.code}'" if country.code in role else ""
+        parts.append(
+            f"<path class='country'{code_attr} d='{d}' fill='{fill}' stroke='{BORDER}' "
+            "stroke-width='0.5' fill-rule='evenodd'/>"
+        )
+    heaviest = max((f["tonnes"] for f in flows), default=0.0) or 1.0
+    for f in flows:
+        if f["donor"] not in by_code or f["nation"] not in by_code or f["donor"] == f["nation"]:
+            continue
+        parts.append(_flow(project, by_code[f["donor"]], by_code[f["nation"]], f, heaviest))
+    for code in role:
+        x, y = project(*by_code[code].centroid)
+        parts.append(
+            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2' fill='#333'/>"
+            f"<text x='{x + 3:.1f}' y='{y - 3:.1f}' font-size='9' font-weight='bold' "
+            f"font-family='DejaVu Sans, sans-serif' fill='#222'>{code}</text>"
+        )
+    legend_y = HEIGHT - 10
+    x = 8.0
+    for kind, key in (
+        ("requesting", "map_requesting"),
+        ("assisting", "map_assisting"),
+        ("both", "map_both"),
+    ):
+        text = escape(label(key, lang))
+        parts.append(
+            f"<rect x='{x}' y='{legend_y - 8}' width='10' height='10' fill='{COLOURS[kind]}' "
+            f"stroke='#666' stroke-width='0.3'/><text x='{x + 13}' y='{legend_y}' font-size='9' "
+            f"font-family='DejaVu Sans, sans-serif'>{text}</text>"
+        )
+        x += 22 + 5.5 * len(text)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _flow(
+    project: Projection, donor: Country, nation: Country, flow: dict[str, Any], heaviest: float
+) -> str:
+    (x0, y0), (x1, y1) = project(*donor.centroid), project(*nation.centroid)
+    # A gentle arc, bent to the left of the direction of travel, so A→B and B→A differ.
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = mx - dy * 0.2, my + dx * 0.2
+    width = 0.8 + 4.2 * math.sqrt(flow["tonnes"] / heaviest)
+    # Arrowhead along the curve's end tangent (from the control point to the end).
+    tx, ty = x1 - cx, y1 - cy
+    tl = math.hypot(tx, ty) or 1.0
+    ux, uy = tx / tl, ty / tl
+    size = 4 + width
+    bx, by = x1 - ux * size, y1 - uy * size
+    head = (
+        f"{x1:.1f},{y1:.1f} {bx - uy * size / 2:.1f},{by + ux * size / 2:.1f} "
+        f"{bx + uy * size / 2:.1f},{by - ux * size / 2:.1f}"
+    )
+    return (
+        f"<g class='flow' data-from='{donor.code}' data-to='{nation.code}'>"
+        f"<path d='M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {bx:.1f},{by:.1f}' fill='none' "
+        f"stroke='{FLOW}' stroke-opacity='0.75' stroke-width='{width:.1f}' "
+        "stroke-linecap='round'/>"
+        f"<polygon points='{head}' fill='{FLOW}' fill-opacity='0.85'/></g>"
+    )
