@@ -8,5 +8,6 @@ from aidbridge.api.root import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("aidbridge.sitreps.urls")),
     path("", include("aidbridge.web.urls")),
 ]

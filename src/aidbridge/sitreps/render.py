@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -196,8 +197,18 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
     }
 
 
-def render_html(sitrep: Sitrep, lang: str) -> SafeString:
+CSS_PATH = Path(__file__).parent / "static" / "sitreps" / "sitrep.css"
+
+
+def render_html(sitrep: Sitrep, lang: str, *, standalone: bool = True, nav: str = "") -> SafeString:
+    """The sitrep as an HTML document.
+
+    ``standalone`` inlines the stylesheet (a downloaded file, the PDF); the pages link
+    it instead, as their Content-Security-Policy allows no inline style.
+    """
     context = sitrep_context(sitrep, lang)
+    context["inline_css"] = mark_safe(CSS_PATH.read_text()) if standalone else ""
+    context["nav"] = nav
     with translation.override(lang):
         return mark_safe(render_to_string("sitreps/sitrep_document.html", context))
 

@@ -40,11 +40,18 @@ def public_sitreps() -> QuerySet[Sitrep]:
     )
 
 
-def get_sitrep(actor: Any, pk: int) -> Sitrep:
+def get_sitrep(actor: Any, pk: int, *, field: str = "sitrep") -> Sitrep:
     try:
-        return visible_sitreps(actor).get(pk=pk)
+        return visible_sitreps(actor).prefetch_related("rfas").get(pk=pk)
     except Sitrep.DoesNotExist:
-        raise NotFound(f"no sitrep {pk}", field="sitrep") from None
+        raise NotFound(f"no sitrep {pk}", field=field) from None
+
+
+def get_public_sitrep(pk: int) -> Sitrep:
+    try:
+        return public_sitreps().get(pk=pk)
+    except Sitrep.DoesNotExist:
+        raise NotFound(f"no public sitrep {pk}", field="sitrep") from None
 
 
 def figures_of(sitrep: Sitrep) -> dict[str, Any]:

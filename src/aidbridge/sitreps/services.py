@@ -121,6 +121,9 @@ def update_sitrep_text(actor: Any, sitrep: Sitrep, **fields: Any) -> Sitrep:
     unknown = sorted(set(fields) - set(TEXT_FIELDS))
     if unknown:
         raise ValidationFailed(f"{unknown[0]} cannot be edited on a sitrep", field=unknown[0])
+    for name, value in fields.items():
+        if value is None:
+            raise ValidationFailed(f"{name} cannot be null", field=name)
     locked = _lock_draft(sitrep)
     if "precedence" in fields and fields["precedence"] not in Sitrep.Precedence.values:
         raise ValidationFailed(

@@ -1,0 +1,191 @@
+"""Pages for sitreps: the crisis's list (draft, publish), each sitrep as a document and
+a PDF, and the public page with its Atom feed. Only the public views skip the login."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from aidbridge.accounts.permissions import is_centre, profile_of
+from aidbridge.core.errors import DomainError, NotAllowed, NotFound
+from aidbridge.crises.selectors import crisis_by_code
+from aidbridge.sitreps import render as sitrep_render
+from aidbridge.sitreps import selectors, services
+from aidbridge.sitreps.api import file_response
+from aidbridge.sitreps.labels import Labels, label
+from aidbridge.sitreps.models import Sitrep
+
+
+def _lang(request: HttpRequest) -> str:
+    asked = request.GET.get("lang") or translation.get_language() or "en"
+    return "fr" if asked.startswith("fr") else "en"
+
+
+def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A service's refusal becomes the matching HTTP answer on these pages."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return wrapped
+
+
+def _nav(sitrep: Sitrep, lang: str, *, public: bool) -> str:
+    prefix = "sitreps:public_" if public else "sitreps:"
+    other = "en" if lang == "fr" else "fr"
+    doc = reverse(prefix + "document", args=[sitrep.pk])
+    pdf = reverse(prefix + "pdf", args=[sitrep.pk])
+    back = (
+        reverse("sitreps:public_list")
+        if public
+        else reverse("sitreps:crisis_list", args=[sitrep.crisis.code])
+    )
+    return format_html(
+        '<a href="{}">←</a> · <a href="{}?lang={}" hreflang="{}">{}</a> · '
+        '<a class="pdf" href="{}?lang={}">{}</a>',
+        back,
+        doc,
+        other,
+        other,
+        label("other_language", lang),
+        pdf,
+        lang,
+        label("download_pdf", lang),
+    )
+
+
+@login_required
+@_refusals
+def crisis_list(request: HttpRequest, code: str) -> HttpResponse:
+    crisis = crisis_by_code(code)
+    lang = _lang(request)
+    sitreps = selectors.visible_sitreps(request.user, crisis)
+    profile = profile_of(request.user)
+    return render(
+        request,
+        "sitreps/crisis_list.html",
+        {
+            "crisis": crisis,
+            "crisis_name": crisis.name_fr if lang == "fr" else crisis.name_en,
+            "sitreps": sitreps,
+            "L": Labels(lang),
+            "lang": lang,
+            "can_draft": is_centre(request.user),
+            "can_publish": profile.role == "centre_head",
+        },
+    )
+
+
+@login_required
+@require_POST
+@_refusals
+def draft(request: HttpRequest, code: str) -> HttpResponse:
+    crisis = crisis_by_code(code)
+    try:
+        sitrep = services.draft_sitrep(request.user, crisis)
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from exc
+    return redirect("sitreps:document", sitrep.pk)
+
+
+@login_required
+@require_POST
+@_refusals
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    sitrep = selectors.get_sitrep(request.user, pk)
+    services.publish_sitrep(request.user, sitrep)
+    return redirect("sitreps:crisis_list", sitrep.crisis.code)
+
+
+@login_required
+@_refusals
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    sitrep = selectors.get_sitrep(request.user, pk)
+    lang = _lang(request)
+    html = sitrep_render.render_html(
+        sitrep, lang, standalone=False, nav=_nav(sitrep, lang, public=False)
+    )
+    return HttpResponse(html, headers={"Content-Language": lang})
+
+
+@login_required
+@_refusals
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    sitrep = selectors.get_sitrep(request.user, pk)
+    return file_response(sitrep, "pdf", _lang(request), inline=True)
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    lang = _lang(request)
+    return render(
+        request,
+        "sitreps/public_list.html",
+        {"sitreps": selectors.public_sitreps(), "L": Labels(lang), "lang": lang},
+    )
+
+
+@_refusals
+def public_document(request: HttpRequest, pk: int) -> HttpResponse:
+    sitrep = selectors.get_public_sitrep(pk)
+    lang = _lang(request)
+    html = sitrep_render.render_html(
+        sitrep, lang, standalone=False, nav=_nav(sitrep, lang, public=True)
+    )
+    return HttpResponse(html, headers={"Content-Language": lang})
+
+
+@_refusals
+def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return file_response(selectors.get_public_sitrep(pk), "pdf", _lang(request), inline=True)
+
+
+class PublicSitrepFeed(Feed):
+    """Atom feed of the sitreps released to the public, newest first."""
+
+    feed_type = Atom1Feed
+    title = "aidbridge — " + label("feed_title", "en") + " / " + label("feed_title", "fr")
+    subtitle = "Published situation reports released to the public."
+
+    def link(self) -> str:
+        return reverse("sitreps:public_list")
+
+    def items(self) -> Any:
+        return selectors.public_sitreps()[:50]
+
+    def item_title(self, item: Sitrep) -> str:
+        return f"{item.message_number} — {item.crisis.name_en} / {item.crisis.name_fr}"
+
+    def item_description(self, item: Sitrep) -> str:
+        return item.general_situation
+
+    def item_link(self, item: Sitrep) -> str:
+        return reverse("sitreps:public_document", args=[item.pk])
+
+    def item_pubdate(self, item: Sitrep) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Sitrep) -> Any:
+        return item.published_at
+
+    def item_guid(self, item: Sitrep) -> str:
+        return f"urn:aidbridge:sitrep:{item.message_number}"
+
+    item_guid_is_permalink = False
