@@ -83,7 +83,7 @@ def publish_demo_sitreps(
     steps: list[Callable[[], Any] | None] = [None, *between]
     while len(steps) < MINIMUM:
         steps.append(None)
-    published = []
+    published: list[Sitrep] = []
     for step in steps:
         if step is not None:
             step()
