@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aidbridge.planning.airlift.routing import RoutingProblem, Task, VehicleGroup
+from aidbridge.planning.airlift.routing import RoutingProblem, RoutingResult, Task, VehicleGroup
 
 INSTANCES = (
     "lc101", "lc105", "lc201", "lc205", "lr101", "lr105",
@@ -92,3 +92,41 @@ def load(directory: Path, name: str) -> Instance:
     assert n == int(header["DIMENSION"]) and not math.isnan(matrix.sum())
     problem = RoutingProblem(coords, [matrix], [matrix], vehicles, tasks)
     return Instance(name, problem, read_reference(directory / f"{name}.sol"))
+
+
+def verify(instance: Instance, result: RoutingResult) -> tuple[int, list[str]]:
+    """Recompute a solution's distance and check it from the raw data, independently of
+    PyVRP's own bookkeeping: every task served once, pickup before delivery on one
+    route, capacity, time windows with service times. Returns (distance, problems)."""
+    p = instance.problem
+    dist, problems = 0, []
+    served: list[int] = []
+    group = p.vehicles[0]
+    for r, route in enumerate(result.routes):
+        load, t, here, picked = 0, group.window[0], group.depot, set()
+        for v in route.visits:
+            task = p.tasks[v.task]
+            there = task.pickup if v.pickup else task.delivery
+            early, late = task.pickup_window if v.pickup else task.delivery_window
+            dist += int(p.distances[0][here, there])
+            t = max(t + int(p.durations[0][here, there]), early)
+            if t > late:
+                problems.append(f"route {r}: task {v.task} served at {t} > {late}")
+            t += task.pickup_service if v.pickup else task.delivery_service
+            load += task.amount[0] if v.pickup else -task.amount[0]
+            if load > group.capacity[0]:
+                problems.append(f"route {r}: load {load} over capacity")
+            if v.pickup:
+                picked.add(v.task)
+                served.append(v.task)
+            elif v.task not in picked:
+                problems.append(f"route {r}: task {v.task} delivered before pickup")
+            here = there
+        dist += int(p.distances[0][here, group.depot])
+        if t + int(p.durations[0][here, group.depot]) > group.window[1]:
+            problems.append(f"route {r}: back at the depot after the horizon")
+    if sorted(served) != list(range(len(p.tasks))):
+        problems.append("not every task served exactly once")
+    if len(result.routes) > group.count:
+        problems.append(f"{len(result.routes)} routes for {group.count} vehicles")
+    return dist, problems

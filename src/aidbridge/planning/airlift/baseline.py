@@ -17,7 +17,7 @@ from .check import check_airlift
 from .legs import Clock, Legs
 from .model import AirliftInput, AirliftPlan, Consignment, Sortie, Unassigned
 from .schedule import Visit, merge_visits, time_sortie
-from .solve import plan_stats
+from .stats import plan_stats
 
 
 def plan_round_trips(inp: AirliftInput) -> AirliftPlan:

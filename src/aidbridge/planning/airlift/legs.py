@@ -43,6 +43,8 @@ class Legs:
 
     inp: AirliftInput
     _km: dict[tuple[str, str], float] = field(default_factory=dict)
+    _cost: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    _usable: dict[tuple[str, str, str], bool] = field(default_factory=dict)
 
     def km(self, a: str, b: str) -> float:
         key = (a, b) if a <= b else (b, a)
@@ -59,16 +61,22 @@ class Legs:
         return self.km(a, b) / kind.cruise_kmh
 
     def cost(self, kind: AircraftType, a: str, b: str) -> float:
-        return self.hours(kind, a, b) * kind.cost_per_hour
+        key = (kind.code, a, b)
+        if key not in self._cost:
+            self._cost[key] = self.hours(kind, a, b) * kind.cost_per_hour
+        return self._cost[key]
 
     def in_range(self, kind: AircraftType, a: str, b: str) -> bool:
         return self.km(a, b) <= kind.range_km
 
     def usable(self, kind: AircraftType, a: str, b: str) -> bool:
         """Whether ``kind`` may fly the leg: within range, both ends admit it."""
-        airports = self.inp.airports
-        return (
-            self.in_range(kind, a, b)
-            and airports[a].admits(kind.size)
-            and airports[b].admits(kind.size)
-        )
+        key = (kind.code, a, b)
+        if key not in self._usable:
+            airports = self.inp.airports
+            self._usable[key] = (
+                self.in_range(kind, a, b)
+                and airports[a].admits(kind.size)
+                and airports[b].admits(kind.size)
+            )
+        return self._usable[key]

@@ -151,12 +151,22 @@ def build_model(inp: AirliftInput, legs: Legs, clock: Clock, cs: list[Consignmen
     biggest = max(t.prize for t in tasks)
     per_kg = max(objective.factors.values())
     per_pallet = max(t.prize / max(1, t.amount[1]) for t in tasks)
+    # Overflow guard: no violation can exceed these, so penalty x violation stays
+    # below ~1e17 (int64 ends at 9.2e18).
+    worst_warp = (2 * len(tasks) + 2 * len(inp.fleet)) * (horizon + 1)
+    worst_load = sum(t.amount[0] for t in tasks) + sum(t.amount[1] for t in tasks) + 1
+    ceiling = 1e17 / max(worst_warp, worst_load)
     problem = RoutingProblem(
         coords=[(inp.airports[p].lon, inp.airports[p].lat) for p, _ in places],
         distances=distances,
         durations=durations,
         vehicles=vehicles,
         tasks=tasks,
-        penalties=([2.0 * per_kg, 2.0 * per_pallet], biggest / 10, 1.0),
+        penalties=(
+            [min(2.0 * per_kg, ceiling), min(2.0 * per_pallet, ceiling)],
+            min(biggest / 10, ceiling),
+            1.0,
+        ),
+        max_penalty=ceiling,
     )
     return AirliftModel(problem, cs, groups, objective)

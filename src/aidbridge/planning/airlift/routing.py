@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from pyvrp import (
+    Activity,
+    ActivityType,
     Depot,
     IteratedLocalSearch,
     IteratedLocalSearchCallbacks,
@@ -26,6 +28,7 @@ from pyvrp import (
     PenaltyParams,
     ProblemData,
     RandomNumberGenerator,
+    Route,
     Shipment,
     Solution,
     VehicleType,
@@ -87,6 +90,9 @@ class RoutingProblem:
     """Initial penalties per unit of excess load (per dimension), time warp and
     distance. Left to PyVRP when ``None``; set them when prizes dwarf distances,
     or the search drifts among infeasible solutions that collect large prizes."""
+    max_penalty: float | None = None
+    """Ceiling on every penalty; PyVRP multiplies penalties by violations in int64, so a
+    model with large prizes and long forbidden legs must keep the product bounded."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ class RouteResult:
     group: int
     start: int
     visits: tuple[Visit, ...]
+    feasible: bool = True
 
 
 @dataclass(frozen=True)
@@ -187,8 +194,13 @@ def solve_routing(
     *,
     seed: int = 0,
     progress: Callable[[Progress], None] | None = None,
+    initial: Sequence[tuple[int, Sequence[tuple[int, bool]]]] = (),
 ) -> RoutingResult:
-    """Run PyVRP's iterated local search on ``problem`` for ``time_limit_s`` seconds."""
+    """Run PyVRP's iterated local search on ``problem`` for ``time_limit_s`` seconds.
+
+    ``initial`` optionally warm-starts the search: routes as (vehicle group, visits),
+    a visit being (task index, is pickup). Without it PyVRP starts from a random
+    solution improved by one local search."""
     started = time.perf_counter()
     data = build_data(problem)
     rng = RandomNumberGenerator(seed=seed)
@@ -203,9 +215,27 @@ def solve_routing(
     else:
         penalties = problem.penalties
         biggest = max([*penalties[0], penalties[1], penalties[2]])
-        params = PenaltyParams(max_penalty=max(params.max_penalty, 100 * biggest))
+        ceiling = problem.max_penalty or max(params.max_penalty, 100 * biggest)
+        params = PenaltyParams(max_penalty=ceiling, min_penalty=min(params.min_penalty, ceiling))
     pm = PenaltyManager(penalties, params)
-    init = ls(Solution.make_random(data, rng), pm.max_cost_evaluator(), exhaustive=True)
+    if initial:
+        init = Solution(
+            data,
+            [
+                Route(
+                    data,
+                    [
+                        Activity(ActivityType.PICKUP if p else ActivityType.DELIVERY, t)
+                        for t, p in visits
+                    ],
+                    group,
+                )
+                for group, visits in initial
+                if visits
+            ],
+        )
+    else:
+        init = ls(Solution.make_random(data, rng), pm.max_cost_evaluator(), exhaustive=True)
     callbacks = _Callbacks(progress, time_limit_s) if progress else None
     ils = IteratedLocalSearch(
         data,
@@ -226,6 +256,7 @@ def solve_routing(
                 for a in route
                 if a.is_pickup() or a.is_delivery()
             ),
+            feasible=route.is_feasible(),
         )
         for route in best.routes()
     )

@@ -16,6 +16,7 @@ from aidbridge.planning.airlift import (
 )
 from aidbridge.planning.airlift.baseline import plan_round_trips
 from aidbridge.planning.airlift.generate import generate
+from aidbridge.planning.airlift.insertion import plan_insertion
 from aidbridge.planning.geo import great_circle_km
 
 from .factory import AIRPORTS, C17, C130, aircraft, consignment, document
@@ -153,9 +154,13 @@ def test_generated_instance_both_planners_pass_the_checker() -> None:
     seen: list[Progress] = []
     plan = plan_airlift(inp, 1.0, progress=seen.append)
     base = plan_round_trips(inp)
-    assert check_airlift(inp, plan) == [] and check_airlift(inp, base) == []
+    inserted = plan_insertion(inp)
+    cold = plan_airlift(inp, 0.5, warm_start=False)
+    for other in (plan, base, inserted, cold):
+        assert check_airlift(inp, other) == [] and other.stats["violations"] == []
     assert seen and seen[-1].elapsed_s <= 1.5
     ids = {c.id for c in inp.consignments} | {u.consignment for u in inp.rejected}
     assert set(flown(plan)) | set(reasons(plan)) == ids
-    got, ref = plan.stats["delivered_kg"], base.stats["delivered_kg"]
-    assert (got["1"], got["2"], got["3"]) >= (ref["1"], ref["2"], ref["3"])
+    got = plan.stats["delivered_kg"]
+    for ref in (base.stats["delivered_kg"], inserted.stats["delivered_kg"]):
+        assert (got["1"], got["2"], got["3"]) >= (ref["1"], ref["2"], ref["3"])
