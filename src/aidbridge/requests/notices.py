@@ -1,0 +1,102 @@
+"""Who is told what when an RFA moves, in each recipient's own language."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from aidbridge.accounts.models import Role
+from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.requests.models import RequestForAssistance
+
+
+def link(rfa: RequestForAssistance) -> str:
+    return f"/api/v1/rfas/{rfa.pk}"
+
+
+def _label(rfa: RequestForAssistance) -> str:
+    return f"{rfa.reference or _('draft')} ({rfa.requester.code}): {rfa.title}"
+
+
+def _send(actor: Any, rfa: RequestForAssistance, recipients: Iterable[Any], kind: str) -> None:
+    """One notify() per language, so subjects and bodies are written in the reader's."""
+    by_language: dict[str, list[Any]] = defaultdict(list)
+    for user in recipients:
+        by_language[getattr(getattr(user, "profile", None), "language", "en")].append(user)
+    for language, users in by_language.items():
+        with translation.override(language):
+            subject, body = _texts(rfa, kind)
+            notify(
+                users,
+                kind=f"rfa.{kind}",
+                subject=subject[:200],
+                body=body,
+                link=link(rfa),
+                crisis=rfa.crisis,
+                exclude=actor,
+            )
+
+
+def _texts(rfa: RequestForAssistance, kind: str) -> tuple[str, str]:
+    label = _label(rfa)
+    if kind == "submitted":
+        return _("Request submitted: %s") % label, _(
+            "%(party)s submitted a request for assistance for checking and circulation."
+        ) % {"party": rfa.requester.code}
+    if kind == "circulated":
+        return _("Request for assistance %s") % label, _(
+            "The centre circulated %(ref)s from %(party)s. Offers can now be made "
+            "against its lines."
+        ) % {"ref": rfa.reference, "party": rfa.requester.code}
+    if kind == "returned":
+        return _("Request returned: %s") % label, _(
+            "The centre returned your request. Reason: %s"
+        ) % rfa.status_reason
+    return _("Request closed: %s") % label, _("Closed (%(closure)s). %(reason)s") % {
+        "closure": rfa.get_closure_display(),
+        "reason": rfa.status_reason,
+    }
+
+
+def _with_profile(users: Any) -> Any:
+    return users.select_related("profile")
+
+
+def submitted(actor: Any, rfa: RequestForAssistance) -> None:
+    _send(actor, rfa, _with_profile(centre_staff()), "submitted")
+
+
+def circulated(actor: Any, rfa: RequestForAssistance) -> None:
+    """Every national POC and observer; airlift coordinators when transport is asked."""
+    roles = [Role.NATIONAL_POC, Role.OBSERVER]
+    if rfa.lines.filter(transport_needed=True).exists():
+        roles.append(Role.AIRLIFT_COORDINATOR)
+    users = get_user_model().objects.filter(is_active=True, profile__role__in=roles)
+    _send(actor, rfa, _with_profile(users), "circulated")
+
+
+def returned(actor: Any, rfa: RequestForAssistance) -> None:
+    _send(actor, rfa, _with_profile(pocs_of(rfa.requester)), "returned")
+
+
+def closed(actor: Any, rfa: RequestForAssistance) -> None:
+    """The centre, the requester, and every nation that offered against the request."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=centre_staff().values("pk"))
+            | Q(pk__in=pocs_of(rfa.requester).values("pk"))
+            | Q(
+                profile__role=Role.NATIONAL_POC,
+                profile__party__in=rfa.offers.values("donor"),
+            )
+        )
+    )
+    _send(actor, rfa, _with_profile(users), "closed")

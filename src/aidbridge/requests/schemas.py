@@ -1,0 +1,171 @@
+"""API shapes of requests for assistance, their lines and their history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from aidbridge.api.schemas import InputSchema
+from aidbridge.requests.models import RequestForAssistance
+
+RFA = RequestForAssistance
+
+
+class LineIn(InputSchema):
+    item: str = Field(..., description="Catalogue item code (VENT-ICU)")
+    quantity: int = Field(..., gt=0, strict=True, description="A whole number of units")
+    unit: str | None = Field(None, description="Must be the item's unit; defaults to it")
+    specification: str = ""
+    priority: int = Field(2, ge=1, le=3, strict=True, description="1 highest, 3 lowest")
+    needed_by: date | None = None
+    delivery_airport: str = Field("", description="ICAO code; coordinates are filled in")
+    delivery_place: str = Field("", description="A named place (with lat/lon) if no airport")
+    delivery_lat: float | None = None
+    delivery_lon: float | None = None
+    transport_needed: bool = False
+
+
+class RfaIn(InputSchema):
+    crisis: str = Field(..., description="Crisis code (covid-19-2020)")
+    title: str
+    situation: str = ""
+    lines: list[LineIn] = []
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    entry_notes: str = ""
+    repeat_of: int | None = Field(None, description="Id of the earlier request this repeats")
+
+
+class RfaPut(InputSchema):
+    """A whole draft; fields left out are emptied, ``lines`` replaces every line."""
+
+    title: str
+    situation: str = ""
+    lines: list[LineIn]
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    entry_notes: str = ""
+    repeat_of: int | None = None
+
+
+class RfaPatch(InputSchema):
+    """Only the fields given change; ``lines``, if given, replaces every line."""
+
+    title: str | None = None
+    situation: str | None = None
+    lines: list[LineIn] | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    entry_notes: str | None = None
+    repeat_of: int | None = None
+
+
+class ReasonRequired(InputSchema):
+    reason: str = Field(..., min_length=1)
+
+
+class CloseIn(InputSchema):
+    closure: RFA.Closure
+    reason: str = ""
+
+
+class RfaFilters(Schema):
+    crisis: str | None = Field(None, description="Crisis code")
+    party: str | None = Field(None, description="Requesting party code")
+    status: RFA.Status | None = None
+    item: str | None = Field(None, description="Item code on any line")
+    priority: int | None = Field(None, ge=1, le=3, description="Priority of any line")
+    search: str | None = Field(None, description="Title, reference, situation or item name")
+    ordering: str | None = Field(
+        None,
+        description="created, updated, submitted, circulated, reference, title, status, "
+        "requester, priority, needed_by; '-' for descending (default -created)",
+    )
+
+
+class LineFigures(Schema):
+    """The line's place in the consolidated picture (see ``reports.selectors``)."""
+
+    requested: int
+    offered: int
+    accepted: int
+    dispatched: int
+    delivered: int
+    outstanding: int
+    coverage: float
+
+
+class LineOut(Schema):
+    id: int
+    position: int
+    item: str
+    item_name_en: str
+    item_name_fr: str
+    quantity: int
+    unit: str
+    specification: str
+    priority: int
+    needed_by: date | None
+    delivery_airport: str
+    delivery_place: str
+    delivery_lat: float | None
+    delivery_lon: float | None
+    transport_needed: bool
+    figures: LineFigures | None = None
+
+
+class RfaRef(Schema):
+    id: int
+    reference: str | None
+    status: str
+
+
+class RfaOut(Schema):
+    id: int
+    reference: str | None
+    crisis: str
+    requester: str
+    title: str
+    status: RFA.Status
+    closure: str
+    status_reason: str
+    line_count: int
+    top_priority: int | None
+    first_needed_by: date | None
+    repeat_of: RfaRef | None
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    circulated_at: datetime | None
+    closed_at: datetime | None
+
+
+class RfaDetailOut(RfaOut):
+    situation: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    entry_notes: str
+    repeated_by: list[RfaRef]
+    actions: list[str] = Field(..., description="What the signed-in user may do with it now")
+    lines: list[LineOut]
+
+
+class HistoryOut(Schema):
+    at: datetime
+    actor: str | None
+    party: str | None
+    action: str
+    target: str
+    target_id: int
+    target_repr: str
+    from_state: str
+    to_state: str
+    changes: dict[str, Any]
+    reason: str

@@ -1,0 +1,113 @@
+"""Turning RFAs, lines and audit entries into the API's shapes.
+
+Kept apart from the endpoints so the pages and the sitreps can reuse them, and so the
+number of queries per answer is decided in one place (a list page: none beyond the
+list's own; a detail: lines, repeats and line figures, one query each).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from aidbridge.audit.models import AuditEntry
+from aidbridge.requests import selectors
+from aidbridge.requests.models import RequestForAssistance, RequestLine
+
+RFA = RequestForAssistance
+
+
+def _ref(rfa: RFA | None) -> dict[str, Any] | None:
+    if rfa is None:
+        return None
+    return {"id": rfa.pk, "reference": rfa.reference, "status": rfa.status}
+
+
+def rfa_row(rfa: RFA, lines: list[RequestLine] | None = None) -> dict[str, Any]:
+    """A list row; ``lines`` (when already loaded) replaces the list's annotations."""
+    if lines is not None:
+        line_count = len(lines)
+        top_priority = min((line.priority for line in lines), default=None)
+        dates = [line.needed_by for line in lines if line.needed_by]
+        first_needed_by = min(dates, default=None)
+    else:
+        line_count = rfa.line_count  # type: ignore[attr-defined]
+        top_priority = rfa.top_priority  # type: ignore[attr-defined]
+        first_needed_by = rfa.first_needed_by  # type: ignore[attr-defined]
+    return {
+        "id": rfa.pk,
+        "reference": rfa.reference,
+        "crisis": rfa.crisis.code,
+        "requester": rfa.requester.code,
+        "title": rfa.title,
+        "status": rfa.status,
+        "closure": rfa.closure,
+        "status_reason": rfa.status_reason,
+        "line_count": line_count,
+        "top_priority": top_priority,
+        "first_needed_by": first_needed_by,
+        "repeat_of": _ref(rfa.repeat_of),
+        "created_by": rfa.created_by.get_username(),
+        "created_at": rfa.created_at,
+        "updated_at": rfa.updated_at,
+        "submitted_at": rfa.submitted_at,
+        "circulated_at": rfa.circulated_at,
+        "closed_at": rfa.closed_at,
+    }
+
+
+def line_row(line: RequestLine, figures: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "id": line.pk,
+        "position": line.position,
+        "item": line.item.code,
+        "item_name_en": line.item.name_en,
+        "item_name_fr": line.item.name_fr,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "specification": line.specification,
+        "priority": line.priority,
+        "needed_by": line.needed_by,
+        "delivery_airport": line.delivery_airport,
+        "delivery_place": line.delivery_place,
+        "delivery_lat": line.delivery_lat,
+        "delivery_lon": line.delivery_lon,
+        "transport_needed": line.transport_needed,
+        "figures": figures,
+    }
+
+
+def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
+    lines = list(selectors.lines_of(rfa))
+    return {
+        **rfa_row(rfa, lines),
+        "situation": rfa.situation,
+        "contact_name": rfa.contact_name,
+        "contact_email": rfa.contact_email,
+        "contact_phone": rfa.contact_phone,
+        "entry_notes": rfa.entry_notes,
+        "repeated_by": [_ref(r) for r in selectors.repeats_of(actor, rfa)],
+        "actions": selectors.available_actions(actor, rfa),
+        "lines": [line_row(line) for line in lines],
+    }
+
+
+def _line_type_id() -> int:
+    return ContentType.objects.get_for_model(RequestLine).pk  # cached by Django
+
+
+def history_row(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at,
+        "actor": entry.actor.get_username() if entry.actor else None,
+        "party": entry.actor_party.code if entry.actor_party else None,
+        "action": entry.action,
+        "target": "line" if entry.target_type_id == _line_type_id() else "rfa",
+        "target_id": entry.target_id,
+        "target_repr": entry.target_repr,
+        "from_state": entry.from_state,
+        "to_state": entry.to_state,
+        "changes": entry.changes,
+        "reason": entry.reason,
+    }
