@@ -46,10 +46,9 @@ class _ProgressLine:
         self.shown = False
 
     def __call__(self, p: Progress) -> None:
-        best = f"{p.best_cost:,}" if p.best_cost is not None else "-"
         self.stream.write(
-            f"\rsearching {p.elapsed_s:5.1f}/{p.time_limit_s:.0f} s  "
-            f"{p.iterations:>9,} iterations  objective {best:>16}"
+            f"\rsearching {p.elapsed_s:5.1f}/{p.time_limit_s:g} s  {p.iterations:>8,} iterations"
+            f"  {p.planned:>5}/{p.tasks} consignments in the best plan"
         )
         self.stream.flush()
         self.shown = True

@@ -52,10 +52,11 @@ def generate(consignments: int, aircraft: int, seed: int = 1) -> dict[str, Any]:
     db = airportsdata.load("ICAO")
     start = datetime(2026, 2, 6, 6, 0, tzinfo=UTC)
     days = 3 if consignments <= 50 else 5 if consignments <= 300 else 7
-    mix = ["An-124-100"] * 2 + ["C-17A"] * 3 + ["A400M"] * 3 + ["C-130J-30"] * 4
+    mix = ["An-124-100", "C-17A", "A400M", "C-130J-30", "C-130J-30", "A400M", "C-17A"]
+    mix += ["C-130J-30", "An-124-100", "A400M", "C-130J-30", "C-17A"]
     fleet, codes = [], set(DONORS) | set(AFFECTED)
     for k in range(aircraft):
-        kind = mix[k % len(mix)] if k >= 3 else ["C-17A", "A400M", "C-130J-30"][k]
+        kind = mix[(k - 3) % len(mix)] if k >= 3 else ["C-17A", "A400M", "C-130J-30"][k]
         base = rng.choice(BASES[kind])
         codes.add(base)
         late = timedelta(hours=rng.choice([0, 0, 6, 12]))

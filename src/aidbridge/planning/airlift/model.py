@@ -131,4 +131,7 @@ class Progress:
     time_limit_s: float
     iterations: int
     best_cost: int | None
-    feasible: bool
+    """The search's internal objective (cost minus prizes), ``None`` while infeasible."""
+    planned: int
+    """Tasks (consignments) in the best solution so far."""
+    tasks: int

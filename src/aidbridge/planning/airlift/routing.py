@@ -167,25 +167,30 @@ def build_data(problem: RoutingProblem) -> ProblemData:
 class _Callbacks(IteratedLocalSearchCallbacks):
     """Throttled progress reports (at most ~4 a second) from inside the search."""
 
-    def __init__(self, report: Callable[[Progress], None], limit: float) -> None:
+    def __init__(self, report: Callable[[Progress], None], limit: float, tasks: int) -> None:
+        self.tasks = tasks
         self.report = report
         self.limit = limit
         self.started = time.perf_counter()
         self.last = 0.0
         self.iterations = 0
-        self.best: int | None = None
-        self.feasible = False
-
-    def on_best(self, best: Solution) -> None:
-        self.feasible = best.is_feasible()
 
     def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
         self.iterations += 1
         now = time.perf_counter() - self.started
         if now - self.last >= 0.25:
             self.last = now
-            self.best = cost_evaluator.cost(best) if best.is_feasible() else None
-            self.report(Progress(now, self.limit, self.iterations, self.best, best.is_feasible()))
+            feasible = best.is_feasible()
+            self.report(
+                Progress(
+                    elapsed_s=now,
+                    time_limit_s=self.limit,
+                    iterations=self.iterations,
+                    best_cost=cost_evaluator.cost(best) if feasible else None,
+                    planned=best.num_shipments(),
+                    tasks=self.tasks,
+                )
+            )
 
 
 def solve_routing(
@@ -236,7 +241,7 @@ def solve_routing(
         )
     else:
         init = ls(Solution.make_random(data, rng), pm.max_cost_evaluator(), exhaustive=True)
-    callbacks = _Callbacks(progress, time_limit_s) if progress else None
+    callbacks = _Callbacks(progress, time_limit_s, len(problem.tasks)) if progress else None
     ils = IteratedLocalSearch(
         data,
         pm,

@@ -51,3 +51,11 @@ def plan_stats(
         "consignments_delivered": count,
         "consignments_unassigned": len(inp.consignments) + len(inp.rejected) - count,
     }
+
+
+def rank(inp: AirliftInput, legs: Legs, sorties: list[Sortie]) -> tuple[float, ...]:
+    """The spec's objective as a sort key, larger is better: delivered kg of priority
+    1, 2, 3, then the negated cost."""
+    s = plan_stats(inp, legs, sorties, {})
+    d = s["delivered_kg"]
+    return (d["1"], d["2"], d["3"], -s["cost"])
