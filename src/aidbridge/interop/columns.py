@@ -31,6 +31,12 @@ ITEM_NAME = Column("item_name", "#item+name", "English or French catalogue name"
 ITEM = Column("item", "", "catalogue code or English/French name", aliases=("article",))
 
 NEEDS = (
+    Column(
+        "request",
+        "#meta+request",
+        "title of the draft RFA the line goes into; empty: the title given with the upload",
+        aliases=("rfa_title",),
+    ),
     ITEM_CODE,
     ITEM_NAME,
     ITEM,
@@ -40,7 +46,11 @@ NEEDS = (
     Column("priority", "#meta+priority", "1 (highest) to 3; default 2", aliases=("priorite",)),
     Column("needed_by", "#date+needed", "date, YYYY-MM-DD", aliases=("date_needed",)),
     Column("delivery_airport", "#loc+code+icao", "ICAO code, e.g. LIRF", aliases=("airport",)),
-    Column("delivery_place", "#loc+name", "a named place", aliases=("place",)),
+    Column(
+        "delivery_place", "#loc+name", "a named place (with its coordinates)", aliases=("place",)
+    ),
+    Column("delivery_lat", "#geo+lat", "latitude of the named place", aliases=("lat",)),
+    Column("delivery_lon", "#geo+lon", "longitude of the named place", aliases=("lon",)),
     Column("transport_needed", "#meta+transport", "yes or no; default no"),
 )
 
@@ -79,6 +89,12 @@ EXPORT_ONLY = frozenset(
         "item_name_fr",
         "created_at",
         "available_from",
+        "line",
+        "mode",
+        "transport_reference",
+        "dispatched_at",
+        "received_at",
+        "note",
     }
 )
 
@@ -136,7 +152,7 @@ def _map_by_header(
             if any(cells[i] not in (None, "") for _, cells in table.rows):
                 problems.append(Problem(f"column {i + 1} has values but no header"))
             continue
-        if key in EXPORT_ONLY:
+        if key not in names and key in EXPORT_ONLY:
             continue
         if key not in names:
             near = list(

@@ -34,7 +34,10 @@ class NeedLine:
     needed_by: dt.date | None = None
     delivery_airport: str = ""
     delivery_place: str = ""
+    delivery_lat: float | None = None
+    delivery_lon: float | None = None
     transport_needed: bool = False
+    request: str = ""  # the draft RFA (by title) the line goes into; "" for the default
 
 
 @dataclass
@@ -103,6 +106,17 @@ def parse_bool(value: Any) -> bool:
     raise CellError(f"{raw!r} is neither yes nor no")
 
 
+# Columns a template fills in for every row; a row with nothing else is left unused.
+_TEMPLATE_FILLED = frozenset({"item_code", "item_name", "item", "unit", "rfa", "line", "request"})
+
+
+def is_unused_template_row(cols: ColumnMap, cells: list[Any]) -> bool:
+    """A template row the user did not fill (no quantity, nothing but its item)."""
+    return not any(
+        text(cols.get(cells, name)) for name in cols.index if name not in _TEMPLATE_FILLED
+    )
+
+
 def _no_formulas(table: Table, row: int, cells: list[Any], problems: list[Problem]) -> bool:
     clean = True
     for i, cell in enumerate(cells):
@@ -160,6 +174,8 @@ def validate_needs(table: Table, resolver: ItemResolver) -> tuple[list[NeedLine]
         return [], problems
     lines: list[NeedLine] = []
     for row, cells in table.rows:
+        if is_unused_template_row(cols, cells):
+            continue
         if not _no_formulas(table, row, cells, problems):
             continue
         rc = RowChecker(table, cols, row, problems)
@@ -169,6 +185,8 @@ def validate_needs(table: Table, resolver: ItemResolver) -> tuple[list[NeedLine]
         needed_by = rc.check("needed_by", parse_date, cols.get(cells, "needed_by"))
         transport = rc.check("transport_needed", parse_bool, cols.get(cells, "transport_needed"))
         airport = rc.check("delivery_airport", _airport, cols.get(cells, "delivery_airport"))
+        lat = rc.check("delivery_lat", _coordinate, cols.get(cells, "delivery_lat"), 90)
+        lon = rc.check("delivery_lon", _coordinate, cols.get(cells, "delivery_lon"), 180)
         unit = text(cols.get(cells, "unit")).lower()
         if item is not None and unit and unit != item.unit:
             rc.check("unit", _raise, f"unit {unit!r} is not {item.code}'s unit ({item.unit})")
@@ -184,11 +202,14 @@ def validate_needs(table: Table, resolver: ItemResolver) -> tuple[list[NeedLine]
                     needed_by=needed_by,
                     delivery_airport=airport,
                     delivery_place=text(cols.get(cells, "delivery_place")),
+                    delivery_lat=lat,
+                    delivery_lon=lon,
                     transport_needed=transport,
+                    request=text(cols.get(cells, "request")),
                 )
             )
     if not lines and not problems:
-        problems.append(Problem("the file has a header but no lines"))
+        problems.append(Problem("the file has no lines with a quantity"))
     return lines, problems
 
 
@@ -201,6 +222,8 @@ def validate_offer_rows(
         return [], problems
     rows: list[OfferRow] = []
     for row, cells in table.rows:
+        if is_unused_template_row(cols, cells):
+            continue
         if not _no_formulas(table, row, cells, problems):
             continue
         rc = RowChecker(table, cols, row, problems)
@@ -220,7 +243,7 @@ def validate_offer_rows(
                 )
             )
     if not rows and not problems:
-        problems.append(Problem("the file has a header but no lines"))
+        problems.append(Problem("the file has no lines with a quantity"))
     return rows, problems
 
 
@@ -238,6 +261,22 @@ def _airport(value: Any) -> str:
     if code and get_airport(code) is None:
         raise CellError(f"{code!r} is not a known ICAO airport code")
     return code
+
+
+def _coordinate(value: Any, bound: float) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        raw = text(value).replace(",", ".")
+        if not raw:
+            return None
+        try:
+            number = float(raw)
+        except ValueError:
+            raise CellError(f"{raw!r} is not a number") from None
+    if not -bound <= number <= bound:
+        raise CellError(f"{number:g} is not between -{bound:g} and {bound:g}")
+    return number
 
 
 def _raise(message: str) -> None:

@@ -73,12 +73,28 @@ def test_ambiguous_name_is_refused(items: dict[str, Item]) -> None:
         ("-3", "quantity must be a whole number greater than 0, not '-3'"),
         ("2.5", "quantity must be a whole number greater than 0, not '2.5'"),
         ("ten", "quantity must be a whole number greater than 0, not 'ten'"),
-        ("", "quantity is empty"),
     ],
 )
 def test_bad_quantities(items: dict[str, Item], quantity: str, message: str) -> None:
     _, problems = needs([["item", "quantity"], ["VENT-ICU", quantity]])
     assert problems == [f"row 2, column quantity: {message}"]
+
+
+def test_unfilled_template_rows_are_skipped_but_half_filled_rows_are_not(
+    items: dict[str, Item],
+) -> None:
+    lines, problems = needs(
+        [
+            ["item_code", "item_name", "quantity", "specification"],
+            ["MASK-SURG", "Surgical mask", "", ""],
+            ["VENT-ICU", "ICU ventilator", "", "invasive"],
+            ["SUIT-PROT", "Protective suit", "30", ""],
+        ]
+    )
+    assert [ln.item.code for ln in lines] == ["SUIT-PROT"]
+    assert problems == ["row 3, column quantity: quantity is empty"]
+    _, problems = needs([["item", "quantity"], ["VENT-ICU", ""]])
+    assert problems == ["the file has no lines with a quantity"]
 
 
 def test_every_problem_of_every_row_is_reported(items: dict[str, Item]) -> None:
