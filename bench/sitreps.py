@@ -1,0 +1,249 @@
+"""Benchmark: sitreps of a large crisis (1,000 RFAs x 3 lines, 5,000 offers).
+
+Times drafting (figures + header), the HTML and the PDF in English and French, and
+prints each against the aim (PDF under 5 s). Runs on a throw-away SQLite database
+(or on ``DATABASE_URL`` if set, e.g. PostgreSQL).
+
+    uv run python bench/sitreps.py [--rfas 1000] [--offers 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+NATIONS = [
+    "ITA",
+    "ESP",
+    "FRA",
+    "DEU",
+    "CZE",
+    "BGR",
+    "MNE",
+    "MKD",
+    "AUT",
+    "NLD",
+    "BEL",
+    "LUX",
+    "POL",
+    "ROU",
+    "GRC",
+    "TUR",
+    "PRT",
+    "HRV",
+    "SVN",
+    "SVK",
+    "HUN",
+    "NOR",
+    "DNK",
+    "SWE",
+    "FIN",
+    "EST",
+    "LVA",
+    "LTU",
+    "GBR",
+    "USA",
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rfas", type=int, default=1000)
+    parser.add_argument("--offers", type=int, default=5000)
+    parser.add_argument("--lines", type=int, default=3)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-"))
+    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
+    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    sitrep = build(args.rfas, args.offers, args.lines)
+    return measure(sitrep, tmp)
+
+
+def build(n_rfas: int, n_offers: int, n_lines: int) -> object:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from aidbridge.accounts.models import Profile, Role
+    from aidbridge.catalogue.models import Category, Item
+    from aidbridge.crises.models import Crisis
+    from aidbridge.logistics.models import Dispatch, Receipt
+    from aidbridge.offers.models import Offer, OfferLine
+    from aidbridge.parties.models import Party
+    from aidbridge.requests.models import RequestForAssistance, RequestLine
+    from aidbridge.sitreps.services import draft_sitrep, update_sitrep_text
+
+    rng = random.Random(7)
+    centre = Party.objects.create(code="CENTRE", kind="centre", name_en="Centre", name_fr="Centre")
+    parties = Party.objects.bulk_create(
+        [Party(code=c, kind="nation", name_en=c, name_fr=c) for c in NATIONS]
+    )
+    user_model = get_user_model()
+    duty = user_model.objects.create_user("duty", "duty@example.org", "x")
+    head = user_model.objects.create_user("head", "head@example.org", "x")
+    Profile.objects.create(user=duty, party=centre, role=Role.CENTRE_OFFICER)
+    Profile.objects.create(user=head, party=centre, role=Role.CENTRE_HEAD)
+    category = Category.objects.create(code="MED", name_en="Medical", name_fr="Médical")
+    items = Item.objects.bulk_create(
+        [
+            Item(
+                code=f"ITEM-{i:02d}",
+                category=category,
+                name_en=f"Item {i}",
+                name_fr=f"Article {i}",
+                unit="piece",
+                unit_weight_kg=Decimal("2.5"),
+                unit_volume_m3=Decimal("0.01"),
+            )
+            for i in range(25)
+        ]
+    )
+    crisis = Crisis.objects.create(
+        code="bench", name_en="Bench crisis", name_fr="Crise de test", started_on=date(2020, 3, 1)
+    )
+    now = timezone.now()
+    requesters = parties[:12]
+    rfas = RequestForAssistance.objects.bulk_create(
+        [
+            RequestForAssistance(
+                crisis=crisis,
+                requester=requesters[i % len(requesters)],
+                reference=f"RFA-2020-{i + 1:04d}",
+                title=f"Request {i + 1}",
+                status="circulated",
+                created_by=duty,
+                circulated_at=now,
+                contact_name=f"Contact {i % 12}",
+            )
+            for i in range(n_rfas)
+        ]
+    )
+    lines = RequestLine.objects.bulk_create(
+        [
+            RequestLine(
+                rfa=rfa,
+                position=p + 1,
+                item=rng.choice(items),
+                quantity=rng.randint(10, 5000),
+                unit="piece",
+                priority=rng.randint(1, 3),
+                needed_by=date(2020, 4, 1),
+            )
+            for rfa in rfas
+            for p in range(n_lines)
+        ]
+    )
+    donors = parties[12:]
+    offers = Offer.objects.bulk_create(
+        [
+            Offer(
+                crisis=crisis,
+                donor=rng.choice(donors),
+                rfa_id=lines[i % len(lines)].rfa_id,
+                reference=f"OFF-2020-{i + 1:05d}",
+                created_by=duty,
+            )
+            for i in range(n_offers)
+        ]
+    )
+    offer_lines = OfferLine.objects.bulk_create(
+        [
+            OfferLine(
+                offer=o,
+                request_line=lines[i % len(lines)],
+                item_id=lines[i % len(lines)].item_id,
+                quantity=q,
+                accepted=(a := q // 2 if i % 3 else 0),
+                status="accepted" if a else "open",
+            )
+            for i, o in enumerate(offers)
+            for q in [rng.randint(5, 1000)]
+        ]
+    )
+    start = datetime(2020, 3, 10, tzinfo=UTC)
+    dispatches = Dispatch.objects.bulk_create(
+        [
+            Dispatch(
+                offer_line=ol,
+                quantity=ol.accepted,
+                mode=rng.choice(["airlift", "road"]),
+                dispatched_at=start + timedelta(days=i % 30),
+                reported_by=duty,
+            )
+            for i, ol in enumerate(offer_lines)
+            if ol.accepted and i % 2
+        ]
+    )
+    Receipt.objects.bulk_create(
+        [
+            Receipt(
+                dispatch=d,
+                quantity=d.quantity,
+                confirmed_by=duty,
+                received_at=d.dispatched_at + timedelta(days=2),
+            )
+            for i, d in enumerate(dispatches)
+            if i % 3
+        ]
+    )
+    print(
+        f"crisis: {len(rfas)} RFAs, {len(lines)} request lines, {len(offers)} offers, "
+        f"{len(dispatches)} dispatches"
+    )
+    t0 = time.perf_counter()
+    sitrep = draft_sitrep(duty, crisis)
+    update_sitrep_text(duty, sitrep, general_situation="Benchmark.")
+    print(f"draft_sitrep: {time.perf_counter() - t0:.3f} s")
+    from aidbridge.sitreps.services import publish_sitrep
+
+    t0 = time.perf_counter()
+    published = publish_sitrep(head, sitrep)
+    print(f"publish_sitrep (freezes the figures): {time.perf_counter() - t0:.3f} s")
+    return published
+
+
+def measure(sitrep: object, tmp: Path) -> int:
+    from aidbridge.sitreps.render import render_html, render_pdf
+
+    render_html(sitrep, "en")  # type: ignore[arg-type]  # warm the map data cache
+    aim = 5.0
+    print(f"{'render':<10}{'lang':<6}{'seconds':>9}{'aim':>8}{'ratio':>8}  size")
+    worst = 0.0
+    for lang in ("en", "fr"):
+        t0 = time.perf_counter()
+        html = render_html(sitrep, lang)  # type: ignore[arg-type]
+        dt = time.perf_counter() - t0
+        print(f"{'html':<10}{lang:<6}{dt:>9.3f}{'':>8}{'':>8}  {len(html) // 1024} KiB")
+        t0 = time.perf_counter()
+        pdf = render_pdf(sitrep, lang)  # type: ignore[arg-type]
+        dt = time.perf_counter() - t0
+        worst = max(worst, dt)
+        (tmp / f"bench-{lang}.pdf").write_bytes(pdf)
+        print(f"{'pdf':<10}{lang:<6}{dt:>9.3f}{aim:>8.1f}{dt / aim:>8.2f}  {len(pdf) // 1024} KiB")
+    print(
+        f"PDFs in {tmp}; worst PDF {worst:.2f} s vs aim {aim:.1f} s: "
+        f"{'met' if worst < aim else 'NOT met'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
