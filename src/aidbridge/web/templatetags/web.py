@@ -35,3 +35,65 @@ def local_name(obj: Any) -> str:
         return ""
     french = (get_language() or "en").startswith("fr")
     return str(getattr(obj, "name_fr" if french else "name_en", None) or obj)
+
+
+# Audit actions and states as people read them. Unknown codes show as written, so a
+# new action of the services is never hidden, only untranslated until added here.
+def _labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "rfa.created": _("Request drafted"),
+        "rfa.updated": _("Request edited"),
+        "rfa.submitted": _("Request submitted"),
+        "rfa.circulated": _("Request circulated"),
+        "rfa.returned": _("Request returned"),
+        "rfa.withdrawn": _("Request withdrawn"),
+        "rfa.closed": _("Request closed"),
+        "offer.created": _("Offer made"),
+        "offer.made": _("Offer made"),
+        "offer.withdrawn": _("Offer withdrawn"),
+        "offer_line.accepted": _("Offer accepted"),
+        "offer_line.declined": _("Offer declined"),
+        "offer_line.withdrawn": _("Offer withdrawn"),
+        "dispatch.created": _("Aid dispatched"),
+        "dispatch.reported": _("Aid dispatched"),
+        "receipt.confirmed": _("Receipt confirmed"),
+        "receipt.created": _("Receipt confirmed"),
+    }
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return _labels().get(code, code)
+
+
+@register.filter
+def state_label(code: str) -> str:
+    from aidbridge.offers.models import OfferLine
+    from aidbridge.requests.models import RequestForAssistance
+
+    labels = {**dict(OfferLine.Status.choices), **dict(RequestForAssistance.Status.choices)}
+    return str(labels.get(code, code or "\u2013"))
+
+
+@register.filter
+def subtract(value: Any, other: Any) -> int:
+    return int(value or 0) - int(other or 0)
+
+
+@register.filter
+def aria_invalid(field: Any) -> Any:
+    """Render a bound field marked invalid and tied to its error message."""
+    return field.as_widget(
+        attrs={"aria-invalid": "true", "aria-describedby": f"{field.auto_id}-error"}
+    )
+
+
+@register.filter
+def with_list(field: Any, list_id: str) -> Any:
+    """The item field with the catalogue's datalist (search by code or EN/FR name)."""
+    attrs = {"list": list_id, "autocomplete": "off"}
+    if field.errors:
+        attrs.update({"aria-invalid": "true", "aria-describedby": f"{field.auto_id}-error"})
+    return field.as_widget(attrs=attrs)

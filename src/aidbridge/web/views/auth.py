@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from aidbridge.accounts.models import Profile
+from aidbridge.accounts import services as account_services
 
 
 class LoginView(auth_views.LoginView):
@@ -25,7 +25,8 @@ class LogoutView(auth_views.LogoutView):
 def set_language(request: HttpRequest) -> HttpResponse:
     """Keep the choice on the user's profile (every device), else in a cookie.
 
-    The user's own preference, not a business action: no audit entry is written.
+    Signed-in users go through ``accounts.services.set_language``; the cookie also
+    keeps the login page in that language after signing out.
     """
     language = request.POST.get("language", "")
     back = request.POST.get("next", "") or "/"
@@ -36,8 +37,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(back)
     if language not in dict(settings.LANGUAGES):
         return response
-    if request.user.is_authenticated:
-        Profile.objects.filter(user_id=request.user.pk).update(language=language)
+    if request.user.is_authenticated and hasattr(request.user, "profile"):
+        account_services.set_language(request.user, language)
     translation.activate(language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -1,0 +1,73 @@
+"""Forms of the pages. They only turn HTTP input into Python values; every business
+rule (quantities, items and units, states, roles) is checked by the services, whose
+``ValidationFailed.field`` is then shown next to the field it names."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.core.errors import DomainError
+
+
+class RfaForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    situation = forms.CharField(label=_("Situation"), required=False, widget=forms.Textarea)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=120, required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact telephone"), max_length=40, required=False)
+    entry_notes = forms.CharField(
+        label=_("Entry, customs and handling notes"), required=False, widget=forms.Textarea
+    )
+
+
+class RfaLineForm(forms.Form):
+    # The item is typed (code, or chosen from the list that searches code and EN/FR
+    # names); the service says whether it is a known catalogue item.
+    item = forms.CharField(label=_("Item"), max_length=30)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    unit = forms.CharField(label=_("Unit"), max_length=10, required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=[(1, _("1 (highest)")), (2, "2"), (3, _("3 (lowest)"))],
+        coerce=int,
+        initial=2,
+    )
+    needed_by = forms.DateField(
+        label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    delivery_airport = forms.CharField(label=_("Airport (ICAO)"), max_length=4, required=False)
+    delivery_place = forms.CharField(label=_("Delivery place"), max_length=200, required=False)
+    transport_needed = forms.BooleanField(label=_("Transport needed"), required=False)
+    specification = forms.CharField(label=_("Specification"), required=False)
+
+    def clean_item(self) -> str:
+        return str(self.cleaned_data["item"]).split(" ")[0].strip().upper()
+
+
+RfaLineFormSet = formset_factory(RfaLineForm, extra=0, min_num=1, can_delete=False)
+
+
+class OfferHeaderForm(forms.Form):
+    available_from = forms.DateField(
+        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    origin_airport = forms.CharField(label=_("Origin airport (ICAO)"), max_length=4, required=False)
+    origin_place = forms.CharField(label=_("Origin place"), max_length=200, required=False)
+    own_transport = forms.BooleanField(label=_("We bring our own transport"), required=False)
+    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea)
+
+
+def attach_error(form: forms.Form, error: DomainError, prefix: str = "") -> bool:
+    """Put a service's error next to the field it names; True when one matched.
+
+    ``prefix`` strips a leading path (``lines.2.``) when the form is one of a set.
+    """
+    field = error.field or ""
+    if prefix and field.startswith(prefix):
+        field = field[len(prefix) :]
+    if field in form.fields:
+        form.add_error(field, error.message)
+        return True
+    return False

@@ -1,0 +1,197 @@
+"""Reads that only the pages need: the dashboard's "needs your action" lists, its key
+figures and the latest changes, and a request's lines with their progress.
+
+Who may see which request is decided by ``requests.selectors.rfas_visible_to``; every
+query here starts from it or from the actor's own party, never from a rule of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from aidbridge.accounts.models import CENTRE_ROLES, Role
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.audit.models import AuditEntry
+from aidbridge.crises.models import Crisis
+from aidbridge.logistics.models import Dispatch, Receipt
+from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.selectors import rfas_visible_to
+
+Status = RequestForAssistance.Status
+
+
+def _sum_of(queryset: QuerySet[Any], group: str, field: str) -> Coalesce:
+    """A correlated SUM, so several sums over different joins never multiply rows."""
+    sub = queryset.order_by().values(group).annotate(total=Sum(field)).values("total")[:1]
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def lines_with_progress() -> QuerySet[RequestLine]:
+    """Request lines annotated with offered / accepted / dispatched / delivered."""
+    live = OfferLine.objects.filter(request_line=OuterRef("pk")).exclude(
+        status=OfferLine.Status.WITHDRAWN
+    )
+    return RequestLine.objects.select_related("item").annotate(
+        offered=_sum_of(live, "request_line", "quantity"),
+        accepted_qty=_sum_of(
+            OfferLine.objects.filter(request_line=OuterRef("pk")), "request_line", "accepted"
+        ),
+        dispatched_qty=_sum_of(
+            Dispatch.objects.filter(offer_line__request_line=OuterRef("pk")),
+            "offer_line__request_line",
+            "quantity",
+        ),
+        delivered_qty=_sum_of(
+            Receipt.objects.filter(dispatch__offer_line__request_line=OuterRef("pk")),
+            "dispatch__offer_line__request_line",
+            "quantity",
+        ),
+    )
+
+
+def offer_lines_with_movement() -> QuerySet[OfferLine]:
+    return OfferLine.objects.select_related("item", "offer__donor").annotate(
+        dispatched_qty=_sum_of(
+            Dispatch.objects.filter(offer_line=OuterRef("pk")), "offer_line", "quantity"
+        ),
+        delivered_qty=_sum_of(
+            Receipt.objects.filter(dispatch__offer_line=OuterRef("pk")),
+            "dispatch__offer_line",
+            "quantity",
+        ),
+    )
+
+
+def needs_action(actor: Any, crisis: Crisis, limit: int = 20) -> dict[str, Any]:
+    """What waits for this user's role in this crisis, each list capped at ``limit``.
+
+    Centre: submitted requests to validate. A national POC: offers on their nation's
+    requests awaiting a decision, accepted aid of their nation not yet dispatched, and
+    dispatches to their nation not yet confirmed as received.
+    """
+    profile = profile_of(actor)
+    out: dict[str, Any] = {}
+    if profile.role in CENTRE_ROLES:
+        out["to_validate"] = list(
+            rfas_visible_to(actor)
+            .filter(crisis=crisis, status=Status.SUBMITTED)
+            .select_related("requester")
+            .annotate(line_count=Count("lines"))
+            .order_by("submitted_at", "pk")[:limit]
+        )
+    if profile.role == Role.NATIONAL_POC:
+        party = profile.party
+        out["to_decide"] = list(
+            OfferLine.objects.filter(
+                status=OfferLine.Status.OPEN,
+                request_line__rfa__crisis=crisis,
+                request_line__rfa__requester=party,
+                request_line__rfa__status=Status.CIRCULATED,
+            )
+            .select_related("item", "offer__donor", "request_line__rfa")
+            .order_by("offer__created_at", "pk")[:limit]
+        )
+        out["to_dispatch"] = list(
+            offer_lines_with_movement()
+            .filter(offer__crisis=crisis, offer__donor=party, accepted__gt=0)
+            .filter(accepted__gt=F("dispatched_qty"))
+            .select_related("request_line__rfa__requester")
+            .order_by("pk")[:limit]
+        )
+        out["to_confirm"] = list(
+            Dispatch.objects.filter(
+                offer_line__request_line__rfa__crisis=crisis,
+                offer_line__request_line__rfa__requester=party,
+                receipt__isnull=True,
+            )
+            .select_related(
+                "offer_line__item", "offer_line__offer__donor", "offer_line__request_line__rfa"
+            )
+            .order_by("dispatched_at", "pk")[:limit]
+        )
+    return out
+
+
+def key_figures(actor: Any, crisis: Crisis) -> dict[str, Any]:
+    """Open requests, line coverage of circulated requests, deliveries of the last week."""
+    visible = rfas_visible_to(actor).filter(crisis=crisis)
+    open_rfas = visible.filter(status__in=[Status.SUBMITTED, Status.CIRCULATED]).count()
+    lines = lines_with_progress().filter(
+        rfa__in=visible.filter(status=Status.CIRCULATED).values("pk")
+    )
+    totals = lines.aggregate(
+        count=Count("pk"),
+        covered=Count("pk", filter=Q(accepted_qty__gte=F("quantity"))),
+    )
+    week_ago = timezone.now() - timedelta(days=7)
+    deliveries = Receipt.objects.filter(
+        dispatch__offer_line__offer__crisis=crisis, received_at__gte=week_ago
+    ).aggregate(count=Count("pk"), units=Coalesce(Sum("quantity"), 0))
+    line_count = totals["count"] or 0
+    return {
+        "open_rfas": open_rfas,
+        "lines": line_count,
+        "lines_covered": totals["covered"] or 0,
+        "coverage": (totals["covered"] / line_count) if line_count else None,
+        "delivered_week": deliveries["count"],
+        "delivered_week_units": deliveries["units"],
+        "offers": Offer.objects.filter(crisis=crisis).count(),
+    }
+
+
+def latest_changes(actor: Any, crisis: Crisis, limit: int = 10) -> list[AuditEntry]:
+    """The newest audit entries of the crisis that this user may see.
+
+    Entries about requests follow the request's visibility (a nation's drafts stay its
+    own); entries about offers, dispatches and receipts are part of the crisis picture.
+    """
+    rfa_types = ContentType.objects.get_for_models(RequestForAssistance, RequestLine)
+    entries = AuditEntry.objects.filter(crisis=crisis)
+    if not profile_of(actor).role in CENTRE_ROLES:
+        visible = rfas_visible_to(actor).filter(crisis=crisis)
+        hidden_rfa = Q(target_type=rfa_types[RequestForAssistance]) & ~Q(
+            target_id__in=visible.values("pk")
+        )
+        hidden_line = Q(target_type=rfa_types[RequestLine]) & ~Q(
+            target_id__in=RequestLine.objects.filter(rfa__in=visible.values("pk")).values("pk")
+        )
+        entries = entries.exclude(hidden_rfa | hidden_line)
+    return list(entries.select_related("actor", "actor_party").order_by("-at", "-pk")[:limit])
+
+
+def rfa_history(rfa: RequestForAssistance) -> QuerySet[AuditEntry]:
+    """The request's own history, its lines', and that of the offers made against it."""
+    types = ContentType.objects.get_for_models(
+        RequestForAssistance, RequestLine, Offer, OfferLine, Dispatch, Receipt
+    )
+    line_ids = RequestLine.objects.filter(rfa=rfa).values("pk")
+    offer_line_ids = OfferLine.objects.filter(request_line__rfa=rfa).values("pk")
+    dispatch_ids = Dispatch.objects.filter(offer_line__request_line__rfa=rfa).values("pk")
+    about = (
+        Q(target_type=types[RequestForAssistance], target_id=rfa.pk)
+        | Q(target_type=types[RequestLine], target_id__in=line_ids)
+        | Q(target_type=types[Offer], target_id__in=Offer.objects.filter(rfa=rfa).values("pk"))
+        | Q(target_type=types[OfferLine], target_id__in=offer_line_ids)
+        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
+        | Q(
+            target_type=types[Receipt],
+            target_id__in=Receipt.objects.filter(dispatch__in=dispatch_ids).values("pk"),
+        )
+    )
+    return AuditEntry.objects.filter(about).select_related("actor", "actor_party")

@@ -1,0 +1,253 @@
+"""Offering (against a circulated request, or standing stock), one's own offers, and
+the decisions on an offer line: accept, decline, withdraw, dispatch, confirm receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aidbridge.accounts.models import Role
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.catalogue.selectors import item_list
+from aidbridge.core.errors import ValidationFailed
+from aidbridge.crises.models import Crisis
+from aidbridge.logistics import services as logistics_services
+from aidbridge.logistics.models import Dispatch
+from aidbridge.offers import selectors as offer_selectors
+from aidbridge.offers import services as offer_services
+from aidbridge.offers.models import OfferLine
+from aidbridge.web import selectors
+from aidbridge.web.forms import OfferHeaderForm, attach_error
+from aidbridge.web.views.rfas import visible_rfa
+
+UNSOLICITED_ROWS = 5
+
+
+def _whole(raw: str | None, field: str) -> int | None:
+    """HTTP text to an int; blank is None. Whether the number is acceptable is the
+    service's call, so only text that is no number at all is refused here."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationFailed(_("enter a whole number"), field=field) from None
+
+
+def _back_to_line(line: OfferLine) -> HttpResponse:
+    if line.request_line_id is None:
+        return redirect(reverse("web:offer_detail", args=[line.offer_id]))
+    url = reverse("web:rfa_detail", args=[line.request_line.rfa_id])  # type: ignore[union-attr]
+    return redirect(f"{url}#line-{line.request_line_id}")
+
+
+@login_required
+def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """An offer against the lines of one circulated request (one quantity per line)."""
+    profile_of(request.user)
+    rfa = visible_rfa(request.user, pk)
+    lines = list(selectors.lines_with_progress().filter(rfa=rfa).order_by("position"))
+    form = OfferHeaderForm(request.POST or None)
+    line_errors: dict[int, str] = {}
+    values = {ln.pk: request.POST.get(f"qty-{ln.pk}", "") for ln in lines}
+    if request.method == "GET" and request.GET.get("line"):
+        values = {ln.pk: "" for ln in lines}
+    if request.method == "POST" and form.is_valid():
+        chosen: list[dict[str, Any]] = []
+        order: list[int] = []
+        try:
+            for ln in lines:
+                quantity = _whole(values[ln.pk], f"qty-{ln.pk}")
+                if quantity is not None:
+                    chosen.append(
+                        {
+                            "request_line": ln.pk,
+                            "quantity": quantity,
+                            "notes": request.POST.get(f"notes-{ln.pk}", ""),
+                        }
+                    )
+                    order.append(ln.pk)
+            offer = offer_services.make_offer(
+                request.user, rfa=rfa, lines=chosen, **form.cleaned_data
+            )
+        except ValidationFailed as error:
+            field = error.field or ""
+            parts = field.split(".")
+            if field.startswith("qty-"):
+                line_errors[int(field[4:])] = error.message
+            elif len(parts) == 3 and parts[0] == "lines" and parts[1].isdigit():
+                line_errors[order[int(parts[1])]] = error.message
+            elif not attach_error(form, error):
+                form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Offer %(ref)s sent to %(nation)s.") % {
+                    "ref": offer.reference, "nation": rfa.requester.code
+                }
+            )
+            return redirect(reverse("web:rfa_detail", args=[rfa.pk]))
+    context = {
+        "rfa": rfa,
+        "crisis": rfa.crisis,
+        "nav": "offers",
+        "form": form,
+        "rows": [(ln, values.get(ln.pk, ""), line_errors.get(ln.pk)) for ln in lines],
+        "focus_line": request.GET.get("line", ""),
+    }
+    return render(request, "web/offer_form.html", context, status=400 if line_errors else 200)
+
+
+@login_required
+def unsolicited_new(request: HttpRequest, code: str) -> HttpResponse:
+    """Standing stock offered to the crisis as a whole (the centre matches it to needs)."""
+    profile_of(request.user)
+    crisis = get_object_or_404(Crisis, code=code)
+    form = OfferHeaderForm(request.POST or None)
+    rows = [
+        {
+            "item": request.POST.get(f"item-{i}", "").split(" ")[0].strip().upper(),
+            "quantity": request.POST.get(f"qty-{i}", ""),
+            "notes": request.POST.get(f"notes-{i}", ""),
+            "error": None,
+        }
+        for i in range(UNSOLICITED_ROWS)
+    ]
+    if request.method == "POST" and form.is_valid():
+        chosen: list[dict[str, Any]] = []
+        order: list[int] = []
+        try:
+            for i, row in enumerate(rows):
+                if row["item"] or row["quantity"]:
+                    quantity = _whole(row["quantity"], f"lines.{len(chosen)}.quantity")
+                    chosen.append({"item": row["item"], "quantity": quantity, "notes": row["notes"]})
+                    order.append(i)
+            offer = offer_services.make_unsolicited_offer(
+                request.user, crisis=crisis, lines=chosen, **form.cleaned_data
+            )
+        except ValidationFailed as error:
+            parts = (error.field or "").split(".")
+            if len(parts) == 3 and parts[0] == "lines" and parts[1].isdigit() and order:
+                rows[order[int(parts[1])]]["error"] = error.message
+            elif not attach_error(form, error):
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Standing offer %(ref)s made.") % {"ref": offer.reference})
+            return redirect(reverse("web:offer_detail", args=[offer.pk]))
+    context = {
+        "crisis": crisis,
+        "nav": "offers",
+        "form": form,
+        "rows": rows,
+        "items": item_list(),
+    }
+    return render(request, "web/unsolicited_form.html", context)
+
+
+@login_required
+def offer_list(request: HttpRequest) -> HttpResponse:
+    """A POC sees their nation's offers (to withdraw them); others filter by donor."""
+    profile = profile_of(request.user)
+    code = request.GET.get("crisis", "")
+    crisis = Crisis.objects.filter(code=code).first() if code else None
+    own = profile.role == Role.NATIONAL_POC
+    donor = profile.party.code if own else (request.GET.get("donor") or None)
+    offers = offer_selectors.offer_list(request.user, crisis=code or None, donor=donor)[:200]
+    context = {"offers": offers, "crisis": crisis, "nav": "offers", "own": own}
+    return render(request, "web/offers.html", context)
+
+
+@login_required
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = profile_of(request.user)
+    offer = offer_selectors.offer_detail(request.user, pk)
+    context = {
+        "offer": offer,
+        "crisis": offer.crisis,
+        "nav": "offers",
+        "own": profile.role == Role.NATIONAL_POC and profile.party_id == offer.donor_id,
+        "history": offer_selectors.offer_history(offer).order_by("-at", "-pk")[:100],
+    }
+    return render(request, "web/offer_detail.html", context)
+
+
+@login_required
+@require_POST
+def offer_line_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    line = offer_selectors.offer_line(request.user, pk)
+    offer_services.accept_offer_line(
+        request.user,
+        line,
+        _whole(request.POST.get("quantity"), "quantity"),
+        over_acceptance_reason=(request.POST.get("over_acceptance_reason") or "").strip(),
+    )
+    messages.success(request, _("Offer accepted."))
+    return _back_to_line(line)
+
+
+@login_required
+@require_POST
+def offer_line_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    line = offer_selectors.offer_line(request.user, pk)
+    offer_services.decline_offer_line(
+        request.user,
+        line,
+        (request.POST.get("reason") or "").strip(),
+        _whole(request.POST.get("quantity"), "quantity"),
+    )
+    messages.success(request, _("Offer declined."))
+    return _back_to_line(line)
+
+
+@login_required
+@require_POST
+def offer_line_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    line = offer_selectors.offer_line(request.user, pk)
+    offer_services.withdraw_offer_line(
+        request.user, line, (request.POST.get("reason") or "").strip()
+    )
+    messages.success(request, _("Offer withdrawn."))
+    if request.POST.get("next") == "offers":
+        return redirect(reverse("web:offer_detail", args=[line.offer_id]))
+    return _back_to_line(line)
+
+
+@login_required
+@require_POST
+def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    line = offer_selectors.offer_line(request.user, pk)
+    quantity = _whole(request.POST.get("quantity"), "quantity")
+    logistics_services.dispatch_offer_line(
+        request.user,
+        line,
+        quantity=quantity,  # type: ignore[arg-type]
+        mode=request.POST.get("mode", ""),
+        transport_reference=(request.POST.get("transport_reference") or "").strip(),
+    )
+    messages.success(request, _("Dispatch reported."))
+    return _back_to_line(line)
+
+
+@login_required
+@require_POST
+def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    profile_of(request.user)
+    dispatch = get_object_or_404(
+        Dispatch.objects.select_related("offer_line__request_line"), pk=pk
+    )
+    quantity = _whole(request.POST.get("quantity"), "quantity")
+    logistics_services.confirm_receipt(
+        request.user,
+        dispatch,
+        quantity=quantity,  # type: ignore[arg-type]
+        note=(request.POST.get("note") or "").strip(),
+    )
+    messages.success(request, _("Receipt confirmed."))
+    return _back_to_line(dispatch.offer_line)

@@ -1,0 +1,185 @@
+"""Writing a request: a header and any number of lines.
+
+Adding or removing a line re-renders the form from what was typed, without saving:
+with JavaScript htmx swaps the form in place (no page reload); without it the same
+buttons post the page. On an existing draft every change is saved as the user goes
+(htmx posts the form to ``rfa_autosave``). The services check everything; their
+errors are shown next to the field they name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.catalogue.selectors import item_list
+from aidbridge.core.errors import ValidationFailed
+from aidbridge.crises.models import Crisis
+from aidbridge.requests import services as rfa_services
+from aidbridge.requests.models import RequestForAssistance
+from aidbridge.web.forms import RfaForm, RfaLineForm, RfaLineFormSet, attach_error
+from aidbridge.web.views.rfas import visible_rfa
+
+LINE_FIELDS = list(RfaLineForm.base_fields)
+PREFIX = "lines"
+
+
+def _typed_rows(data: QueryDict) -> list[dict[str, Any]]:
+    """The lines as typed, to re-render them after adding or removing one."""
+    try:
+        total = min(int(data.get(f"{PREFIX}-TOTAL_FORMS", "0")), 200)
+    except ValueError:
+        total = 0
+    rows = []
+    for i in range(total):
+        row: dict[str, Any] = {name: data.get(f"{PREFIX}-{i}-{name}", "") for name in LINE_FIELDS}
+        row["transport_needed"] = bool(row["transport_needed"])
+        rows.append(row)
+    return rows
+
+
+def _initial_rows(rfa: RequestForAssistance) -> list[dict[str, Any]]:
+    return [
+        {
+            "item": line.item.code,
+            "quantity": line.quantity,
+            "unit": line.unit,
+            "priority": line.priority,
+            "needed_by": line.needed_by,
+            "delivery_airport": line.delivery_airport,
+            "delivery_place": line.delivery_place,
+            "transport_needed": line.transport_needed,
+            "specification": line.specification,
+        }
+        for line in rfa.lines.select_related("item").order_by("position")
+    ]
+
+
+def _line_specs(formset: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    """Filled lines as the service takes them, and each one's form index."""
+    specs: list[dict[str, Any]] = []
+    order: list[int] = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        if not data:
+            continue  # an untouched extra line
+        spec = dict(data)
+        if not spec.get("unit"):
+            spec.pop("unit", None)  # the item's own unit
+        specs.append(spec)
+        order.append(index)
+    return specs, order
+
+
+def _show_error(error: ValidationFailed, form: Form, formset: Any, order: list[int]) -> None:
+    parts = (error.field or "").split(".")
+    if len(parts) >= 2 and parts[0] == "lines" and parts[1].isdigit() and int(parts[1]) < len(
+        order
+    ):
+        line_form = formset.forms[order[int(parts[1])]]
+        if attach_error(line_form, error, prefix=f"lines.{parts[1]}."):
+            return
+        line_form.add_error(None, error.message)
+        return
+    if not attach_error(form, error):
+        form.add_error(None, error.message)
+
+
+def _save(actor: Any, rfa: RequestForAssistance | None, crisis: Crisis, form: Form, formset: Any):
+    specs, order = _line_specs(formset)
+    try:
+        if rfa is None:
+            rfa = rfa_services.create_rfa(actor, crisis=crisis, lines=specs, **form.cleaned_data)
+        else:
+            rfa = rfa_services.update_rfa(actor, rfa, lines=specs, **form.cleaned_data)
+    except ValidationFailed as error:
+        _show_error(error, form, formset, order)
+        return None
+    return rfa
+
+
+@login_required
+def rfa_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    profile_of(request.user)
+    rfa = visible_rfa(request.user, pk) if pk is not None else None
+    if rfa is not None:
+        crisis = rfa.crisis
+    else:
+        code = request.POST.get("crisis") or request.GET.get("crisis") or ""
+        crisis = get_object_or_404(Crisis, code=code)
+    is_htmx = bool(request.headers.get("HX-Request"))
+    if request.method == "POST" and ("add_line" in request.POST or "remove_line" in request.POST):
+        rows = _typed_rows(request.POST)
+        if "add_line" in request.POST:
+            rows.append({"priority": 2})
+        else:
+            try:
+                del rows[int(request.POST["remove_line"])]
+            except (ValueError, IndexError):
+                pass
+        form = RfaForm(initial=request.POST.dict())
+        formset = RfaLineFormSet(initial=rows, prefix=PREFIX)
+    elif request.method == "POST":
+        form = RfaForm(request.POST)
+        formset = RfaLineFormSet(request.POST, prefix=PREFIX)
+        if form.is_valid() and formset.is_valid():
+            saved = _save(request.user, rfa, crisis, form, formset)
+            if saved is not None:
+                messages.success(request, _("Draft saved."))
+                target = reverse("web:rfa_detail", args=[saved.pk])
+                if is_htmx:
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
+    else:
+        initial = {f: getattr(rfa, f) for f in RfaForm.base_fields} if rfa else {}
+        form = RfaForm(initial=initial)
+        formset = RfaLineFormSet(
+            initial=_initial_rows(rfa) if rfa else [{"priority": 2}], prefix=PREFIX
+        )
+    context = {
+        "rfa": rfa,
+        "crisis": crisis,
+        "nav": "rfas",
+        "form": form,
+        "formset": formset,
+        "items": item_list(),
+    }
+    return render(request, "web/rfa_form.html", context)
+
+
+@login_required
+@require_POST
+def rfa_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the draft as the user types; answer with a short status for the page."""
+    rfa = visible_rfa(request.user, pk)
+    form = RfaForm(request.POST)
+    formset = RfaLineFormSet(request.POST, prefix=PREFIX)
+    if form.is_valid() and formset.is_valid():
+        if _save(request.user, rfa, rfa.crisis, form, formset) is not None:
+            now = time_format(timezone.localtime(), "TIME_FORMAT")
+            return HttpResponse(_("Draft saved at %(time)s.") % {"time": now})
+    return HttpResponse(_("Not saved yet: complete the fields, then save the draft."))
+
+
+@login_required
+def item_search(request: HttpRequest) -> HttpResponse:
+    """Catalogue items whose code or English or French name contains the text."""
+    profile_of(request.user)
+    text = (request.GET.get("q") or "").strip()
+    items = item_list(search=text)[:20] if text else []
+    return render(request, "web/_item_search.html", {"items": items, "q": text})
+
+

@@ -1,0 +1,172 @@
+"""Finding requests (list with search, filters, sorting, pages), reading one (lines
+with progress, offers, history) and acting on it with the buttons the role allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.catalogue.models import Item
+from aidbridge.crises.models import Crisis
+from aidbridge.logistics.models import Dispatch
+from aidbridge.parties.models import Party
+from aidbridge.requests import services as rfa_services
+from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.selectors import rfas_visible_to
+from aidbridge.web import selectors
+from aidbridge.web.affordances import rfa_affordances
+
+Status = RequestForAssistance.Status
+PAGE_SIZE = 25
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "reference": ("reference", "pk"),
+    "requester": ("requester__code", "-created_at"),
+    "status": ("status", "-created_at"),
+    "title": ("title", "pk"),
+}
+
+
+def _filtered(actor: Any, params: Any) -> tuple[QuerySet[RequestForAssistance], dict[str, str]]:
+    chosen = {
+        key: (params.get(key) or "").strip()
+        for key in ("q", "crisis", "nation", "status", "item", "priority", "sort")
+    }
+    rfas = rfas_visible_to(actor).select_related("crisis", "requester")
+    if chosen["crisis"]:
+        rfas = rfas.filter(crisis__code=chosen["crisis"])
+    if chosen["nation"]:
+        rfas = rfas.filter(requester__code__iexact=chosen["nation"])
+    if chosen["status"] in Status.values:
+        rfas = rfas.filter(status=chosen["status"])
+    line_filter = Q()
+    if chosen["item"]:
+        line_filter &= Q(item__code__iexact=chosen["item"])
+    if chosen["priority"] in {"1", "2", "3"}:
+        line_filter &= Q(priority=int(chosen["priority"]))
+    if line_filter:
+        from aidbridge.requests.models import RequestLine
+
+        rfas = rfas.filter(pk__in=RequestLine.objects.filter(line_filter).values("rfa_id"))
+    if chosen["q"]:
+        text = chosen["q"]
+        rfas = rfas.filter(
+            Q(title__icontains=text) | Q(reference__icontains=text) | Q(situation__icontains=text)
+        )
+    if chosen["sort"] not in SORTS:
+        chosen["sort"] = "newest"
+    return rfas.order_by(*SORTS[chosen["sort"]]), chosen
+
+
+@login_required
+def rfa_list(request: HttpRequest) -> HttpResponse:
+    profile_of(request.user)
+    rfas, chosen = _filtered(request.user, request.GET)
+    page = Paginator(rfas.annotate(line_count=Count("lines")), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    crisis = Crisis.objects.filter(code=chosen["crisis"]).first() if chosen["crisis"] else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "crisis": crisis,
+        "nav": "rfas",
+        "query": query.urlencode(),
+        "crises": Crisis.objects.order_by("-started_on"),
+        "nations": Party.objects.filter(kind=Party.Kind.NATION, active=True).only("code"),
+        "statuses": Status.choices,
+        "items": Item.objects.filter(active=True).only("code", "name_en", "name_fr"),
+        "sorts": [
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("reference", _("Reference")),
+            ("requester", _("Requesting nation")),
+            ("status", _("Status")),
+            ("title", _("Title")),
+        ],
+    }
+    template = "web/_rfa_results.html" if request.headers.get("HX-Request") else "web/rfas.html"
+    return render(request, template, context)
+
+
+def visible_rfa(actor: Any, pk: int) -> RequestForAssistance:
+    rfa = rfas_visible_to(actor).select_related("crisis", "requester").filter(pk=pk).first()
+    if rfa is None:
+        raise Http404("no such request for assistance")
+    return rfa
+
+
+@login_required
+def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = profile_of(request.user)
+    rfa = visible_rfa(request.user, pk)
+    offer_lines = selectors.offer_lines_with_movement().prefetch_related(
+        Prefetch(
+            "dispatches",
+            queryset=Dispatch.objects.select_related("receipt").order_by("dispatched_at", "pk"),
+        )
+    )
+    lines = list(
+        selectors.lines_with_progress()
+        .filter(rfa=rfa)
+        .prefetch_related(Prefetch("offer_lines", queryset=offer_lines.order_by("pk")))
+        .order_by("position")
+    )
+    context = {
+        "rfa": rfa,
+        "crisis": rfa.crisis,
+        "nav": "rfas",
+        "lines": lines,
+        "can": rfa_affordances(profile, rfa),
+        "history": selectors.rfa_history(rfa).order_by("-at", "-pk")[:100],
+        "closures": RequestForAssistance.Closure.choices,
+        "modes": Dispatch.Mode.choices,
+    }
+    return render(request, "web/rfa_detail.html", context)
+
+
+def _reason(request: HttpRequest) -> str:
+    return (request.POST.get("reason") or "").strip()
+
+
+# Each button of the detail page calls one service; the service decides.
+RFA_ACTIONS: dict[str, Any] = {
+    "submit": lambda actor, rfa, req: rfa_services.submit_rfa(actor, rfa),
+    "circulate": lambda actor, rfa, req: rfa_services.circulate_request(actor, rfa),
+    "return": lambda actor, rfa, req: rfa_services.return_rfa(actor, rfa, reason=_reason(req)),
+    "withdraw": lambda actor, rfa, req: rfa_services.withdraw_rfa(actor, rfa, reason=_reason(req)),
+    "close": lambda actor, rfa, req: rfa_services.close_rfa(
+        actor, rfa, closure=req.POST.get("closure", ""), reason=_reason(req)
+    ),
+}
+
+
+@login_required
+@require_POST
+def rfa_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in RFA_ACTIONS:
+        raise Http404("no such action")
+    rfa = visible_rfa(request.user, pk)
+    RFA_ACTIONS[action](request.user, rfa, request)
+    done = {
+        "submit": _("The request was submitted to the centre."),
+        "circulate": _("The request was circulated to the national points of contact."),
+        "return": _("The request was returned to the requesting nation."),
+        "withdraw": _("The request was withdrawn."),
+        "close": _("The request was closed."),
+    }
+    messages.success(request, done[action])
+    return redirect(reverse("web:rfa_detail", args=[pk]))
