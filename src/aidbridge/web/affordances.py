@@ -8,22 +8,22 @@ from typing import Any
 
 from aidbridge.accounts.models import CENTRE_ROLES, Profile, Role
 from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.selectors import available_actions
 
 Status = RequestForAssistance.Status
 
 
-def rfa_affordances(profile: Profile, rfa: RequestForAssistance) -> dict[str, Any]:
+def rfa_affordances(actor: Any, profile: Profile, rfa: RequestForAssistance) -> dict[str, Any]:
+    """The request's own buttons come from ``requests.selectors.available_actions``;
+    the offer-side ones from the role, the nation and the request's status."""
     centre = profile.role in CENTRE_ROLES
     poc = profile.role == Role.NATIONAL_POC
     own = poc and profile.party_id == rfa.requester_id
     circulated = rfa.status == Status.CIRCULATED
+    actions = set(available_actions(actor, rfa))
     return {
-        "edit": own and rfa.is_editable,
-        "submit": own and rfa.is_editable,
-        "withdraw": own and rfa.status != Status.CLOSED,
-        "circulate": centre and rfa.status == Status.SUBMITTED,
-        "return": centre and rfa.status == Status.SUBMITTED,
-        "close": centre and circulated,
+        **{name: name in actions for name in ("edit", "submit", "withdraw")},
+        **{name: name in actions for name in ("circulate", "return", "close")},
         "offer": poc and not own and circulated,
         "decide": own and circulated,
         "dispatch_party": profile.party_id if poc else None,

@@ -39,6 +39,8 @@ class RfaLineForm(forms.Form):
     )
     delivery_airport = forms.CharField(label=_("Airport (ICAO)"), max_length=4, required=False)
     delivery_place = forms.CharField(label=_("Delivery place"), max_length=200, required=False)
+    delivery_lat = forms.FloatField(label=_("Latitude"), required=False)
+    delivery_lon = forms.FloatField(label=_("Longitude"), required=False)
     transport_needed = forms.BooleanField(label=_("Transport needed"), required=False)
     specification = forms.CharField(label=_("Specification"), required=False)
 

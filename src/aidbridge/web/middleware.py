@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -93,6 +93,6 @@ class DomainErrorPagesMiddleware:
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             back = "/"
-        response = HttpResponse(status=303)
-        response["Location"] = back
+        response = HttpResponseRedirect(back)
+        response.status_code = 303  # see the page again, with the message, by GET
         return response

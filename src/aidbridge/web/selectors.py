@@ -163,7 +163,7 @@ def latest_changes(actor: Any, crisis: Crisis, limit: int = 10) -> list[AuditEnt
     """
     rfa_types = ContentType.objects.get_for_models(RequestForAssistance, RequestLine)
     entries = AuditEntry.objects.filter(crisis=crisis)
-    if not profile_of(actor).role in CENTRE_ROLES:
+    if profile_of(actor).role not in CENTRE_ROLES:
         visible = rfas_visible_to(actor).filter(crisis=crisis)
         hidden_rfa = Q(target_type=rfa_types[RequestForAssistance]) & ~Q(
             target_id__in=visible.values("pk")

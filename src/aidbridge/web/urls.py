@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aidbridge.web.views import auth, home
+from aidbridge.web.views import auth, home, offers, rfa_form, rfas
 
 app_name = "web"
 
@@ -11,4 +11,22 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("language/", auth.set_language, name="language"),
+    path("crises/", home.crisis_list, name="crises"),
+    path("crises/<slug:code>/", home.dashboard, name="dashboard"),
+    path("crises/<slug:code>/standing-offer/", offers.unsolicited_new, name="unsolicited_new"),
+    path("rfas/", rfas.rfa_list, name="rfa_list"),
+    path("rfas/new/", rfa_form.rfa_form, name="rfa_new"),
+    path("rfas/<int:pk>/", rfas.rfa_detail, name="rfa_detail"),
+    path("rfas/<int:pk>/edit/", rfa_form.rfa_form, name="rfa_edit"),
+    path("rfas/<int:pk>/autosave/", rfa_form.rfa_autosave, name="rfa_autosave"),
+    path("rfas/<int:pk>/offer/", offers.offer_new, name="offer_new"),
+    path("rfas/<int:pk>/<slug:action>/", rfas.rfa_action, name="rfa_action"),
+    path("items/search/", rfa_form.item_search, name="item_search"),
+    path("offers/", offers.offer_list, name="offer_list"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer_detail"),
+    path("offer-lines/<int:pk>/accept/", offers.offer_line_accept, name="offer_line_accept"),
+    path("offer-lines/<int:pk>/decline/", offers.offer_line_decline, name="offer_line_decline"),
+    path("offer-lines/<int:pk>/withdraw/", offers.offer_line_withdraw, name="offer_line_withdraw"),
+    path("offer-lines/<int:pk>/dispatch/", offers.offer_line_dispatch, name="offer_line_dispatch"),
+    path("dispatches/<int:pk>/receipt/", offers.dispatch_receipt, name="dispatch_receipt"),
 ]

@@ -43,23 +43,24 @@ def _labels() -> dict[str, str]:
     from django.utils.translation import gettext as _
 
     return {
-        "rfa.created": _("Request drafted"),
-        "rfa.updated": _("Request edited"),
-        "rfa.submitted": _("Request submitted"),
-        "rfa.circulated": _("Request circulated"),
-        "rfa.returned": _("Request returned"),
-        "rfa.withdrawn": _("Request withdrawn"),
-        "rfa.closed": _("Request closed"),
-        "offer.created": _("Offer made"),
-        "offer.made": _("Offer made"),
-        "offer.withdrawn": _("Offer withdrawn"),
-        "offer_line.accepted": _("Offer accepted"),
-        "offer_line.declined": _("Offer declined"),
-        "offer_line.withdrawn": _("Offer withdrawn"),
-        "dispatch.created": _("Aid dispatched"),
-        "dispatch.reported": _("Aid dispatched"),
-        "receipt.confirmed": _("Receipt confirmed"),
-        "receipt.created": _("Receipt confirmed"),
+        "rfa.create": _("Request drafted"),
+        "rfa.update": _("Request edited"),
+        "rfa_line.add": _("Line added"),
+        "rfa_line.update": _("Line edited"),
+        "rfa.line_remove": _("Line removed"),
+        "rfa.submit": _("Request submitted"),
+        "rfa.circulate": _("Request circulated"),
+        "rfa.return": _("Request returned"),
+        "rfa.withdraw": _("Request withdrawn"),
+        "rfa.close": _("Request closed"),
+        "offer.create": _("Offer made"),
+        "offer_line.create": _("Offer line made"),
+        "offer.withdraw": _("Offer withdrawn"),
+        "offer_line.accept": _("Offer accepted"),
+        "offer_line.decline": _("Offer declined"),
+        "offer_line.withdraw": _("Offer withdrawn"),
+        "dispatch.create": _("Aid dispatched"),
+        "receipt.confirm": _("Receipt confirmed"),
     }
 
 
@@ -97,3 +98,11 @@ def with_list(field: Any, list_id: str) -> Any:
     if field.errors:
         attrs.update({"aria-invalid": "true", "aria-describedby": f"{field.auto_id}-error"})
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def unit_label(code: str) -> str:
+    """A catalogue unit in the active language (piece / pièce)."""
+    from aidbridge.catalogue.models import Unit
+
+    return str(dict(Unit.choices).get(code, code))

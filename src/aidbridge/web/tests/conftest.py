@@ -70,3 +70,24 @@ def open_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def italian_rfa(users: dict[str, Any], items: dict[str, Any], crisis: Any) -> Any:
+    """Italy's request for 150 ventilators and 100,000 masks, circulated by the centre."""
+    from aidbridge.requests import services
+
+    rfa = services.create_rfa(
+        users["ita"],
+        crisis=crisis,
+        title="Ventilators and masks for Lombardy",
+        situation="ICU capacity exhausted in Bergamo and Milan.",
+        lines=[
+            {"item": "VENT-ICU", "quantity": 150, "priority": 1, "delivery_airport": "LIML"},
+            {"item": "MASK-SURG", "quantity": 100_000, "priority": 2, "delivery_airport": "LIML"},
+        ],
+    )
+    services.submit_rfa(users["ita"], rfa)
+    services.circulate_request(users["duty"], rfa)
+    rfa.refresh_from_db()
+    return rfa

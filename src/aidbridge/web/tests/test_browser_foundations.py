@@ -21,12 +21,13 @@ def test_sign_in_switch_language_and_sign_out(
     page.get_by_label("Nom d\u2019utilisateur").fill("deu-poc")
     page.get_by_label("Mot de passe").fill("pw-deu-poc")
     page.get_by_role("button", name="Se connecter").click()
-    # Signed in: the profile says English.
-    page.get_by_role("heading", name="Crises").wait_for()
+    # Signed in: the dashboard of the current crisis, in the profile's English.
+    page.get_by_role("heading", name="COVID-19 pandemic 2020").wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_text("COVID-19 pandemic 2020").is_visible()
+    assert page.get_by_role("heading", name="Needs your action").is_visible()
     page.get_by_role("button", name="Français").click()
-    page.get_by_text("Pandémie de COVID-19 2020").wait_for()
+    page.get_by_role("heading", name="Pandémie de COVID-19 2020").wait_for()
+    assert page.get_by_role("heading", name="Attend votre action").is_visible()
     assert page.locator("html").get_attribute("lang") == "fr"
     page.get_by_role("button", name="Se déconnecter").click()
     page.get_by_role("heading", name="Se connecter").wait_for()

@@ -89,9 +89,9 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, error.message)
         else:
             messages.success(
-                request, _("Offer %(ref)s sent to %(nation)s.") % {
-                    "ref": offer.reference, "nation": rfa.requester.code
-                }
+                request,
+                _("Offer %(ref)s sent to %(nation)s.")
+                % {"ref": offer.reference, "nation": rfa.requester.code},
             )
             return redirect(reverse("web:rfa_detail", args=[rfa.pk]))
     context = {
@@ -127,7 +127,9 @@ def unsolicited_new(request: HttpRequest, code: str) -> HttpResponse:
             for i, row in enumerate(rows):
                 if row["item"] or row["quantity"]:
                     quantity = _whole(row["quantity"], f"lines.{len(chosen)}.quantity")
-                    chosen.append({"item": row["item"], "quantity": quantity, "notes": row["notes"]})
+                    chosen.append(
+                        {"item": row["item"], "quantity": quantity, "notes": row["notes"]}
+                    )
                     order.append(i)
             offer = offer_services.make_unsolicited_offer(
                 request.user, crisis=crisis, lines=chosen, **form.cleaned_data
@@ -239,9 +241,7 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     profile_of(request.user)
-    dispatch = get_object_or_404(
-        Dispatch.objects.select_related("offer_line__request_line"), pk=pk
-    )
+    dispatch = get_object_or_404(Dispatch.objects.select_related("offer_line__request_line"), pk=pk)
     quantity = _whole(request.POST.get("quantity"), "quantity")
     logistics_services.confirm_receipt(
         request.user,

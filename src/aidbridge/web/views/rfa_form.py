@@ -9,6 +9,7 @@ errors are shown next to the field they name.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -59,6 +60,8 @@ def _initial_rows(rfa: RequestForAssistance) -> list[dict[str, Any]]:
             "needed_by": line.needed_by,
             "delivery_airport": line.delivery_airport,
             "delivery_place": line.delivery_place,
+            "delivery_lat": None if line.delivery_airport else line.delivery_lat,
+            "delivery_lon": None if line.delivery_airport else line.delivery_lon,
             "transport_needed": line.transport_needed,
             "specification": line.specification,
         }
@@ -84,8 +87,11 @@ def _line_specs(formset: Any) -> tuple[list[dict[str, Any]], list[int]]:
 
 def _show_error(error: ValidationFailed, form: Form, formset: Any, order: list[int]) -> None:
     parts = (error.field or "").split(".")
-    if len(parts) >= 2 and parts[0] == "lines" and parts[1].isdigit() and int(parts[1]) < len(
-        order
+    if (
+        len(parts) >= 2
+        and parts[0] == "lines"
+        and parts[1].isdigit()
+        and int(parts[1]) < len(order)
     ):
         line_form = formset.forms[order[int(parts[1])]]
         if attach_error(line_form, error, prefix=f"lines.{parts[1]}."):
@@ -124,10 +130,8 @@ def rfa_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if "add_line" in request.POST:
             rows.append({"priority": 2})
         else:
-            try:
+            with contextlib.suppress(ValueError, IndexError):
                 del rows[int(request.POST["remove_line"])]
-            except (ValueError, IndexError):
-                pass
         form = RfaForm(initial=request.POST.dict())
         formset = RfaLineFormSet(initial=rows, prefix=PREFIX)
     elif request.method == "POST":
@@ -167,10 +171,10 @@ def rfa_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     rfa = visible_rfa(request.user, pk)
     form = RfaForm(request.POST)
     formset = RfaLineFormSet(request.POST, prefix=PREFIX)
-    if form.is_valid() and formset.is_valid():
-        if _save(request.user, rfa, rfa.crisis, form, formset) is not None:
-            now = time_format(timezone.localtime(), "TIME_FORMAT")
-            return HttpResponse(_("Draft saved at %(time)s.") % {"time": now})
+    valid = form.is_valid() and formset.is_valid()
+    if valid and _save(request.user, rfa, rfa.crisis, form, formset) is not None:
+        now = time_format(timezone.localtime(), "TIME_FORMAT")
+        return HttpResponse(_("Draft saved at %(time)s.") % {"time": now})
     return HttpResponse(_("Not saved yet: complete the fields, then save the draft."))
 
 
@@ -181,5 +185,3 @@ def item_search(request: HttpRequest) -> HttpResponse:
     text = (request.GET.get("q") or "").strip()
     items = item_list(search=text)[:20] if text else []
     return render(request, "web/_item_search.html", {"items": items, "q": text})
-
-

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,62 +20,44 @@ from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.logistics.models import Dispatch
 from aidbridge.parties.models import Party
+from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.requests import services as rfa_services
 from aidbridge.requests.models import RequestForAssistance
-from aidbridge.requests.selectors import rfas_visible_to
 from aidbridge.web import selectors
 from aidbridge.web.affordances import rfa_affordances
 
 Status = RequestForAssistance.Status
 PAGE_SIZE = 25
-SORTS = {
-    "newest": ("-created_at", "-pk"),
-    "oldest": ("created_at", "pk"),
-    "reference": ("reference", "pk"),
-    "requester": ("requester__code", "-created_at"),
-    "status": ("status", "-created_at"),
-    "title": ("title", "pk"),
-}
+SORTS = ["-created", "created", "reference", "requester", "status", "title", "-updated"]
+FILTERS = ("q", "crisis", "nation", "status", "item", "priority", "sort")
 
 
-def _filtered(actor: Any, params: Any) -> tuple[QuerySet[RequestForAssistance], dict[str, str]]:
-    chosen = {
-        key: (params.get(key) or "").strip()
-        for key in ("q", "crisis", "nation", "status", "item", "priority", "sort")
-    }
-    rfas = rfas_visible_to(actor).select_related("crisis", "requester")
-    if chosen["crisis"]:
-        rfas = rfas.filter(crisis__code=chosen["crisis"])
-    if chosen["nation"]:
-        rfas = rfas.filter(requester__code__iexact=chosen["nation"])
-    if chosen["status"] in Status.values:
-        rfas = rfas.filter(status=chosen["status"])
-    line_filter = Q()
-    if chosen["item"]:
-        line_filter &= Q(item__code__iexact=chosen["item"])
-    if chosen["priority"] in {"1", "2", "3"}:
-        line_filter &= Q(priority=int(chosen["priority"]))
-    if line_filter:
-        from aidbridge.requests.models import RequestLine
-
-        rfas = rfas.filter(pk__in=RequestLine.objects.filter(line_filter).values("rfa_id"))
-    if chosen["q"]:
-        text = chosen["q"]
-        rfas = rfas.filter(
-            Q(title__icontains=text) | Q(reference__icontains=text) | Q(situation__icontains=text)
-        )
+def _chosen(params: Any) -> dict[str, str]:
+    chosen = {key: (params.get(key) or "").strip() for key in FILTERS}
     if chosen["sort"] not in SORTS:
-        chosen["sort"] = "newest"
-    return rfas.order_by(*SORTS[chosen["sort"]]), chosen
+        chosen["sort"] = "-created"
+    if chosen["status"] not in Status.values:
+        chosen["status"] = ""
+    if chosen["priority"] not in {"1", "2", "3"}:
+        chosen["priority"] = ""
+    return chosen
 
 
 @login_required
 def rfa_list(request: HttpRequest) -> HttpResponse:
     profile_of(request.user)
-    rfas, chosen = _filtered(request.user, request.GET)
-    page = Paginator(rfas.annotate(line_count=Count("lines")), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    chosen = _chosen(request.GET)
+    rfas = rfa_selectors.rfa_list(
+        request.user,
+        crisis=chosen["crisis"] or None,
+        party=chosen["nation"] or None,
+        status=chosen["status"] or None,
+        item=chosen["item"] or None,
+        priority=int(chosen["priority"]) if chosen["priority"] else None,
+        search=chosen["q"] or None,
+        ordering=chosen["sort"],
     )
+    page = Paginator(rfas, PAGE_SIZE).get_page(request.GET.get("page"))
     crisis = Crisis.objects.filter(code=chosen["crisis"]).first() if chosen["crisis"] else None
     query = request.GET.copy()
     query.pop("page", None)
@@ -90,8 +72,9 @@ def rfa_list(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "items": Item.objects.filter(active=True).only("code", "name_en", "name_fr"),
         "sorts": [
-            ("newest", _("Newest first")),
-            ("oldest", _("Oldest first")),
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+            ("-updated", _("Recently updated")),
             ("reference", _("Reference")),
             ("requester", _("Requesting nation")),
             ("status", _("Status")),
@@ -103,10 +86,8 @@ def rfa_list(request: HttpRequest) -> HttpResponse:
 
 
 def visible_rfa(actor: Any, pk: int) -> RequestForAssistance:
-    rfa = rfas_visible_to(actor).select_related("crisis", "requester").filter(pk=pk).first()
-    if rfa is None:
-        raise Http404("no such request for assistance")
-    return rfa
+    """The request if the actor may see it (otherwise NotFound, shown as a 404 page)."""
+    return rfa_selectors.get_rfa(actor, pk)
 
 
 @login_required
@@ -130,7 +111,7 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crisis": rfa.crisis,
         "nav": "rfas",
         "lines": lines,
-        "can": rfa_affordances(profile, rfa),
+        "can": rfa_affordances(request.user, profile, rfa),
         "history": selectors.rfa_history(rfa).order_by("-at", "-pk")[:100],
         "closures": RequestForAssistance.Closure.choices,
         "modes": Dispatch.Mode.choices,
