@@ -143,6 +143,23 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         }
         for r in fig["rfas"]
     ]
+    # Per requesting nation rather than one row per RFA: a large crisis has a thousand.
+    rfa_nations: dict[str, dict[str, Any]] = {}
+    for r in rfas:
+        n = rfa_nations.setdefault(
+            r["nation"],
+            {
+                "nation": r["nation"],
+                "nation_name": r["nation_name"],
+                "open": 0,
+                "closed": 0,
+                "rfas": [],
+                "bold": False,
+            },
+        )
+        n["open" if r["status"] == "circulated" else "closed"] += 1
+        n["rfas"].append(r)
+        n["bold"] = n["bold"] or r["bold"]
     previous = previous_published(sitrep.crisis, before=sitrep)
     if sitrep.is_published:
         previous_note = (
@@ -179,6 +196,7 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         "previous_note": previous_note,
         "free_text": {k: {"text": en, "translation": fr} for k, (en, fr) in free_text.items()},
         "rfas": rfas,
+        "rfa_nations": sorted(rfa_nations.values(), key=lambda n: n["nation_name"]),
         "requests": requests,
         "assistance": assistance,
         "outstanding": outstanding,

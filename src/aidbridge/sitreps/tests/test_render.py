@@ -35,7 +35,8 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     out = subprocess.run(
         ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
-    return out.replace("\u00a0", " ").replace("\u202f", " ")
+    # Table cells wrap at different places in each layout: compare words, not lines.
+    return re.sub(r"\s+", " ", out.replace("\u00a0", " ").replace("\u202f", " "))
 
 
 def bold_rows(html: str, table: str) -> set[str]:
