@@ -67,3 +67,10 @@ def mark_read(actor: Any, notification: Notification) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def mark_all_read(actor: Any) -> int:
+    """Mark every unread notification of the actor as read; return how many."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
