@@ -11,6 +11,7 @@ cost in currency units; the benchmark in thousandths of a distance unit.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from pyvrp import (
     Solution,
     VehicleType,
 )
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.search import (
     OPERATORS,
     LocalSearch,
@@ -90,6 +92,9 @@ class RoutingProblem:
     """Initial penalties per unit of excess load (per dimension), time warp and
     distance. Left to PyVRP when ``None``; set them when prizes dwarf distances,
     or the search drifts among infeasible solutions that collect large prizes."""
+    num_neighbours: int = 50
+    """Size of PyVRP's granular neighbourhood (its default is 50). Widen it when many
+    tasks share a location: the nearest 50 are then mostly at the same few places."""
     max_penalty: float | None = None
     """Ceiling on every penalty; PyVRP multiplies penalties by violations in int64, so a
     model with large prizes and long forbidden legs must keep the product bounded."""
@@ -210,7 +215,12 @@ def solve_routing(
     data = build_data(problem)
     rng = RandomNumberGenerator(seed=seed)
     perturbation = PerturbationManager(PerturbationParams())
-    ls = LocalSearch(data, rng, compute_neighbours(data, NeighbourhoodParams()), perturbation)
+    ls = LocalSearch(
+        data,
+        rng,
+        compute_neighbours(data, NeighbourhoodParams(num_neighbours=problem.num_neighbours)),
+        perturbation,
+    )
     for op in OPERATORS:
         if op.supports(data):
             ls.add_operator(op(data))
@@ -250,7 +260,11 @@ def solve_routing(
         IteratedLocalSearchParams(callbacks=callbacks),  # type: ignore[arg-type]
     )
     remaining = max(0.0, time_limit_s - (time.perf_counter() - started))
-    result = ils.run(MaxRuntime(remaining), collect_stats=False, display=False)
+    with warnings.catch_warnings():
+        # Raised when a penalty sits at its ceiling; the best solution is feasible
+        # regardless (the caller checks), so this is no news for a user of the planner.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = ils.run(MaxRuntime(remaining), collect_stats=False, display=False)
     best = result.best
     routes = tuple(
         RouteResult(
