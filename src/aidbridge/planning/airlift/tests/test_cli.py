@@ -67,3 +67,16 @@ def test_not_json_and_missing_file_exit_2(
     assert "is not valid JSON" in capsys.readouterr().err
     assert main(["plan", "airlift", str(tmp_path / "absent.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_progress_line_overwrites_itself_and_clears() -> None:
+    from aidbridge.planning.airlift.cli import _ProgressLine
+    from aidbridge.planning.airlift.model import Progress
+
+    stream = io.StringIO()
+    line = _ProgressLine(stream)
+    line(Progress(1.25, 10, 1234, None, planned=17, tasks=20))
+    line.close()
+    text = stream.getvalue()
+    assert text.startswith("\rsearching   1.2/10 s     1,234 iterations     17/20 consignments")
+    assert text.endswith("\r")

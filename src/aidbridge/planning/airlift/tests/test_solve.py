@@ -164,3 +164,42 @@ def test_generated_instance_both_planners_pass_the_checker() -> None:
     got = plan.stats["delivered_kg"]
     for ref in (base.stats["delivered_kg"], inserted.stats["delivered_kg"]):
         assert (got["1"], got["2"], got["3"]) >= (ref["1"], ref["2"], ref["3"])
+
+
+def test_aircraft_based_at_the_origin_loads_at_its_first_stop() -> None:
+    fleet = [aircraft("SAC-1"), aircraft("TUR-1", base="LTAC")]
+    plan = solve(document([consignment("C-1")], fleet=fleet))
+    assert flown(plan) == {"C-1": "TUR-1"}
+    stops = plan.sorties[0].stops
+    assert [(s.airport, s.load, s.unload) for s in stops] == [
+        ("LTAC", ("C-1",), ()),
+        ("LIRF", (), ("C-1",)),
+        ("LTAC", (), ()),
+    ]
+    # Loaded at the first stop: it leaves at ready_at, no ground time before.
+    assert (
+        stops[0].depart is not None and stops[0].depart.isoformat() == "2020-04-01T08:00:00+00:00"
+    )
+    assert plan.stats["cost"] == pytest.approx(leg_cost(C17, "LTAC", "LIRF", "LTAC"), abs=0.01)
+
+
+def test_waiting_for_cargo_happens_at_base() -> None:
+    plan = solve(document([consignment("C-1", ready_at="2020-04-02T08:00:00Z")]))
+    stops = plan.sorties[0].stops
+    # 107 min LHPA-LTAC plus 90 min on the ground: leave base at 04:43, not at 06:00
+    # the day before to sit at Ankara for a day.
+    assert (
+        stops[0].depart is not None and stops[0].depart.isoformat() == "2020-04-02T04:43:00+00:00"
+    )
+    assert (
+        stops[1].depart is not None and stops[1].depart.isoformat() == "2020-04-02T08:00:00+00:00"
+    )
+
+
+def test_no_consignments_or_no_fleet() -> None:
+    assert solve(document([])).sorties == ()
+    doc = document([consignment("C-1")])
+    doc["fleet"] = []
+    plan = solve(doc)
+    assert plan.sorties == ()
+    assert reasons(plan) == {"C-1": "no aircraft in the fleet of a suitable type (C-17A)"}
