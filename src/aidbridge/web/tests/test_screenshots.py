@@ -1,0 +1,64 @@
+"""Screenshots of the dashboard and an RFA detail page, on a laptop and a phone.
+
+Runs with the suite (into a temporary folder, checking the pages render without a
+console error); to keep the pictures, name a folder:
+
+    AIDBRIDGE_SCREENSHOTS=out/screenshots uv run pytest src/aidbridge/web/tests/test_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aidbridge.logistics import services as logistics_services
+from aidbridge.offers import services as offer_services
+
+pytestmark = pytest.mark.browser
+
+
+def test_dashboard_and_rfa_detail_screenshots(
+    open_page: Callable[..., Any],
+    users: dict[str, Any],
+    italian_rfa: Any,
+    crisis: Any,
+    tmp_path: Path,
+) -> None:
+    folder = Path(os.environ.get("AIDBRIDGE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    vent, masks = italian_rfa.lines.order_by("position")
+    german = offer_services.make_offer(
+        users["deu"], rfa=italian_rfa, lines=[{"request_line": vent.pk, "quantity": 50}]
+    )
+    czech = offer_services.make_offer(
+        users["cze"],
+        rfa=italian_rfa,
+        lines=[
+            {"request_line": vent.pk, "quantity": 20},
+            {"request_line": masks.pk, "quantity": 40_000},
+        ],
+    )
+    offer_services.accept_offer_line(users["ita"], german.lines.get(), 50)
+    logistics_services.dispatch_offer_line(
+        users["deu"], german.lines.get(), quantity=50, mode="airlift"
+    )
+    offer_services.accept_offer_line(users["ita"], czech.lines.get(request_line=masks), 30_000)
+
+    shots = []
+    for width, suffix in ((1280, ""), (390, "-phone")):
+        page = open_page(user=users["ita"], width=width)
+        page.goto(f"/crises/{crisis.code}/")
+        page.get_by_role("heading", name="Needs your action").wait_for()
+        shots.append(folder / f"dashboard{suffix}.png")
+        page.screenshot(path=str(shots[-1]), full_page=True)
+        page.goto(f"/rfas/{italian_rfa.pk}/")
+        page.get_by_role("heading", name="History").wait_for()
+        shots.append(folder / f"rfa-detail{suffix}.png")
+        page.screenshot(path=str(shots[-1]), full_page=True)
+        assert page.console_errors == []
+    for shot in shots:
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
