@@ -119,11 +119,25 @@ class _Checker:
             return None
         kind = self.inp.aircraft_types[plane.type]
         where = f"{where} ({plane.id})"
-        codes = [s.get("airport") if isinstance(s, dict) else None for s in stops]
+        for k, s in enumerate(stops):
+            cargo_lists = (
+                [s.get(key, []) for key in ("load", "unload")] if isinstance(s, dict) else []
+            )
+            if not isinstance(s, dict) or not all(
+                isinstance(ids, list) and all(isinstance(i, str) for i in ids)
+                for ids in cargo_lists
+            ):
+                self.bad(
+                    "structure",
+                    f"{where} stop {k}",
+                    "a stop is an object whose load and unload are lists of consignment ids",
+                )
+                return None
+        codes = [s.get("airport") for s in stops]
         if codes[0] != plane.base or codes[-1] != plane.base:
             self.bad("base", where, f"must start and end at base {plane.base}, not {codes}")
         for k, code in enumerate(codes):
-            airport = self.inp.airports.get(code)  # type: ignore[arg-type]
+            airport = self.inp.airports.get(code)
             if airport is None:
                 self.bad("airport", f"{where} stop {k}", f"unknown airport {code!r}")
                 return None
@@ -150,7 +164,7 @@ class _Checker:
             self.bad("availability", where, f"lands {last} after available_until")
         ground = timedelta(minutes=self.inp.ground_minutes)
         for k in range(1, len(stops)):
-            a, b = self.inp.airports[codes[k - 1]], self.inp.airports[codes[k]]  # type: ignore[index]
+            a, b = self.inp.airports[codes[k - 1]], self.inp.airports[codes[k]]
             km = _haversine_km(a.lat, a.lon, b.lat, b.lon)
             leg = f"{where} leg {a.code}-{b.code}"
             if km > kind.range_km + 1e-6:

@@ -93,10 +93,15 @@ CASES: list[tuple[str, Mutation, dict[str, Any]]] = [
     ("once", lambda p: stops(p)[2].update(load=["TUR-ITA-1"]), {}),
     ("overlap", lambda p: _second_sortie(p, 60), {}),
     ("unknown", lambda p: stops(p)[1]["load"].append("GHOST"), {}),
+    ("structure", lambda p: stops(p)[1].update(load="TUR-ITA-1"), {}),
+    ("structure", lambda p: p["sorties"][0].update(stops=[*stops(p), "LHPA"]), {}),
+    ("structure", lambda p: stops(p)[2].pop("arrive"), {}),
 ]
 
 
-@pytest.mark.parametrize(("rule", "mutate", "change"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("rule", "mutate", "change"), CASES, ids=[f"{c[0]}-{k}" for k, c in enumerate(CASES)]
+)
 def test_injected_violation_is_caught(rule: str, mutate: Mutation, change: dict[str, Any]) -> None:
     plan = copy.deepcopy(VALID)
     mutate(plan)
