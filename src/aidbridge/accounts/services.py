@@ -97,6 +97,8 @@ def create_user(
     _check_role_fits_party(role, the_party)
     _check_language(language)
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    # Centre staff may open the admin (which admits centre roles only, see admin_base).
+    user.is_staff = role in CENTRE_ROLES
     if password is None:
         user.set_unusable_password()
     else:

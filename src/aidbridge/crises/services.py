@@ -19,6 +19,16 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 OPEN_RFA_STATES = ("submitted", "returned", "circulated")
 
 
+def check_code(code: str) -> str:
+    code = (code or "").strip().lower()
+    if not _SLUG.match(code):
+        raise ValidationFailed(
+            "a crisis code is 2-60 lower-case letters, digits or hyphens (covid-19-2020)",
+            field="code",
+        )
+    return code
+
+
 def _name(value: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -39,12 +49,7 @@ def create_crisis(
     description: str = "",
 ) -> Crisis:
     require_centre(actor, "open a crisis")
-    code = (code or "").strip().lower()
-    if not _SLUG.match(code):
-        raise ValidationFailed(
-            "a crisis code is 2-60 lower-case letters, digits or hyphens (covid-19-2020)",
-            field="code",
-        )
+    code = check_code(code)
     if Crisis.objects.filter(code=code).exists():
         raise Conflict(f"a crisis with code {code} already exists", field="code")
     if not isinstance(started_on, date):

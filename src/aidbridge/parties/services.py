@@ -26,7 +26,7 @@ def _clean_name(value: str, field: str) -> str:
     return value
 
 
-def _check_code(code: str, kind: str) -> str:
+def check_code(code: str, kind: str) -> str:
     if kind not in Party.Kind.values:
         raise ValidationFailed(
             f"unknown kind {kind!r}; choose from: {', '.join(Party.Kind.values)}", field="kind"
@@ -47,7 +47,7 @@ def _check_code(code: str, kind: str) -> str:
 @transaction.atomic
 def create_party(actor: Any, *, code: str, kind: str, name_en: str, name_fr: str) -> Party:
     require_centre(actor, "manage parties")
-    code = _check_code(code, kind)
+    code = check_code(code, kind)
     if Party.objects.filter(code=code).exists():
         raise Conflict(f"a party with code {code} already exists", field="code")
     party = Party.objects.create(
