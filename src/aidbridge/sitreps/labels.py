@@ -84,6 +84,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_both": ("Both", "Les deux"),
     "published": ("Published", "Publié"),
     "page": ("Page", "Page"),
+    "open_rfas": ("Open", "Ouvertes"),
+    "closed_rfas": ("Closed", "Closes"),
     "status_circulated": ("open", "ouverte"),
     "status_closed": ("closed", "close"),
     "closure_fulfilled": ("fulfilled", "satisfaite"),

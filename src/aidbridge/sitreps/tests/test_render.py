@@ -33,7 +33,7 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "sitrep.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(
-        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
     # Table cells wrap at different places in each layout: compare words, not lines.
     return re.sub(r"\s+", " ", out.replace("\u00a0", " ").replace("\u202f", " "))
