@@ -30,6 +30,7 @@ from aidbridge.audit.models import AuditEntry
 from aidbridge.crises.models import Crisis
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.reports.selectors import crisis_totals
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.requests.selectors import rfas_visible_to
 
@@ -40,29 +41,6 @@ def _sum_of(queryset: QuerySet[Any], group: str, field: str) -> Coalesce:
     """A correlated SUM, so several sums over different joins never multiply rows."""
     sub = queryset.order_by().values(group).annotate(total=Sum(field)).values("total")[:1]
     return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
-
-
-def lines_with_progress() -> QuerySet[RequestLine]:
-    """Request lines annotated with offered / accepted / dispatched / delivered."""
-    live = OfferLine.objects.filter(request_line=OuterRef("pk")).exclude(
-        status=OfferLine.Status.WITHDRAWN
-    )
-    return RequestLine.objects.select_related("item").annotate(
-        offered=_sum_of(live, "request_line", "quantity"),
-        accepted_qty=_sum_of(
-            OfferLine.objects.filter(request_line=OuterRef("pk")), "request_line", "accepted"
-        ),
-        dispatched_qty=_sum_of(
-            Dispatch.objects.filter(offer_line__request_line=OuterRef("pk")),
-            "offer_line__request_line",
-            "quantity",
-        ),
-        delivered_qty=_sum_of(
-            Receipt.objects.filter(dispatch__offer_line__request_line=OuterRef("pk")),
-            "dispatch__offer_line__request_line",
-            "quantity",
-        ),
-    )
 
 
 def offer_lines_with_movement() -> QuerySet[OfferLine]:
@@ -129,28 +107,18 @@ def needs_action(actor: Any, crisis: Crisis, limit: int = 20) -> dict[str, Any]:
 
 
 def key_figures(actor: Any, crisis: Crisis) -> dict[str, Any]:
-    """Open requests, line coverage of circulated requests, deliveries of the last week."""
+    """Open requests the user can see, the picture's coverage, the last week's receipts."""
     visible = rfas_visible_to(actor).filter(crisis=crisis)
     open_rfas = visible.filter(status__in=[Status.SUBMITTED, Status.CIRCULATED]).count()
-    lines = lines_with_progress().filter(
-        rfa__in=visible.filter(status=Status.CIRCULATED).values("pk")
-    )
-    totals = lines.aggregate(
-        count=Count("pk"),
-        covered=Count("pk", filter=Q(accepted_qty__gte=F("quantity"))),
-    )
+    overall = crisis_totals(crisis).overall
     week_ago = timezone.now() - timedelta(days=7)
     deliveries = Receipt.objects.filter(
         dispatch__offer_line__offer__crisis=crisis, received_at__gte=week_ago
-    ).aggregate(count=Count("pk"), units=Coalesce(Sum("quantity"), 0))
-    line_count = totals["count"] or 0
+    ).count()
     return {
         "open_rfas": open_rfas,
-        "lines": line_count,
-        "lines_covered": totals["covered"] or 0,
-        "coverage": (totals["covered"] / line_count) if line_count else None,
-        "delivered_week": deliveries["count"],
-        "delivered_week_units": deliveries["units"],
+        "overall": overall,
+        "delivered_week": deliveries,
         "offers": Offer.objects.filter(crisis=crisis).count(),
     }
 

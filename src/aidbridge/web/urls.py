@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aidbridge.web.views import auth, home, offers, rfa_form, rfas
+from aidbridge.web.views import auth, home, matrix, offers, rfa_form, rfas
 
 app_name = "web"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("language/", auth.set_language, name="language"),
     path("crises/", home.crisis_list, name="crises"),
     path("crises/<slug:code>/", home.dashboard, name="dashboard"),
+    path("crises/<slug:code>/matrix/", matrix.matrix, name="matrix"),
+    path("crises/<slug:code>/matrix.csv", matrix.matrix_csv, name="matrix_csv"),
     path("crises/<slug:code>/standing-offer/", offers.unsolicited_new, name="unsolicited_new"),
     path("rfas/", rfas.rfa_list, name="rfa_list"),
     path("rfas/new/", rfa_form.rfa_form, name="rfa_new"),

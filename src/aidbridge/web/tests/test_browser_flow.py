@@ -97,6 +97,14 @@ def test_request_offer_accept_dispatch_receive(
     assert vent.get_by_label("Delivered").get_attribute("value") == "30"
     assert vent.get_by_label("Accepted").get_attribute("value") == "30"
 
+    # The centre's matrix, in French, shows the new figures for Italy's ventilators.
+    centre.goto(f"/crises/{crisis.code}/matrix/")
+    centre.get_by_role("heading", name="Matrice consolidée").wait_for()
+    row = centre.get_by_role("row", name="Italie (ITA)")
+    assert "30 / 150" in row.inner_text()
+    assert "20\u202f%" in row.inner_text() and "30 livrés" in row.inner_text()
+    assert "cov-low" in (row.locator("td.cov-low").first.get_attribute("class") or "")
+
     for page in (italy, centre, germany):
         assert page.console_errors == []
 

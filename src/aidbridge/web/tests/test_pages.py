@@ -168,3 +168,22 @@ def test_adding_and_removing_lines_without_saving(users: dict[str, Any], crisis:
     removed = client.post("/rfas/new/", {**base, "lines-TOTAL_FORMS": "2", "remove_line": "0"})
     assert 'name="lines-1-item"' not in removed.text and 'value="7"' not in removed.text
     assert not RequestForAssistance.objects.exists()
+
+
+def test_matrix_page_and_csv_show_the_consolidated_figures(
+    users: dict[str, Any], german_offer: Any, crisis: Any
+) -> None:
+    line = german_offer.lines.get()
+    offer_services.accept_offer_line(users["ita"], line, 50)
+    client = client_for(users["ocha"])
+    page = client.get(f"/crises/{crisis.code}/matrix/").text
+    assert "50 / 150" in page and "33%" in page and "cov-low" in page
+    assert "0 / 100,000" in page and "cov-none" in page
+    csv_response = client.get(f"/crises/{crisis.code}/matrix.csv")
+    assert csv_response["Content-Type"].startswith("text/csv")
+    rows = csv_response.content.decode().splitlines()
+    assert rows[0] == (
+        "nation,item_code,item_name,requested,offered,accepted,dispatched,delivered,"
+        "outstanding,coverage"
+    )
+    assert "ITA,VENT-ICU,ICU ventilator,150,50,50,0,0,100,0.3333" in rows

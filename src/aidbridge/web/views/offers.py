@@ -23,7 +23,8 @@ from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.models import OfferLine
-from aidbridge.web import selectors
+from aidbridge.reports.selectors import line_figures
+from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web.forms import OfferHeaderForm, attach_error
 from aidbridge.web.views.rfas import visible_rfa
 
@@ -54,7 +55,10 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer against the lines of one circulated request (one quantity per line)."""
     profile_of(request.user)
     rfa = visible_rfa(request.user, pk)
-    lines = list(selectors.lines_with_progress().filter(rfa=rfa).order_by("position"))
+    lines = list(rfa_selectors.lines_of(rfa))
+    figures = line_figures(lines)
+    for line in lines:
+        line.figures = figures[line.pk]  # type: ignore[attr-defined]
     form = OfferHeaderForm(request.POST or None)
     line_errors: dict[int, str] = {}
     values = {ln.pk: request.POST.get(f"qty-{ln.pk}", "") for ln in lines}

@@ -20,6 +20,7 @@ from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.logistics.models import Dispatch
 from aidbridge.parties.models import Party
+from aidbridge.reports.selectors import line_figures
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.requests import services as rfa_services
 from aidbridge.requests.models import RequestForAssistance
@@ -101,11 +102,13 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     lines = list(
-        selectors.lines_with_progress()
-        .filter(rfa=rfa)
-        .prefetch_related(Prefetch("offer_lines", queryset=offer_lines.order_by("pk")))
-        .order_by("position")
+        rfa_selectors.lines_of(rfa).prefetch_related(
+            Prefetch("offer_lines", queryset=offer_lines.order_by("pk"))
+        )
     )
+    figures = line_figures(lines)
+    for line in lines:
+        line.figures = figures[line.pk]  # type: ignore[attr-defined]
     context = {
         "rfa": rfa,
         "crisis": rfa.crisis,
