@@ -1,0 +1,265 @@
+"""Benchmark: the pages of a large crisis (1,000 RFAs x 10 lines, 5,000 offers).
+
+Times the dashboard (requesting POC and centre), the RFA list and an RFA detail page
+through Django's full HTTP stack (middleware, templates, translations), and counts
+their SQL queries on a crisis of 100 RFAs and one of 1,000 side by side: the count
+must not grow with the rows. Aim: p95 under 200 ms. Runs on a throw-away SQLite
+database (or on ``DATABASE_URL`` if set, e.g. PostgreSQL).
+
+    uv run python bench/pages.py [--rfas 1000] [--lines 10] [--offers 5000] [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+NATIONS = ["ITA", "ESP", "FRA", "CZE", "BGR", "MNE", "MKD", "DEU", "AUT", "NLD", "TUR", "USA"]
+REQUESTERS = NATIONS[:7]
+DONORS = NATIONS[7:]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rfas", type=int, default=1000)
+    parser.add_argument("--lines", type=int, default=10)
+    parser.add_argument("--offers", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-pages-"))
+    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
+    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
+    os.environ.setdefault("AIDBRIDGE_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    users = make_parties_and_users()
+    small = build("small", users, args.rfas // 10, args.lines, args.offers // 10)
+    large = build("large", users, args.rfas, args.lines, args.offers)
+    return measure(users, small, large, args.runs)
+
+
+def make_parties_and_users() -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
+    from aidbridge.accounts.models import Profile, Role
+    from aidbridge.parties.models import Party
+
+    centre = Party.objects.create(code="CENTRE", kind="centre", name_en="Centre", name_fr="Centre")
+    parties = {
+        p.code: p
+        for p in Party.objects.bulk_create(
+            [Party(code=c, kind="nation", name_en=c, name_fr=c) for c in NATIONS]
+        )
+    }
+    model = get_user_model()
+    users: dict[str, Any] = {"parties": parties}
+    for name, party, role in [
+        ("duty", centre, Role.CENTRE_OFFICER),
+        ("ita", parties["ITA"], Role.NATIONAL_POC),
+        ("deu", parties["DEU"], Role.NATIONAL_POC),
+    ]:
+        users[name] = model.objects.create_user(name, f"{name}@example.org", "x")
+        Profile.objects.create(user=users[name], party=party, role=role)
+    return users
+
+
+def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers: int) -> Any:
+    from django.utils import timezone
+
+    from aidbridge.audit.models import AuditEntry
+    from aidbridge.catalogue.models import Category, Item
+    from aidbridge.crises.models import Crisis
+    from aidbridge.logistics.models import Dispatch, Receipt
+    from aidbridge.offers.models import Offer, OfferLine
+    from aidbridge.requests.models import RequestForAssistance, RequestLine
+
+    rng = random.Random(7)
+    parties, duty = users["parties"], users["duty"]
+    category, _ = Category.objects.get_or_create(
+        code="MED", defaults={"name_en": "Medical", "name_fr": "Médical"}
+    )
+    if not Item.objects.exists():
+        Item.objects.bulk_create(
+            Item(
+                code=f"ITEM-{i:02d}",
+                category=category,
+                name_en=f"Item {i}",
+                name_fr=f"Article {i}",
+                unit="piece",
+                unit_weight_kg=Decimal("2.5"),
+                unit_volume_m3=Decimal("0.01"),
+            )
+            for i in range(25)
+        )
+    items = list(Item.objects.all())
+    crisis = Crisis.objects.create(
+        code=code, name_en=f"Crisis {code}", name_fr=f"Crise {code}", started_on=date(2020, 3, 1)
+    )
+    now = timezone.now()
+    statuses = ["circulated"] * 8 + ["submitted", "closed"]
+    rfas = RequestForAssistance.objects.bulk_create(
+        RequestForAssistance(
+            crisis=crisis,
+            requester=parties[REQUESTERS[i % len(REQUESTERS)]],
+            reference=f"RFA-{code}-{i + 1:04d}",
+            title=f"Request {i + 1}",
+            status=(status := statuses[i % len(statuses)]),
+            created_by=duty,
+            submitted_at=now,
+            circulated_at=None if status == "submitted" else now,
+        )
+        for i in range(n_rfas)
+    )
+    lines = RequestLine.objects.bulk_create(
+        RequestLine(
+            rfa=rfa,
+            position=p + 1,
+            item=rng.choice(items),
+            quantity=rng.randint(10, 5000),
+            unit="piece",
+            priority=rng.randint(1, 3),
+            needed_by=date(2020, 4, 1),
+            delivery_airport="LIML",
+        )
+        for rfa in rfas
+        for p in range(n_lines)
+    )
+    offers = Offer.objects.bulk_create(
+        Offer(
+            crisis=crisis,
+            donor=parties[DONORS[i % len(DONORS)]],
+            rfa_id=lines[(i * 7) % len(lines)].rfa_id,
+            reference=f"OFR-{code}-{i + 1:05d}",
+            created_by=duty,
+        )
+        for i in range(n_offers)
+    )
+    offer_lines = OfferLine.objects.bulk_create(
+        OfferLine(
+            offer=offer,
+            request_line=(line := lines[(i * 7) % len(lines)]),
+            item_id=line.item_id,
+            quantity=q,
+            accepted=(a := q // 2 if i % 3 else 0),
+            status="accepted" if a else "open",
+        )
+        for i, offer in enumerate(offers)
+        for q in [rng.randint(5, 1000)]
+    )
+    start = datetime(2020, 3, 10, tzinfo=UTC)
+    dispatches = Dispatch.objects.bulk_create(
+        Dispatch(
+            offer_line=ol,
+            quantity=ol.accepted,
+            mode="airlift",
+            dispatched_at=start + timedelta(days=i % 30),
+            reported_by=duty,
+        )
+        for i, ol in enumerate(offer_lines)
+        if ol.accepted and i % 2
+    )
+    Receipt.objects.bulk_create(
+        Receipt(dispatch=d, quantity=d.quantity, received_at=now, confirmed_by=duty)
+        for i, d in enumerate(dispatches)
+        if i % 2
+    )
+    # A history for the "latest changes" and the detail's timeline.
+    from django.contrib.contenttypes.models import ContentType
+
+    rfa_type = ContentType.objects.get_for_model(RequestForAssistance)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            at=now,
+            actor=duty,
+            actor_party=None,
+            action="rfa.circulate",
+            target_type=rfa_type,
+            target_id=rfa.pk,
+            target_repr=str(rfa.reference),
+            crisis=crisis,
+            from_state="submitted",
+            to_state="circulated",
+        )
+        for rfa in rfas
+    )
+    # The detail page shows the busiest of Italy's circulated requests.
+    busiest = (
+        RequestForAssistance.objects.filter(
+            crisis=crisis, requester=parties["ITA"], status="circulated"
+        )
+        .order_by("pk")
+        .first()
+    )
+    return crisis, busiest
+
+
+def timed(client: Any, url: str, runs: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches (templates, translations, content types)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, len(queries)
+
+
+def measure(users: dict[str, Any], small: Any, large: Any, runs: int) -> int:
+    from django.test import Client
+
+    clients = {}
+    for who in ("duty", "ita"):
+        clients[who] = Client()
+        clients[who].force_login(users[who])
+    pages = [
+        ("dashboard (requesting POC)", "ita", lambda c, r: f"/crises/{c.code}/"),
+        ("dashboard (centre)", "duty", lambda c, r: f"/crises/{c.code}/"),
+        ("RFA list", "duty", lambda c, r: f"/rfas/?crisis={c.code}"),
+        ("RFA list, item filter", "duty", lambda c, r: f"/rfas/?crisis={c.code}&item=ITEM-03"),
+        ("RFA detail", "ita", lambda c, r: f"/rfas/{r.pk}/"),
+    ]
+    aim = 200.0
+    print(f"{'page':30} {'p50 100':>9} {'p95 100':>9} {'p50 1k':>9} {'p95 1k':>9} "
+          f"{'q 100':>6} {'q 1k':>6}  verdict")
+    worst = 0.0
+    constant = True
+    for label, who, url_of in pages:
+        s50, s95, sq = timed(clients[who], url_of(*small), runs)
+        l50, l95, lq = timed(clients[who], url_of(*large), runs)
+        worst = max(worst, l95)
+        constant &= sq == lq
+        verdict = "ok" if l95 < aim and sq == lq else "MISSED"
+        print(f"{label:30} {s50:8.1f}ms {s95:8.1f}ms {l50:8.1f}ms {l95:8.1f}ms "
+              f"{sq:6d} {lq:6d}  {verdict}")
+    print(f"worst p95 at 1,000 RFAs: {worst:.1f} ms (aim < {aim:.0f} ms, "
+          f"{worst / aim:.2f}x the aim); query counts constant: {constant}")
+    return 0 if worst < aim and constant else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
