@@ -244,8 +244,10 @@ def measure(users: dict[str, Any], small: Any, large: Any, runs: int) -> int:
         ("RFA detail", "ita", lambda c, r: f"/rfas/{r.pk}/"),
     ]
     aim = 200.0
-    print(f"{'page':30} {'p50 100':>9} {'p95 100':>9} {'p50 1k':>9} {'p95 1k':>9} "
-          f"{'q 100':>6} {'q 1k':>6}  verdict")
+    print(
+        f"{'page':30} {'p50 100':>9} {'p95 100':>9} {'p50 1k':>9} {'p95 1k':>9} "
+        f"{'q 100':>6} {'q 1k':>6}  verdict"
+    )
     worst = 0.0
     constant = True
     for label, who, url_of in pages:
@@ -254,10 +256,14 @@ def measure(users: dict[str, Any], small: Any, large: Any, runs: int) -> int:
         worst = max(worst, l95)
         constant &= sq == lq
         verdict = "ok" if l95 < aim and sq == lq else "MISSED"
-        print(f"{label:30} {s50:8.1f}ms {s95:8.1f}ms {l50:8.1f}ms {l95:8.1f}ms "
-              f"{sq:6d} {lq:6d}  {verdict}")
-    print(f"worst p95 at 1,000 RFAs: {worst:.1f} ms (aim < {aim:.0f} ms, "
-          f"{worst / aim:.2f}x the aim); query counts constant: {constant}")
+        print(
+            f"{label:30} {s50:8.1f}ms {s95:8.1f}ms {l50:8.1f}ms {l95:8.1f}ms "
+            f"{sq:6d} {lq:6d}  {verdict}"
+        )
+    print(
+        f"worst p95 at 1,000 RFAs: {worst:.1f} ms (aim < {aim:.0f} ms, "
+        f"{worst / aim:.2f}x the aim); query counts constant: {constant}"
+    )
     return 0 if worst < aim and constant else 1
 
 
