@@ -69,14 +69,20 @@ def prize_factors(inp: AirliftInput, legs: Legs, clock: Clock, cs: list[Consignm
         )
         / cost_unit
     )
+    # Strict order: 1 kg of a class must outweigh every kg of the classes below, and
+    # 1 kg of priority 3 any possible cost (all aircraft flying all the time).
     need3, need2 = total[3] + 1, total[2] + 1
-    room = PRIZE_CAP / (f3 * heaviest)
-    k = max(2, int(math.sqrt(room)))
-    k2, k1 = min(need3, k), min(need2, k)
-    if need3 * need2 <= room:
-        k2, k1 = need3, need2
+    f3_strict = max(f3, math.floor(all_flying) + 1)
+    strict = f3_strict * heaviest * need3 * need2 <= PRIZE_CAP
+    if strict:
+        f3, k2, k1 = f3_strict, need3, need2
+    else:
+        # Spread what room there is between the two steps, giving a step no more
+        # than it needs.
+        room = PRIZE_CAP / (f3 * heaviest)
+        k2 = max(2, min(need3, int(math.sqrt(room))))
+        k1 = max(2, min(need2, int(room / k2)))
     factors = {3: f3, 2: f3 * k2, 1: f3 * k2 * k1}
-    strict = k2 == need3 and k1 == need2 and f3 > all_flying
     return Objective(factors, cost_unit, strict)
 
 
