@@ -203,3 +203,16 @@ def test_no_consignments_or_no_fleet() -> None:
     plan = solve(doc)
     assert plan.sorties == ()
     assert reasons(plan) == {"C-1": "no aircraft in the fleet of a suitable type (C-17A)"}
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_random_instances_every_planner_passes_the_checker(seed: int) -> None:
+    inp = parse_airlift(generate(12, 2, seed=seed))
+    for plan in (
+        plan_airlift(inp, 0.3, seed=seed),
+        plan_airlift(inp, 0.3, seed=seed, warm_start=False),
+        plan_insertion(inp),
+        plan_round_trips(inp),
+    ):
+        assert check_airlift(inp, plan) == [], plan.stats["engine"]
+        assert plan.stats["delivered_kg"]["1"] <= plan.stats["deliverable_kg_upper_bound"]["1"]
