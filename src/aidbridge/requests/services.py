@@ -56,8 +56,16 @@ LINE_AUDIT_FIELDS = (
 
 
 def _locked(rfa: RFA) -> RFA:
-    """The RFA re-read under a row lock: concurrent actions on it queue up here."""
-    return RFA.objects.select_for_update().select_related("crisis", "requester").get(pk=rfa.pk)
+    """The RFA re-read under a row lock: concurrent actions on it queue up here.
+
+    Only the RFA's row is locked (``of``), not its crisis or requester: other RFAs of the
+    same crisis or nation must not wait for this one.
+    """
+    return (
+        RFA.objects.select_for_update(of=("self",))
+        .select_related("crisis", "requester")
+        .get(pk=rfa.pk)
+    )
 
 
 def _check_fields(fields: Mapping[str, Any], requester_id: int) -> dict[str, Any]:

@@ -188,3 +188,22 @@ def test_a_draft_withdrawn_before_submission_stays_private(api, draft) -> None:
     assert api("duty").get(f"/rfas/{rfa['id']}").status_code == 404
     assert api("ocha").get(f"/rfas/{rfa['id']}").status_code == 404
     assert not Notification.objects.filter(recipient__username="ocha").exists()
+
+
+def test_the_openapi_schema_documents_the_request_side(client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/rfas",
+        "/api/v1/rfas/{rfa_id}",
+        "/api/v1/rfas/{rfa_id}/circulate",
+        "/api/v1/rfas/{rfa_id}/history",
+        "/api/v1/crises",
+        "/api/v1/parties",
+        "/api/v1/users",
+        "/api/v1/me/tokens",
+        "/api/v1/notifications",
+        "/api/v1/catalogue/items",
+        "/api/v1/catalogue/airports",
+    ):
+        assert path in paths, path
+    assert set(paths["/api/v1/rfas/{rfa_id}"]) == {"get", "patch", "put"}
