@@ -1,7 +1,7 @@
-"""Building circulated RFAs directly, for the offer, delivery and picture tests.
+"""Circulated RFAs for the offer, delivery and picture tests, made by the request services.
 
-The request side's services (create, submit, circulate) are tested on their own; here
-a circulated RFA is only the starting point, so it is written straight to the tables.
+Drafted and submitted by the requesting POC, circulated (or returned, or closed) by a
+duty officer, exactly as through the API.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.utils import timezone
+from django.contrib.auth import get_user_model
 
+from aidbridge.accounts.models import Role
 from aidbridge.catalogue.models import Item
-from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
 from aidbridge.parties.models import Party
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests import services as rfa_services
+from aidbridge.requests.models import RequestForAssistance
 
 Status = RequestForAssistance.Status
 
@@ -31,23 +31,27 @@ def circulated_rfa(
     title: str = "Medical equipment",
     status: str = Status.CIRCULATED,
 ) -> RequestForAssistance:
-    """An RFA of ``requester`` with one line per ``(item, quantity)``, circulated."""
-    with transaction.atomic():
-        now = timezone.now()
-        rfa = RequestForAssistance.objects.create(
-            crisis=crisis,
-            requester=requester,
-            title=title,
-            status=status,
-            reference=None if status == Status.DRAFT else next_reference("RFA", 2020),
-            created_by=by,
-            submitted_at=None if status == Status.DRAFT else now,
-            circulated_at=now if status in {Status.CIRCULATED, Status.CLOSED} else None,
-        )
-        for position, (item, quantity) in enumerate(lines, start=1):
-            RequestLine.objects.create(
-                rfa=rfa, position=position, item=item, quantity=quantity, unit=item.unit
-            )
+    """An RFA of ``requester`` (drafted by its POC ``by``) brought to ``status``."""
+    assert by.profile.party_id == requester.pk, "the RFA is drafted by the requester's POC"
+    duty = get_user_model().objects.filter(profile__role=Role.CENTRE_OFFICER).first()
+    rfa = rfa_services.create_rfa(
+        by,
+        crisis=crisis,
+        title=title,
+        lines=[
+            {"item": item.code, "quantity": quantity, "delivery_airport": "LIRF"}
+            for item, quantity in lines
+        ],
+    )
+    if status == Status.DRAFT:
+        return rfa
+    rfa = rfa_services.submit_rfa(by, rfa)
+    if status == Status.RETURNED:
+        return rfa_services.return_rfa(duty, rfa, "Say which hospitals")
+    if status != Status.SUBMITTED:
+        rfa = rfa_services.circulate_request(duty, rfa)
+    if status == Status.CLOSED:
+        rfa = rfa_services.close_rfa(duty, rfa, RequestForAssistance.Closure.FULFILLED)
     return rfa
 
 

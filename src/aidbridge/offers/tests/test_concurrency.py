@@ -68,8 +68,9 @@ def test_two_pocs_accepting_at_once_never_push_accepted_above_requested(
         rfa = circulated_rfa(crisis, parties["ITA"], users["ita"], [(items["VENT-ICU"], 100)])
         need = rfa.lines.get()
         lines = [
-            services.make_offer(users[who], rfa=rfa, lines=[{"request_line": need, "quantity": 80}])
-            .lines.get()
+            services.make_offer(
+                users[who], rfa=rfa, lines=[{"request_line": need, "quantity": 80}]
+            ).lines.get()
             for who in ("deu", "tur")
         ]
 
@@ -92,8 +93,9 @@ def test_an_acceptance_waits_for_the_one_holding_the_need_and_then_sees_it(
     rfa = circulated_rfa(crisis, parties["ITA"], users["ita"], [(items["VENT-ICU"], 100)])
     need = rfa.lines.get()
     first, second = (
-        services.make_offer(users[who], rfa=rfa, lines=[{"request_line": need, "quantity": 60}])
-        .lines.get()
+        services.make_offer(
+            users[who], rfa=rfa, lines=[{"request_line": need, "quantity": 60}]
+        ).lines.get()
         for who in ("deu", "tur")
     )
     holding, release = threading.Event(), threading.Event()
