@@ -89,15 +89,17 @@ class RfaFilters(Schema):
 
 
 class LineFigures(Schema):
-    """The line's place in the consolidated picture (see ``reports.selectors``)."""
+    """Where a line (or the whole request) stands, from ``reports.selectors``."""
 
     requested: int
-    offered: int
+    offered: int = Field(..., description="Offered and not declined or withdrawn")
+    open: int = Field(..., description="Offered, awaiting the requester's decision")
     accepted: int
     dispatched: int
     delivered: int
-    outstanding: int
-    coverage: float
+    over_accepted: int = Field(..., description="Accepted beyond the request, on purpose")
+    outstanding: int = Field(..., description="Requested minus accepted (never below 0)")
+    coverage: float | None = Field(..., description="Accepted / requested")
 
 
 class LineOut(Schema):
@@ -116,7 +118,7 @@ class LineOut(Schema):
     delivery_lat: float | None
     delivery_lon: float | None
     transport_needed: bool
-    figures: LineFigures | None = None
+    figures: LineFigures
 
 
 class RfaRef(Schema):
@@ -154,6 +156,7 @@ class RfaDetailOut(RfaOut):
     entry_notes: str
     repeated_by: list[RfaRef]
     actions: list[str] = Field(..., description="What the signed-in user may do with it now")
+    figures: LineFigures = Field(..., description="The lines' figures summed")
     lines: list[LineOut]
 
 

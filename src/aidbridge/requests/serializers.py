@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from aidbridge.audit.models import AuditEntry
+from aidbridge.reports.selectors import Figures, line_figures
 from aidbridge.requests import selectors
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
@@ -80,6 +81,10 @@ def line_row(line: RequestLine, figures: dict[str, Any] | None = None) -> dict[s
 
 def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
     lines = list(selectors.lines_of(rfa))
+    figures = line_figures(lines)
+    total = Figures()
+    for line_total in figures.values():
+        total.add(line_total)
     return {
         **rfa_row(rfa, lines),
         "situation": rfa.situation,
@@ -89,7 +94,8 @@ def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
         "entry_notes": rfa.entry_notes,
         "repeated_by": [_ref(r) for r in selectors.repeats_of(actor, rfa)],
         "actions": selectors.available_actions(actor, rfa),
-        "lines": [line_row(line) for line in lines],
+        "figures": total.as_dict(),
+        "lines": [line_row(line, figures[line.pk].as_dict()) for line in lines],
     }
 
 
