@@ -97,3 +97,22 @@ def test_exported_offers_read_back_as_an_offers_file(
         rows, problems = validate_offer_rows(table, ItemResolver.from_catalogue())
         assert problems == []
         assert sum(r.quantity for r in rows) == 50 + 20000 + 1000 + 10 + 40000
+
+
+def test_picture_export_in_hxl_carries_every_figure(
+    scenario: dict[str, Any], api: Callable[[str | None], Any], crisis: Crisis
+) -> None:
+    response = get(api("ocha"), f"/crises/{crisis.code}/export/picture", format="hxl")
+    source = hxl_rows(response.content)
+    by_item = {r.get("#item+code"): r for r in source}
+    assert set(by_item) == {"VENT-ICU", "MASK-SURG", "SUIT-PROT"}  # the draft is not pictured
+    vent = by_item["VENT-ICU"]
+    assert vent.get("#country+code") == "ITA" and vent.get("#status") == "circulated"
+    figures = [
+        vent.get(f"#item+num+{n}")
+        for n in ("requested", "offered", "accepted", "dispatched", "delivered", "outstanding")
+    ]
+    assert figures == ["150", "50", "50", "50", "48", "100"]
+    masks = by_item["MASK-SURG"]
+    assert masks.get("#item+num+offered") == "15000"  # 20000 offered, 5000 declined
+    assert masks.get("#item+num+outstanding") == "85000"
