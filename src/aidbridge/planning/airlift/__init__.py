@@ -3,7 +3,8 @@
 Public API (pure Python, no Django; dataclasses in and out, see :mod:`.model`)::
 
     from aidbridge.planning.airlift import (
-        parse_airlift, plan_airlift, check_airlift, plan_to_json, AirliftInputError,
+        parse_airlift, plan_airlift, check_airlift, plan_to_json, plan_to_geojson,
+        AirliftInputError,
     )
 
     inp = parse_airlift(doc)            # dict (decoded JSON) -> AirliftInput
@@ -15,6 +16,7 @@ Public API (pure Python, no Django; dataclasses in and out, see :mod:`.model`)::
                                         # progress(Progress) is called ~4x a second
     violations = check_airlift(inp, plan)   # [] when feasible; also accepts the JSON dict
     doc_out = plan_to_json(plan)        # the spec's output document
+    legs = plan_to_geojson(inp, plan)   # the legs as a GeoJSON FeatureCollection (a map)
 
 An adapter building the input from database rows can construct :class:`AirliftInput`
 directly (``airports``/``aircraft_types`` keyed by code, times as aware UTC datetimes)
@@ -33,6 +35,7 @@ which may chain any number of pickups and deliveries (see :mod:`.pdp` for why).
 """
 
 from .check import check_airlift
+from .geojson import plan_to_geojson
 from .jsonio import plan_to_json
 from .model import (
     Aircraft,
@@ -66,5 +69,6 @@ __all__ = [
     "check_airlift",
     "parse_airlift",
     "plan_airlift",
+    "plan_to_geojson",
     "plan_to_json",
 ]

@@ -2,7 +2,8 @@
 
 Reads the spec's input (stdin when INPUT is ``-`` or absent), writes the plan JSON
 (stdout without ``-o``). On a terminal, stderr shows the search's progress and then the
-schedule per aircraft; ``--summary`` prints that schedule to stderr in any case.
+schedule per aircraft; ``--summary`` prints that schedule to stderr in any case;
+``--geojson FILE`` writes the legs for a map.
 
 Exit status: 0 plan written; 2 unreadable or malformed input (the message names the
 entry); 3 the checker found the plan infeasible (a planner bug, reported, not hidden).
@@ -15,6 +16,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from .geojson import plan_to_geojson
 from .jsonio import plan_to_json
 from .model import Progress
 from .parse import AirliftInputError, parse_airlift
@@ -35,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--summary", action="store_true", help="print the schedule per aircraft on stderr"
     )
+    p.add_argument("--geojson", metavar="FILE", help="also write the legs as GeoJSON for a map")
     return p
 
 
@@ -96,6 +99,9 @@ def main(argv: list[str]) -> int:
     else:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
+    if args.geojson:
+        with open(args.geojson, "w", encoding="utf-8") as fh:
+            json.dump(plan_to_geojson(inp, plan), fh, ensure_ascii=False)
     if args.summary or tty:
         print(format_summary(inp, plan), file=sys.stderr)
     if plan.stats["violations"]:

@@ -25,11 +25,20 @@ def test_plan_written_to_file_with_summary(
 ) -> None:
     doc = document([consignment("TUR-ITA-1"), consignment("C-2", origin="ZZZZ")])
     out = tmp_path / "plan.json"
+    legs = tmp_path / "legs.geojson"
     code = main(
         ["plan", "airlift", str(write(tmp_path, doc)), "-o", str(out), "--time-limit", "0.3",
-         "--summary"]
+         "--summary", "--geojson", str(legs)]
     )  # fmt: skip
     assert code == 0
+    features = json.loads(legs.read_text())["features"]
+    lines = [f["properties"] for f in features if f["geometry"]["type"] == "LineString"]
+    assert [(x["from"], x["to"], x["aboard"]) for x in lines] == [
+        ("LHPA", "LTAC", []),
+        ("LTAC", "LIRF", ["TUR-ITA-1"]),
+        ("LIRF", "LHPA", []),
+    ]
+    assert lines[1]["depart"] == "2020-04-01T09:17:00Z"
     plan = json.loads(out.read_text())
     assert check_airlift(parse_airlift(doc), plan) == []
     assert plan["unassigned"] == [{"consignment": "C-2", "reason": "unknown origin airport 'ZZZZ'"}]
