@@ -30,6 +30,7 @@ before substitutes. See ``solve.py`` for the method and why it is exact.
 """
 
 from .check import CheckReport, PlanInfeasible, check_allocation, may_serve
+from .explain import NeedExplanation, explain_need
 from .model import (
     Allocation,
     AllocationInput,
@@ -52,9 +53,11 @@ __all__ = [
     "Item",
     "Location",
     "Need",
+    "NeedExplanation",
     "PlanInfeasible",
     "Supply",
     "check_allocation",
+    "explain_need",
     "input_to_json",
     "load_allocation",
     "may_serve",

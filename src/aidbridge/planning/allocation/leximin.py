@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .lp import INF, PairLp
+from .lp import INF, PairLp, cheapest_per_need
 from .network import BoolArray, FloatArray, IntArray, Network
 
 Progress = Callable[[str], None]
+
+_INITIAL_PAIRS = 20
+"""Nearest pairs per need in a level LP's first solve (see ``_initial``)."""
 
 _FLOW_EPS = 1e-7
 """Flows below this many units count as zero (HiGHS' feasibility tolerance)."""
@@ -108,6 +111,19 @@ def leximin_targets(
     return targets, report, np.flatnonzero(support)
 
 
+def _initial(net: Network, cols: IntArray, support: BoolArray) -> IntArray:
+    """First pairs of a level LP: what carried flow before, plus the nearest few.
+
+    Measured on the medium benchmark (CPU s for the whole plan): all pairs 6.1,
+    3 per need 8.3, 10 -> 4.3, 20 -> 2.3, 30 -> 2.7, 50 -> 3.3. Too few pairs cost
+    pricing rounds; too many make every simplex iteration dear.
+    """
+    return np.union1d(
+        cheapest_per_need(net, cols, net.edge_cost[cols], _INITIAL_PAIRS),
+        np.flatnonzero(support[cols]),
+    )
+
+
 def _fill_class(
     net: Network,
     k: int,
@@ -134,9 +150,7 @@ def _fill_class(
         zero_cost,
         row_lower,
         row_upper,
-        # Measured: with zero costs pricing adds nearly every pair in many rounds,
-        # so the level LPs start with all of them.
-        initial=np.arange(cols.shape[0]),
+        initial=_initial(net, cols, support),
         extra=(n_sup + active_idx, -qty[active_idx], 0.0, 1.0, -1.0),
     )
     t_col = 0

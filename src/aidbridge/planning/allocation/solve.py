@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .check import check_allocation
-from .leximin import Progress, leximin_targets
+from .families import item_families
+from .leximin import ClassFilling, Progress, leximin_targets
 from .lp import INF, PairLp, SolverFailure, cheapest_per_need
 from .model import Allocation, AllocationInput, AllocationPlan
 from .network import FloatArray, IntArray, Network, build_network
@@ -35,33 +37,84 @@ def plan_allocation(
 ) -> AllocationPlan:
     """Solve the spec's objective exactly. ``progress`` receives one line per step."""
     started = time.perf_counter()
-    seconds: dict[str, float] = {}
-
-    def lap(stage: str, since: float) -> float:
-        now = time.perf_counter()
-        seconds[stage] = round(now - since, 4)
+    seconds = {"network": 0.0, "leximin": 0.0, "whole_units": 0.0}
+    n_need = len(problem.needs)
+    acc = _Totals(
+        targets=np.zeros(n_need),
+        received=np.zeros(n_need),
+        classes={k: ClassFilling(priority=k, needs=0) for k in (1, 2, 3)},
+    )
+    allocations: list[Allocation] = []
+    families = item_families(problem)
+    for number, family in enumerate(families, start=1):
+        label = f"[{number}/{len(families)} {family.items[0]}]"
+        say = None if progress is None else _prefixed(progress, label)
+        mark = time.perf_counter()
+        net = build_network(family.problem)
+        seconds["network"] += time.perf_counter() - mark
+        if net.n_edges == 0:
+            continue
+        mark = time.perf_counter()
+        targets, classes, support = leximin_targets(net, say)
+        seconds["leximin"] += time.perf_counter() - mark
+        mark = time.perf_counter()
+        flows, bound, solves = _whole_units(net, targets, support)
+        seconds["whole_units"] += time.perf_counter() - mark
         if progress is not None:
-            progress(f"{stage} done in {now - since:.2f} s")
-        return now
+            progress(f"{label} {net.n_edges} pairs planned")
 
-    net = build_network(problem)
-    mark = lap("network", started)
-    targets, classes, support = leximin_targets(net, progress)
-    mark = lap("leximin", mark)
-    flows, tonne_km_bound, lp_solves = _whole_units(net, targets, support)
-    mark = lap("tonne_km_and_substitutes", mark)
+        index = np.array(family.need_index, dtype=np.int64)
+        acc.targets[index] = targets
+        acc.received[index] = np.bincount(net.edge_need, weights=flows, minlength=index.shape[0])
+        acc.add(net, flows, bound, solves, classes)
+        allocations.extend(_allocations(family.problem, net, flows))
 
-    allocations = _allocations(problem, net, flows)
-    seconds["total"] = round(time.perf_counter() - started, 4)
-    stats = _stats(problem, net, flows, targets, classes, tonne_km_bound, seconds, lp_solves)
+    seconds["total"] = time.perf_counter() - started
     plan = AllocationPlan(
-        allocations=allocations,
-        stats=stats,
-        targets={n.id: float(targets[i]) for i, n in enumerate(problem.needs)},
+        allocations=tuple(allocations),
+        stats=_stats(problem, acc, len(families), seconds),
+        targets={n.id: float(acc.targets[i]) for i, n in enumerate(problem.needs)},
     )
     if check:
         check_allocation(problem, plan).raise_if_broken()
     return plan
+
+
+def _prefixed(progress: Progress, label: str) -> Progress:
+    return lambda message: progress(f"{label} {message}")
+
+
+@dataclass(slots=True)
+class _Totals:
+    """Figures summed over item families."""
+
+    targets: FloatArray
+    received: FloatArray
+    classes: dict[int, ClassFilling]
+    pairs: int = 0
+    tonne_km: float = 0.0
+    tonne_km_bound: float = 0.0
+    substitute_units: int = 0
+    whole_unit_lp_solves: int = 0
+
+    def add(
+        self,
+        net: Network,
+        flows: FloatArray,
+        bound: float,
+        solves: int,
+        classes: list[ClassFilling],
+    ) -> None:
+        self.pairs += net.n_edges
+        self.tonne_km += float(np.dot(flows, net.edge_cost))
+        self.tonne_km_bound += bound
+        self.substitute_units += int(flows[net.edge_substitute].sum())
+        self.whole_unit_lp_solves += solves
+        for info in classes:
+            total = self.classes[info.priority]
+            total.levels.extend(info.levels)
+            total.lp_solves += info.lp_solves
+            total.seconds += info.seconds
 
 
 def _whole_units(
@@ -144,46 +197,41 @@ def _allocations(
 
 
 def _stats(
-    problem: AllocationInput,
-    net: Network,
-    flows: FloatArray,
-    targets: FloatArray,
-    classes: list[Any],
-    tonne_km_bound: float,
-    seconds: dict[str, float],
-    lp_solves: int,
+    problem: AllocationInput, acc: _Totals, n_families: int, seconds: dict[str, float]
 ) -> dict[str, Any]:
-    n_need = int(net.need_qty.shape[0])
-    received = np.bincount(net.edge_need, weights=flows, minlength=n_need)
-    fill = received / np.maximum(net.need_qty, 1)
-    target_fill = targets / np.maximum(net.need_qty, 1)
+    qty = np.array([n.quantity for n in problem.needs], dtype=np.float64)
+    priority = np.array([n.priority for n in problem.needs], dtype=np.int64)
+    fill = acc.received / np.maximum(qty, 1.0)
+    target_fill = acc.targets / np.maximum(qty, 1.0)
     by_class: dict[str, dict[str, Any]] = {}
-    for info in classes:
-        members = net.need_class == info.priority
+    for k, info in acc.classes.items():
+        members = priority == k
         if not members.any():
             continue
-        by_class[str(info.priority)] = {
+        by_class[str(k)] = {
             "needs": int(members.sum()),
-            "requested": int(net.need_qty[members].sum()),
-            "filled": int(received[members].sum()),
+            "requested": int(qty[members].sum()),
+            "filled": int(acc.received[members].sum()),
             "min_fill": round(float(fill[members].min()), 6),
-            "bound_max_units": round(float(targets[members].sum())),
+            # Proved: the LP optimum of the max-units / max-min-fill problems.
+            "bound_max_units": round(float(acc.targets[members].sum())),
             "bound_leximin_min_fill": round(float(target_fill[members].min()), 6),
-            "fill_levels": [round(level, 6) for level in info.levels],
+            "fill_levels": sorted({round(level, 6) for level in info.levels}),
             "lp_solves": info.lp_solves,
             "seconds": round(info.seconds, 4),
         }
-    tonne_km = float(np.dot(flows, net.edge_cost)) if net.n_edges else 0.0
     return {
-        "needs": n_need,
-        "supplies": int(net.supply_qty.shape[0]),
-        "compatible_pairs": net.n_edges,
+        "needs": len(problem.needs),
+        "supplies": len(problem.supplies),
+        "compatible_pairs": acc.pairs,
+        "item_families": n_families,
         "by_class": by_class,
-        "tonne_km": round(tonne_km, 3),
-        "bound_tonne_km": round(tonne_km_bound, 3),
-        "substitute_units": int(flows[net.edge_substitute].sum()) if net.n_edges else 0,
-        "whole_unit_lp_solves": lp_solves,
-        "seconds": seconds,
-        "method": "leximin by progressive filling (HiGHS LP, residual-graph freezing), "
-        "then a totally unimodular min tonne-km LP and an exact-items LP on its optimal face",
+        "tonne_km": round(acc.tonne_km, 3),
+        "bound_tonne_km": round(acc.tonne_km_bound, 3),
+        "substitute_units": acc.substitute_units,
+        "whole_unit_lp_solves": acc.whole_unit_lp_solves,
+        "seconds": {stage: round(value, 4) for stage, value in seconds.items()},
+        "method": "per item family: leximin by progressive filling (HiGHS LP, residual-graph "
+        "freezing), then a totally unimodular min tonne-km LP and an exact-items LP on "
+        "its optimal face",
     }

@@ -192,4 +192,4 @@ def test_stats_report_bounds_and_stage_times() -> None:
     stats = plan.stats
     assert stats["by_class"]["1"]["bound_max_units"] == 40
     assert stats["by_class"]["1"]["filled"] == 40
-    assert set(stats["seconds"]) >= {"network", "leximin", "tonne_km_and_substitutes", "total"}
+    assert set(stats["seconds"]) >= {"network", "leximin", "whole_units", "total"}
