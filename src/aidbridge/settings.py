@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "aidbridge.requests",
     "aidbridge.offers",
     "aidbridge.logistics",
+    "aidbridge.airlift",
     "aidbridge.reports",
     "aidbridge.notifications",
     "aidbridge.api",

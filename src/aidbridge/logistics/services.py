@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from aidbridge.accounts.permissions import require_poc_of, require_poc_or_centre
+from aidbridge.accounts.models import Role
+from aidbridge.accounts.permissions import profile_of, require_poc_of, require_poc_or_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
@@ -47,10 +48,16 @@ def dispatch_offer_line(
     expected_at: datetime | None = None,
     transport_reference: str = "",
     note: str = "",
+    by_airlift: bool = False,
 ) -> Dispatch:
-    """The donor (or the centre for it) reports that accepted aid is on its way."""
+    """The donor (or the centre for it) reports that accepted aid is on its way.
+
+    ``by_airlift``: the report comes from a sortie's departure (``airlift.sorties``,
+    which checked the sortie), which the airlift coordinator may also make.
+    """
     line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
-    require_poc_or_centre(actor, line.offer.donor, "report a dispatch")
+    if not (by_airlift and profile_of(actor).role == Role.AIRLIFT_COORDINATOR):
+        require_poc_or_centre(actor, line.offer.donor, "report a dispatch")
     quantity = whole_quantity(quantity, "quantity")
     if mode not in Dispatch.Mode.values:
         raise ValidationFailed(

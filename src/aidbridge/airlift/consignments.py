@@ -1,0 +1,184 @@
+"""Accepted aid that needs airlift, as the planner's consignments.
+
+A consignment is what remains to be flown of one accepted offer line whose request
+line asks for transport (``transport_needed``) and whose offer does not bring its own
+(``own_transport``): accepted, minus already dispatched, minus what sits on an approved
+sortie that has not left yet (so nothing is planned twice).
+
+Loads come from the catalogue:
+
+- weight = quantity x ``unit_weight_kg``;
+- pallets = the larger of ⌈volume / 10 m³⌉ and ⌈weight / 4,500 kg⌉, at least one:
+  a 463L pallet carries about 10 m³ of cargo (2.24 x 2.74 m base, ~1.6-2 m high) and
+  about 4,500 kg, so whichever the load runs out of first decides;
+- origin = the offer's ``origin_airport``; destination = the request line's
+  ``delivery_airport``;
+- ready at the start of the offer's ``available_from`` day (or of the crisis when the
+  offer gives none); due by the end of the line's ``needed_by`` day (23:59Z), or when
+  the line gives none, by the end of the plan's horizon (the fleet's last availability);
+- priority = the request line's.
+
+A line that cannot become a consignment (no or unknown airport, an item without weight)
+is listed as skipped with the reason, never silently left out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+
+from aidbridge.airlift.models import Sortie, SortieLoad
+from aidbridge.catalogue.airports import get_airport
+from aidbridge.crises.models import Crisis
+from aidbridge.logistics.models import Dispatch
+from aidbridge.offers.models import OfferLine
+
+PALLET_M3 = Decimal(10)
+PALLET_KG = Decimal(4500)
+
+
+@dataclass(frozen=True)
+class Consignment:
+    id: str
+    offer_line: int
+    offer: str
+    donor: str
+    requester: str
+    item: str
+    quantity: int
+    weight_kg: float
+    pallets: int
+    origin: str
+    destination: str
+    priority: int
+    ready_at: datetime
+    due_by: datetime | None  # None: the line gives no needed-by date
+
+    def spec(self, horizon_end: datetime) -> dict[str, Any]:
+        """The consignment as the planner's input document has it."""
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "destination": self.destination,
+            "weight_kg": self.weight_kg,
+            "pallets": self.pallets,
+            "priority": self.priority,
+            "ready_at": iso(self.ready_at),
+            "due_by": iso(self.due_by or horizon_end),
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    offer_line: int
+    offer: str
+    item: str
+    quantity: int
+    reason: str
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def consignment_id(line: OfferLine) -> str:
+    return f"{line.offer.reference}/{line.pk}"
+
+
+def pallets_for(weight_kg: Decimal, volume_m3: Decimal) -> int:
+    return max(1, math.ceil(volume_m3 / PALLET_M3), math.ceil(weight_kg / PALLET_KG))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59), tzinfo=UTC)
+
+
+def airlift_lines(crisis: Crisis) -> QuerySet[OfferLine]:
+    """Accepted offer lines of the crisis that need airlift (whatever is left to fly)."""
+    return (
+        OfferLine.objects.filter(
+            offer__crisis=crisis,
+            accepted__gt=0,
+            offer__own_transport=False,
+            request_line__transport_needed=True,
+        )
+        .select_related("offer__donor", "item", "request_line__rfa__requester")
+        .order_by("offer_id", "id")
+    )
+
+
+def _quantities(model: Any, lines: list[int], **where: Any) -> dict[int, int]:
+    rows = (
+        model.objects.filter(offer_line_id__in=lines, **where)
+        .values("offer_line_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {r["offer_line_id"]: r["total"] for r in rows}
+
+
+def build_consignments(crisis: Crisis) -> tuple[list[Consignment], list[Skipped]]:
+    """Three queries whatever the size: the lines, their dispatches, their planned loads."""
+    lines = list(airlift_lines(crisis))
+    ids = [line.pk for line in lines]
+    dispatched = _quantities(Dispatch, ids)
+    on_sorties = _quantities(
+        SortieLoad, ids, dispatch__isnull=True, sortie__status=Sortie.Status.PLANNED
+    )
+    out: list[Consignment] = []
+    skipped: list[Skipped] = []
+    for line in lines:
+        quantity = line.accepted - dispatched.get(line.pk, 0) - on_sorties.get(line.pk, 0)
+        if quantity <= 0:
+            continue
+        need, offer, item = line.request_line, line.offer, line.item
+        assert need is not None  # the query only takes lines answering a request
+        origin = (offer.origin_airport or "").strip().upper()
+        destination = (need.delivery_airport or "").strip().upper()
+        weight = quantity * item.unit_weight_kg
+        reason = _problem(line, origin, destination, weight)
+        if reason:
+            skipped.append(Skipped(line.pk, offer.reference, item.code, quantity, reason))
+            continue
+        out.append(
+            Consignment(
+                id=consignment_id(line),
+                offer_line=line.pk,
+                offer=offer.reference,
+                donor=offer.donor.code,
+                requester=need.rfa.requester.code,
+                item=item.code,
+                quantity=quantity,
+                weight_kg=round(float(weight), 1),
+                pallets=pallets_for(weight, quantity * item.unit_volume_m3),
+                origin=origin,
+                destination=destination,
+                priority=need.priority,
+                ready_at=_start_of(offer.available_from or crisis.started_on),
+                due_by=_end_of(need.needed_by) if need.needed_by else None,
+            )
+        )
+    return out, skipped
+
+
+def _problem(line: OfferLine, origin: str, destination: str, weight: Decimal) -> str:
+    """Why the line cannot be a consignment ("" when it can)."""
+    if not origin:
+        return f"offer {line.offer.reference} gives no origin airport"
+    if get_airport(origin) is None:
+        return f"origin {origin} of offer {line.offer.reference} is not a known ICAO airport"
+    if not destination:
+        return f"request line {line.request_line} gives no delivery airport"
+    if get_airport(destination) is None:
+        return f"delivery airport {destination} of {line.request_line} is not a known ICAO airport"
+    if weight <= 0:
+        return f"{line.item.code} has no unit weight: not cargo the planner can load"
+    return ""

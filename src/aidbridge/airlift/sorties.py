@@ -1,0 +1,269 @@
+"""Approving a plan into sorties, and a sortie's life: planned → departed → arrived.
+
+Approval re-derives the consignments from the clearing-house as it is now and refuses
+(409) a plan whose carried consignments changed since it was made: a plan flies what it
+was computed for, or not at all. A sortie's departure reports each load as an airlift
+dispatch through ``logistics.services.dispatch_offer_line``, so the picture's
+"dispatched" figures move; its arrival updates those dispatches' expected time and asks
+the requesting nations to confirm receipt through the normal flow (no receipt is made
+here: only the requester knows what actually arrived).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie, SortieLoad
+from aidbridge.airlift.permissions import require_airlift_staff, require_approver
+from aidbridge.airlift.planning import planning_input
+from aidbridge.audit.services import record
+from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
+from aidbridge.crises.models import Crisis
+from aidbridge.logistics.models import Dispatch
+from aidbridge.logistics.services import dispatch_offer_line
+from aidbridge.notifications.services import notify, pocs_of
+from aidbridge.offers.models import OfferLine
+
+TRANSITIONS: dict[str, set[str]] = {
+    Sortie.Status.DEPARTED: {Sortie.Status.PLANNED},
+    Sortie.Status.ARRIVED: {Sortie.Status.DEPARTED},
+}
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def planned_sorties(run: AirliftPlanRun) -> list[dict[str, Any]]:
+    return list((run.output or {}).get("sorties", []))
+
+
+def carried(run: AirliftPlanRun) -> list[str]:
+    """Consignment ids loaded on the plan's sorties, in plan order."""
+    return [
+        cid for s in planned_sorties(run) for stop in s["stops"] for cid in stop.get("load", [])
+    ]
+
+
+def _stale(run: AirliftPlanRun) -> list[str]:
+    """What changed since the plan was made, for the consignments it carries."""
+    document, lines, _ = planning_input(run.crisis)
+    then = {c["id"]: c for c in run.input["consignments"]}
+    now = {c["id"]: c for c in document["consignments"]}
+    problems = []
+    for cid in carried(run):
+        if cid not in now:
+            problems.append(f"{cid} no longer awaits airlift")
+        elif now[cid] != then[cid] or lines[cid] != run.lines[cid]:
+            before, after = {**then[cid], **run.lines[cid]}, {**now[cid], **lines[cid]}
+            diff = [f"{k} {before[k]} → {after[k]}" for k in before if after[k] != before[k]]
+            problems.append(f"{cid} changed ({', '.join(diff)})")
+    fleet = {a["id"]: a for a in document["fleet"]}
+    for planned in {s["aircraft"] for s in planned_sorties(run)}:
+        before = next(a for a in run.input["fleet"] if a["id"] == planned)
+        if fleet.get(planned) != before:
+            problems.append(f"aircraft {planned} changed or left the fleet")
+    return problems
+
+
+def approve_airlift_plan(actor: Any, run: AirliftPlanRun) -> list[Sortie]:
+    """The centre commits the plan: one sortie per aircraft route, each load linked."""
+    require_approver(actor)
+    with transaction.atomic():
+        # One approval at a time per crisis, so two plans cannot book the same aid.
+        Crisis.objects.select_for_update().get(pk=run.crisis_id)
+        run = AirliftPlanRun.objects.select_for_update().select_related("crisis").get(pk=run.pk)
+        if run.approved_at is not None:
+            raise Conflict(f"{run} is already approved", field="run")
+        if run.status != AirliftPlanRun.Status.DONE:
+            raise Conflict(f"{run} is {run.status}: only a finished plan is approved", field="run")
+        if run.violations:
+            raise Conflict(f"{run} fails the feasibility check: {run.violations[0]}", field="run")
+        if not carried(run):
+            raise Conflict(f"{run} flies nothing: there is nothing to approve", field="run")
+        problems = _stale(run)
+        if problems:
+            raise Conflict(
+                f"{run} is stale, request a new plan: " + "; ".join(problems), field="run"
+            )
+        flying = [s for s in planned_sorties(run) if any(stop.get("load") for stop in s["stops"])]
+        sorties = [_create_sortie(actor, run, k, s) for k, s in enumerate(flying)]
+        run.approved_by, run.approved_at = actor, timezone.now()
+        run.save(update_fields=["approved_by", "approved_at"])
+        record(
+            actor,
+            "airlift_plan.approve",
+            run,
+            crisis=run.crisis,
+            from_state=run.status,
+            to_state="approved",
+            changes={"sorties": [None, [s.reference for s in sorties]]},
+        )
+    return sorties
+
+
+def _create_sortie(actor: Any, run: AirliftPlanRun, k: int, planned: dict[str, Any]) -> Sortie:
+    stops = planned["stops"]
+    sortie = Sortie.objects.create(
+        run=run,
+        crisis=run.crisis,
+        reference=f"AL{run.pk:04d}-{k + 1:02d}",
+        aircraft=Aircraft.objects.get(tail=planned["aircraft"]),
+        stops=stops,
+        planned_departure=_time(stops[0]["depart"]),
+        planned_return=_time(stops[-1]["arrive"]),
+    )
+    loaded: dict[str, tuple[str, datetime]] = {}
+    for stop in stops:
+        for cid in stop.get("load", []):
+            loaded[cid] = (stop["airport"], _time(stop["depart"]))
+        for cid in stop.get("unload", []):
+            origin, load_at = loaded[cid]
+            spec = next(c for c in run.input["consignments"] if c["id"] == cid)
+            SortieLoad.objects.create(
+                sortie=sortie,
+                consignment=cid,
+                offer_line_id=run.lines[cid]["offer_line"],
+                quantity=run.lines[cid]["quantity"],
+                weight_kg=spec["weight_kg"],
+                pallets=spec["pallets"],
+                origin=origin,
+                destination=stop["airport"],
+                load_at=load_at,
+                unload_at=_time(stop["arrive"]),
+            )
+    record(
+        actor,
+        "sortie.plan",
+        sortie,
+        crisis=run.crisis,
+        to_state=Sortie.Status.PLANNED,
+        changes={"loads": [None, sorted(loaded)], "aircraft": [None, sortie.aircraft.tail]},
+    )
+    return sortie
+
+
+def _moment(value: Any, field: str) -> datetime:
+    if value is None:
+        return timezone.now()
+    if not isinstance(value, datetime):
+        raise ValidationFailed("must be a date and time", field=field)
+    if timezone.is_naive(value):
+        raise ValidationFailed("give the time zone (UTC: a trailing Z)", field=field)
+    return value
+
+
+def move_sortie(
+    actor: Any, sortie: Sortie, to: str, *, at: datetime | None = None, note: str = ""
+) -> Sortie:
+    """The one place a sortie changes status, with its audit entry and its effects."""
+    require_airlift_staff(actor, "track sorties")
+    if to not in TRANSITIONS:
+        raise ValidationFailed(f"a sortie cannot be moved to {to!r}", field="status")
+    moment = _moment(at, "at")
+    note = (note or "").strip()
+    with transaction.atomic():
+        sortie = (
+            Sortie.objects.select_for_update()
+            .select_related("crisis", "aircraft")
+            .get(pk=sortie.pk)
+        )
+        if sortie.status not in TRANSITIONS[to]:
+            raise Conflict(
+                f"sortie {sortie} is {sortie.status}: it cannot become {to}", field="status"
+            )
+        old = sortie.status
+        if to == Sortie.Status.DEPARTED:
+            _depart(actor, sortie, moment, note)
+            sortie.departed_at = moment
+        else:
+            assert sortie.departed_at is not None
+            if moment < sortie.departed_at:
+                raise ValidationFailed("cannot be before the departure", field="at")
+            _arrive(actor, sortie, moment, note)
+            sortie.arrived_at = moment
+        sortie.status = to
+        if note:
+            sortie.note = f"{sortie.note}\n{note}".strip()
+        sortie.save()
+        record(
+            actor,
+            f"sortie.{to}",
+            sortie,
+            crisis=sortie.crisis,
+            from_state=old,
+            to_state=to,
+            changes={f"{to}_at": [None, moment.isoformat()]},
+            reason=note,
+        )
+    return sortie
+
+
+def depart(actor: Any, sortie: Sortie, *, at: datetime | None = None, note: str = "") -> Sortie:
+    return move_sortie(actor, sortie, Sortie.Status.DEPARTED, at=at, note=note)
+
+
+def arrive(actor: Any, sortie: Sortie, *, at: datetime | None = None, note: str = "") -> Sortie:
+    return move_sortie(actor, sortie, Sortie.Status.ARRIVED, at=at, note=note)
+
+
+def _depart(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
+    for load in sortie.loads.select_for_update().select_related("offer_line"):
+        # The plan's timing shifted to the real departure: what the requester can expect.
+        expected = moment + (load.unload_at - sortie.planned_departure)
+        try:
+            load.dispatch = dispatch_offer_line(
+                actor,
+                load.offer_line,
+                quantity=load.quantity,
+                mode=Dispatch.Mode.AIRLIFT,
+                dispatched_at=moment,
+                expected_at=expected,
+                transport_reference=f"{sortie.reference} {sortie.aircraft.tail}",
+                note=note or f"Airlift sortie {sortie.reference}, {load.origin}→{load.destination}",
+                by_airlift=True,
+            )
+        except DomainError as exc:
+            raise Conflict(f"{load.consignment}: {exc.message}", field="loads") from exc
+        load.save(update_fields=["dispatch"])
+
+
+def _arrive(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
+    loads = sortie.loads.select_related(
+        "dispatch", "offer_line__offer", "offer_line__item",
+        "offer_line__request_line__rfa__requester",
+    )  # fmt: skip
+    for load in loads:
+        dispatch = load.dispatch
+        assert dispatch is not None  # set on departure, in the same transaction
+        old = dispatch.expected_at
+        dispatch.expected_at = moment
+        dispatch.save(update_fields=["expected_at"])
+        record(
+            actor,
+            "dispatch.arrival",
+            dispatch,
+            crisis=sortie.crisis,
+            changes={"expected_at": [old.isoformat() if old else None, moment.isoformat()]},
+            reason=note or f"sortie {sortie.reference} arrived",
+        )
+        line: OfferLine = load.offer_line
+        if line.request_line is not None:
+            notify(
+                pocs_of(line.request_line.rfa.requester),
+                kind="sortie.arrived",
+                subject=f"{sortie.reference}: {load.quantity} {line.item.code} arrived at "
+                f"{load.destination}",
+                body=(
+                    f"Sortie {sortie.reference} ({sortie.aircraft.tail}) delivered "
+                    f"{load.quantity} {line.item.name_en} of {line.offer.reference} at "
+                    f"{load.destination}. Please confirm what you received."
+                ),
+                link=f"/api/v1/dispatches/{dispatch.pk}",
+                crisis=sortie.crisis,
+                exclude=actor,
+            )
