@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "aidbridge.web",
     "aidbridge.interop",
     "aidbridge.sitreps",
+    "aidbridge.allocations",
 ]
 
 MIDDLEWARE = [

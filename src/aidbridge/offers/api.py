@@ -151,6 +151,8 @@ def line_out(line: OfferLine, offer: Offer) -> dict[str, Any]:
 def _status(lines: list[OfferLine]) -> str:
     if lines and all(ln.status == OfferLine.Status.WITHDRAWN for ln in lines):
         return "withdrawn"
+    if any(ln.status == OfferLine.Status.PROPOSED for ln in lines):
+        return "proposed"
     return "open" if any(ln.pending for ln in lines) else "decided"
 
 

@@ -45,6 +45,9 @@ class Offer(models.Model):
 
 class OfferLine(models.Model):
     class Status(models.TextChoices):
+        # Drawn from standing stock by the centre; the donor confirms before the
+        # requester may decide on it (see offers.proposals).
+        PROPOSED = "proposed", _("Proposed, awaiting the donor's confirmation")
         OPEN = "open", _("Awaiting decision")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
@@ -89,7 +92,8 @@ class OfferLine(models.Model):
 
     @property
     def pending(self) -> int:
-        """Offered quantity still awaiting the requester's decision."""
-        if self.status == self.Status.WITHDRAWN:
+        """Offered quantity still awaiting the requester's decision (none while the donor
+        has not confirmed a proposal)."""
+        if self.status in (self.Status.WITHDRAWN, self.Status.PROPOSED):
             return 0
         return self.quantity - self.accepted - self.declined

@@ -345,6 +345,11 @@ def decline_offer_line(
 def _withdraw(actor: Any, line: OfferLine, reason: str) -> None:
     if line.status == Status.WITHDRAWN:
         raise Conflict(f"offer line {line} is already withdrawn", field="line")
+    if line.status == Status.PROPOSED:
+        raise Conflict(
+            f"offer line {line} is a proposal awaiting confirmation: decline the proposal",
+            field="line",
+        )
     if line.accepted > 0:
         raise Conflict(
             f"{line.accepted} of offer line {line} are already accepted: it cannot be withdrawn",

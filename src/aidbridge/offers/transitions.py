@@ -1,7 +1,9 @@
 """The offer line's state machine: the one place its quantities and status change.
 
 Status follows from the quantities (open while something awaits a decision; accepted
-or declined once nothing does), except a withdrawal, which is final. Each change
+or declined once nothing does), except a withdrawal, which is final, and a proposal
+drawn from standing stock by the centre, which stays proposed until its donor confirms
+(then it is open) or declines it (then it is withdrawn). Each change
 writes its audit entry in the caller's transaction.
 """
 
@@ -17,9 +19,9 @@ Status = OfferLine.Status
 
 
 def _status_after(line: OfferLine) -> str:
-    """An offer line's status follows from its quantities (withdrawal aside)."""
-    if line.status == Status.WITHDRAWN:
-        return Status.WITHDRAWN
+    """An offer line's status follows from its quantities (withdrawal, proposal aside)."""
+    if line.status in (Status.WITHDRAWN, Status.PROPOSED):
+        return line.status
     if line.quantity - line.accepted - line.declined > 0:
         return Status.OPEN
     return Status.ACCEPTED if line.accepted > 0 else Status.DECLINED
@@ -33,6 +35,7 @@ def transition(
     accept: int = 0,
     decline: int = 0,
     withdraw: bool = False,
+    confirm: bool = False,
     over_accepted: int = 0,
     reason: str = "",
     extra: dict[str, Any] | None = None,
@@ -40,12 +43,15 @@ def transition(
     """The one place an offer line's quantities and status change, with its audit entry.
 
     The caller holds the row lock on ``line`` (and, for acceptance, on its request line).
+    ``confirm`` turns a proposed line into an open one (the donor stands by it).
     ``over_accepted`` is how far an acceptance goes beyond the need; ``reason`` then says
     why, and is kept on the line so the over-acceptance is shown wherever the line is.
     """
     before = (line.status, line.accepted, line.declined)
     line.accepted += accept
     line.declined += decline
+    if confirm and line.status == Status.PROPOSED:
+        line.status = Status.OPEN
     if withdraw:
         line.status = Status.WITHDRAWN
     line.status = _status_after(line)
@@ -92,6 +98,13 @@ def locked_line(line: OfferLine) -> OfferLine:
 def require_pending(line: OfferLine) -> int:
     if line.status == Status.WITHDRAWN:
         raise Conflict(f"offer line {line} was withdrawn by {line.offer.donor}", field="line")
+    if line.status == Status.PROPOSED:
+        raise Conflict(
+            f"offer line {line} is a proposal of the centre that {line.offer.donor} has not "
+            "confirmed yet",
+            field="line",
+            code="not_confirmed",
+        )
     pending = line.pending
     if pending == 0:
         raise Conflict(

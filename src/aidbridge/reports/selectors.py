@@ -26,7 +26,8 @@ from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 PICTURED = (RequestForAssistance.Status.CIRCULATED, RequestForAssistance.Status.CLOSED)
-_LIVE = ~Q(status=OfferLine.Status.WITHDRAWN)
+# A proposal the donor has not confirmed yet is not offered by anyone (offers.proposals).
+_LIVE = ~Q(status__in=(OfferLine.Status.WITHDRAWN, OfferLine.Status.PROPOSED))
 
 
 def _sum(expression: Any, when: Q | None = None) -> Sum:

@@ -156,7 +156,8 @@ def compute_figures(
             continue  # against a request no longer reported (e.g. returned)
         nation = target["rfa__requester__code"]
         ol["nation"] = nation  # kept for withdrawn lines too: their audit entries mark rows
-        if ol["status"] == OfferLine.Status.WITHDRAWN:
+        # Nor does a proposal its donor has not confirmed count as offered.
+        if ol["status"] in (OfferLine.Status.WITHDRAWN, OfferLine.Status.PROPOSED):
             continue
         rrow = requests[(nation, ol["item__code"])]
         for r in (arow, rrow):

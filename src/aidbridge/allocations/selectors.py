@@ -1,0 +1,54 @@
+"""Reading allocation runs: the run, and its proposal need by need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from aidbridge.accounts.permissions import profile_of, require_centre
+from aidbridge.allocations.models import AllocationRun, ProposedLine
+from aidbridge.core.errors import NotFound
+
+
+def get_run(actor: Any, run_id: int) -> AllocationRun:
+    """Runs are the centre's working material: only centre staff see them."""
+    profile_of(actor)
+    require_centre(actor, "see allocation runs")
+    run = AllocationRun.objects.select_related("crisis", "requested_by").filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"no allocation run {run_id}", field="id")
+    return run
+
+
+def proposal_by_need(run: AllocationRun) -> list[dict[str, Any]]:
+    """Per need of the run's input, in input order: what it asked, who would give how
+    much (with the proposed line ids to select), and why it got what it got."""
+    if run.input is None:
+        return []
+    lines: dict[str, list[ProposedLine]] = defaultdict(list)
+    for line in (
+        ProposedLine.objects.filter(run=run)
+        .select_related("supply__offer__donor", "supply__item", "offer_line__offer")
+        .order_by("pk")
+    ):
+        lines[line.need_ref].append(line)
+    explanations = (run.output or {}).get("explanations", {})
+    rows = (run.rows or {}).get("needs", {})
+    out = []
+    for need in run.input["needs"]:
+        given = lines.get(need["id"], [])
+        out.append(
+            {
+                "need": need["id"],
+                "request_line": rows.get(need["id"]),
+                "party": need["party"],
+                "item": need["item"],
+                "quantity": need["quantity"],
+                "priority": need["priority"],
+                "needed_by": need.get("needed_by"),
+                "proposed": sum(p.quantity for p in given),
+                "explanation": explanations.get(need["id"], ""),
+                "lines": given,
+            }
+        )
+    return out

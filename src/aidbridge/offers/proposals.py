@@ -1,0 +1,290 @@
+"""Offers the centre draws from standing stock for a request, which the donor confirms.
+
+A nation's standing (unsolicited) offer is stock it put at the crisis's disposal; the
+centre may propose to draw on it for a circulated request (e.g. from an allocation
+run). The drawn line is ``proposed`` and references the standing line (``drawn_from``)
+until the donor confirms it, so nobody commits a nation's aid but the nation itself;
+only then is it open for the requester to accept through the normal flow. A proposed
+or open drawn line reserves its units of the standing line: the same stock is never
+promised twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, QuerySet, Sum
+from django.utils import timezone
+
+from aidbridge.accounts.permissions import require_centre, require_poc_of
+from aidbridge.audit.services import record
+from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.core.references import next_reference
+from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
+from aidbridge.offers.transitions import transition
+from aidbridge.requests.models import RequestForAssistance, RequestLine
+
+Status = OfferLine.Status
+
+
+def standing_lines() -> QuerySet[OfferLine]:
+    """Lines of unsolicited offers that may still be drawn on (not withdrawn)."""
+    return OfferLine.objects.filter(request_line__isnull=True, status=Status.OPEN)
+
+
+def drawn_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
+    """Units of each standing line already drawn into offers and not given back.
+
+    A drawn line gives its units back when the donor declines the proposal or
+    withdraws it (withdrawn), or when the requester declines them (``declined``).
+    """
+    rows = (
+        OfferLine.objects.filter(drawn_from__in=standing.values("pk"))
+        .exclude(status=Status.WITHDRAWN)
+        .values("drawn_from_id")
+        .annotate(total=Sum(F("quantity") - F("declined")))
+        .order_by()
+    )
+    return {row["drawn_from_id"]: row["total"] or 0 for row in rows}
+
+
+def available_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
+    """Units of each standing line still free to draw on."""
+    drawn = drawn_quantities(standing)
+    return {
+        pk: quantity - accepted - declined - drawn.get(pk, 0)
+        for pk, quantity, accepted, declined in standing.values_list(
+            "pk", "quantity", "accepted", "declined"
+        )
+    }
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Propose ``quantity`` units of standing line ``standing`` for request line ``need``."""
+
+    standing: int
+    need: int
+    quantity: int
+
+
+def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -> list[OfferLine]:
+    """The centre proposes offers drawn from standing stock; one offer per donor and RFA.
+
+    Returns the created lines in the order of ``draws``. Refused as a whole (nothing
+    written) when a standing line has fewer units free than drawn, or a request is no
+    longer circulated. Call inside the caller's transaction if more must be atomic.
+    """
+    require_centre(actor, "propose offers drawn from standing stock")
+    if not draws:
+        raise ValidationFailed("select at least one line to propose", field="proposals")
+    with transaction.atomic():
+        # Locks serialise two centre officers drawing on the same stock at once.
+        ids = sorted({d.standing for d in draws})
+        standing = {
+            ln.pk: ln
+            for ln in OfferLine.objects.select_for_update(of=("self",))
+            .select_related("offer__donor", "offer__crisis", "item")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        }
+        free = available_quantities(standing_lines().filter(pk__in=ids))
+        wanted: dict[int, int] = defaultdict(int)
+        for d in draws:
+            wanted[d.standing] += d.quantity
+        for pk in ids:
+            line = standing.get(pk)
+            if line is None or line.request_line_id is not None:
+                raise ValidationFailed(f"offer line {pk} is not standing stock", field="proposals")
+            if pk not in free:
+                raise Conflict(
+                    f"standing offer line {line} was withdrawn or used up", field="proposals"
+                )
+            if wanted[pk] > free[pk]:
+                raise Conflict(
+                    f"standing offer line {line} ({line.offer.donor.code}, {line.item.code}) "
+                    f"has {free[pk]} units left, {wanted[pk]} were selected",
+                    field="proposals",
+                    code="stock_drawn",
+                )
+        needs = RequestLine.objects.select_related("rfa__requester", "rfa__crisis", "item").in_bulk(
+            {d.need for d in draws}
+        )
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, d in enumerate(draws):
+            need = needs.get(d.need)
+            if need is None:
+                raise ValidationFailed(f"no request line {d.need}", field="proposals")
+            if need.rfa.status != RequestForAssistance.Status.CIRCULATED:
+                raise Conflict(f"{need.rfa} is {need.rfa.status}: it takes no offers")
+            source = standing[d.standing]
+            if source.offer.crisis_id != need.rfa.crisis_id:
+                raise ValidationFailed(
+                    f"{source} and {need} belong to different crises", field="proposals"
+                )
+            groups[(source.offer.donor_id, need.rfa_id)].append(i)
+        created: dict[int, OfferLine] = {}
+        for indexes in groups.values():
+            first = draws[indexes[0]]
+            created.update(_propose(actor, standing, needs[first.need].rfa, draws, indexes))
+        for indexes in groups.values():
+            offer = created[indexes[0]].offer
+            notify(
+                pocs_of(offer.donor),
+                kind="offer.proposed",
+                subject=f"{offer.reference}: the centre proposes to draw on your standing offer",
+                body=f"Please confirm or decline, for {offer.rfa}:\n{_lines_summary(offer)}"
+                + (f"\n{note}" if note else ""),
+                link=_offer_link(offer),
+                crisis=offer.crisis,
+            )
+    return [created[i] for i in range(len(draws))]
+
+
+def _propose(
+    actor: Any,
+    standing: dict[int, OfferLine],
+    rfa: RequestForAssistance,
+    draws: Sequence[Draw],
+    indexes: list[int],
+) -> dict[int, OfferLine]:
+    standing_offer = standing[draws[indexes[0]].standing].offer
+    offer = Offer.objects.create(
+        crisis=standing_offer.crisis,
+        donor=standing_offer.donor,
+        rfa=rfa,
+        reference=next_reference(REFERENCE_PREFIX, timezone.now().year),
+        available_from=standing_offer.available_from,
+        origin_airport=standing_offer.origin_airport,
+        origin_place=standing_offer.origin_place,
+        origin_lat=standing_offer.origin_lat,
+        origin_lon=standing_offer.origin_lon,
+        own_transport=standing_offer.own_transport,
+        conditions=standing_offer.conditions,
+        created_by=actor,
+    )
+    lines: dict[int, OfferLine] = {}
+    for i in indexes:
+        d = draws[i]
+        from_line = standing[d.standing]
+        lines[i] = OfferLine.objects.create(
+            offer=offer,
+            request_line_id=d.need,
+            drawn_from=from_line,
+            item=from_line.item,
+            quantity=d.quantity,
+            status=Status.PROPOSED,
+            notes=f"Drawn from {from_line.offer.reference}",
+        )
+    record(
+        actor,
+        "offer.propose",
+        offer,
+        crisis=offer.crisis,
+        to_state=Status.PROPOSED,
+        changes={
+            "lines": [
+                None,
+                [
+                    {
+                        "line": ln.pk,
+                        "request_line": ln.request_line_id,
+                        "drawn_from": ln.drawn_from_id,
+                        "item": ln.item.code,
+                        "quantity": ln.quantity,
+                    }
+                    for ln in lines.values()
+                ],
+            ]
+        },
+    )
+    for ln in lines.values():
+        record(
+            actor,
+            "offer_line.propose",
+            ln,
+            crisis=offer.crisis,
+            to_state=Status.PROPOSED,
+            changes={"quantity": [None, ln.quantity], "drawn_from": [None, ln.drawn_from_id]},
+        )
+    return lines
+
+
+def _proposed_lines(offer: Offer) -> list[OfferLine]:
+    lines = list(
+        OfferLine.objects.select_for_update(of=("self",))
+        .select_related("offer__crisis", "offer__donor", "item")
+        .filter(offer=offer, status=Status.PROPOSED)
+        .order_by("pk")
+    )
+    if not lines:
+        raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
+    return lines
+
+
+def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
+    """The donor stands by the centre's proposal: its lines are open to the requester."""
+    offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
+    require_poc_of(actor, offer.donor, "confirm this proposed offer")
+    with transaction.atomic():
+        lines = _proposed_lines(offer)
+        rfa = offer.rfa
+        if rfa is None or rfa.status != RequestForAssistance.Status.CIRCULATED:
+            raise Conflict(f"{rfa} is no longer circulated: decline the proposal", field="offer")
+        for ln in lines:
+            transition(actor, ln, "confirm", confirm=True)
+        record(
+            actor,
+            "offer.confirm",
+            offer,
+            crisis=offer.crisis,
+            from_state="proposed",
+            to_state="open",
+        )
+        notify(
+            pocs_of(rfa.requester),
+            kind="offer.new",
+            subject=f"{offer.reference}: {offer.donor.code} offers assistance against {rfa}",
+            body=f"{offer.donor.name_en} offers against {rfa} ({rfa.title}):\n"
+            f"{_lines_summary(offer)}",
+            link=_offer_link(offer),
+            crisis=offer.crisis,
+            exclude=actor,
+        )
+    return offer
+
+
+def decline_proposed_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
+    """The donor does not stand by the proposal: its units go back to the standing offer."""
+    offer = Offer.objects.select_related("donor", "crisis", "rfa").get(pk=offer.pk)
+    require_poc_of(actor, offer.donor, "decline this proposed offer")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        for ln in _proposed_lines(offer):
+            transition(actor, ln, "decline_proposal", withdraw=True, reason=reason)
+        record(
+            actor,
+            "offer.decline_proposal",
+            offer,
+            crisis=offer.crisis,
+            from_state="proposed",
+            to_state="withdrawn",
+            reason=reason,
+        )
+        notify(
+            centre_staff(),
+            kind="offer.proposal_declined",
+            subject=f"{offer.reference}: {offer.donor.code} declined the proposed offer",
+            body=f"{offer.donor.name_en} declined the offer proposed against {offer.rfa}."
+            + (f"\nReason: {reason}" if reason else ""),
+            link=_offer_link(offer),
+            crisis=offer.crisis,
+            exclude=actor,
+        )
+    return offer
