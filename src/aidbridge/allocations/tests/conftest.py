@@ -42,7 +42,8 @@ def house(api, crisis, parties, users, items) -> dict[str, Any]:
         title="Ventilators and masks for Lombardy",
     )
     set_line(ita, 1, priority=1, needed_by=date(2020, 4, 10), delivery_lat=45.46, delivery_lon=9.19)
-    set_line(ita, 2, priority=2, delivery_airport="LIMC")
+    # Only an airport: the planner places the need there.
+    set_line(ita, 2, priority=2, delivery_airport="LIMC", delivery_lat=None, delivery_lon=None)
     esp = circulated_rfa(
         crisis, parties["ESP"], users["esp"], [(items["VENT-ICU"], 50)], title="Madrid ICUs"
     )

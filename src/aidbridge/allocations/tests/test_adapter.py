@@ -51,8 +51,8 @@ def test_input_of_a_small_clearing_house(api, crisis, parties, users, items, hou
 
     with CaptureQueriesContext(connection) as queries:
         built = build_input(crisis)
-    linate = get_airport("LIMC")
-    assert linate is not None
+    linate, rome = get_airport("LIMC"), get_airport("LIRF")
+    assert linate is not None and rome is not None
     assert built.doc == {
         "items": [
             {"code": "MASK-SURG", "unit_weight_kg": 0.004},
@@ -86,7 +86,7 @@ def test_input_of_a_small_clearing_house(api, crisis, parties, users, items, hou
                 "quantity": 30,
                 "priority": 1,
                 "needed_by": None,
-                "location": None,
+                "location": {"lat": rome.lat, "lon": rome.lon},
             },
         ],
         "supplies": [

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offers', '0001_initial'),
+        ("offers", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='offerline',
-            name='status',
-            field=models.CharField(choices=[('proposed', "Proposed, awaiting the donor's confirmation"), ('open', 'Awaiting decision'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='open', max_length=10),
+            model_name="offerline",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "Proposed, awaiting the donor's confirmation"),
+                    ("open", "Awaiting decision"),
+                    ("accepted", "Accepted"),
+                    ("declined", "Declined"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                default="open",
+                max_length=10,
+            ),
         ),
     ]
