@@ -41,8 +41,10 @@ def test_a_run_proposes_the_optimal_feasible_allocation(api, crisis, house) -> N
     vent = needs[f"{ita.reference}/1"]
     assert (vent["quantity"], vent["proposed"], vent["priority"]) == (150, 100, 1)
     assert vent["request_line"] == ita.lines.get(position=1).pk
-    assert vent["explanation"].startswith("100 of 150")
-    assert needs[f"{esp.reference}/1"]["explanation"].startswith("Fully served")
+    # The planner's own words: how much, from whom, and what excluded the stockpile.
+    assert "100 of 150 units" in vent["explanation"]
+    assert f"available too late: {stock['reference']}/1" in vent["explanation"]
+    assert "Fully served." in needs[f"{esp.reference}/1"]["explanation"]
     assert run["stats"]["by_class"]["1"]["filled"] == 150
     assert run["stats"]["by_class"]["2"]["filled"] == 60_000
     check = api("duty").get(f"/allocation-runs/{run['id']}/check")
