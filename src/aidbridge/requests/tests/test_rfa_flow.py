@@ -207,3 +207,15 @@ def test_the_openapi_schema_documents_the_request_side(client) -> None:
     ):
         assert path in paths, path
     assert set(paths["/api/v1/rfas/{rfa_id}"]) == {"get", "patch", "put"}
+
+
+def test_each_recipient_is_told_in_their_own_language(api, users, circulated) -> None:
+    profile = users["esp"].profile
+    profile.language = "fr"
+    profile.save()
+    rfa = circulated("ita")
+    french = Notification.objects.get(kind="rfa.circulated", recipient=users["esp"])
+    english = Notification.objects.get(kind="rfa.circulated", recipient=users["deu"])
+    assert french.subject == f"Demande d’assistance {rfa['reference']} (ITA): {rfa['title']}"
+    assert english.subject == f"Request for assistance {rfa['reference']} (ITA): {rfa['title']}"
+    assert "diffusé" in french.body
