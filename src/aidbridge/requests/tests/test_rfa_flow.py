@@ -216,6 +216,6 @@ def test_each_recipient_is_told_in_their_own_language(api, users, circulated) ->
     rfa = circulated("ita")
     french = Notification.objects.get(kind="rfa.circulated", recipient=users["esp"])
     english = Notification.objects.get(kind="rfa.circulated", recipient=users["deu"])
-    assert french.subject == f"Demande d’assistance {rfa['reference']} (ITA): {rfa['title']}"
+    assert french.subject == f"Demande d\u2019assistance {rfa['reference']} (ITA): {rfa['title']}"
     assert english.subject == f"Request for assistance {rfa['reference']} (ITA): {rfa['title']}"
     assert "diffusé" in french.body
