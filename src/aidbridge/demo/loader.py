@@ -94,7 +94,15 @@ class _Play:
             return found
         from aidbridge.crises.services import create_crisis
 
-        return create_crisis(self.users["duty"], **sc.CRISIS)
+        spec = sc.CRISIS
+        return create_crisis(
+            self.users["duty"],
+            code=spec.code,
+            name_en=spec.name_en,
+            name_fr=spec.name_fr,
+            started_on=spec.started_on,
+            description=spec.description,
+        )
 
     # -- requests -------------------------------------------------------------------
 

@@ -24,17 +24,28 @@ from datetime import UTC, date, datetime
 from aidbridge.accounts.models import Role
 
 CRISIS_CODE = "covid-19-2020"
-CRISIS = {
-    "code": CRISIS_CODE,
-    "name_en": "COVID-19 pandemic 2020",
-    "name_fr": "Pandémie de COVID-19 (2020)",
-    "started_on": date(2020, 3, 11),
-    "description": (
+
+
+@dataclass(frozen=True)
+class CrisisSpec:
+    code: str
+    name_en: str
+    name_fr: str
+    started_on: date
+    description: str
+
+
+CRISIS = CrisisSpec(
+    code=CRISIS_CODE,
+    name_en="COVID-19 pandemic 2020",
+    name_fr="Pandémie de COVID-19 (2020)",
+    started_on=date(2020, 3, 11),
+    description=(
         "Requests for assistance received by the centre from Allies and partners during "
         "the first wave of the COVID-19 pandemic: ventilators, protective equipment, "
         "disinfectant, transfers of intensive-care patients and airlift."
     ),
-}
+)
 
 # Every demo account signs in with this password (documented in README.md).
 DEMO_PASSWORD = "aidbridge-demo-2020"
