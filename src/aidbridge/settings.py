@@ -166,7 +166,7 @@ if _HTMX_DIST.exists():
     STATICFILES_DIRS.append(("vendor/htmx", _HTMX_DIST))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "aidbridge.core.staticfiles.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
