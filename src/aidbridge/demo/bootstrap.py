@@ -76,5 +76,9 @@ def system_actor(username: str | None = None) -> Any:
         return actor
     actor = actors.first()
     if actor is None:
-        raise NotFound("no centre user exists yet", field="actor")
+        raise NotFound(
+            "no centre user exists yet: create the first with "
+            f"`aidbridge createuser NAME --party {CENTRE_CODE} --role {Role.CENTRE_HEAD}`",
+            field="actor",
+        )
     return actor

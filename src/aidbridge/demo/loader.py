@@ -43,11 +43,11 @@ class DemoReport:
         bucket = self.created if created else self.reused
         bucket[kind] = bucket.get(kind, 0) + 1
 
-    def summary(self) -> str:
+    def lines(self) -> list[str]:
         kinds = sorted(set(self.created) | set(self.reused))
-        return "; ".join(
+        return [
             f"{k}: {self.created.get(k, 0)} created, {self.reused.get(k, 0)} reused" for k in kinds
-        )
+        ]
 
 
 class _Play:
@@ -137,20 +137,20 @@ class _Play:
         )
         if spec.stage == "draft":
             return rfa
-        submit_rfa(poc, rfa)
+        rfa = submit_rfa(poc, rfa)
         if spec.stage == "submitted":
             return rfa
         if spec.stage == "returned":
-            return_rfa(duty, rfa, spec.reason)
+            rfa = return_rfa(duty, rfa, spec.reason)
             return rfa
-        circulate_request(duty, rfa)
+        rfa = circulate_request(duty, rfa)
         lines = list(RequestLine.objects.filter(rfa=rfa).order_by("position"))
         for offer in spec.offers:
             self.offer(rfa, lines, offer)
         if spec.stage == "withdrawn":
-            withdraw_rfa(poc, rfa, spec.reason)
+            rfa = withdraw_rfa(poc, rfa, spec.reason)
         elif spec.stage == "closed":
-            close_rfa(duty, rfa, spec.closure, reason=spec.reason)
+            rfa = close_rfa(duty, rfa, spec.closure, reason=spec.reason)
         return rfa
 
     def offer(self, rfa: RequestForAssistance, lines: list[RequestLine], spec: sc.Offer) -> None:
@@ -249,7 +249,7 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     report = DemoReport()
     load_catalogue()
     play = _Play(password, report)
-    load_parties()
+    load_parties(play.admin)
     play.people()
     crisis = play.crisis()
     for rfa in SCENARIO.rfas:

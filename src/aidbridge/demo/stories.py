@@ -206,12 +206,12 @@ NORTH_MACEDONIA_PPE = Rfa(
     title="Protective equipment and test kits",
     situation="North Macedonia asks for protective equipment for its hospitals.",
     lines=(
-        Line("RESP-FFP2", 50_000, 1),
-        Line("GOGGLES", 5_000, 2),
-        Line("TEST-PCR", 50, 1),
+        Line("RESP-FFP2", 50_000, 1, None, "LWSK", "Skopje"),
+        Line("GOGGLES", 5_000, 2, None, "LWSK", "Skopje"),
+        Line("TEST-PCR", 50, 1, None, "LWSK", "Skopje"),
     ),
     stage="returned",
-    reason="Please give a delivery point (airport or place) and a needed-by date for each line.",
+    reason="Please give a needed-by date for each line and the PCR kits' platform (open or closed).",
 )  # fmt: skip
 
 ITALY_OXYGEN_DRAFT = Rfa(

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from aidbridge.core.errors import ValidationFailed
-from aidbridge.core.seeding import LoadReport, read_seed, upsert
+from aidbridge.core.seeding import LoadReport, read_seed
 from aidbridge.parties.models import Party
 
 PARTIES_SEED = Path(__file__).resolve().parent / "data" / "parties.json"
@@ -50,18 +50,31 @@ def _rows(data: dict[str, Any]) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def load_parties(path: Path | None = None) -> LoadReport:
-    """Load (or reload) the parties seed; rows are only written when they differ."""
+def load_parties(actor: Any, path: Path | None = None) -> LoadReport:
+    """Load (or reload) the parties seed through the parties services, as ``actor``.
+
+    New parties are created and renamed ones updated by the services (so each change
+    is audited and checked like one made by hand); unchanged parties are not touched.
+    A party whose kind differs from the seed's is refused: code and kind are identity.
+    """
+    from aidbridge.parties.services import create_party, update_party
+
     report = LoadReport()
     for row in _rows(read_seed(path or PARTIES_SEED)):
-        _, outcome = upsert(
-            Party,
-            {"code": row["code"].strip()},
-            {
-                "kind": row["kind"],
-                "name_en": row["name_en"].strip(),
-                "name_fr": row["name_fr"].strip(),
-            },
-        )
-        report.count("parties", outcome)
+        code = row["code"].strip()
+        names = {"name_en": row["name_en"].strip(), "name_fr": row["name_fr"].strip()}
+        party = Party.objects.filter(code=code).first()
+        if party is None:
+            create_party(actor, code=code, kind=row["kind"], **names)
+            report.count("parties", "created")
+            continue
+        if party.kind != row["kind"]:
+            raise ValidationFailed(
+                f"party {code} is of kind {party.kind} here but {row['kind']} in the seed",
+                field="kind",
+            )
+        changed = {k: v for k, v in names.items() if getattr(party, k) != v}
+        if changed:
+            update_party(actor, party, **changed)
+        report.count("parties", "updated" if changed else "unchanged")
     return report

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from importlib.util import find_spec
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -21,15 +20,7 @@ from django.core.management.base import CommandError
 from aidbridge.audit.models import AuditEntry
 from aidbridge.catalogue.models import Item, Substitute
 from aidbridge.demo.management.commands.serve import parse_addrport
-from aidbridge.demo.readiness import missing_services
 from aidbridge.parties.models import Party
-
-needs_services = pytest.mark.skipif(
-    bool(missing_services()), reason=f"services not built yet: {missing_services()}"
-)
-needs_accounts = pytest.mark.skipif(
-    find_spec("aidbridge.accounts.services") is None, reason="accounts.services not built yet"
-)
 
 
 @pytest.mark.parametrize(
@@ -135,13 +126,12 @@ def test_demo_twice_duplicates_nothing(static_root: Path) -> None:
     assert _counts() == first
 
 
-@needs_accounts
 @pytest.mark.django_db
 def test_createuser_goes_through_the_accounts_service() -> None:
-    call_command("load_parties", stdout=StringIO())
     out = StringIO()
     call_command("createuser", "chief", "--party", "EADRCC", "--role", "centre_head", stdout=out)
     assert "Created chief (EADRCC, centre_head)" in out.getvalue()
+    call_command("load_parties", stdout=StringIO())
     call_command(
         "createuser", "ita-1", "--party", "ita", "--role", "national_poc", "--actor", "chief",
         "--email", "ita-1@example.org", stdout=StringIO(),
@@ -153,7 +143,6 @@ def test_createuser_goes_through_the_accounts_service() -> None:
     assert entry.actor is not None and entry.actor.username == "chief"
 
 
-@needs_accounts
 @pytest.mark.django_db
 def test_createuser_reads_the_password_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", StringIO("a-long-enough-passphrase\n"))
@@ -164,7 +153,6 @@ def test_createuser_reads_the_password_from_stdin(monkeypatch: pytest.MonkeyPatc
     assert get_user_model().objects.get(username="duty2").check_password("a-long-enough-passphrase")
 
 
-@needs_accounts
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("args", "message"),

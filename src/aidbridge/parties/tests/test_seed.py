@@ -6,19 +6,28 @@ import json
 import re
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from aidbridge.audit.models import AuditEntry
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.demo.bootstrap import bootstrap_centre
 from aidbridge.parties.models import Party
 from aidbridge.parties.seed import PARTIES_SEED, load_parties
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_has_the_allies_partners_and_organisations() -> None:
-    load_parties()
+@pytest.fixture
+def admin() -> Any:
+    """The centre's first account: the actor the seed is loaded as."""
+    return bootstrap_centre("admin")
+
+
+def test_seed_has_the_allies_partners_and_organisations(admin: Any) -> None:
+    load_parties(admin)
     seed = json.loads(PARTIES_SEED.read_text(encoding="utf-8"))
     assert len(seed["allies"]) == 32
     nations = Party.objects.filter(kind=Party.Kind.NATION)
@@ -36,16 +45,16 @@ def test_seed_has_the_allies_partners_and_organisations() -> None:
         assert Party.objects.get(code=code).kind == Party.Kind.ORGANISATION
 
 
-def test_reloading_duplicates_nothing_and_restores_names() -> None:
-    load_parties()
+def test_reloading_duplicates_nothing_and_restores_names(admin: Any) -> None:
+    load_parties(admin)
     count = Party.objects.count()
     Party.objects.filter(code="ITA").update(name_en="Italia")
-    report = load_parties()
+    report = load_parties(admin)
     assert report.counts["parties"]["updated"] == 1
     assert report.counts["parties"]["created"] == 0
     assert Party.objects.count() == count
     assert Party.objects.get(code="ITA").name_en == "Italy"
-    assert not load_parties().changed
+    assert not load_parties(admin).changed
 
 
 @pytest.mark.parametrize(
@@ -56,17 +65,36 @@ def test_reloading_duplicates_nothing_and_restores_names() -> None:
     ],
 )
 def test_a_bad_party_is_named_and_nothing_is_written(
-    tmp_path: Path, row: dict[str, str], message: str
+    admin: Any, tmp_path: Path, row: dict[str, str], message: str
 ) -> None:
     path = tmp_path / "parties.json"
     ok = {"code": "FRA", "name_en": "France", "name_fr": "France"}
     path.write_text(json.dumps({"allies": [ok, row]}), encoding="utf-8")
     with pytest.raises(ValidationFailed, match=message):
-        load_parties(path)
-    assert not Party.objects.exists()
+        load_parties(admin, path)
+    assert list(Party.objects.values_list("code", flat=True)) == ["EADRCC"]
 
 
-def test_command_is_idempotent() -> None:
+def test_a_party_of_another_kind_is_refused(admin: Any, tmp_path: Path) -> None:
+    path = tmp_path / "parties.json"
+    centre = {"code": "EADRCC", "kind": "organisation", "name_en": "C", "name_fr": "C"}
+    path.write_text(json.dumps({"organisations": [centre]}), encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="EADRCC is of kind centre here but organisation"):
+        load_parties(admin, path)
+
+
+def test_loading_goes_through_the_service_and_is_audited(admin: Any) -> None:
+    load_parties(admin)
+    entries = AuditEntry.objects.filter(action="party.create")
+    assert entries.count() == Party.objects.count() - 1  # all but the bootstrapped centre
+    assert {e.actor_id for e in entries} == {admin.pk}
+    Party.objects.filter(code="ITA").update(name_fr="Italia")
+    load_parties(admin)
+    update = AuditEntry.objects.get(action="party.update")
+    assert update.changes == {"name_fr": ["Italia", "Italie"]}
+
+
+def test_command_is_idempotent(admin: Any) -> None:
     call_command("load_parties", stdout=StringIO())
     out = StringIO()
     call_command("load_parties", stdout=out)

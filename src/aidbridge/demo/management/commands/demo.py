@@ -17,12 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.accounts.models import Role
-from aidbridge.catalogue.services import load_catalogue
-from aidbridge.demo.bootstrap import bootstrap_centre
 from aidbridge.demo.management.commands.serve import DEFAULT_ADDRPORT, parse_addrport, serve
-from aidbridge.demo.readiness import missing_services
 from aidbridge.demo.scenario import DEMO_PASSWORD, USERS
-from aidbridge.parties.seed import load_parties
 
 
 class Command(BaseCommand):
@@ -64,17 +60,6 @@ class Command(BaseCommand):
             call_command("compilemessages", verbosity=0)
 
     def _load(self) -> None:
-        missing = missing_services()
-        if missing:
-            bootstrap_centre("admin", password=DEMO_PASSWORD)
-            self.stdout.write(f"    Catalogue: {load_catalogue().summary()}")
-            self.stdout.write(f"    Parties: {load_parties().summary()}")
-            self.stdout.write(
-                self.style.WARNING(
-                    "    The COVID-19 scenario needs services not yet built: " + ", ".join(missing)
-                )
-            )
-            return
         try:
             call_command("load_demo", stdout=self.stdout)
         except CommandError as exc:
