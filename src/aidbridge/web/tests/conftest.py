@@ -23,14 +23,27 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+# Other test packages import ``browser`` from here, which makes pytest hold one copy of
+# the fixture per package; Playwright's sync API allows one instance per thread, so a
+# second copy reuses the running browser instead of starting Playwright again.
+_running: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    if "chromium" in _running:
+        yield _running["chromium"]
+        return
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        _running["chromium"] = chromium
+        try:
+            yield chromium
+        finally:
+            del _running["chromium"]
+            chromium.close()
 
 
 @pytest.fixture
