@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("aidbridge.sitreps.urls")),
+    path("", include("aidbridge.airlift.urls")),
     path("", include("aidbridge.web.urls")),
 ]

@@ -16,8 +16,9 @@ import pytest
 
 from aidbridge.offers.tests.factories import ita_rfa, offer_against
 from aidbridge.requests.models import RequestForAssistance
+from aidbridge.web.tests.conftest import browser, open_page
 
-__all__ = ["ita_rfa"]
+__all__ = ["browser", "ita_rfa", "open_page"]
 
 
 def accept(api: Any, offer: dict[str, Any], *quantities: int) -> list[dict[str, Any]]:

@@ -1,0 +1,137 @@
+"""The airlift planning page of a crisis: start a plan, read its schedule per aircraft
+and its map, approve it, and mark sorties departed and arrived. Thin: every action is
+a service call; refusals come back as a message on the page (403/404 as such)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aidbridge.accounts.permissions import is_centre, profile_of
+from aidbridge.airlift import planning, selectors, sorties
+from aidbridge.airlift.consignments import build_consignments
+from aidbridge.airlift.legmap import leg_map, legs_of
+from aidbridge.airlift.models import Sortie
+from aidbridge.airlift.permissions import can_airlift
+from aidbridge.core.errors import DomainError, NotAllowed, NotFound
+from aidbridge.crises.selectors import crisis_by_code
+
+NEXT: dict[str, str] = {Sortie.Status.PLANNED: "depart", Sortie.Status.DEPARTED: "arrive"}
+
+
+def _page(crisis_code: str, plan: int | None = None) -> str:
+    url = reverse("airlift:plan_page", args=[crisis_code])
+    return f"{url}?plan={plan}" if plan else url
+
+
+def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return wrapped
+
+
+@login_required
+@_refusals
+def plan_page(request: HttpRequest, code: str) -> HttpResponse:
+    profile_of(request.user)
+    crisis = crisis_by_code(code)
+    runs = selectors.plan_runs(crisis)
+    asked = request.GET.get("plan", "")
+    run = runs.filter(pk=int(asked)).first() if asked.isdigit() else runs.first()
+    staff = can_airlift(request.user)
+    consignments, skipped = build_consignments(crisis) if staff else ([], [])
+    plan = selectors.plan_view(run) if run else None
+    context = {
+        "crisis": crisis,
+        "nav": "airlift",
+        "runs": runs[:10],
+        "run": run,
+        "plan": plan,
+        "can_plan": staff,
+        "can_approve": is_centre(request.user),
+        "consignments": consignments,
+        "skipped": skipped,
+        "map": leg_map(
+            run.input["airports"],
+            legs_of(run.output),
+            {a["base"] for a in run.input["fleet"]},
+            _("Legs of the airlift plan"),
+        )
+        if run and run.output
+        else "",
+        "sorties": [(s, NEXT.get(s.status)) for s in selectors.sorties(crisis=crisis)],
+    }
+    return render(request, "airlift/plan.html", context)
+
+
+@require_POST
+@login_required
+@_refusals
+def request_plan(request: HttpRequest, code: str) -> HttpResponse:
+    crisis = crisis_by_code(code)
+    try:
+        limit = float(request.POST.get("time_limit_s", "10"))
+    except ValueError:
+        limit = -1.0
+    try:
+        run = planning.request_airlift_plan(request.user, crisis, time_limit_s=limit)
+    except (NotAllowed, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_page(crisis.code))
+    messages.success(request, _("Planning started."))
+    return redirect(_page(crisis.code, run.pk))
+
+
+@require_POST
+@login_required
+@_refusals
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.plan_run(request.user, pk)
+    try:
+        made = sorties.approve_airlift_plan(request.user, run)
+    except (NotAllowed, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Plan approved: %(n)d sorties.") % {"n": len(made)})
+    return redirect(_page(run.crisis.code, run.pk))
+
+
+@require_POST
+@login_required
+@_refusals
+def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    found = selectors.sortie(request.user, pk)
+    act = {"depart": sorties.depart, "arrive": sorties.arrive}.get(action)
+    if act is None:
+        raise Http404("no such action")
+    try:
+        act(request.user, found, note=request.POST.get("note", ""))
+    except (NotAllowed, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        done = _("Sortie %(ref)s departed.") if action == "depart" else _("Sortie %(ref)s arrived.")
+        messages.success(request, done % {"ref": found.reference})
+    return redirect(_page(found.crisis.code, found.run_id))
