@@ -95,3 +95,19 @@ def test_explain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "shared with 1 other need(s)" in text
     assert main([str(path), "--explain", "NOPE-1"]) == 2
     assert "no need with id 'NOPE-1'" in capsys.readouterr().err
+
+
+def test_progress_line_overwrites_itself_and_is_cleared() -> None:
+    import io
+
+    from aidbridge.planning.allocation.cli import _Progress
+
+    stream = io.StringIO()
+    progress = _Progress(stream)
+    progress("class 1: fill level 1 = 0.5000, 3 needs still rising")
+    progress("done")
+    progress.close()
+    written = stream.getvalue()
+    assert written.count("\r") == 4  # two updates, then blank-out and return
+    assert "class 1: fill level 1" in written and "done" in written
+    assert written.endswith("\r")
