@@ -103,6 +103,8 @@ def _max(
 def simple_optimum(doc: dict[str, Any]) -> SimpleOptimum:
     prs = pairs(doc)
     needs = doc["needs"]
+    # LP solutions are exact to HiGHS' tolerances, relative to the largest number.
+    slack = 1e-6 + 1e-7 * max(x["quantity"] for x in needs + doc["supplies"])
     fixed: dict[int, float] = {}
     units_by_class: dict[int, float] = {}
     min_fill: dict[int, float] = {}
@@ -120,7 +122,7 @@ def simple_optimum(doc: dict[str, Any]) -> SimpleOptimum:
             for ni in rising:
                 others = [m for m in rising if m != ni]
                 best = _max(doc, prs, fixed, ni, (others, t))
-                if best <= t * needs[ni]["quantity"] + 1e-6:
+                if best <= t * needs[ni]["quantity"] + slack:
                     blocked.append(ni)
             assert blocked, "textbook leximin: someone is always blocked at the max level"
             for ni in blocked:

@@ -90,12 +90,12 @@ def test_matches_simple_formulation(doc: dict[str, Any]) -> None:
         slack = 1e-6 * max(n["quantity"] for n in members)
         assert all(received[n["id"]] > t * n["quantity"] - 1 - slack for n in members)
         assert min(received[n["id"]] - t * n["quantity"] for n in members) < 1 + slack
-    # Floating point: both LPs are exact to ~1e-15 of the largest quantity around.
+    # Floating point: both LPs are exact to HiGHS' tolerance of the largest quantity.
     scale = max(x["quantity"] for x in doc["needs"] + doc["supplies"])
     for i, n in enumerate(doc["needs"]):
         # The whole leximin vector, not just its minimum, matches need by need.
         target = plan.targets[n["id"]]
-        assert abs(target - simple.units[i]) <= 1e-6 * max(1, n["quantity"]) + 1e-14 * scale
+        assert abs(target - simple.units[i]) <= 1e-6 * max(1, n["quantity"]) + 1e-7 * scale
         assert (
             target - 1 - 1e-6 * n["quantity"]
             < received[n["id"]]
