@@ -16,14 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
 from aidbridge.parties.models import Party
-from aidbridge.reports import totals_sql
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 PICTURED = (RequestForAssistance.Status.CIRCULATED, RequestForAssistance.Status.CLOSED)
@@ -181,18 +180,80 @@ class DonorFigures:
 
 def _cells(crisis: Crisis) -> dict[tuple[int, int], Figures]:
     """Figures per (requesting party, item): the grid both roll-ups are made from."""
-    cells: dict[tuple[int, int], Figures] = {}
-    for row in totals_sql.cell_rows(crisis.pk):
-        key = (row.pop("requester_id"), row.pop("item_id"))
-        cells[key] = Figures(**{k: int(v or 0) for k, v in row.items()})
+    cells: dict[tuple[int, int], Figures] = defaultdict(Figures)
+    seen = Q(request_line__rfa__crisis=crisis, request_line__rfa__status__in=PICTURED)
+    requester, item = "request_line__rfa__requester_id", "request_line__item_id"
+
+    asked = (
+        RequestLine.objects.filter(rfa__crisis=crisis, rfa__status__in=PICTURED)
+        .values("rfa__requester_id", "item_id")
+        .annotate(sum_lines=Count("id"), sum_requested=Sum("quantity"))
+        .order_by()
+    )
+    for row in asked:
+        _add(cells[(row["rfa__requester_id"], row["item_id"])], row)
+
+    offered = OfferLine.objects.filter(seen).values(requester, item).annotate(**OFFER_SUMS)
+    for row in offered.order_by():
+        _add(cells[(row[requester], row[item])], row)
+
+    moved = (
+        Dispatch.objects.filter(
+            offer_line__request_line__rfa__crisis=crisis,
+            offer_line__request_line__rfa__status__in=PICTURED,
+        )
+        .values(f"offer_line__{requester}", f"offer_line__{item}")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by()
+    )
+    moved_by, moved_item = f"offer_line__{requester}", f"offer_line__{item}"
+    for move in moved:
+        _add(cells[(move[moved_by], move[moved_item])], move)
+
+    # Only lines accepted beyond their request come back: usually none or a few.
+    over = (
+        OfferLine.objects.filter(seen)
+        .values("request_line_id", "request_line__quantity", requester, item)
+        .annotate(total=Sum("accepted"))
+        .filter(total__gt=F("request_line__quantity"))
+        .order_by()
+    )
+    for surplus in over:
+        cells[(surplus[requester], surplus[item])].over_accepted += (
+            surplus["total"] - surplus["request_line__quantity"]
+        )
     return cells
 
 
 def _donors(crisis: Crisis) -> dict[int, DonorFigures]:
-    donors: dict[int, DonorFigures] = {}
-    for row in totals_sql.donor_rows(crisis.pk):
-        donor_id = row.pop("donor_id")
-        donors[donor_id] = DonorFigures(**{k: int(v or 0) for k, v in row.items()})
+    donors: dict[int, DonorFigures] = defaultdict(DonorFigures)
+    answers = Q(request_line__rfa__status__in=PICTURED)
+    standing = Q(request_line__isnull=True, status=OfferLine.Status.OPEN)
+    rows = (
+        OfferLine.objects.filter(Q(offer__crisis=crisis) & (answers | Q(request_line__isnull=True)))
+        .values("offer__donor_id")
+        .annotate(
+            sum_offers=Count("offer_id", distinct=True),
+            sum_offered=_sum(F("quantity") - F("declined"), _LIVE & answers),
+            sum_open=_sum(F("quantity") - F("accepted") - F("declined"), _LIVE & answers),
+            sum_accepted=_sum("accepted", answers),
+            sum_standing=_sum(F("quantity") - F("accepted") - F("declined"), standing),
+        )
+        .order_by()
+    )
+    for row in rows:
+        _add(donors[row["offer__donor_id"]], row)
+    moved = (
+        Dispatch.objects.filter(
+            offer_line__offer__crisis=crisis,
+            offer_line__request_line__rfa__status__in=PICTURED,
+        )
+        .values("offer_line__offer__donor_id")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by()
+    )
+    for move in moved:
+        _add(donors[move["offer_line__offer__donor_id"]], move)
     return donors
 
 
