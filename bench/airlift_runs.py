@@ -114,7 +114,6 @@ def synthetic(duty: Any, n: int) -> Any:
         )
         for k in range(max(1, n // 10))
     ]  # fmt: skip
-    made = 0
     for k in range(n):
         rfa = rfas[k % len(rfas)]
         item = items[k % len(items)]
@@ -135,7 +134,6 @@ def synthetic(duty: Any, n: int) -> Any:
             offer=offer, request_line=need, item=item, quantity=quantity, accepted=quantity,
             status="accepted",
         )  # fmt: skip
-        made += 1
     return crisis
 
 
