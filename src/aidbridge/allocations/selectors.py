@@ -8,6 +8,7 @@ from typing import Any
 from aidbridge.accounts.permissions import profile_of, require_centre
 from aidbridge.allocations.models import AllocationRun, ProposedLine
 from aidbridge.core.errors import NotFound
+from aidbridge.requests.models import RequestLine
 
 
 def get_run(actor: Any, run_id: int) -> AllocationRun:
@@ -34,6 +35,7 @@ def proposal_by_need(run: AllocationRun) -> list[dict[str, Any]]:
         lines[line.need_ref].append(line)
     explanations = (run.output or {}).get("explanations", {})
     rows = (run.rows or {}).get("needs", {})
+    rfa_of = dict(RequestLine.objects.filter(pk__in=rows.values()).values_list("pk", "rfa_id"))
     out = []
     for need in run.input["needs"]:
         given = lines.get(need["id"], [])
@@ -41,6 +43,7 @@ def proposal_by_need(run: AllocationRun) -> list[dict[str, Any]]:
             {
                 "need": need["id"],
                 "request_line": rows.get(need["id"]),
+                "rfa": rfa_of.get(rows.get(need["id"], 0)),
                 "party": need["party"],
                 "item": need["item"],
                 "quantity": need["quantity"],

@@ -60,7 +60,8 @@ def needs_action(actor: Any, crisis: Crisis, limit: int = 20) -> dict[str, Any]:
     """What waits for this user's role in this crisis, each list capped at ``limit``.
 
     Centre: submitted requests to validate. A national POC: offers on their nation's
-    requests awaiting a decision, accepted aid of their nation not yet dispatched, and
+    requests awaiting a decision, offers the centre proposed from their standing stock
+    awaiting their confirmation, accepted aid of their nation not yet dispatched, and
     dispatches to their nation not yet confirmed as received.
     """
     profile = profile_of(actor)
@@ -84,6 +85,14 @@ def needs_action(actor: Any, crisis: Crisis, limit: int = 20) -> dict[str, Any]:
             )
             .select_related("item", "offer__donor", "request_line__rfa")
             .order_by("offer__created_at", "pk")[:limit]
+        )
+        out["to_confirm_proposal"] = list(
+            Offer.objects.filter(
+                crisis=crisis, donor=party, lines__status=OfferLine.Status.PROPOSED
+            )
+            .select_related("rfa__requester")
+            .distinct()
+            .order_by("created_at", "pk")[:limit]
         )
         out["to_dispatch"] = list(
             offer_lines_with_movement()

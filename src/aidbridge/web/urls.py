@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aidbridge.web.views import auth, home, matrix, offers, rfa_form, rfas
+from aidbridge.web.views import allocation, auth, home, matrix, offers, rfa_form, rfas
 
 app_name = "web"
 
@@ -16,6 +16,17 @@ urlpatterns = [
     path("crises/<slug:code>/matrix/", matrix.matrix, name="matrix"),
     path("crises/<slug:code>/matrix.csv", matrix.matrix_csv, name="matrix_csv"),
     path("crises/<slug:code>/standing-offer/", offers.unsolicited_new, name="unsolicited_new"),
+    path("crises/<slug:code>/allocation/", allocation.allocation, name="allocation"),
+    path("allocation-runs/<int:pk>/", allocation.allocation_run, name="allocation_run"),
+    path(
+        "allocation-runs/<int:pk>/offers/", allocation.allocation_offers, name="allocation_offers"
+    ),
+    path("offers/<int:pk>/confirm/", allocation.offer_confirm, name="offer_confirm"),
+    path(
+        "offers/<int:pk>/decline-proposal/",
+        allocation.offer_decline_proposal,
+        name="offer_decline_proposal",
+    ),
     path("rfas/", rfas.rfa_list, name="rfa_list"),
     path("rfas/new/", rfa_form.rfa_form, name="rfa_new"),
     path("rfas/<int:pk>/", rfas.rfa_detail, name="rfa_detail"),

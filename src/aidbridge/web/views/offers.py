@@ -179,6 +179,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crisis": offer.crisis,
         "nav": "offers",
         "own": profile.role == Role.NATIONAL_POC and profile.party_id == offer.donor_id,
+        "offer_proposed": any(ln.status == OfferLine.Status.PROPOSED for ln in offer.lines.all()),
         "history": offer_selectors.offer_history(offer).order_by("-at", "-pk")[:100],
     }
     return render(request, "web/offer_detail.html", context)

@@ -1,0 +1,90 @@
+"""The allocation planner's pages: the centre starts a run for a crisis, reads the
+proposal need by need and turns selected lines into offers; the donor confirms or
+declines an offer proposed from its standing stock. Services decide everything."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from aidbridge.accounts.permissions import require_centre
+from aidbridge.allocations import selectors, services
+from aidbridge.allocations.models import AllocationRun
+from aidbridge.core.errors import ValidationFailed
+from aidbridge.crises.models import Crisis
+from aidbridge.offers import proposals
+from aidbridge.offers import selectors as offer_selectors
+
+
+@login_required
+def allocation(request: HttpRequest, code: str) -> HttpResponse:
+    """The crisis's latest run (or none yet), with the button to start a new one."""
+    require_centre(request.user, "run the allocation planner")
+    crisis = get_object_or_404(Crisis, code=code)
+    if request.method == "POST":
+        run = services.request_allocation(request.user, crisis)
+        messages.success(request, _("Allocation run #%(id)s started.") % {"id": run.pk})
+        return redirect(reverse("web:allocation_run", args=[run.pk]))
+    latest = AllocationRun.objects.filter(crisis=crisis).order_by("-created_at", "-pk").first()
+    if latest is not None:
+        return redirect(reverse("web:allocation_run", args=[latest.pk]))
+    return render(request, "web/allocation_run.html", {"crisis": crisis, "nav": "allocation"})
+
+
+@login_required
+def allocation_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.get_run(request.user, pk)
+    context = {
+        "crisis": run.crisis,
+        "nav": "allocation",
+        "run": run,
+        "needs": selectors.proposal_by_need(run),
+        "stats": (run.output or {}).get("stats") or {},
+        "pending": run.status in (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING),
+    }
+    return render(request, "web/allocation_run.html", context)
+
+
+@login_required
+@require_POST
+def allocation_offers(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.get_run(request.user, pk)
+    try:
+        chosen = [int(value) for value in request.POST.getlist("proposal")]
+    except ValueError:
+        raise ValidationFailed(_("select proposed lines"), field="proposals") from None
+    created = services.turn_into_offers(request.user, run, chosen)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d offer line proposed to its donor for confirmation.",
+            "%(n)d offer lines proposed to their donors for confirmation.",
+            len(created),
+        )
+        % {"n": len(created)},
+    )
+    return redirect(reverse("web:allocation_run", args=[run.pk]))
+
+
+@login_required
+@require_POST
+def offer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = offer_selectors.offer_detail(request.user, pk)
+    proposals.confirm_proposed_offer(request.user, offer)
+    messages.success(request, _("Offer confirmed: the requesting nation can now accept it."))
+    return redirect(reverse("web:offer_detail", args=[offer.pk]))
+
+
+@login_required
+@require_POST
+def offer_decline_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = offer_selectors.offer_detail(request.user, pk)
+    proposals.decline_proposed_offer(request.user, offer, request.POST.get("reason", ""))
+    messages.success(request, _("Proposed offer declined: the stock stays available."))
+    return redirect(reverse("web:offer_detail", args=[offer.pk]))
