@@ -60,11 +60,19 @@ class SitrepOut(Schema):
     @staticmethod
     def resolve_downloads(obj: Sitrep) -> dict[str, str]:
         base = f"/api/v1/sitreps/{obj.pk}/download"
-        return {
+        links = {
             f"{fmt}_{lang}": f"{base}?format={fmt}&lang={lang}"
             for fmt in ("html", "pdf")
             for lang in ("en", "fr")
         }
+        links.update(
+            {
+                f"annex_{fmt}_{lang}": f"{base}?format={fmt}&lang={lang}&part=annex"
+                for fmt in ("html", "pdf")
+                for lang in ("en", "fr")
+            }
+        )
+        return links
 
 
 class SitrepDetailOut(SitrepOut):
@@ -95,6 +103,7 @@ class SitrepPatch(InputSchema):
 class DownloadParams(Schema):
     format: Literal["html", "pdf"] = "pdf"
     lang: Literal["en", "fr"] = "en"
+    part: Literal["body", "annex"] = "body"
 
 
 def _with_rfas(qs: Any) -> Any:
@@ -138,19 +147,22 @@ def publish(request: HttpRequest, sitrep_id: int) -> Sitrep:
 @router.get("/sitreps/{sitrep_id}/download")
 def download(request: HttpRequest, sitrep_id: int, params: Query[DownloadParams]) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, sitrep_id)
-    return file_response(sitrep, params.format, params.lang, inline=False)
+    return file_response(sitrep, params.format, params.lang, inline=False, part=params.part)
 
 
-def file_response(sitrep: Sitrep, fmt: str, lang: str, *, inline: bool) -> HttpResponse:
-    """The sitrep as a file; shared with the pages."""
+def file_response(
+    sitrep: Sitrep, fmt: str, lang: str, *, inline: bool, part: str = "body"
+) -> HttpResponse:
+    """The sitrep (or its annex) as a file; shared with the pages."""
     if fmt == "pdf":
-        response = HttpResponse(render.render_pdf(sitrep, lang), content_type="application/pdf")
+        response = HttpResponse(
+            render.render_pdf(sitrep, lang, part=part), content_type="application/pdf"
+        )
     else:
-        html = render.render_html(sitrep, lang, standalone=True)
+        html = render.render_html(sitrep, lang, part=part, standalone=True)
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
     disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="{render.filename(sitrep, lang, fmt)}"'
-    )
+    name = render.filename(sitrep, lang, fmt, part=part)
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     response["Content-Language"] = lang
     return response

@@ -96,6 +96,36 @@ LABELS: dict[str, tuple[str, str]] = {
     "mode_airlift": ("airlift", "pont aérien"),
     "mode_road": ("road", "route"),
     "mode_sea": ("sea", "mer"),
+    "and_more": (
+        "… and {n} more: see the annex.",
+        "… et {n} autres : voir l'annexe.",
+    ),
+    "items_more": ("+{n}", "+{n}"),
+    "annex": ("Annex", "Annexe"),
+    "annex_title": ("Annex A — detailed tables", "Annexe A — tableaux détaillés"),
+    "annex_to": ("Annex A to", "Annexe A au message"),
+    "annex_note": (
+        "Per request line, per assisting nation and item, and per route: the figures "
+        "summarised in the sitrep, as they stood at its publication.",
+        "Par ligne de demande, par nation contributrice et article, et par itinéraire : "
+        "les chiffres résumés dans le rapport, tels qu'ils étaient à sa publication.",
+    ),
+    "annex_pointer": (
+        "Every request line, offer and shipment is listed in Annex A (separate document).",
+        "Chaque ligne de demande, offre et envoi figure à l'annexe A (document séparé).",
+    ),
+    "items_requested": ("Items requested", "Articles demandés"),
+    "outstanding_items": ("Items outstanding", "Articles non couverts"),
+    "accepted_cov": ("Accepted (coverage)", "Accepté (couverture)"),
+    "delivered_cov": ("Delivered (coverage)", "Livré (couverture)"),
+    "items_given": ("Items", "Articles"),
+    "tonnes_accepted": ("Accepted (t)", "Accepté (t)"),
+    "standing_items": ("Standing offers", "Offres permanentes"),
+    "routes": ("Routes", "Itinéraires"),
+    "summary_requests": (
+        "Requests by requesting nation; coverage is the mean over request lines.",
+        "Demandes par nation requérante ; la couverture est la moyenne des lignes.",
+    ),
     "public_title": ("Published situation reports", "Rapports de situation publiés"),
     "feed_title": ("Situation reports", "Rapports de situation"),
     "download_pdf": ("PDF", "PDF"),

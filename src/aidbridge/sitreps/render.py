@@ -6,6 +6,7 @@ and the map are inline SVG made on the server, so neither needs JavaScript or a 
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from aidbridge.sitreps import charts, worldmap
+from aidbridge.sitreps import charts, summary, worldmap
 from aidbridge.sitreps.labels import LANGUAGES, Labels, label
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.selectors import figures_of, previous_published
@@ -82,7 +83,11 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
     def num(v: float | int) -> str:
         return _number(v, lang)
 
-    changed = {name: {tuple(k) for k in keys} for name, keys in fig["changes"].items()}
+    # Row keys are lists in the JSON snapshot (tuples here); RFAs are keyed by reference.
+    changed: dict[str, set[Any]] = {
+        name: {k if isinstance(k, str) else tuple(k) for k in keys}
+        for name, keys in fig["changes"].items()
+    }
     requests = [
         {
             **r,
@@ -181,6 +186,7 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         "assessment": (sitrep.assessment, sitrep.assessment_fr),
     }
     names = {code: party(code) for code in parties}
+    more = label("and_more", lang)
     return {
         "lang": lang,
         "L": Labels(lang),
@@ -200,7 +206,20 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         "requests": requests,
         "assistance": assistance,
         "outstanding": outstanding,
+        "outstanding_top": outstanding[: summary.OUTSTANDING_IN_BODY],
+        "outstanding_more": max(0, len(outstanding) - summary.OUTSTANDING_IN_BODY),
         "transport": transport,
+        "nations": summary.by_requesting_nation(
+            requests, rfas, fig["by_nation"], lambda v: _percent(v, lang)
+        ),
+        "donors": summary.by_assisting_nation(
+            assistance, transport, fig["flows"], party, num, label("items_more", lang)
+        ),
+        "modes": summary.by_mode(transport),
+        "outstanding_more_text": more.format(
+            n=_number(max(0, len(outstanding) - summary.OUTSTANDING_IN_BODY), lang)
+        ),
+        "to_line": sitrep.to_line,
         "contacts": [{**c, "nation_name": party(c["nation"])} for c in fig["contacts"]],
         "coverage_svg": mark_safe(charts.coverage_chart(fig["by_nation"], names, lang)),
         "deliveries_svg": mark_safe(charts.deliveries_chart(fig["deliveries_by_day"], lang)),
@@ -218,32 +237,69 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
 CSS_PATH = Path(__file__).parent / "static" / "sitreps" / "sitrep.css"
 
 
-def render_html(sitrep: Sitrep, lang: str, *, standalone: bool = True, nav: str = "") -> SafeString:
-    """The sitrep as an HTML document.
+def _as_image(svg: str) -> SafeString:
+    if not svg.startswith("<svg"):
+        return mark_safe(svg)  # e.g. the note that the map data is not installed
+    data = base64.b64encode(svg.encode()).decode()
+    return mark_safe(f'<img alt="" src="data:image/svg+xml;base64,{data}">')
+
+
+PARTS = {"body": "sitreps/sitrep_document.html", "annex": "sitreps/sitrep_annex.html"}
+
+
+def check_part(part: str) -> str:
+    if part not in PARTS:
+        from aidbridge.core.errors import ValidationFailed
+
+        raise ValidationFailed(f"part must be one of {', '.join(PARTS)}", field="part")
+    return part
+
+
+def render_html(
+    sitrep: Sitrep,
+    lang: str,
+    *,
+    part: str = "body",
+    standalone: bool = True,
+    nav: str = "",
+    annex_url: str = "",
+    svg_as_images: bool = False,
+) -> SafeString:
+    """The sitrep (``part="body"``) or its annex of per-line tables as an HTML document.
 
     ``standalone`` inlines the stylesheet (a downloaded file, the PDF); the pages link
-    it instead, as their Content-Security-Policy allows no inline style.
+    it instead, as their Content-Security-Policy allows no inline style. ``annex_url``
+    makes the body's references to the annex links. ``svg_as_images`` (for the PDF)
+    embeds the charts and the map as images: WeasyPrint then neither tokenises their
+    thousands of path points as HTML nor computes CSS for each SVG node, about a fifth
+    of the time of a sitrep PDF.
     """
+    template = PARTS[check_part(part)]
     context = sitrep_context(sitrep, lang)
+    if svg_as_images:
+        for key in ("coverage_svg", "deliveries_svg", "map_svg"):
+            context[key] = _as_image(context[key])
     context["inline_css"] = mark_safe(CSS_PATH.read_text()) if standalone else ""
     context["nav"] = nav
+    context["annex_url"] = annex_url
     with translation.override(lang):
-        return mark_safe(render_to_string("sitreps/sitrep_document.html", context))
+        return mark_safe(render_to_string(template, context))
 
 
-def render_pdf(sitrep: Sitrep, lang: str) -> bytes:
+def render_pdf(sitrep: Sitrep, lang: str, *, part: str = "body") -> bytes:
     from weasyprint import HTML  # heavy import: only when a PDF is asked for
 
     # WeasyPrint logs each layout step at INFO; a server renders many PDFs.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-    html = render_html(sitrep, lang)
+    html = render_html(sitrep, lang, part=part, svg_as_images=True)
     pdf = HTML(string=str(html), base_url=None).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 
 
-def filename(sitrep: Sitrep, lang: str, ext: str) -> str:
+def filename(sitrep: Sitrep, lang: str, ext: str, *, part: str = "body") -> str:
     stem = sitrep.message_number or f"draft-{sitrep.pk}"
     safe = "".join(c if c.isalnum() else "-" for c in stem).strip("-")
-    return f"{sitrep.crisis.code}-{safe}-{lang}.{ext}"
+    suffix = "-annex" if part == "annex" else ""
+    return f"{sitrep.crisis.code}-{safe}{suffix}-{lang}.{ext}"

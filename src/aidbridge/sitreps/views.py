@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import is_centre, profile_of
-from aidbridge.core.errors import DomainError, NotAllowed, NotFound
+from aidbridge.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.sitreps import render as sitrep_render
 from aidbridge.sitreps import selectors, services
@@ -44,11 +44,18 @@ def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             raise Http404(exc.message) from exc
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
+        except ValidationFailed as exc:
+            return HttpResponseBadRequest(exc.message)
 
     return wrapped
 
 
-def _nav(sitrep: Sitrep, lang: str, *, public: bool) -> str:
+def _part(request: HttpRequest) -> str:
+    """``?part=annex`` asks for the annex of per-line tables instead of the sitrep."""
+    return sitrep_render.check_part(request.GET.get("part") or "body")
+
+
+def _nav(sitrep: Sitrep, lang: str, part: str, *, public: bool) -> str:
     prefix = "sitreps:public_" if public else "sitreps:"
     other = "en" if lang == "fr" else "fr"
     doc = reverse(prefix + "document", args=[sitrep.pk])
@@ -58,18 +65,42 @@ def _nav(sitrep: Sitrep, lang: str, *, public: bool) -> str:
         if public
         else reverse("sitreps:crisis_list", args=[sitrep.crisis.code])
     )
+    other_part = "body" if part == "annex" else "annex"
     return format_html(
-        '<a href="{}">←</a> · <a href="{}?lang={}" hreflang="{}">{}</a> · '
-        '<a class="pdf" href="{}?lang={}">{}</a>',
+        '<a href="{}">←</a> · <a href="{}?lang={}&amp;part={}" hreflang="{}">{}</a> · '
+        '<a class="pdf" href="{}?lang={}&amp;part={}">{}</a> · '
+        '<a class="part" href="{}?lang={}&amp;part={}">{}</a>',
         back,
         doc,
         other,
+        part,
         other,
         label("other_language", lang),
         pdf,
         lang,
+        part,
         label("download_pdf", lang),
+        doc,
+        lang,
+        other_part,
+        label("sitrep" if part == "annex" else "annex_title", lang),
     )
+
+
+def _document(request: HttpRequest, sitrep: Sitrep, *, public: bool) -> HttpResponse:
+    lang, part = _lang(request), _part(request)
+    annex_url = reverse(
+        "sitreps:public_document" if public else "sitreps:document", args=[sitrep.pk]
+    )
+    html = sitrep_render.render_html(
+        sitrep,
+        lang,
+        part=part,
+        standalone=False,
+        nav=_nav(sitrep, lang, part, public=public),
+        annex_url=f"{annex_url}?lang={lang}&part=annex",
+    )
+    return HttpResponse(html, headers={"Content-Language": lang})
 
 
 @login_required
@@ -118,19 +149,14 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @_refusals
 def document(request: HttpRequest, pk: int) -> HttpResponse:
-    sitrep = selectors.get_sitrep(request.user, pk)
-    lang = _lang(request)
-    html = sitrep_render.render_html(
-        sitrep, lang, standalone=False, nav=_nav(sitrep, lang, public=False)
-    )
-    return HttpResponse(html, headers={"Content-Language": lang})
+    return _document(request, selectors.get_sitrep(request.user, pk), public=False)
 
 
 @login_required
 @_refusals
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, pk)
-    return file_response(sitrep, "pdf", _lang(request), inline=True)
+    return file_response(sitrep, "pdf", _lang(request), inline=True, part=_part(request))
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -144,17 +170,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 @_refusals
 def public_document(request: HttpRequest, pk: int) -> HttpResponse:
-    sitrep = selectors.get_public_sitrep(pk)
-    lang = _lang(request)
-    html = sitrep_render.render_html(
-        sitrep, lang, standalone=False, nav=_nav(sitrep, lang, public=True)
-    )
-    return HttpResponse(html, headers={"Content-Language": lang})
+    return _document(request, selectors.get_public_sitrep(pk), public=True)
 
 
 @_refusals
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return file_response(selectors.get_public_sitrep(pk), "pdf", _lang(request), inline=True)
+    sitrep = selectors.get_public_sitrep(pk)
+    return file_response(sitrep, "pdf", _lang(request), inline=True, part=_part(request))
 
 
 class PublicSitrepFeed(Feed):

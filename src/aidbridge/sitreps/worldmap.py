@@ -134,16 +134,18 @@ class Projection:
 
 
 def _path(rings: tuple[Ring, ...], project: Projection) -> str:
-    """Projected rings, dropping points under half a pixel apart (a 1:50m coast has far
-    more detail than a 500-pixel map can show, and the PDF stays small)."""
+    """Projected rings, dropping points about a pixel apart (a 1:50m coast has far more
+    detail than a 500-pixel map can show; every point costs layout time in the PDF)."""
     out = []
     for ring in rings:
         kept: list[tuple[float, float]] = []
         for lon, lat in ring:
             x, y = project(lon, lat)
-            if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= 0.6:
+            if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= 1.2:
                 kept.append((x, y))
-        if len(kept) >= 3:
+        xs, ys = [p[0] for p in kept], [p[1] for p in kept]
+        # Islands under two pixels across cannot be seen; they only cost PDF layout time.
+        if len(kept) >= 3 and max(xs) - min(xs) + max(ys) - min(ys) >= 2:
             out.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + "Z")
     return "".join(out)
 

@@ -45,6 +45,12 @@ def test_flow_through_the_api(api: Any, crisis: Any, first_state: Any):
     assert html.status_code == 200 and b"General situation" in html.content
     bad = api("ocha").get(f"/sitreps/{body['id']}/download", format="html", lang="de")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "lang"
+    annex = api("ocha").get(f"/sitreps/{body['id']}/download", format="pdf", part="annex")
+    assert annex.status_code == 200 and annex.content.startswith(b"%PDF")
+    assert "-annex-en.pdf" in annex["Content-Disposition"]
+    assert body["downloads"]["annex_html_fr"].endswith("format=html&lang=fr&part=annex")
+    wrong = api("ocha").get(f"/sitreps/{body['id']}/download", part="appendix")
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "part"
 
     detail = api("ita").get(f"/sitreps/{body['id']}").json()
     figures = {(r["nation"], r["item"]): r for r in detail["figures"]["requests"]}
@@ -120,6 +126,13 @@ def test_pages_need_login_and_public_page_lists_releasable(
     page = anonymous.get(f"/public/sitreps/{released['id']}/", {"lang": "fr"})
     assert page.status_code == 200 and "Situation générale" in page.content.decode()
     assert anonymous.get(f"/public/sitreps/{released['id']}/pdf/").content.startswith(b"%PDF")
+    # The body links its annex, which lists the request lines in full.
+    annex_link = f"/public/sitreps/{released['id']}/?lang=fr&amp;part=annex"
+    assert annex_link in page.content.decode()
+    annex = anonymous.get(f"/public/sitreps/{released['id']}/", {"lang": "fr", "part": "annex"})
+    assert "Annexe A — tableaux détaillés" in annex.content.decode()
+    assert 'data-row="ITA|MASK-SURG"' in annex.content.decode()
+    assert anonymous.get(f"/public/sitreps/{released['id']}/", {"part": "x"}).status_code == 400
 
     feed = anonymous.get("/public/sitreps/feed/")
     assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")

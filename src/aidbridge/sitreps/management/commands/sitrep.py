@@ -1,5 +1,5 @@
 """``aidbridge sitrep render CRISIS [--sequence N | --id ID] [--lang en|fr]
-[--format pdf|html] [--output FILE]``: a sitrep to a file, without a server.
+[--format pdf|html] [--annex] [--output FILE]``: a sitrep to a file, without a server.
 
 Without ``--sequence`` or ``--id`` the latest published sitrep of the crisis is taken
 (or, with ``--draft``, the latest draft, rendered with today's figures). ``aidbridge
@@ -31,6 +31,9 @@ class Command(BaseCommand):
         which.add_argument("--draft", action="store_true", help="the latest draft")
         out.add_argument("--lang", choices=["en", "fr"], default="en")
         out.add_argument("--format", choices=["pdf", "html"], default="pdf")
+        out.add_argument(
+            "--annex", action="store_true", help="the annex of per-line tables instead"
+        )
         out.add_argument("--output", "-o", help="file to write (default: a name in cwd)")
         lister = sub.add_parser("list", help="list a crisis's sitreps")
         lister.add_argument("crisis")
@@ -47,19 +50,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"{s.pk}\t{s.sequence or '-'}\t{s}\t{s.status}\t{when}")
             return
         sitrep = self._pick(sitreps, options)
+        part = "annex" if options["annex"] else "body"
         data: bytes | str
         if options["format"] == "pdf":
-            data = render.render_pdf(sitrep, options["lang"])
+            data = render.render_pdf(sitrep, options["lang"], part=part)
         else:
-            data = str(render.render_html(sitrep, options["lang"], standalone=True))
+            data = str(render.render_html(sitrep, options["lang"], part=part, standalone=True))
         path = Path(
-            options["output"] or render.filename(sitrep, options["lang"], options["format"])
+            options["output"]
+            or render.filename(sitrep, options["lang"], options["format"], part=part)
         )
         if isinstance(data, bytes):
             path.write_bytes(data)
         else:
             path.write_text(data, encoding="utf-8")
-        self.stdout.write(f"{sitrep} ({options['lang']}) written to {path}")
+        what = f"{sitrep} annex" if part == "annex" else str(sitrep)
+        self.stdout.write(f"{what} ({options['lang']}) written to {path}")
 
     def _pick(self, sitreps: Any, options: dict[str, Any]) -> Sitrep:
         if options["id"] is not None:
