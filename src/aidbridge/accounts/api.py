@@ -14,6 +14,8 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, ReasonIn
+from aidbridge.audit.schemas import AuditEntryOut, entry_out
+from aidbridge.audit.selectors import history_of
 
 router = Router(tags=["accounts"])
 
@@ -159,3 +161,9 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status[dict[str, Any]]
 def deactivate_user(request: HttpRequest, username: str, payload: ReasonIn) -> dict[str, Any]:
     user = selectors.user_by_username(request.user, username)
     return _user(services.deactivate_user(request.user, user, reason=payload.reason))
+
+
+@router.get("/users/{username}/history", response=list[AuditEntryOut])
+def user_history(request: HttpRequest, username: str) -> list[dict[str, Any]]:
+    user = selectors.user_by_username(request.user, username)
+    return [entry_out(e) for e in history_of(user).select_related("target_type")]

@@ -12,6 +12,8 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema
+from aidbridge.audit.schemas import AuditEntryOut, entry_out
+from aidbridge.audit.selectors import history_of
 from aidbridge.crises import selectors, services
 from aidbridge.crises.models import Crisis
 
@@ -96,3 +98,12 @@ def close_crisis(request: HttpRequest, code: str, payload: CrisisClose) -> Crisi
     return services.close_crisis(
         request.user, crisis, closed_on=payload.closed_on, reason=payload.reason
     )
+
+
+@router.get("/crises/{code}/history", response=list[AuditEntryOut])
+def crisis_history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    profile_of(request.user)
+    return [
+        entry_out(e)
+        for e in history_of(selectors.crisis_by_code(code)).select_related("target_type")
+    ]

@@ -12,6 +12,8 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, ReasonIn
+from aidbridge.audit.schemas import AuditEntryOut, entry_out
+from aidbridge.audit.selectors import history_of
 from aidbridge.parties import selectors, services
 from aidbridge.parties.models import Party
 
@@ -84,3 +86,12 @@ def deactivate_party(request: HttpRequest, code: str, payload: ReasonIn) -> Part
 def reactivate_party(request: HttpRequest, code: str, payload: ReasonIn) -> Party:
     party = selectors.party_by_code(code)
     return services.reactivate_party(request.user, party, reason=payload.reason)
+
+
+@router.get("/parties/{code}/history", response=list[AuditEntryOut])
+def party_history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    profile_of(request.user)
+    return [
+        entry_out(e)
+        for e in history_of(selectors.party_by_code(code)).select_related("target_type")
+    ]

@@ -8,12 +8,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.crises.selectors import crisis_for_input
 from aidbridge.requests import selectors, services
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.schemas import (
     CloseIn,
-    HistoryOut,
     LineIn,
     ReasonRequired,
     RfaDetailOut,
@@ -23,7 +23,7 @@ from aidbridge.requests.schemas import (
     RfaPatch,
     RfaPut,
 )
-from aidbridge.requests.serializers import history_row, rfa_detail, rfa_row
+from aidbridge.requests.serializers import rfa_detail, rfa_row
 
 router = Router(tags=["requests for assistance"])
 RFA = RequestForAssistance
@@ -114,7 +114,8 @@ def close_rfa(request: HttpRequest, rfa_id: int, payload: CloseIn) -> dict[str, 
     return _act(request, rfa_id, services.close_rfa, payload.closure, payload.reason)
 
 
-@router.get("/rfas/{rfa_id}/history", response=list[HistoryOut])
+@router.get("/rfas/{rfa_id}/history", response=list[AuditEntryOut])
 def rfa_history(request: HttpRequest, rfa_id: int) -> list[dict[str, Any]]:
+    """Entries about the request and its lines (``target_type`` tells which)."""
     rfa = selectors.get_rfa(request.user, rfa_id)
-    return [history_row(entry) for entry in selectors.rfa_history(rfa)]
+    return [entry_out(entry) for entry in selectors.rfa_history(rfa)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from ninja import Field, Schema
 
@@ -158,17 +157,3 @@ class RfaDetailOut(RfaOut):
     actions: list[str] = Field(..., description="What the signed-in user may do with it now")
     figures: LineFigures = Field(..., description="The lines' figures summed")
     lines: list[LineOut]
-
-
-class HistoryOut(Schema):
-    at: datetime
-    actor: str | None
-    party: str | None
-    action: str
-    target: str
-    target_id: int
-    target_repr: str
-    from_state: str
-    to_state: str
-    changes: dict[str, Any]
-    reason: str

@@ -160,7 +160,7 @@ def rfa_history(rfa: RFA) -> QuerySet[AuditEntry]:
             Q(target_type=rfa_type, target_id=rfa.pk)
             | Q(target_type=line_type, target_id__in=line_ids)
         )
-        .select_related("actor", "actor_party")
+        .select_related("actor", "actor_party", "target_type")
         .order_by("at", "pk")
     )
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-
-from aidbridge.audit.models import AuditEntry
 from aidbridge.reports.selectors import Figures, line_figures
 from aidbridge.requests import selectors
 from aidbridge.requests.models import RequestForAssistance, RequestLine
@@ -96,24 +93,4 @@ def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
         "actions": selectors.available_actions(actor, rfa),
         "figures": total.as_dict(),
         "lines": [line_row(line, figures[line.pk].as_dict()) for line in lines],
-    }
-
-
-def _line_type_id() -> int:
-    return ContentType.objects.get_for_model(RequestLine).pk  # cached by Django
-
-
-def history_row(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "at": entry.at,
-        "actor": entry.actor.get_username() if entry.actor else None,
-        "party": entry.actor_party.code if entry.actor_party else None,
-        "action": entry.action,
-        "target": "line" if entry.target_type_id == _line_type_id() else "rfa",
-        "target_id": entry.target_id,
-        "target_repr": entry.target_repr,
-        "from_state": entry.from_state,
-        "to_state": entry.to_state,
-        "changes": entry.changes,
-        "reason": entry.reason,
     }

@@ -89,3 +89,15 @@ def test_editing_a_crisis_is_audited(api, crisis) -> None:
         "description": ["", "Lombardy first"]
     }
     assert api("duty").patch(f"/crises/{crisis.code}", {"started_on": None}).status_code == 422
+
+
+def test_a_crisis_history_is_readable_by_everyone_with_a_role(api, users) -> None:
+    api("duty").post("/crises", FLOODS)
+    api("head").patch(f"/crises/{FLOODS['code']}", {"description": "Sava and Bosna rivers"})
+    history = api("ocha").get(f"/crises/{FLOODS['code']}/history").json()
+    assert [(h["action"], h["actor"]) for h in history] == [
+        ("crisis.create", "duty"),
+        ("crisis.update", "head"),
+    ]
+    assert history[1]["changes"] == {"description": ["", "Sava and Bosna rivers"]}
+    assert api(None).get(f"/crises/{FLOODS['code']}/history").status_code == 401

@@ -84,3 +84,16 @@ def test_renaming_and_deactivating_are_audited(api, parties) -> None:
     assert client.post("/parties/TUR/reactivate", {}).json()["active"] is True
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert actions == ["party.update", "party.deactivate", "party.reactivate"]
+
+
+def test_party_and_user_histories(api, users) -> None:
+    api("duty").post("/parties/ESP/deactivate", {"reason": "test"})
+    history = api("ita").get("/parties/ESP/history").json()
+    assert [(h["action"], h["reason"], h["target_type"]) for h in history] == [
+        ("party.deactivate", "test", "party")
+    ]
+    api("duty").post("/users/esp-poc/deactivate", {"reason": "left"})
+    assert [h["action"] for h in api("head").get("/users/esp-poc/history").json()] == [
+        "user.deactivate"
+    ]
+    assert api("ita").get("/users/esp-poc/history").status_code == 404

@@ -121,13 +121,14 @@ def test_editing_replaces_lines_keeps_ids_and_history_shows_every_change(api, dr
         "rfa.line_remove",
     ]
     update = history[3]
-    assert update["target"] == "line"
+    assert update["target_type"] == "requestline"
     assert update["changes"] == {"quantity": [150, 200]}
     assert update["actor"] == "ita-poc"
-    assert update["party"] == "ITA"
+    assert update["actor_party"] == "ITA"
     assert history[4]["changes"]["item"] == ["MASK-SURG", None]
     # The removed line's own "add" entry is still in the RFA's history.
-    assert history[2]["target"] == "line"
+    assert history[2]["target_type"] == "requestline"
+    assert history[0]["target_type"] == "requestforassistance"
     assert history[2]["target_id"] == history[4]["changes"]["line_id"][0]
 
 
