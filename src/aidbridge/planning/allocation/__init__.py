@@ -8,7 +8,7 @@ Public API (everything an adapter needs)::
     from aidbridge.planning.allocation import (
         AllocationInput, AllocationPlan, Allocation, AllocationInputError,
         parse_allocation, load_allocation, plan_allocation, check_allocation,
-        explain_need, plan_to_json, plan_from_json, input_to_json,
+        explain_need, explain_all, plan_to_json, plan_from_json, input_to_json,
     )
 
     problem = parse_allocation(doc)        # dict in the spec's JSON form; raises
@@ -21,6 +21,7 @@ Public API (everything an adapter needs)::
     plan.targets                           # need id -> fractional leximin units
     check_allocation(problem, plan).ok     # the spec's feasibility rules, independently
     explain_need(problem, plan, "ITA-0007/2").text()  # why that need got what it got
+    explain_all(problem, plan)             # need id -> NeedExplanation, for every need
     plan_to_json(plan)                     # {"allocations": [...], "stats": {...}}
     input_to_json(problem)                 # store what a proposal was computed from
 
@@ -30,7 +31,7 @@ before substitutes. See ``solve.py`` for the method and why it is exact.
 """
 
 from .check import CheckReport, PlanInfeasible, check_allocation, may_serve
-from .explain import NeedExplanation, explain_need
+from .explain import NeedExplanation, explain_all, explain_need
 from .model import (
     Allocation,
     AllocationInput,
@@ -57,6 +58,7 @@ __all__ = [
     "PlanInfeasible",
     "Supply",
     "check_allocation",
+    "explain_all",
     "explain_need",
     "input_to_json",
     "load_allocation",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from aidbridge.planning.allocation import explain_need, parse_allocation, plan_allocation
+from aidbridge.planning.allocation import (
+    explain_all,
+    explain_need,
+    parse_allocation,
+    plan_allocation,
+)
 
 from .factories import doc, need, supply
 
@@ -60,3 +65,10 @@ def test_excluded_everything() -> None:
     e = explain_need(problem, plan_allocation(problem), "ITA-1")
     assert e.binding == "excluded"
     assert "Excluded, own party: S1 (ITA)" in e.text()
+
+
+def test_explain_all_equals_one_by_one() -> None:
+    every = explain_all(PROBLEM, PLAN)
+    assert list(every) == [n.id for n in PROBLEM.needs]
+    for n in PROBLEM.needs:
+        assert every[n.id].text() == explain_need(PROBLEM, PLAN, n.id).text()
