@@ -115,5 +115,12 @@ class Sitrep(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    def dtg(self) -> str:
+        """The date-time group of publication (``231530Z NOV 26``), "" for a draft."""
+        from aidbridge.sitreps.render import dtg
+
+        return dtg(self.published_at) if self.published_at else ""
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED

@@ -11,6 +11,7 @@ urlpatterns = [
     path("crises/<slug:code>/sitreps/draft/", views.draft, name="draft"),
     path("sitreps/<int:pk>/", views.document, name="document"),
     path("sitreps/<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("sitreps/<int:pk>/edit/", views.edit, name="edit"),
     path("sitreps/<int:pk>/publish/", views.publish, name="publish"),
     path("public/sitreps/", views.public_list, name="public_list"),
     path("public/sitreps/feed/", views.PublicSitrepFeed(), name="public_feed"),

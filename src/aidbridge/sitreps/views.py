@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
@@ -16,16 +17,19 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import is_centre, profile_of
-from aidbridge.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from aidbridge.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.sitreps import render as sitrep_render
 from aidbridge.sitreps import selectors, services
 from aidbridge.sitreps.api import file_response
+from aidbridge.sitreps.forms import SitrepTextForm
 from aidbridge.sitreps.labels import Labels, label
 from aidbridge.sitreps.models import Sitrep
+from aidbridge.web.forms import attach_error
 
 
 def _lang(request: HttpRequest) -> str:
@@ -115,6 +119,7 @@ def crisis_list(request: HttpRequest, code: str) -> HttpResponse:
         "sitreps/crisis_list.html",
         {
             "crisis": crisis,
+            "nav": "sitreps",
             "crisis_name": crisis.name_fr if lang == "fr" else crisis.name_en,
             "sitreps": sitreps,
             "L": Labels(lang),
@@ -134,7 +139,7 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
         sitrep = services.draft_sitrep(request.user, crisis)
     except DomainError as exc:
         raise PermissionDenied(exc.message) from exc
-    return redirect("sitreps:document", sitrep.pk)
+    return redirect("sitreps:edit", sitrep.pk)
 
 
 @login_required
@@ -142,8 +147,53 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
 @_refusals
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, pk)
-    services.publish_sitrep(request.user, sitrep)
+    try:
+        published = services.publish_sitrep(request.user, sitrep)
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, exc.message)
+        return redirect("sitreps:edit", sitrep.pk)
+    messages.success(
+        request,
+        _("%(number)s is published as SITREP No. %(sequence)s.")
+        % {"number": published.message_number, "sequence": published.sequence},
+    )
     return redirect("sitreps:crisis_list", sitrep.crisis.code)
+
+
+@login_required
+@_refusals
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The duty officer writes the free text of a draft; the head of centre publishes
+    it from the same page. A published sitrep is shown, never edited."""
+    sitrep = selectors.get_sitrep(request.user, pk)
+    if not is_centre(request.user):
+        raise PermissionDenied("only the centre edits sitreps")
+    if sitrep.is_published:
+        return redirect("sitreps:document", sitrep.pk)
+    form = SitrepTextForm.of(sitrep)
+    if request.method == "POST":
+        form = SitrepTextForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_sitrep_text(request.user, sitrep, **form.cleaned_data)
+            except DomainError as exc:
+                if not attach_error(form, exc):
+                    form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("sitreps:edit", sitrep.pk)
+    return render(
+        request,
+        "sitreps/edit.html",
+        {
+            "crisis": sitrep.crisis,
+            "nav": "sitreps",
+            "sitrep": sitrep,
+            "form": form,
+            "can_publish": profile_of(request.user).role == "centre_head",
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
