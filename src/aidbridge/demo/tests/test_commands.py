@@ -49,14 +49,31 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_http_and_serves_static_files(tmp_path: Path) -> None:
-    """A real server process: the API schema and an admin stylesheet over HTTP."""
+def _children(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of the child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            if entry.name.isdigit() and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found.append((int(entry.name), cmd))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def test_serve_answers_http_serves_static_files_and_runs_a_task_worker(tmp_path: Path) -> None:
+    """A real server process: the API schema and an admin stylesheet over HTTP, and a
+    db_worker beside it that stops with it."""
     port = _free_port()
-    env = {**os.environ, "AIDBRIDGE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": ""}
-    env.pop("DJANGO_SETTINGS_MODULE")
-    env.pop("DATABASE_URL", None)
+    env = {**os.environ, "AIDBRIDGE_DATA_DIR": str(tmp_path)}
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "AIDBRIDGE_TASKS_BACKEND"):
+        env.pop(name, None)
+    cli = [sys.executable, "-m", "aidbridge.cli"]
+    subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, timeout=300)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "aidbridge.cli", "serve", f"127.0.0.1:{port}"],
+        [*cli, "serve", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -78,9 +95,12 @@ def test_serve_answers_http_and_serves_static_files(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"{base}/static/admin/css/base.css", timeout=5) as r:
             assert r.status == 200 and b"body" in r.read()
         assert (tmp_path / "static" / "admin" / "css" / "base.css").exists()
+        workers = [pid for pid, cmd in _children(proc.pid) if "db_worker" in cmd]
+        assert len(workers) == 1, _children(proc.pid)
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)
+    assert not Path(f"/proc/{workers[0]}").exists(), "the worker stops with the server"
 
 
 def _counts() -> dict[str, int]:
@@ -99,6 +119,12 @@ def _counts() -> dict[str, int]:
         "audit": AuditEntry.objects.count(),
         "notifications": Notification.objects.count(),
     }
+
+
+@pytest.mark.django_db
+def test_serve_refuses_a_bad_address_before_doing_anything() -> None:
+    with pytest.raises(CommandError, match="not HOST:PORT"):
+        call_command("serve", "nowhere:", stdout=StringIO())
 
 
 @pytest.fixture

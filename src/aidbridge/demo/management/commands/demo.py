@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.accounts.models import Role
-from aidbridge.demo.management.commands.serve import DEFAULT_ADDRPORT, parse_addrport, serve
+from aidbridge.demo.management.commands.serve import DEFAULT_ADDRPORT, parse_addrport
 from aidbridge.demo.scenario import DEMO_PASSWORD, USERS
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         self._load()
         self._print_accounts(host, port)
         if not options["no_serve"]:
-            serve(options["addrport"], stdout=self.stdout)
+            call_command("serve", options["addrport"], no_collectstatic=True, stdout=self.stdout)
 
     def _step(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"==> {text}"))

@@ -4,15 +4,25 @@ Waitress (pure Python, multi-threaded) runs the Django application; WhiteNoise s
 the collected static files from ``STATIC_ROOT``. No reloader and no debug pages: this
 is what runs the demo and a small centre on one machine. A larger deployment may put
 the same WSGI application (``aidbridge.wsgi``) behind a reverse proxy.
+
+Planning runs (allocation, airlift) are background tasks: with the database task
+backend, ``serve`` also starts one ``db_worker`` process beside the server (and stops
+it with the server), so a run asked for in the browser is computed.
 """
 
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 _ADDRPORT = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
@@ -40,12 +50,41 @@ def serve(addrport: str, *, threads: int = 8, stdout: Any = None) -> None:
     waitress_serve(application, host=host, port=port, threads=threads, ident="aidbridge")
 
 
+def needs_worker() -> bool:
+    """Only the database backend keeps tasks for a worker; others run them inline."""
+    return str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db.")
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "aidbridge.cli", "db_worker", "--queue-name", "*", "--no-reload"]
+    )
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    worker.terminate()  # db_worker finishes its current task on SIGTERM
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def _exit_on_signal(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 class Command(BaseCommand):
     help = "Serve aidbridge with Waitress; static files through WhiteNoise."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start the background task worker (run `aidbridge db_worker` yourself)",
+        )
         parser.add_argument(
             "--no-collectstatic",
             action="store_true",
@@ -54,6 +93,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         parse_addrport(options["addrport"])  # fail before any work on a bad address
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            self.stderr.write(
+                self.style.WARNING(
+                    "The database is not up to date: run `aidbridge migrate` (or "
+                    "`aidbridge demo`) first, or pages will fail."
+                )
+            )
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
-        serve(options["addrport"], threads=options["threads"], stdout=self.stdout)
+        # SIGTERM (a service manager, a test) must unwind like Ctrl-C does, so that the
+        # worker below is stopped too instead of being left behind.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        worker = start_worker() if needs_worker() and not options["no_worker"] else None
+        try:
+            serve(options["addrport"], threads=options["threads"], stdout=self.stdout)
+        finally:
+            if worker is not None:
+                stop_worker(worker)
