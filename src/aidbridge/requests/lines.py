@@ -55,6 +55,12 @@ def _priority(index: int, value: Any) -> int:
     return value
 
 
+def _flag(index: int, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(index, "transport_needed", "transport_needed must be true or false")
+    return value
+
+
 def _date(index: int, value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -163,7 +169,7 @@ def clean_lines(raw_lines: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "specification": _text(index, "specification", raw.get("specification")),
                 "priority": _priority(index, raw.get("priority", 2)),
                 "needed_by": _date(index, raw.get("needed_by")),
-                "transport_needed": bool(raw.get("transport_needed", False)),
+                "transport_needed": _flag(index, raw.get("transport_needed", False)),
                 **_delivery(index, raw),
             }
         )

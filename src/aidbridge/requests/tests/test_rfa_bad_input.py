@@ -46,6 +46,7 @@ BAD_LINES = [
         id="airport and coordinates",
     ),
     pytest.param(_line(quantiy=5), "lines.0.quantiy", id="misspelt field"),
+    pytest.param(_line(transport_needed="maybe"), "lines.0.transport_needed", id="not a flag"),
 ]
 
 
@@ -177,3 +178,21 @@ def test_a_failed_edit_changes_nothing(api, draft) -> None:
     assert stored.title == rfa["title"]
     assert stored.lines.count() == 2
     assert AuditEntry.objects.filter(action__in=["rfa.update", "rfa_line.update"]).count() == 0
+
+
+def test_the_service_refuses_what_the_api_schema_would_have_caught(users, items, crisis):
+    """Scripts and loaders call the service directly: it must hold the same line."""
+    from aidbridge.core.errors import ValidationFailed
+    from aidbridge.requests.services import create_rfa
+
+    for line, field in [
+        (_line(quantity=2.0), "lines.0.quantity"),
+        (_line(quantity=True), "lines.0.quantity"),
+        (_line(priority="1"), "lines.0.priority"),
+        (_line(transport_needed="yes"), "lines.0.transport_needed"),
+        (_line(colour="red"), "lines.0.colour"),
+    ]:
+        with pytest.raises(ValidationFailed) as refused:
+            create_rfa(users["ita"], crisis=crisis, title="Direct", lines=[line])
+        assert refused.value.field == field
+    assert not RequestForAssistance.objects.exists()
