@@ -13,6 +13,10 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 ensure_apt_packages() {
     local missing=""
+    # npm installs the front-end packages (package.json); Debian's nodejs if none is here.
+    if [ -f package.json ] && ! command -v npm >/dev/null 2>&1; then
+        APT_PACKAGES="$APT_PACKAGES nodejs npm"
+    fi
     for pkg in $APT_PACKAGES; do
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
             missing="$missing $pkg"

@@ -74,11 +74,11 @@ class Command(BaseCommand):
 
     def _password(self, options: dict[str, Any]) -> str | None:
         if options["password_from_stdin"]:
-            password = sys.stdin.readline().rstrip("\r\n")
+            password = sys.stdin.readline().rstrip("\r\n") if sys.stdin else ""
             if not password:
                 raise CommandError("--password-from-stdin: standard input held no password")
             return password
-        if sys.stdin.isatty():
+        if sys.stdin is not None and sys.stdin.isatty():
             first = getpass.getpass("Password (empty for none): ")
             if first and getpass.getpass("Password (again): ") != first:
                 raise CommandError("the two passwords differ")
