@@ -110,3 +110,18 @@ def test_the_list_costs_the_same_queries_for_2_or_12_requests(api, circulated) -
         circulated("esp")
     assert queries() == few
     assert client.get("/rfas").json()["count"] == 12
+
+
+def test_the_detail_costs_the_same_queries_for_1_or_12_lines(api, circulated) -> None:
+    line = {"item": "VENT-ICU", "quantity": 3, "delivery_airport": "LIRF"}
+    small = circulated("ita", lines=[line])
+    large = circulated("esp", lines=[line] * 12)
+    client = api("ocha")
+
+    def queries(rfa_id: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert len(client.get(f"/rfas/{rfa_id}").json()["lines"]) in (1, 12)
+        return len(captured)
+
+    queries(small["id"])  # the token's first use is recorded once
+    assert queries(small["id"]) == queries(large["id"])
