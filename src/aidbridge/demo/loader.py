@@ -252,8 +252,36 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     load_parties(play.admin)
     play.people()
     crisis = play.crisis()
-    for rfa in SCENARIO.rfas:
+    # The story is told in three situation reports: the first after the first requests,
+    # the next two after more of the story has happened, so each shows its changes in
+    # bold. Publishing is idempotent: once the crisis has sitreps none is added, and the
+    # rest of the story is only reconciled like the first part.
+    from aidbridge.sitreps.demo import publish_demo_sitreps
+
+    rfas = SCENARIO.rfas
+    for rfa in rfas[:3]:
         play.rfa(crisis, rfa)
-    for offer in SCENARIO.unsolicited:
-        play.unsolicited(crisis, offer)
+
+    def later(part: tuple[sc.Rfa, ...], unsolicited: tuple[sc.Unsolicited, ...] = ()) -> Any:
+        def step() -> None:
+            for rfa in part:
+                play.rfa(crisis, rfa)
+            for offer in unsolicited:
+                play.unsolicited(crisis, offer)
+
+        return step
+
+    steps = [later(rfas[3:5]), later(rfas[5:], SCENARIO.unsolicited)]
+    existed = crisis.sitreps.filter(status="published").exists()
+    if existed:
+        for step in steps:  # reconcile the rest of the story (reused, not duplicated)
+            step()
+    sitreps = publish_demo_sitreps(
+        crisis,
+        duty_officer=play.users["duty"],
+        head_of_centre=play.users["head"],
+        between=steps,
+    )
+    for _ in sitreps:
+        report.add("sitreps", not existed)
     return report

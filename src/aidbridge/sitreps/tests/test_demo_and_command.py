@@ -72,3 +72,37 @@ def test_render_command_writes_a_pdf(
         call_command("sitrep", "render", "covid-19-2020", "--sequence", "9", stdout=out)
     with pytest.raises(CommandError, match="no crisis"):
         call_command("sitrep", "list", "nope", stdout=out)
+
+
+def test_demo_scenario_publishes_three_sitreps_once(tmp_path: Path):
+    from aidbridge.demo.loader import load_demo
+
+    load_demo()
+    sitreps = list(Sitrep.objects.filter(crisis__code="covid-19-2020").order_by("sequence"))
+    assert [s.sequence for s in sitreps] == [1, 2, 3]
+    assert all(s.is_published and s.releasable for s in sitreps)
+    assert sitreps[0].snapshot is not None and sitreps[0].snapshot["changes"]["rfas"] == []
+    # The story moved on between the reports: the later ones have their changes in bold.
+    for later in sitreps[1:]:
+        assert later.snapshot is not None and later.snapshot["changes"]["rfas"]
+    assert len(sitreps[2].snapshot["rfas"]) > len(sitreps[0].snapshot["rfas"])
+    report = load_demo()
+    assert report.reused["sitreps"] == 3 and "sitreps" not in report.created
+    assert Sitrep.objects.count() == 3
+    out = tmp_path / "sitrep-2-fr.pdf"
+    call_command(
+        "sitrep",
+        "render",
+        "covid-19-2020",
+        "--sequence",
+        "2",
+        "--lang",
+        "fr",
+        "-o",
+        str(out),
+        stdout=StringIO(),
+    )
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "SITREP n° 2" in text and "Pandémie de COVID-19 (2020)" in text
