@@ -85,7 +85,8 @@ def test_demo_scenario_publishes_three_sitreps_once(tmp_path: Path):
     # The story moved on between the reports: the later ones have their changes in bold.
     for later in sitreps[1:]:
         assert later.snapshot is not None and later.snapshot["changes"]["rfas"]
-    assert len(sitreps[2].snapshot["rfas"]) > len(sitreps[0].snapshot["rfas"])
+    first, last = sitreps[0].snapshot, sitreps[2].snapshot
+    assert first is not None and last is not None and len(last["rfas"]) > len(first["rfas"])
     report = load_demo()
     assert report.reused["sitreps"] == 3 and "sitreps" not in report.created
     assert Sitrep.objects.count() == 3
