@@ -126,6 +126,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Requests by requesting nation; coverage is the mean over request lines.",
         "Demandes par nation requérante ; la couverture est la moyenne des lignes.",
     ),
+    "to_pocs": ("National points of contact", "Points de contact nationaux"),
     "public_title": ("Published situation reports", "Rapports de situation publiés"),
     "feed_title": ("Situation reports", "Rapports de situation"),
     "download_pdf": ("PDF", "PDF"),

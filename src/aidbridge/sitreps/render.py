@@ -68,6 +68,16 @@ def _person(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def to_line(stored: str, lang: str) -> str:
+    """The addressees in ``lang``. The line is stored as drafted, in English, and the
+    officer may rewrite it; only the generated wording ("National points of contact:
+    AUT, BEL") is translated, the nations' codes being the same in both languages."""
+    prefix = label("to_pocs", "en") + ":"
+    if lang != "en" and stored.startswith(prefix):
+        return label("to_pocs", lang) + "\u00a0:" + stored[len(prefix) :]
+    return stored
+
+
 def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
     """Everything the template shows, already localised."""
     lang = check_language(lang)
@@ -219,7 +229,7 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         "outstanding_more_text": more.format(
             n=_number(max(0, len(outstanding) - summary.OUTSTANDING_IN_BODY), lang)
         ),
-        "to_line": sitrep.to_line,
+        "to_line": to_line(sitrep.to_line, lang),
         "contacts": [{**c, "nation_name": party(c["nation"])} for c in fig["contacts"]],
         "coverage_svg": mark_safe(charts.coverage_chart(fig["by_nation"], names, lang)),
         "deliveries_svg": mark_safe(charts.deliveries_chart(fig["deliveries_by_day"], lang)),

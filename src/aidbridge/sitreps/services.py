@@ -22,6 +22,7 @@ from aidbridge.crises.models import Crisis
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.sitreps.figures import REPORTED_RFA_STATUSES, compute_figures
+from aidbridge.sitreps.labels import label
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.selectors import previous_published
 
@@ -53,7 +54,7 @@ def _to_line() -> str:
         .distinct()
         .order_by("party__code")
     )
-    return "National points of contact: " + ", ".join(codes) if codes else ""
+    return f"{label('to_pocs', 'en')}: " + ", ".join(codes) if codes else ""
 
 
 @transaction.atomic

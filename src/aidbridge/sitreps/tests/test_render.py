@@ -68,6 +68,7 @@ def test_pdf_in_english_and_french(
     assert "General situation" in en and "Outstanding needs" in en
     assert "Hospitals in Lombardy are saturated." in en
     assert "Annex A — detailed tables" in en
+    assert re.search(r"National points of contact: [A-Z]{3}, ", en)
     # Per requesting nation: open and closed RFAs, items, mean coverage accepted and
     # delivered over the lines, items outstanding. Italy: ventilators 0 %, masks
     # 30,000 of 100,000 accepted (30 %): 15 % on average, nothing delivered yet.
@@ -92,6 +93,8 @@ def test_pdf_in_english_and_french(
     fr = pdf_text(render_pdf(sitrep, "fr"), tmp_path)
     assert "Situation générale" in fr and "Besoins non couverts" in fr
     assert "Annexe A — tableaux détaillés" in fr
+    assert re.search(r"Points de contact nationaux : [A-Z]{3}, ", fr)
+    assert "National points of contact" not in fr
     assert "Les hôpitaux de Lombardie sont saturés." in fr
     assert re.search(r"Italie\s+1\s+0\s+2\s+15 %\s+0 %\s+2", fr)
     assert re.search(r"Allemagne\s+Respirateur de réanimation\s+Espagne\s+1,5\s+1\s+0\s+1", fr)
