@@ -103,8 +103,10 @@ def _max(
 def simple_optimum(doc: dict[str, Any]) -> SimpleOptimum:
     prs = pairs(doc)
     needs = doc["needs"]
-    # LP solutions are exact to HiGHS' tolerances, relative to the largest number.
-    slack = 1e-6 + 1e-7 * max(x["quantity"] for x in needs + doc["supplies"])
+    # LP solutions are exact to HiGHS' tolerances, relative to the largest number; but
+    # never half a unit or more, or a small need that can still rise by a whole unit
+    # would be taken as blocked when a huge need sits in the same instance.
+    slack = min(0.5, 1e-6 + 1e-7 * max(x["quantity"] for x in needs + doc["supplies"]))
     fixed: dict[int, float] = {}
     units_by_class: dict[int, float] = {}
     min_fill: dict[int, float] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from aidbridge.planning.allocation import check_allocation, parse_allocation, plan_allocation
@@ -69,8 +69,27 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+# Found by hypothesis: a huge need beside a one-unit need once made the simple
+# formulation's tolerance larger than a whole unit, so it wrongly froze the small need.
+_HUGE_BESIDE_ONE = {
+    "items": [
+        {"code": "VENT", "unit_weight_kg": 30.0},
+        {"code": "MASK", "unit_weight_kg": 0.004},
+        {"code": "FFP2", "unit_weight_kg": 0.006},
+    ],
+    "substitutes": [],
+    "needs": [
+        {"id": "N0", "party": "ITA", "item": "VENT", "quantity": 1, "priority": 1},
+        {"id": "N1", "party": "FRA", "item": "MASK", "quantity": 1, "priority": 1},
+        {"id": "N5", "party": "ITA", "item": "VENT", "quantity": 9999990, "priority": 1},
+    ],
+    "supplies": [{"id": "S0", "party": "ITA", "item": "MASK", "quantity": 1}],
+}
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
+@example(doc=_HUGE_BESIDE_ONE)
 def test_matches_simple_formulation(doc: dict[str, Any]) -> None:
     problem = parse_allocation(doc)
     plan = plan_allocation(problem, check=False)
