@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aidbridge.web.views import allocation, auth, home, matrix, offers, rfa_form, rfas
+from aidbridge.web.views import allocation, auth, home, imports, matrix, offers, rfa_form, rfas
 
 app_name = "web"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("crises/<slug:code>/matrix.csv", matrix.matrix_csv, name="matrix_csv"),
     path("crises/<slug:code>/standing-offer/", offers.unsolicited_new, name="unsolicited_new"),
     path("crises/<slug:code>/allocation/", allocation.allocation, name="allocation"),
+    path("crises/<slug:code>/import/<slug:kind>/", imports.import_page, name="import"),
+    path(
+        "crises/<slug:code>/import/<slug:kind>/template.<slug:fmt>",
+        imports.import_template,
+        name="import_template",
+    ),
     path("allocation-runs/<int:pk>/", allocation.allocation_run, name="allocation_run"),
     path(
         "allocation-runs/<int:pk>/offers/", allocation.allocation_offers, name="allocation_offers"
