@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from aidbridge.accounts.models import Role
 from aidbridge.accounts.permissions import profile_of, require_centre, require_poc_of
-from aidbridge.audit.services import record
+from aidbridge.audit.services import record, record_many
 from aidbridge.core.changes import apply_changes, jsonable
 from aidbridge.core.errors import Conflict, NotAllowed, ValidationFailed
 from aidbridge.core.references import next_reference
@@ -113,21 +113,23 @@ def _line_snapshot(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: jsonable(values[name]) for name in LINE_AUDIT_FIELDS if name in values}
 
 
-def _write_lines(actor: Any, rfa: RFA, lines: Sequence[Mapping[str, Any]]) -> None:
+def _write_lines(
+    actor: Any, rfa: RFA, lines: Sequence[Mapping[str, Any]], *, new_rfa: bool = False
+) -> None:
     """Replace the RFA's lines by ``lines`` (already cleaned), keeping the rows (and ids)
-    of positions that remain, and audit each added, changed and removed line."""
-    existing = {line.position: line for line in rfa.lines.all()}
+    of positions that remain, and audit each added, changed and removed line.
+
+    Added lines and their entries are written in bulk (an imported request brings up to
+    200 lines); they come after the changed ones in history, as they did when each line
+    was written in turn, since positions run 1..n. ``new_rfa`` skips reading the lines
+    of an RFA just created, which has none.
+    """
+    existing = {} if new_rfa else {line.position: line for line in rfa.lines.all()}
+    added: list[tuple[RequestLine, Mapping[str, Any]]] = []
     for position, values in enumerate(lines, start=1):
         line = existing.pop(position, None)
         if line is None:
-            line = RequestLine.objects.create(rfa=rfa, position=position, **values)
-            record(
-                actor,
-                "rfa_line.add",
-                line,
-                crisis=rfa.crisis,
-                changes={k: [None, v] for k, v in _line_snapshot(values).items()},
-            )
+            added.append((RequestLine(rfa=rfa, position=position, **values), values))
             continue
         before = _line_snapshot({name: getattr(line, name) for name in LINE_AUDIT_FIELDS})
         apply_changes(line, values, LINE_AUDIT_FIELDS)
@@ -136,6 +138,19 @@ def _write_lines(actor: Any, rfa: RFA, lines: Sequence[Mapping[str, Any]]) -> No
         if diff:
             line.save()
             record(actor, "rfa_line.update", line, crisis=rfa.crisis, changes=diff)
+    if added:
+        # Both backends return the new ids from a bulk INSERT (SQLite >= 3.35); the
+        # audit entries need them.
+        RequestLine.objects.bulk_create([line for line, _ in added])
+        record_many(
+            actor,
+            "rfa_line.add",
+            (
+                (line, {k: [None, v] for k, v in _line_snapshot(values).items()})
+                for line, values in added
+            ),
+            crisis=rfa.crisis,
+        )
     for line in existing.values():
         snapshot = _line_snapshot({name: getattr(line, name) for name in LINE_AUDIT_FIELDS})
         # The line row goes, so the entry is written against the RFA; ``line_id`` keeps
@@ -199,7 +214,7 @@ def create_rfa(
         changes={"title": [None, rfa.title]}
         | ({"repeat_of": [None, str(repeat_of)]} if repeat_of else {}),
     )
-    _write_lines(actor, rfa, cleaned)
+    _write_lines(actor, rfa, cleaned, new_rfa=True)
     return rfa
 
 
