@@ -13,14 +13,13 @@ checked and stored) at ``--limit`` seconds of solver time.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from _django import configure, setup_and_migrate
 
 AIRPORTS = ["LTAC", "LTBA", "EDDF", "EDDP", "LFPG", "LIRF", "LIML", "LEMD", "LKPR", "LOWW",
             "EHAM", "EBBR", "LBSF", "LYPG", "LWSK", "LROP", "LHBP", "EPWA", "LGAV"]  # fmt: skip
@@ -31,26 +30,14 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=200)
     parser.add_argument("--limit", type=float, default=10.0)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-airlift-"))
-    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
-    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
-    os.environ["AIDBRIDGE_TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
+    configure("airlift", AIDBRIDGE_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    setup_and_migrate()
 
     from aidbridge.airlift.fleet import seed_fleet
     from aidbridge.crises.models import Crisis
     from aidbridge.demo.loader import load_demo
     from aidbridge.demo.scenario import CRISIS_CODE
 
-    call_command("migrate", verbosity=0)
     load_demo()
     seed_fleet()
     from django.contrib.auth import get_user_model

@@ -12,14 +12,13 @@ planner, the explanations, and the whole run (queued -> done, proposal written).
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from _django import configure, setup_and_migrate
 
 NATIONS = [f"N{i:02d}" for i in range(40)]
 
@@ -30,21 +29,8 @@ def main() -> int:
     parser.add_argument("--stock", type=int, default=500)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-alloc-"))
-    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
-    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
-    os.environ["AIDBRIDGE_TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    configure("alloc", AIDBRIDGE_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    setup_and_migrate()
     duty = setup()
     rows = [
         ("small", *measure(duty, build("small", duty, 20, 5, 20))),

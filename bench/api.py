@@ -20,15 +20,15 @@ import argparse
 import os
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+from _django import configure, setup_and_migrate
 
 AIM_P95_MS = 150.0
 REQUESTERS = ["ITA", "ESP", "FRA", "CZE", "BGR", "MNE", "MKD"]
@@ -64,11 +64,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-api-"))
-    os.environ["AIDBRIDGE_DATA_DIR"] = str(tmp)
-    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
-    os.environ["AIDBRIDGE_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
+    tmp = configure("api", AIDBRIDGE_ALLOWED_HOSTS="testserver")
     url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
     if url.startswith(("postgres://", "postgresql://")):
         with scratch_postgres(url) as scratch:
@@ -78,16 +74,9 @@ def main() -> int:
 
 def run(args: argparse.Namespace, url: str) -> int:
     os.environ["DATABASE_URL"] = url
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
+    setup_and_migrate()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     users = make_parties_and_users()
     small = build("small", users, args.rfas // 10, args.lines, args.offers // 10)

@@ -21,7 +21,6 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -29,6 +28,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from _django import configure, setup_and_migrate
 
 AIM_IMPORT_S = 10.0
 RESULTS: list[tuple[str, float, str]] = []
@@ -41,20 +42,8 @@ def main() -> int:
     parser.add_argument("--offers", type=int, default=5000)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-interop-"))
-    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
-    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    tmp = configure("interop")
+    setup_and_migrate()
     ctx = build(args.rfas, args.offers)
     bench_imports(ctx, args.lines)
     bench_exports(ctx)

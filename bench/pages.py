@@ -12,15 +12,14 @@ database (or on ``DATABASE_URL`` if set, e.g. PostgreSQL).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from _django import configure, setup_and_migrate
 
 NATIONS = ["ITA", "ESP", "FRA", "CZE", "BGR", "MNE", "MKD", "DEU", "AUT", "NLD", "TUR", "USA"]
 REQUESTERS = NATIONS[:7]
@@ -35,21 +34,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-pages-"))
-    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
-    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
-    os.environ.setdefault("AIDBRIDGE_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    configure("pages", AIDBRIDGE_ALLOWED_HOSTS="testserver")
+    setup_and_migrate()
     users = make_parties_and_users()
     small = build("small", users, args.rfas // 10, args.lines, args.offers // 10)
     large = build("large", users, args.rfas, args.lines, args.offers)

@@ -15,11 +15,12 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+from _django import configure, setup_and_migrate
 
 NATIONS = [
     "ITA",
@@ -62,20 +63,8 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=3)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-"))
-    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
-    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    tmp = configure("sitreps")
+    setup_and_migrate()
     sitrep = build(args.rfas, args.offers, args.lines)
     return measure(sitrep, tmp)
 

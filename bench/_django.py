@@ -1,0 +1,35 @@
+"""Start-up shared by the benchmarks that need Django: a throw-away data directory and
+SQLite file (unless a database URL is given), settings, and a migrated schema."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+
+def configure(prefix: str, **env: str) -> Path:
+    """Point Django at a fresh temporary data directory; ``env`` values are forced.
+
+    Variables the caller already set (``DATABASE_URL``, ``AIDBRIDGE_DATA_DIR``...) are
+    kept, so a benchmark can be aimed at PostgreSQL or another folder from outside.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=f"aidbridge-bench-{prefix}-"))
+    os.environ.setdefault("AIDBRIDGE_DATA_DIR", str(tmp))
+    os.environ.setdefault("AIDBRIDGE_SECRET_KEY", "bench")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
+    os.environ.update(env)
+    return tmp
+
+
+def setup_and_migrate() -> None:
+    """``django.setup()``, quiet logs, and the schema migrated."""
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
