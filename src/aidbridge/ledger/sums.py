@@ -1,0 +1,387 @@
+"""The database expressions behind every figure, and the queries that group them.
+
+Each figure is one expression below, summed by ``GROUP BY`` over whatever grouping a
+caller needs (request line, donor and item, offer line): the definitions are written
+once. Every query here costs a constant number of round trips whatever the size of the
+crisis; nothing is stored, so the figures are always those of the offer lines,
+dispatches and receipts themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from aidbridge.catalogue.models import Item
+from aidbridge.crises.models import Crisis
+from aidbridge.ledger.figures import DonorFigures, Figures, Movement, Stock
+from aidbridge.logistics.models import Dispatch
+from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.parties.models import Party
+from aidbridge.requests.models import RequestForAssistance, RequestLine
+
+Status = OfferLine.Status
+RFA = RequestForAssistance
+
+
+def _sum(expression: Any, when: Q | None = None) -> Sum:
+    if when is None:
+        return Sum(expression, default=0)
+    return Sum(Case(When(when, then=expression), default=0, output_field=IntegerField()))
+
+
+# --- the definitions ------------------------------------------------------------------
+# A proposal its donor has not confirmed is offered by nobody yet; a withdrawn line is
+# taken back. Aggregates are named ``sum_<figure>``: an alias equal to a column name
+# ("accepted") would shadow the column for the expressions after it in the same query.
+COUNTED = ~Q(status__in=(Status.WITHDRAWN, Status.PROPOSED))
+OFFER_SUMS = {
+    "sum_offered": _sum(F("quantity") - F("declined"), COUNTED),
+    "sum_awaiting": _sum(F("quantity") - F("accepted") - F("declined"), Q(status=Status.OPEN)),
+    "sum_accepted": _sum("accepted"),
+    "sum_declined": _sum("declined", COUNTED),
+}
+# Over dispatches: a dispatch has at most one receipt, so these run over one join safely.
+MOVEMENT_SUMS = {
+    "sum_dispatched": _sum("quantity"),
+    "sum_delivered": _sum("receipt__quantity"),
+    "sum_in_transit": _sum("quantity", Q(receipt__isnull=True)),
+    "sum_short_on_arrival": _sum(F("quantity") - F("receipt__quantity"), Q(receipt__isnull=False)),
+}
+# Standing stock: a line of an unsolicited offer pledges what was not declined; a line
+# drawn from it (proposed or confirmed, not withdrawn) reserves what was not declined.
+NOT_WITHDRAWN = ~Q(status=Status.WITHDRAWN)
+PLEDGED = _sum(F("quantity") - F("declined"))
+DRAWN = _sum(F("quantity") - F("declined"))
+
+
+def _fill(target: Any, row: Mapping[str, Any]) -> None:
+    """Add a grouped row's ``sum_*`` values to ``target``."""
+    for key, value in row.items():
+        if key.startswith("sum_"):
+            name = key.removeprefix("sum_")
+            setattr(target, name, getattr(target, name) + (value or 0))
+
+
+# --- scope ----------------------------------------------------------------------------
+def pictured_rfas(crisis: Crisis) -> QuerySet[RFA]:
+    """Requests ever circulated, whatever became of them since: the picture's scope.
+
+    A request withdrawn or closed before circulation never has ``circulated_at``.
+    """
+    return RFA.objects.filter(crisis=crisis, circulated_at__isnull=False)
+
+
+# What the picture shows of a line: narrow rows keep sorting a long crisis cheap.
+LINE_COLUMNS = (
+    *(f.name for f in RequestLine._meta.concrete_fields),
+    "rfa__reference",
+    "rfa__status",
+    "rfa__circulated_at",
+    "rfa__requester__code",
+    "rfa__requester__name_en",
+    "item__code",
+    "item__name_en",
+    "item__name_fr",
+    "item__unit",
+)
+
+
+def pictured_lines(crisis: Crisis) -> QuerySet[RequestLine]:
+    """The request lines the picture shows, in a stable order."""
+    return (
+        RequestLine.objects.filter(rfa__crisis=crisis, rfa__circulated_at__isnull=False)
+        .select_related("rfa__requester", "item")
+        .only(*LINE_COLUMNS)
+        .order_by("rfa__circulated_at", "rfa_id", "position")
+    )
+
+
+# --- request lines --------------------------------------------------------------------
+@dataclass(frozen=True)
+class LineKey:
+    rfa: int
+    nation: int
+    item: int
+
+
+def _accepted_of_line() -> Coalesce:
+    sub = (
+        OfferLine.objects.filter(request_line=OuterRef("pk"))
+        .order_by()
+        .values("request_line")
+        .annotate(total=OFFER_SUMS["sum_accepted"])
+        .values("total")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def with_outstanding(lines: QuerySet[RequestLine]) -> QuerySet[RequestLine]:
+    """``lines`` annotated with ``line_accepted``, ``outstanding`` and ``over_accepted``.
+
+    The definitions of a line's outstanding (nothing once its request is closed) and
+    over-accepted units, as SQL so that pages may filter and sort on them.
+    """
+    return lines.annotate(line_accepted=_accepted_of_line()).annotate(
+        outstanding=Case(
+            When(rfa__status=RFA.Status.CLOSED, then=Value(0)),
+            default=Greatest(F("quantity") - F("line_accepted"), Value(0)),
+            output_field=IntegerField(),
+        ),
+        over_accepted=Greatest(F("line_accepted") - F("quantity"), Value(0)),
+    )
+
+
+def _per_line(lines: QuerySet[RequestLine]) -> tuple[dict[int, Figures], dict[int, LineKey]]:
+    """Figures of every line of ``lines``, in three queries for any number of lines."""
+    figures: dict[int, Figures] = {}
+    keys: dict[int, LineKey] = {}
+    rows = (
+        with_outstanding(lines)
+        .order_by()
+        .values(
+            "pk",
+            "quantity",
+            "rfa_id",
+            "rfa__status",
+            "rfa__requester_id",
+            "item_id",
+            "outstanding",
+            "over_accepted",
+        )
+    )
+    for row in rows:
+        figures[row["pk"]] = Figures(
+            lines=1,
+            open_lines=0 if row["rfa__status"] == RFA.Status.CLOSED else 1,
+            requested=row["quantity"],
+            outstanding=row["outstanding"],
+            over_accepted=row["over_accepted"],
+        )
+        keys[row["pk"]] = LineKey(row["rfa_id"], row["rfa__requester_id"], row["item_id"])
+    if not figures:
+        return figures, keys
+    ids = lines.order_by().values("pk")
+    offered = (
+        OfferLine.objects.filter(request_line__in=ids)
+        .values("request_line_id")
+        .annotate(**OFFER_SUMS)
+        .order_by()
+    )
+    for o in offered:
+        _fill(figures[o["request_line_id"]], o)
+    moved = (
+        Dispatch.objects.filter(offer_line__request_line__in=ids)
+        .values("offer_line__request_line_id")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by()
+    )
+    for m in moved:
+        _fill(figures[m["offer_line__request_line_id"]], m)
+    return figures, keys
+
+
+def line_figures(lines: Iterable[RequestLine] | QuerySet[RequestLine]) -> dict[int, Figures]:
+    """Figures of each request line, keyed by its id (three queries for any number)."""
+    if isinstance(lines, QuerySet):
+        return _per_line(lines)[0]
+    return _per_line(RequestLine.objects.filter(pk__in=[ln.pk for ln in lines]))[0]
+
+
+def total(figures: Iterable[Figures]) -> Figures:
+    out = Figures()
+    for f in figures:
+        out.add(f)
+    return out
+
+
+def drawn_undecided(lines: QuerySet[RequestLine]) -> dict[int, int]:
+    """Units drawn from standing stock for each line and not yet decided (proposed or
+    awaiting decision): the planner must not propose them a second time."""
+    rows = (
+        OfferLine.objects.filter(request_line__in=lines.order_by().values("pk"))
+        .filter(drawn_from__isnull=False, status__in=(Status.PROPOSED, Status.OPEN))
+        .values("request_line_id")
+        .annotate(total=_sum(F("quantity") - F("accepted") - F("declined")))
+        .order_by()
+    )
+    return {row["request_line_id"]: row["total"] for row in rows}
+
+
+# --- standing stock -------------------------------------------------------------------
+def standing_stock(standing: QuerySet[OfferLine]) -> dict[int, Stock]:
+    """Pledged and drawn units of each standing line of ``standing`` (two queries)."""
+    drawn = {
+        row["drawn_from_id"]: row["sum_drawn"]
+        for row in OfferLine.objects.filter(drawn_from__in=standing.order_by().values("pk"))
+        .filter(NOT_WITHDRAWN)
+        .values("drawn_from_id")
+        .annotate(sum_drawn=DRAWN)
+        .order_by()
+    }
+    return {
+        pk: Stock(pledged=quantity - declined, drawn=drawn.get(pk, 0))
+        for pk, quantity, declined in standing.values_list("pk", "quantity", "declined")
+    }
+
+
+# --- offer lines ----------------------------------------------------------------------
+def _movement_of(name: str) -> Coalesce:
+    sub = (
+        Dispatch.objects.filter(offer_line=OuterRef("pk"))
+        .order_by()
+        .values("offer_line")
+        .annotate(total=MOVEMENT_SUMS[f"sum_{name}"])
+        .values("total")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def with_movement(lines: QuerySet[OfferLine]) -> QuerySet[OfferLine]:
+    """``lines`` annotated with ``dispatched``, ``delivered``, ``in_transit``,
+    ``short_on_arrival`` and ``left_to_dispatch`` (one query for any number of lines)."""
+    return lines.annotate(
+        **{name: _movement_of(name) for name in Movement.__dataclass_fields__ if name != "accepted"}
+    ).annotate(left_to_dispatch=Greatest(F("accepted") - F("dispatched"), Value(0)))
+
+
+def movement(lines: Iterable[OfferLine]) -> dict[int, Movement]:
+    """What each offer line moved, keyed by its id (one query for any number)."""
+    accepted = {ln.pk: ln.accepted for ln in lines}
+    sums: dict[int, dict[str, Any]] = defaultdict(dict)
+    rows = (
+        Dispatch.objects.filter(offer_line_id__in=list(accepted))
+        .values("offer_line_id")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by()
+    )
+    for row in rows:
+        sums[row["offer_line_id"]] = {
+            k.removeprefix("sum_"): v or 0 for k, v in row.items() if k.startswith("sum_")
+        }
+    return {pk: Movement(accepted=acc, **sums[pk]) for pk, acc in accepted.items()}
+
+
+# --- a whole crisis -------------------------------------------------------------------
+@dataclass
+class CrisisFigures:
+    """Every figure of a crisis, at every level, keyed by ids (names in ``parties`` and
+    ``items``)."""
+
+    lines: dict[int, Figures]
+    keys: dict[int, LineKey]
+    nation_items: dict[tuple[int, int], Figures]
+    donor_items: dict[tuple[int, int], DonorFigures]
+    donors: dict[int, DonorFigures]
+    parties: dict[int, Party]
+    items: dict[int, Item]
+
+    @property
+    def overall(self) -> Figures:
+        return total(self.lines.values())
+
+    def _roll(self, key: Any) -> dict[Any, Figures]:
+        out: dict[Any, Figures] = defaultdict(Figures)
+        for pk, f in self.lines.items():
+            out[key(self.keys[pk])].add(f)
+        return out
+
+    @property
+    def by_request(self) -> dict[int, Figures]:
+        return self._roll(lambda k: k.rfa)
+
+    @property
+    def by_nation(self) -> list[tuple[Party, Figures]]:
+        rolled = self._roll(lambda k: k.nation)
+        return sorted(((self.parties[k], f) for k, f in rolled.items()), key=lambda p: p[0].code)
+
+    @property
+    def by_item(self) -> list[tuple[Item, Figures]]:
+        rolled = self._roll(lambda k: k.item)
+        return sorted(((self.items[k], f) for k, f in rolled.items()), key=lambda p: p[0].code)
+
+    @property
+    def by_donor(self) -> list[tuple[Party, DonorFigures]]:
+        return sorted(
+            ((self.parties[k], f) for k, f in self.donors.items()), key=lambda p: p[0].code
+        )
+
+
+def crisis_figures(crisis: Crisis) -> CrisisFigures:
+    """Every figure of ``crisis`` in ten queries, whatever its size."""
+    lines, keys = _per_line(RequestLine.objects.filter(rfa__in=pictured_rfas(crisis)))
+    cells: dict[tuple[int, int], Figures] = defaultdict(Figures)
+    for pk, f in lines.items():
+        cells[(keys[pk].nation, keys[pk].item)].add(f)
+
+    donor_items: dict[tuple[int, int], DonorFigures] = defaultdict(DonorFigures)
+    answers = OfferLine.objects.filter(
+        request_line__rfa__crisis=crisis, request_line__rfa__circulated_at__isnull=False
+    )
+    for row in answers.values("offer__donor_id", "item_id").annotate(**OFFER_SUMS).order_by():
+        _fill(donor_items[(row["offer__donor_id"], row["item_id"])], row)
+    moved = (
+        Dispatch.objects.filter(offer_line__in=answers)
+        .values("offer_line__offer__donor_id", "offer_line__item_id")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by()
+    )
+    for m in moved:
+        _fill(donor_items[(m["offer_line__offer__donor_id"], m["offer_line__item_id"])], m)
+    standing = OfferLine.objects.filter(offer__crisis=crisis, request_line__isnull=True).filter(
+        NOT_WITHDRAWN
+    )
+    for row in (
+        standing.values("offer__donor_id", "item_id").annotate(sum_pledged=PLEDGED).order_by()
+    ):
+        _fill(donor_items[(row["offer__donor_id"], row["item_id"])], row)
+    drawn = (
+        OfferLine.objects.filter(drawn_from__in=standing.order_by().values("pk"))
+        .filter(NOT_WITHDRAWN)
+        .values("drawn_from__offer__donor_id", "drawn_from__item_id")
+        .annotate(sum_drawn=DRAWN)
+        .order_by()
+    )
+    for d in drawn:
+        _fill(donor_items[(d["drawn_from__offer__donor_id"], d["drawn_from__item_id"])], d)
+    donors: dict[int, DonorFigures] = defaultdict(DonorFigures)
+    for (donor, _item), cell in donor_items.items():
+        cell.available = cell.pledged - cell.drawn
+        donors[donor].add(cell)
+    offers = (
+        Offer.objects.filter(crisis=crisis)
+        .filter(Q(rfa__isnull=True) | Q(rfa__circulated_at__isnull=False))
+        .values("donor_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for n in offers:
+        donors[n["donor_id"]].offers = n["n"]
+    party_ids = {k.nation for k in keys.values()} | set(donors)
+    item_ids = {k.item for k in keys.values()} | {item for _d, item in donor_items}
+    return CrisisFigures(
+        lines=lines,
+        keys=keys,
+        nation_items=dict(cells),
+        donor_items=dict(donor_items),
+        donors=dict(donors),
+        parties=Party.objects.in_bulk(party_ids),
+        items=Item.objects.in_bulk(item_ids),
+    )
