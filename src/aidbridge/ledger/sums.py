@@ -18,6 +18,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -149,24 +150,23 @@ def with_outstanding(lines: QuerySet[RequestLine]) -> QuerySet[RequestLine]:
     )
 
 
+_LINE_VALUES = (
+    "pk",
+    "quantity",
+    "rfa_id",
+    "rfa__status",
+    "rfa__requester_id",
+    "item_id",
+    "outstanding",
+    "over_accepted",
+)
+
+
 def _per_line(lines: QuerySet[RequestLine]) -> tuple[dict[int, Figures], dict[int, LineKey]]:
     """Figures of every line of ``lines``, in three queries for any number of lines."""
     figures: dict[int, Figures] = {}
     keys: dict[int, LineKey] = {}
-    rows = (
-        with_outstanding(lines)
-        .order_by()
-        .values(
-            "pk",
-            "quantity",
-            "rfa_id",
-            "rfa__status",
-            "rfa__requester_id",
-            "item_id",
-            "outstanding",
-            "over_accepted",
-        )
-    )
+    rows = with_outstanding(lines).order_by().values(*_LINE_VALUES)
     for row in rows:
         figures[row["pk"]] = Figures(
             lines=1,
@@ -277,6 +277,33 @@ def movement(lines: Iterable[OfferLine]) -> dict[int, Movement]:
             k.removeprefix("sum_"): v or 0 for k, v in row.items() if k.startswith("sum_")
         }
     return {pk: Movement(accepted=acc, **sums[pk]) for pk, acc in accepted.items()}
+
+
+def accepted_flows(crisis: Crisis) -> list[dict[str, Any]]:
+    """Tonnes accepted from each donor to each requesting nation, and how many offer
+    lines carry them, sorted by donor and nation codes (one query)."""
+    rows = (
+        OfferLine.objects.filter(
+            request_line__rfa__crisis=crisis,
+            request_line__rfa__circulated_at__isnull=False,
+            accepted__gt=0,
+        )
+        .values("offer__donor__code", "request_line__rfa__requester__code")
+        .annotate(
+            kg=Sum(F("accepted") * F("item__unit_weight_kg"), output_field=FloatField()),
+            lines=Count("pk"),
+        )
+        .order_by("offer__donor__code", "request_line__rfa__requester__code")
+    )
+    return [
+        {
+            "donor": row["offer__donor__code"],
+            "nation": row["request_line__rfa__requester__code"],
+            "tonnes": float(row["kg"] or 0) / 1000,
+            "lines": row["lines"],
+        }
+        for row in rows
+    ]
 
 
 # --- a whole crisis -------------------------------------------------------------------
