@@ -55,12 +55,12 @@ def _figure(name: str) -> Callable[[Any], Any]:
 
 
 def picture_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
-    """One row per circulated request line with its figures (the reports' definitions)."""
-    from aidbridge.reports.selectors import line_figures, pictured_lines
+    """One row per request line in the picture with the ledger's figures."""
+    from aidbridge.ledger.sums import crisis_figures, pictured_lines
 
     profile_of(actor)
     lines = list(pictured_lines(crisis))
-    figures = line_figures(lines)
+    figures = crisis_figures(crisis).lines
     cols = [
         Col("reference", "#meta+rfa", lambda r: r[0].rfa.reference),
         Col("requester", "#country+code", lambda r: r[0].rfa.requester.code),

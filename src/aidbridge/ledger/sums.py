@@ -53,12 +53,20 @@ def _sum(expression: Any, when: Q | None = None) -> Sum:
 # taken back. Aggregates are named ``sum_<figure>``: an alias equal to a column name
 # ("accepted") would shadow the column for the expressions after it in the same query.
 COUNTED = ~Q(status__in=(Status.WITHDRAWN, Status.PROPOSED))
-OFFER_SUMS = {
-    "sum_offered": _sum(F("quantity") - F("declined"), COUNTED),
-    "sum_awaiting": _sum(F("quantity") - F("accepted") - F("declined"), Q(status=Status.OPEN)),
-    "sum_accepted": _sum("accepted"),
-    "sum_declined": _sum("declined", COUNTED),
+
+
+def _when(condition: Q, expression: Any) -> Case:
+    return Case(When(condition, then=expression), default=0, output_field=IntegerField())
+
+
+# What one offer line contributes; summed over any grouping below.
+OFFER_TERMS: dict[str, Any] = {
+    "offered": _when(COUNTED, F("quantity") - F("declined")),
+    "awaiting": _when(Q(status=Status.OPEN), F("quantity") - F("accepted") - F("declined")),
+    "accepted": F("accepted"),
+    "declined": _when(COUNTED, F("declined")),
 }
+OFFER_SUMS = {f"sum_{name}": Sum(term, default=0) for name, term in OFFER_TERMS.items()}
 # Over dispatches: a dispatch has at most one receipt, so these run over one join safely.
 MOVEMENT_SUMS = {
     "sum_dispatched": _sum("quantity"),
@@ -66,6 +74,7 @@ MOVEMENT_SUMS = {
     "sum_in_transit": _sum("quantity", Q(receipt__isnull=True)),
     "sum_short_on_arrival": _sum(F("quantity") - F("receipt__quantity"), Q(receipt__isnull=False)),
 }
+MOVED = ("dispatched", "delivered", "in_transit", "short_on_arrival")
 # Standing stock: a line of an unsolicited offer pledges what was not declined; a line
 # drawn from it (proposed or confirmed, not withdrawn) reserves what was not declined.
 NOT_WITHDRAWN = ~Q(status=Status.WITHDRAWN)
@@ -255,10 +264,15 @@ def _movement_of(name: str) -> Coalesce:
 
 
 def with_movement(lines: QuerySet[OfferLine]) -> QuerySet[OfferLine]:
-    """``lines`` annotated with ``dispatched``, ``delivered``, ``in_transit``,
-    ``short_on_arrival`` and ``left_to_dispatch`` (one query for any number of lines)."""
+    """``lines`` annotated with ``offered``, ``awaiting``, ``dispatched``, ``delivered``,
+    ``in_transit``, ``short_on_arrival`` and ``left_to_dispatch`` (one query for any
+    number of lines)."""
     return lines.annotate(
-        **{name: _movement_of(name) for name in Movement.__dataclass_fields__ if name != "accepted"}
+        offered=OFFER_TERMS["offered"],
+        awaiting=OFFER_TERMS["awaiting"],
+        **{
+            name: _movement_of(name) for name in Movement.__dataclass_fields__ if name != "accepted"
+        },
     ).annotate(left_to_dispatch=Greatest(F("accepted") - F("dispatched"), Value(0)))
 
 

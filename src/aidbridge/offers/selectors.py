@@ -9,32 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.models import AuditEntry
 from aidbridge.core.errors import NotFound
+from aidbridge.ledger.sums import with_movement
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 
 
 def lines_with_movement() -> QuerySet[OfferLine]:
-    """Offer lines with their dispatched and delivered sums (one query for any number).
-
-    A dispatch has at most one receipt, so summing both over the same join counts
-    each dispatch once.
-    """
-    return (
-        OfferLine.objects.select_related("item", "request_line")
-        .annotate(
-            dispatched=Coalesce(Sum("dispatches__quantity"), 0, output_field=IntegerField()),
-            delivered=Coalesce(
-                Sum("dispatches__receipt__quantity"), 0, output_field=IntegerField()
-            ),
-        )
-        .order_by("pk")
-    )
+    """Offer lines with the ledger's movement figures (one query for any number)."""
+    return with_movement(OfferLine.objects.select_related("item", "request_line")).order_by("pk")
 
 
 OFFER_COLUMNS = (

@@ -88,17 +88,23 @@ class RfaFilters(Schema):
 
 
 class LineFigures(Schema):
-    """Where a line (or the whole request) stands, from ``reports.selectors``."""
+    """Where a line (or the whole request) stands: the ledger's figures (README glossary)."""
 
     requested: int
     offered: int = Field(..., description="Offered and not declined or withdrawn")
-    open: int = Field(..., description="Offered, awaiting the requester's decision")
+    awaiting: int = Field(..., description="Offered, awaiting the requester's decision")
+    open: int = Field(..., description="Same as awaiting (earlier name)")
     accepted: int
+    declined: int
     dispatched: int
+    in_transit: int
     delivered: int
+    short_on_arrival: int
     over_accepted: int = Field(..., description="Accepted beyond the request, on purpose")
-    outstanding: int = Field(..., description="Requested minus accepted (never below 0)")
-    coverage: float | None = Field(..., description="Accepted / requested")
+    outstanding: int = Field(
+        ..., description="Requested minus accepted (never below 0); 0 once the request is closed"
+    )
+    coverage: float | None = Field(..., description="min(accepted, requested) / requested")
 
 
 class LineOut(Schema):

@@ -13,47 +13,27 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
-    F,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.models import AuditEntry
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import crisis_figures, with_movement
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
-from aidbridge.reports.selectors import crisis_totals
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.requests.selectors import rfas_visible_to
 
 Status = RequestForAssistance.Status
 
 
-def _sum_of(queryset: QuerySet[Any], group: str, field: str) -> Coalesce:
-    """A correlated SUM, so several sums over different joins never multiply rows."""
-    sub = queryset.order_by().values(group).annotate(total=Sum(field)).values("total")[:1]
-    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
-
-
 def offer_lines_with_movement() -> QuerySet[OfferLine]:
-    return OfferLine.objects.select_related("item", "offer__donor").annotate(
-        dispatched_qty=_sum_of(
-            Dispatch.objects.filter(offer_line=OuterRef("pk")), "offer_line", "quantity"
-        ),
-        delivered_qty=_sum_of(
-            Receipt.objects.filter(dispatch__offer_line=OuterRef("pk")),
-            "dispatch__offer_line",
-            "quantity",
-        ),
-    )
+    """Offer lines with the ledger's movement figures and "left to dispatch"."""
+    return with_movement(OfferLine.objects.select_related("item", "offer__donor"))
 
 
 def needs_action(actor: Any, crisis: Crisis, limit: int = 20) -> dict[str, Any]:
@@ -96,8 +76,8 @@ def needs_action(actor: Any, crisis: Crisis, limit: int = 20) -> dict[str, Any]:
         )
         out["to_dispatch"] = list(
             offer_lines_with_movement()
-            .filter(offer__crisis=crisis, offer__donor=party, accepted__gt=0)
-            .filter(accepted__gt=F("dispatched_qty"))
+            .filter(offer__crisis=crisis, offer__donor=party)
+            .filter(Q(left_to_dispatch__gt=0))
             .select_related("request_line__rfa__requester")
             .order_by("pk")[:limit]
         )
@@ -119,7 +99,7 @@ def key_figures(actor: Any, crisis: Crisis) -> dict[str, Any]:
     """Open requests the user can see, the picture's coverage, the last week's receipts."""
     visible = rfas_visible_to(actor).filter(crisis=crisis)
     open_rfas = visible.filter(status__in=[Status.SUBMITTED, Status.CIRCULATED]).count()
-    overall = crisis_totals(crisis).overall
+    overall = crisis_figures(crisis).overall
     week_ago = timezone.now() - timedelta(days=7)
     deliveries = Receipt.objects.filter(
         dispatch__offer_line__offer__crisis=crisis, received_at__gte=week_ago

@@ -18,12 +18,12 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import services as logistics_services
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.models import OfferLine
-from aidbridge.reports.selectors import line_figures
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web.forms import OfferHeaderForm, attach_error
 from aidbridge.web.views.rfas import visible_rfa

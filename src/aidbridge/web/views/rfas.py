@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics.models import Dispatch
 from aidbridge.parties.models import Party
-from aidbridge.reports.selectors import line_figures
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.requests import services as rfa_services
 from aidbridge.requests.models import RequestForAssistance
