@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from aidbridge.accounts.models import Role
@@ -19,6 +18,7 @@ from aidbridge.accounts.permissions import profile_of, require_poc_of, require_p
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
+from aidbridge.ledger.sums import movement
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.services import notify, pocs_of
 from aidbridge.offers.models import OfferLine
@@ -74,11 +74,11 @@ def dispatch_offer_line(
             .select_related("offer__crisis", "offer__donor", "item", "request_line__rfa__requester")
             .get(pk=line.pk)
         )
-        already = line.dispatches.aggregate(total=Sum("quantity"))["total"] or 0
-        if quantity > line.accepted - already:
+        moved = movement([line])[line.pk]
+        if quantity > moved.left_to_dispatch:
             raise ValidationFailed(
-                f"only {max(line.accepted - already, 0)} of offer line {line} are accepted "
-                f"and not yet dispatched (accepted {line.accepted}, dispatched {already})",
+                f"only {moved.left_to_dispatch} of offer line {line} are accepted "
+                f"and not yet dispatched (accepted {line.accepted}, dispatched {moved.dispatched})",
                 field="quantity",
             )
         dispatch = Dispatch.objects.create(
@@ -100,7 +100,7 @@ def dispatch_offer_line(
             changes={
                 "quantity": [None, quantity],
                 "mode": [None, mode],
-                "offer_line_dispatched": [already, already + quantity],
+                "offer_line_dispatched": [moved.dispatched, moved.dispatched + quantity],
             },
             reason=dispatch.note,
         )

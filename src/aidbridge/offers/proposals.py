@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from aidbridge.accounts.permissions import require_centre, require_poc_of
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.references import next_reference
+from aidbridge.ledger.sums import standing_stock
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
@@ -38,31 +39,13 @@ def standing_lines() -> QuerySet[OfferLine]:
     return OfferLine.objects.filter(request_line__isnull=True, status=Status.OPEN)
 
 
-def drawn_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
-    """Units of each standing line already drawn into offers and not given back.
+def available_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
+    """Units of each standing line still free to draw on: the ledger's "available".
 
     A drawn line gives its units back when the donor declines the proposal or
     withdraws it (withdrawn), or when the requester declines them (``declined``).
     """
-    rows = (
-        OfferLine.objects.filter(drawn_from__in=standing.values("pk"))
-        .exclude(status=Status.WITHDRAWN)
-        .values("drawn_from_id")
-        .annotate(total=Sum(F("quantity") - F("declined")))
-        .order_by()
-    )
-    return {row["drawn_from_id"]: row["total"] or 0 for row in rows}
-
-
-def available_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
-    """Units of each standing line still free to draw on."""
-    drawn = drawn_quantities(standing)
-    return {
-        pk: quantity - accepted - declined - drawn.get(pk, 0)
-        for pk, quantity, accepted, declined in standing.values_list(
-            "pk", "quantity", "accepted", "declined"
-        )
-    }
+    return {pk: stock.available for pk, stock in standing_stock(standing).items()}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from aidbridge.accounts.models import Role
@@ -23,6 +22,7 @@ from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFail
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import line_figures
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.offers import inputs
 from aidbridge.offers.models import Offer, OfferLine
@@ -272,13 +272,9 @@ def accept_offer_line(
         _require_circulated(line, "accepted")
         pending = require_pending(line)
         quantity = _decided_quantity(quantity, pending)
-        accepted_before = (
-            OfferLine.objects.filter(request_line_id=need.pk).aggregate(total=Sum("accepted"))[
-                "total"
-            ]
-            or 0
-        )
-        outstanding = max(requested - accepted_before, 0)
+        # The ledger's figures of the need (circulated, checked above).
+        figures = line_figures(RequestLine.objects.filter(pk=need.pk))[need.pk]
+        accepted_before, outstanding = figures.accepted, figures.outstanding
         over = quantity - outstanding if quantity > outstanding else 0
         if over and not over_reason:
             raise ValidationFailed(
