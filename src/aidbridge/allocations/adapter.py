@@ -22,7 +22,7 @@ from typing import Any
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item, Substitute
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.sums import drawn_undecided, line_figures
+from aidbridge.ledger.sums import drawn_undecided, with_outstanding
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.proposals import available_quantities, standing_lines
 from aidbridge.requests.models import RequestForAssistance, RequestLine
@@ -47,11 +47,17 @@ def _location(lat: float | None, lon: float | None, airport: str) -> dict[str, f
     return {"lat": found.lat, "lon": found.lon} if found is not None else None
 
 
+# Annotated by the ledger (``with_outstanding``).
+OUTSTANDING = ("pk", "outstanding")
+
+
 def open_quantities(lines: Any) -> dict[int, int]:
     """What each request line of ``lines`` (a queryset) still misses, as explained above."""
-    figures = line_figures(lines)
     reserved = drawn_undecided(lines)
-    return {pk: f.outstanding - reserved.get(pk, 0) for pk, f in figures.items()}
+    return {
+        pk: outstanding - reserved.get(pk, 0)
+        for pk, outstanding in with_outstanding(lines).values_list(*OUTSTANDING)
+    }
 
 
 def build_input(crisis: Crisis) -> PlannerInput:
