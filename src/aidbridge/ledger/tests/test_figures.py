@@ -221,3 +221,15 @@ def test_requests_never_circulated_are_not_in_the_picture(crisis, parties, users
     ledger = crisis_figures(crisis)
     assert ledger.lines == {}
     assert ledger.by_nation == [] and ledger.overall.requested == 0
+
+
+def test_figures_command_prints_every_consumer_agreeing(story) -> None:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("figures", story["rfa"].crisis.code, stdout=out)
+    printed = out.getvalue().splitlines()
+    api_row = next(row for row in printed if row.startswith("picture API"))
+    # requested, offered, accepted, dispatched, delivered, outstanding (story above)
+    assert api_row.split()[2:] == ["100,150", "160", "155", "120", "18", "100,000"]
+    assert printed[-1] == "all agree"
