@@ -35,7 +35,7 @@ from django.db.models import QuerySet, Sum
 from aidbridge.airlift.models import Sortie, SortieLoad
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.sums import movement
+from aidbridge.ledger.sums import moved, with_movement
 from aidbridge.offers.models import OfferLine
 
 PALLET_M3 = Decimal(10)
@@ -131,13 +131,12 @@ def _planned(lines: list[int]) -> dict[int, int]:
 
 def build_consignments(crisis: Crisis) -> tuple[list[Consignment], list[Skipped]]:
     """Three queries whatever the size: the lines, their dispatches, their planned loads."""
-    lines = list(airlift_lines(crisis))
-    moved = movement(lines)
+    lines = list(with_movement(airlift_lines(crisis)))
     on_sorties = _planned([line.pk for line in lines])
     out: list[Consignment] = []
     skipped: list[Skipped] = []
     for line in lines:
-        quantity = moved[line.pk].left_to_dispatch - on_sorties.get(line.pk, 0)
+        quantity = moved(line).left_to_dispatch - on_sorties.get(line.pk, 0)
         if quantity <= 0:
             continue
         need, offer, item = line.request_line, line.offer, line.item

@@ -96,19 +96,3 @@ class Stock:
     @property
     def available(self) -> int:
         return self.pledged - self.drawn
-
-
-@dataclass(frozen=True)
-class Movement:
-    """What one offer line has moved."""
-
-    accepted: int = 0
-    dispatched: int = 0
-    in_transit: int = 0
-    delivered: int = 0
-    short_on_arrival: int = 0
-
-    @property
-    def left_to_dispatch(self) -> int:
-        """Accepted and not yet dispatched: the one rule for "left to dispatch"."""
-        return max(self.accepted - self.dispatched, 0)

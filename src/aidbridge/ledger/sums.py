@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.db.models import (
     Case,
@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.figures import DonorFigures, Figures, Movement, Stock
+from aidbridge.ledger.figures import DonorFigures, Figures, Stock
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
@@ -270,27 +270,11 @@ def with_movement(lines: QuerySet[OfferLine]) -> QuerySet[OfferLine]:
     return lines.annotate(
         offered=OFFER_TERMS["offered"],
         awaiting=OFFER_TERMS["awaiting"],
-        **{
-            name: _movement_of(name) for name in Movement.__dataclass_fields__ if name != "accepted"
-        },
-    ).annotate(left_to_dispatch=Greatest(F("accepted") - F("dispatched"), Value(0)))
-
-
-def movement(lines: Iterable[OfferLine]) -> dict[int, Movement]:
-    """What each offer line moved, keyed by its id (one query for any number)."""
-    accepted = {ln.pk: ln.accepted for ln in lines}
-    sums: dict[int, dict[str, Any]] = defaultdict(dict)
-    rows = (
-        Dispatch.objects.filter(offer_line_id__in=list(accepted))
-        .values("offer_line_id")
-        .annotate(**MOVEMENT_SUMS)
-        .order_by()
+        **{name: _movement_of(name) for name in MOVED},
+    ).annotate(
+        # Accepted and not yet dispatched: the one rule for "left to dispatch".
+        left_to_dispatch=Greatest(F("accepted") - F("dispatched"), Value(0))
     )
-    for row in rows:
-        sums[row["offer_line_id"]] = {
-            k.removeprefix("sum_"): v or 0 for k, v in row.items() if k.startswith("sum_")
-        }
-    return {pk: Movement(accepted=acc, **sums[pk]) for pk, acc in accepted.items()}
 
 
 def accepted_flows(crisis: Crisis) -> list[dict[str, Any]]:
@@ -318,6 +302,27 @@ def accepted_flows(crisis: Crisis) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+class Moved(Protocol):
+    """An offer line read through ``with_movement``, with its annotations typed."""
+
+    pk: Any
+    accepted: int
+    offered: int
+    awaiting: int
+    dispatched: int
+    delivered: int
+    in_transit: int
+    short_on_arrival: int
+    left_to_dispatch: int
+
+
+def moved(line: OfferLine) -> Moved:
+    """``line``'s movement figures; ``line`` must come from ``with_movement``."""
+    if not hasattr(line, "left_to_dispatch"):
+        raise TypeError(f"offer line {line.pk} was not read through with_movement")
+    return cast(Moved, line)
 
 
 # --- a whole crisis -------------------------------------------------------------------

@@ -18,7 +18,7 @@ from aidbridge.accounts.permissions import profile_of, require_poc_of, require_p
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
-from aidbridge.ledger.sums import movement
+from aidbridge.ledger.sums import moved, with_movement
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.services import notify, pocs_of
 from aidbridge.offers.models import OfferLine
@@ -74,11 +74,11 @@ def dispatch_offer_line(
             .select_related("offer__crisis", "offer__donor", "item", "request_line__rfa__requester")
             .get(pk=line.pk)
         )
-        moved = movement([line])[line.pk]
-        if quantity > moved.left_to_dispatch:
+        done = moved(with_movement(OfferLine.objects.filter(pk=line.pk)).get())
+        if quantity > done.left_to_dispatch:
             raise ValidationFailed(
-                f"only {moved.left_to_dispatch} of offer line {line} are accepted "
-                f"and not yet dispatched (accepted {line.accepted}, dispatched {moved.dispatched})",
+                f"only {done.left_to_dispatch} of offer line {line} are accepted "
+                f"and not yet dispatched (accepted {line.accepted}, dispatched {done.dispatched})",
                 field="quantity",
             )
         dispatch = Dispatch.objects.create(
@@ -100,7 +100,7 @@ def dispatch_offer_line(
             changes={
                 "quantity": [None, quantity],
                 "mode": [None, mode],
-                "offer_line_dispatched": [moved.dispatched, moved.dispatched + quantity],
+                "offer_line_dispatched": [done.dispatched, done.dispatched + quantity],
             },
             reason=dispatch.note,
         )

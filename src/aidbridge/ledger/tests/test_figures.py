@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from aidbridge.ledger.figures import Figures
-from aidbridge.ledger.sums import crisis_figures, line_figures, movement, with_movement
+from aidbridge.ledger.sums import crisis_figures, line_figures, with_movement
+from aidbridge.ledger.sums import moved as as_moved
 from aidbridge.ledger.tests.scenarios import accept, decline, dispatch, offer, receive
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.services import withdraw_offer_line
@@ -43,8 +44,9 @@ def _f(**values: int) -> dict[str, int]:
 
 
 def _pick(figures: Figures | dict[str, Any]) -> dict[str, int]:
-    get = figures.get if isinstance(figures, dict) else lambda k: getattr(figures, k)
-    return {name: get(name) for name in _f()}
+    if isinstance(figures, dict):
+        return {name: figures[name] for name in _f()}
+    return {name: getattr(figures, name) for name in _f()}
 
 
 @pytest.fixture
@@ -129,17 +131,14 @@ def test_donor_level(story) -> None:
 
 def test_offer_line_level(story) -> None:
     deu, tur, esp = story["deu"], story["tur"], story["esp"]
-    moved = movement(OfferLine.objects.filter(pk__in=[deu.pk, tur.pk, esp.pk]))
+    moved = {ln.pk: as_moved(ln) for ln in with_movement(OfferLine.objects.all())}
+    assert (moved[deu.pk].offered, moved[deu.pk].awaiting) == (20, 0)
     assert (moved[deu.pk].dispatched, moved[deu.pk].delivered) == (20, 18)
-    assert moved[deu.pk].left_to_dispatch == 0
+    assert (moved[deu.pk].short_on_arrival, moved[deu.pk].left_to_dispatch) == (2, 0)
+    assert (moved[tur.pk].offered, moved[tur.pk].awaiting) == (140, 5)
     assert (moved[tur.pk].dispatched, moved[tur.pk].in_transit) == (100, 100)
     assert moved[tur.pk].left_to_dispatch == 135 - 100
-    assert moved[esp.pk].left_to_dispatch == 0
-    annotated = {ln.pk: ln for ln in with_movement(OfferLine.objects.all())}
-    assert (annotated[deu.pk].offered, annotated[deu.pk].awaiting) == (20, 0)
-    assert (annotated[tur.pk].offered, annotated[tur.pk].awaiting) == (140, 5)
-    assert annotated[tur.pk].left_to_dispatch == 35
-    assert annotated[esp.pk].offered == 0
+    assert (moved[esp.pk].offered, moved[esp.pk].left_to_dispatch) == (0, 0)
 
 
 def test_every_consumer_reports_the_ledger(story, api, users) -> None:
