@@ -23,6 +23,7 @@ def test_a_version_1_snapshot_renders_its_own_figures(
     update_sitrep_text(users["duty"], draft, general_situation="Calm.", assessment="Fine.")
     sitrep = publish_sitrep(users["head"], draft)
     snapshot = sitrep.snapshot
+    assert snapshot is not None
     assert snapshot["version"] == SNAPSHOT_VERSION == 2
     # What a version 1 snapshot held: fewer keys, and its own (older) numbers, here 77,777
     # units offered of masks to Italy, which must be shown as frozen, not recomputed.
