@@ -56,7 +56,8 @@ def _figure(name: str) -> Callable[[Any], Any]:
 
 def picture_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
     """One row per request line in the picture with the ledger's figures."""
-    from aidbridge.ledger.sums import crisis_figures, pictured_lines
+    from aidbridge.ledger.crisis import crisis_figures
+    from aidbridge.ledger.sums import pictured_lines
 
     profile_of(actor)
     lines = list(pictured_lines(crisis))

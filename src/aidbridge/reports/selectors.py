@@ -9,8 +9,9 @@ circulation are not part of it.
 from __future__ import annotations
 
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.crisis import CrisisFigures, crisis_figures
 from aidbridge.ledger.figures import DonorFigures, Figures
-from aidbridge.ledger.sums import CrisisFigures, crisis_figures, line_figures, pictured_lines
+from aidbridge.ledger.sums import line_figures, pictured_lines
 
 __all__ = [
     "CrisisFigures",

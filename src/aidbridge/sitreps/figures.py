@@ -27,7 +27,8 @@ from django.utils import timezone
 from aidbridge.audit.models import AuditEntry
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.sums import accepted_flows, crisis_figures, pictured_rfas
+from aidbridge.ledger.crisis import accepted_flows, crisis_figures
+from aidbridge.ledger.sums import pictured_rfas
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party

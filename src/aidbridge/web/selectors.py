@@ -22,7 +22,8 @@ from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.models import AuditEntry
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.sums import crisis_figures, with_movement
+from aidbridge.ledger.crisis import crisis_figures
+from aidbridge.ledger.sums import with_movement
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.requests.models import RequestForAssistance, RequestLine

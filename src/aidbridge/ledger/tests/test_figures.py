@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from aidbridge.ledger.crisis import crisis_figures
 from aidbridge.ledger.figures import Figures
-from aidbridge.ledger.sums import crisis_figures, line_figures, with_movement
+from aidbridge.ledger.sums import line_figures, with_movement
 from aidbridge.ledger.sums import moved as as_moved
 from aidbridge.ledger.tests.scenarios import accept, decline, dispatch, offer, receive
 from aidbridge.offers.models import OfferLine

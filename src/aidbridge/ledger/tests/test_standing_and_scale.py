@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from aidbridge.ledger.sums import crisis_figures, standing_stock
+from aidbridge.ledger.crisis import crisis_figures
+from aidbridge.ledger.sums import standing_stock
 from aidbridge.ledger.tests.scenarios import accept, dispatch, offer, receive
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.proposals import Draw, confirm_proposed_offer, propose_drawn_offers

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.crisis import crisis_figures
 from aidbridge.ledger.figures import Figures
-from aidbridge.ledger.sums import crisis_figures
 
 COLUMNS = ("requested", "offered", "accepted", "dispatched", "delivered")
 
