@@ -179,19 +179,67 @@ def test_confirm_proposal_against_closing_its_request(
             return _close(users, rfa)
         return lambda: rfa_services.withdraw_rfa(users["ita"], rfa, "Not needed")
 
-    standing, drawn = _proposed(crisis, parties, users, items)
-    assert drawn.request_line is not None
-    rfa = drawn.request_line.rfa
-    closed, refused = first_holds(
-        close(rfa), lambda: proposals.confirm_proposed_offer(users["stock"], drawn.offer)
-    )
+    def confirm(drawn: OfferLine) -> Any:
+        return lambda: proposals.confirm_proposed_offer(users["stock"], drawn.offer)
+
+    def proposal() -> tuple[OfferLine, OfferLine, RequestForAssistance]:
+        standing, drawn = _proposed(crisis, parties, users, items)
+        assert drawn.request_line is not None
+        return standing, drawn, drawn.request_line.rfa
+
+    def settled(standing: OfferLine, drawn: OfferLine, rfa: RequestForAssistance) -> None:
+        assert_replays(drawn)
+        assert drawn.status in ("withdrawn", "declined")  # confirmed, then declined by the close
+        free = proposals.available_quantities(OfferLine.objects.filter(pk=standing.pk))
+        assert free == {standing.pk: 40}
+        assert_nothing_after(
+            f"rfa.{closing}", rfa.pk, ["offer_line.confirm", "offer.confirm"], crisis=crisis
+        )
+
+    standing, drawn, rfa = proposal()
+    closed, refused = first_holds(close(rfa), confirm(drawn))
     assert isinstance(closed, RequestForAssistance) and isinstance(refused, Conflict), refused
-    drawn.refresh_from_db()
+    settled(standing, drawn, rfa)
     assert drawn.status == "withdrawn"
-    assert proposals.available_quantities(OfferLine.objects.filter(pk=standing.pk)) == {
-        standing.pk: 40
-    }
-    assert_replays(drawn)
-    assert_nothing_after(
-        f"rfa.{closing}", rfa.pk, ["offer_line.confirm", "offer.confirm"], crisis=crisis
-    )
+
+    standing, drawn, rfa = proposal()
+    confirmed, closed = first_holds(confirm(drawn), close(rfa))
+    assert not isinstance(confirmed, Exception) and isinstance(closed, RequestForAssistance)
+    settled(standing, drawn, rfa)
+    assert (drawn.status, drawn.declined) == ("declined", 10)
+
+    for _ in range(ROUNDS):
+        standing, drawn, rfa = proposal()
+        outcomes = in_threads(close(rfa), confirm(drawn))
+        assert isinstance(outcomes[0], RequestForAssistance), outcomes[0]
+        settled(standing, drawn, rfa)
+
+
+def test_proposing_from_standing_stock_against_close(crisis, parties, users, items) -> None:
+    """The centre draws on standing stock (as from an allocation run) while the request
+    is closed: the proposal comes before the close (which withdraws it) or is refused."""
+
+    def propose(standing: OfferLine, rfa: RequestForAssistance) -> Any:
+        need = rfa.lines.get().pk
+        return lambda: proposals.propose_drawn_offers(
+            users["duty"], [proposals.Draw(standing=standing.pk, need=need, quantity=5)]
+        )
+
+    for order in ("close first", "proposal first", "at once", "at once", "at once"):
+        standing, drawn = _proposed(crisis, parties, users, items)
+        assert drawn.request_line is not None
+        rfa = drawn.request_line.rfa
+        jobs = (_close(users, rfa), propose(standing, rfa))
+        if order == "close first":
+            outcomes = list(first_holds(*jobs))
+            assert isinstance(outcomes[1], Conflict), outcomes[1]
+        elif order == "proposal first":
+            outcomes = list(reversed(first_holds(jobs[1], jobs[0])))
+            assert isinstance(outcomes[1], list), outcomes[1]
+        else:
+            outcomes = in_threads(*jobs)
+        assert isinstance(outcomes[0], RequestForAssistance), outcomes[0]
+        _settled(rfa)
+        free = proposals.available_quantities(OfferLine.objects.filter(pk=standing.pk))
+        assert free == {standing.pk: 40}
+        assert_nothing_after("rfa.close", rfa.pk, ["offer_line.propose", "offer.propose"])
