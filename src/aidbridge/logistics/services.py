@@ -14,13 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from aidbridge.accounts.models import Role
-from aidbridge.accounts.permissions import profile_of, require_poc_of, require_poc_or_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
+from aidbridge.logistics.actions import require_dispatch_action
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.services import notify, pocs_of
+from aidbridge.offers.actions import require_offer_line_action
 from aidbridge.offers.models import OfferLine
 
 
@@ -56,8 +56,6 @@ def dispatch_offer_line(
     which checked the sortie), which the airlift coordinator may also make.
     """
     line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
-    if not (by_airlift and profile_of(actor).role == Role.AIRLIFT_COORDINATOR):
-        require_poc_or_centre(actor, line.offer.donor, "report a dispatch")
     quantity = whole_quantity(quantity, "quantity")
     if mode not in Dispatch.Mode.values:
         raise ValidationFailed(
@@ -75,6 +73,9 @@ def dispatch_offer_line(
             .get(pk=line.pk)
         )
         already = line.dispatches.aggregate(total=Sum("quantity"))["total"] or 0
+        require_offer_line_action(
+            actor, line, "dispatch", dispatched=already, by_airlift=by_airlift
+        )
         if quantity > line.accepted - already:
             raise ValidationFailed(
                 f"only {max(line.accepted - already, 0)} of offer line {line} are accepted "
@@ -137,10 +138,6 @@ def confirm_receipt(
     dispatch = Dispatch.objects.select_related("offer_line__request_line__rfa__requester").get(
         pk=dispatch.pk
     )
-    need = dispatch.offer_line.request_line
-    if need is None:
-        raise Conflict("this dispatch answers no request: there is no receipt to confirm")
-    require_poc_of(actor, need.rfa.requester, "confirm a receipt")
     quantity = whole_quantity(quantity, "quantity", allow_zero=True)
     note = (note or "").strip()
     received_at = _moment(received_at, "received_at") or timezone.now()
@@ -148,11 +145,12 @@ def confirm_receipt(
         dispatch = (
             Dispatch.objects.select_for_update(of=("self",))
             .select_related("offer_line__offer__crisis", "offer_line__offer__donor")
-            .select_related("offer_line__item")
+            .select_related("offer_line__item", "offer_line__request_line__rfa__requester")
             .get(pk=dispatch.pk)
         )
-        if Receipt.objects.filter(dispatch=dispatch).exists():
-            raise Conflict(f"the receipt of dispatch {dispatch.pk} is already confirmed")
+        require_dispatch_action(actor, dispatch, "confirm_receipt")
+        need = dispatch.offer_line.request_line
+        assert need is not None  # the rule refuses a dispatch that answers no request
         if quantity > dispatch.quantity:
             raise ValidationFailed(f"only {dispatch.quantity} were dispatched", field="quantity")
         if quantity < dispatch.quantity and not note:

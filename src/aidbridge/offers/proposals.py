@@ -20,11 +20,12 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
-from aidbridge.accounts.permissions import require_centre, require_poc_of
+from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.references import next_reference
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.offers.actions import require_offer_action
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
 from aidbridge.offers.transitions import transition
@@ -217,26 +218,24 @@ def _propose(
 
 
 def _proposed_lines(offer: Offer) -> list[OfferLine]:
+    """The offer's proposed lines, locked (none: the action rules refuse)."""
     lines = list(
         OfferLine.objects.select_for_update(of=("self",))
         .select_related("offer__crisis", "offer__donor", "item")
         .filter(offer=offer, status=Status.PROPOSED)
         .order_by("pk")
     )
-    if not lines:
-        raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
     return lines
 
 
 def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
     """The donor stands by the centre's proposal: its lines are open to the requester."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "confirm this proposed offer")
     with transaction.atomic():
         lines = _proposed_lines(offer)
+        require_offer_action(actor, offer, "confirm_proposal", lines)
         rfa = offer.rfa
-        if rfa is None or rfa.status != RequestForAssistance.Status.CIRCULATED:
-            raise Conflict(f"{rfa} is no longer circulated: decline the proposal", field="offer")
+        assert rfa is not None  # the rule refuses a proposal on no circulated request
         for ln in lines:
             transition(actor, ln, "confirm", confirm=True)
         record(
@@ -263,10 +262,11 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
 def decline_proposed_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
     """The donor does not stand by the proposal: its units go back to the standing offer."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "decline this proposed offer")
     reason = (reason or "").strip()
     with transaction.atomic():
-        for ln in _proposed_lines(offer):
+        lines = _proposed_lines(offer)
+        require_offer_action(actor, offer, "decline_proposal", lines)
+        for ln in lines:
             transition(actor, ln, "decline_proposal", withdraw=True, reason=reason)
         record(
             actor,

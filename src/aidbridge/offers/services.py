@@ -16,17 +16,23 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from aidbridge.accounts.models import Role
-from aidbridge.accounts.permissions import profile_of, require_poc_of
+from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
-from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from aidbridge.core.actions import refuse
+from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.offers import inputs
+from aidbridge.offers.actions import (
+    require_offer_action,
+    require_offer_line_action,
+    rfa_offer_refusal,
+    standing_offer_refusal,
+)
 from aidbridge.offers.models import Offer, OfferLine
-from aidbridge.offers.transitions import locked_line, require_pending, transition
+from aidbridge.offers.transitions import locked_line, transition
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
@@ -37,13 +43,6 @@ RfaStatus = RequestForAssistance.Status
 
 def _offer_link(offer: Offer) -> str:
     return f"/api/v1/offers/{offer.pk}"
-
-
-def _donor_of(actor: Any) -> Party:
-    profile = profile_of(actor)
-    if profile.role != Role.NATIONAL_POC:
-        raise NotAllowed("only a national point of contact may offer assistance")
-    return profile.party
 
 
 def _create_offer(
@@ -136,15 +135,8 @@ def make_offer(
     "notes": str}``. The offered quantity may exceed the request: offers compete, and
     only what the requester accepts covers the need.
     """
-    donor = _donor_of(actor)
-    if rfa.status != RfaStatus.CIRCULATED:
-        if rfa.status == RfaStatus.CLOSED:
-            raise Conflict(f"{rfa} is closed: it takes no more offers", field="rfa")
-        if rfa.requester_id != donor.pk:
-            raise NotFound("no such request for assistance", field="rfa")
-        raise Conflict("offers are made against circulated requests only", field="rfa")
-    if rfa.requester_id == donor.pk:
-        raise NotAllowed(f"{donor.code} cannot offer against its own request", field="rfa")
+    refuse(rfa_offer_refusal(actor, rfa))
+    donor = profile_of(actor).party
     origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
     with transaction.atomic():
         chosen = inputs.lines_against(rfa, lines)
@@ -188,9 +180,8 @@ def make_unsolicited_offer(
     ``lines`` is a list of ``{"item": Item or catalogue code, "quantity": int,
     "notes": str}``. The centre is told, so it can match the stock to needs.
     """
-    donor = _donor_of(actor)
-    if crisis.status != Crisis.Status.ACTIVE:
-        raise Conflict(f"the crisis {crisis.code} is closed", field="crisis")
+    refuse(standing_offer_refusal(actor, crisis))
+    donor = profile_of(actor).party
     origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
     with transaction.atomic():
         chosen = inputs.catalogue_lines(lines)
@@ -230,12 +221,6 @@ def _need_of(line: OfferLine) -> RequestLine:
     return line.request_line
 
 
-def _require_circulated(line: OfferLine, action: str) -> None:
-    rfa = _need_of(line).rfa
-    if rfa.status != RfaStatus.CIRCULATED:
-        raise Conflict(f"{rfa} is {rfa.status}: offers on it can no longer be {action}")
-
-
 def _decided_quantity(quantity: Any, pending: int, field: str = "quantity") -> int:
     if quantity is None:
         return pending
@@ -259,7 +244,6 @@ def accept_offer_line(
     """
     line = OfferLine.objects.select_related("request_line__rfa__requester").get(pk=line.pk)
     need = _need_of(line)
-    require_poc_of(actor, need.rfa.requester, "accept offers")
     over_reason = (over_acceptance_reason or "").strip()
     with transaction.atomic():
         # Serialises every acceptance for this need; the sum below then sees them all.
@@ -269,15 +253,14 @@ def accept_offer_line(
             .get(pk=need.pk)
         )
         line = locked_line(line)
-        _require_circulated(line, "accepted")
-        pending = require_pending(line)
-        quantity = _decided_quantity(quantity, pending)
         accepted_before = (
             OfferLine.objects.filter(request_line_id=need.pk).aggregate(total=Sum("accepted"))[
                 "total"
             ]
             or 0
         )
+        require_offer_line_action(actor, line, "accept", need_accepted=accepted_before)
+        quantity = _decided_quantity(quantity, line.pending)
         outstanding = max(requested - accepted_before, 0)
         over = quantity - outstanding if quantity > outstanding else 0
         if over and not over_reason:
@@ -318,14 +301,13 @@ def decline_offer_line(
 ) -> OfferLine:
     """The requesting nation declines ``quantity`` (default: all still pending), saying why."""
     line = OfferLine.objects.select_related("request_line__rfa__requester").get(pk=line.pk)
-    require_poc_of(actor, _need_of(line).rfa.requester, "decline offers")
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed("say why the offer is declined", field="reason")
     with transaction.atomic():
         line = locked_line(line)
-        _require_circulated(line, "declined")
-        quantity = _decided_quantity(quantity, require_pending(line))
+        require_offer_line_action(actor, line, "decline")
+        if not reason:
+            raise ValidationFailed("say why the offer is declined", field="reason")
+        quantity = _decided_quantity(quantity, line.pending)
         transition(actor, line, "decline", decline=quantity, reason=reason)
         notify(
             pocs_of(line.offer.donor),
@@ -343,20 +325,7 @@ def decline_offer_line(
 
 
 def _withdraw(actor: Any, line: OfferLine, reason: str) -> None:
-    if line.status == Status.WITHDRAWN:
-        raise Conflict(f"offer line {line} is already withdrawn", field="line")
-    if line.status == Status.PROPOSED:
-        raise Conflict(
-            f"offer line {line} is a proposal awaiting confirmation: decline the proposal",
-            field="line",
-        )
-    if line.accepted > 0:
-        raise Conflict(
-            f"{line.accepted} of offer line {line} are already accepted: it cannot be withdrawn",
-            field="line",
-        )
-    if line.pending == 0:
-        raise Conflict(f"offer line {line} was declined: nothing is left to withdraw", field="line")
+    require_offer_line_action(actor, line, "withdraw")
     transition(actor, line, "withdraw", withdraw=True, reason=reason)
 
 
@@ -377,7 +346,6 @@ def _tell_requester_of_withdrawal(actor: Any, offer: Offer, what: str, reason: s
 def withdraw_offer_line(actor: Any, line: OfferLine, reason: str = "") -> OfferLine:
     """The donor takes back one line, as long as nothing of it is accepted."""
     line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
-    require_poc_of(actor, line.offer.donor, "withdraw this offer")
     reason = (reason or "").strip()
     with transaction.atomic():
         line = locked_line(line)
@@ -391,7 +359,6 @@ def withdraw_offer_line(actor: Any, line: OfferLine, reason: str = "") -> OfferL
 def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
     """The donor takes back a whole offer, as long as nothing of it is accepted."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "withdraw this offer")
     reason = (reason or "").strip()
     with transaction.atomic():
         lines = list(
@@ -400,16 +367,8 @@ def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
             .filter(offer=offer)
             .order_by("pk")
         )
-        accepted = [ln for ln in lines if ln.accepted > 0]
-        if accepted:
-            raise Conflict(
-                f"{sum(ln.accepted for ln in accepted)} of {offer} are already accepted: "
-                "the offer cannot be withdrawn (withdraw its other lines one by one)",
-                field="offer",
-            )
+        require_offer_action(actor, offer, "withdraw", lines)
         live = [ln for ln in lines if ln.status != Status.WITHDRAWN and ln.pending > 0]
-        if not live:
-            raise Conflict(f"{offer} has nothing left to withdraw", field="offer")
         for ln in live:
             transition(actor, ln, "withdraw", withdraw=True, reason=reason)
         record(
