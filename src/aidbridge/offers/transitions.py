@@ -69,6 +69,14 @@ def transition(
         changes["declined"] = [before[2], line.declined]
     if over_accepted:
         changes["over_accepted"] = over_accepted
+    if accept or decline:
+        # The line as it stands after the decision, so its history says what happened
+        # ("declined 10 of 30; 20 accepted"), not only where its status went.
+        changes["line"] = {
+            "offered": line.quantity,
+            "accepted": line.accepted,
+            "declined": line.declined,
+        }
     changes.update(extra or {})
     record(
         actor,
