@@ -9,8 +9,10 @@ nothing in the database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import partial
+from html.parser import HTMLParser
 from typing import Any
 
 from django.db import transaction
@@ -83,3 +85,39 @@ def check_rules_against_services(
             assert response.status_code in expected, (action, response.status_code, body)
             assert after == before, (action, "refused but changed something")
     return allowed
+
+
+# The pages' action targets: forms that post to an action, links that open an action's
+# form. Anything else on a page (navigation, filters, downloads) is not an action.
+ACTION_PATH = re.compile(
+    r"^/(offer-lines/\d+/\w+/|dispatches/\d+/receipt/"
+    r"|rfas/(new/|\d+/(offer|edit|submit|circulate|return|withdraw|close)/)"
+    r"|crises/[^/]+/(standing-offer|allocation|import/\w+|airlift/plan|sitreps/draft)/"
+    r"|offers/\d+/(confirm|decline-proposal)/|allocation-runs/\d+/offers/"
+    r"|airlift/(plans/\d+/approve|sorties/\d+/\w+)/|sitreps/\d+/(edit|publish)/)$"
+)
+
+
+class _Targets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "form" and (values.get("method") or "").lower() == "post":
+            target = values.get("action") or ""
+        elif tag == "a":
+            target = values.get("href") or ""
+        else:
+            return
+        path = target.split("?")[0].split("#")[0]
+        if ACTION_PATH.match(path):
+            self.found.add(path)
+
+
+def action_targets(html: str) -> set[str]:
+    """Paths of the action forms and action links of a page."""
+    parser = _Targets()
+    parser.feed(html)
+    return parser.found
