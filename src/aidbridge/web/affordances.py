@@ -1,7 +1,7 @@
 """The actions a page offers, gathered from the apps' rules (``<app>.actions`` and
 ``requests.selectors.available_actions``); nothing is decided here. Templates ask
-``"accept" in ol.actions`` and show exactly those buttons and forms, so every button
-shown works and every action the services allow has its button."""
+``"accept" in ol.actions`` and show a button or form only for an action in the set,
+so every button shown works and none the services would refuse is shown."""
 
 from __future__ import annotations
 
