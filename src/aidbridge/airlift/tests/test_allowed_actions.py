@@ -41,7 +41,9 @@ def test_planning_is_what_the_service_accepts(api, users, crisis, airlift_state,
     seen = {}
     for role in ROLES:
         rules = {"plan": lambda user=users[role]: plan_refusal(user, crisis)}
-        requests = {"plan": ("post", f"/crises/{crisis.code}/airlift-plans", {"time_limit_s": 1})}
+        requests: dict[str, tuple[str, str, Any]] = {
+            "plan": ("post", f"/crises/{crisis.code}/airlift-plans", {"time_limit_s": 1})
+        }
         seen[role] = check_rules_against_services(rules, calls(api(role), requests))
     assert _only(seen) == {role: {"plan"} for role in STAFF}
 
@@ -56,7 +58,9 @@ def test_approval_is_what_the_service_accepts(
     seen = {}
     for role in ROLES:
         fresh = AirliftPlanRun.objects.get(pk=run.pk)
-        requests = {"approve": ("post", f"/airlift-plans/{run.pk}/approve", {})}
+        requests: dict[str, tuple[str, str, Any]] = {
+            "approve": ("post", f"/airlift-plans/{run.pk}/approve", {})
+        }
         seen[role] = check_rules_against_services(
             plan_run_rules(users[role], fresh), calls(api(role), requests)
         )
@@ -71,7 +75,7 @@ def test_sortie_actions_are_what_the_service_accepts(
     seen = {}
     for role in ROLES:
         fresh = Sortie.objects.get(pk=flight.pk)
-        requests = {
+        requests: dict[str, tuple[str, str, Any]] = {
             "depart": ("post", f"/sorties/{flight.pk}/depart", {}),
             "arrive": ("post", f"/sorties/{flight.pk}/arrive", {}),
         }

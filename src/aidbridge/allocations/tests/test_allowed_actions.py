@@ -28,7 +28,9 @@ def test_starting_a_run_is_what_the_service_accepts(api, users, crisis, house) -
     seen = {}
     for role in ROLES:
         rules = {"allocate": lambda user=users[role]: start_refusal(user, crisis)}
-        requests = {"allocate": ("post", f"/crises/{crisis.code}/allocation-runs", {})}
+        requests: dict[str, tuple[str, str, Any]] = {
+            "allocate": ("post", f"/crises/{crisis.code}/allocation-runs", {})
+        }
         seen[role] = check_rules_against_services(rules, calls(api(role), requests))
     assert {role: actions for role, actions in seen.items() if actions} == {
         "duty": {"allocate"},
@@ -42,7 +44,9 @@ def test_run_actions_are_what_the_service_accepts(state, api, users, crisis, hou
     chosen = [ProposedLine.objects.filter(run=run).values_list("pk", flat=True)[0]]
     seen = {}
     for role in ROLES:
-        requests = {"propose": ("post", f"/allocation-runs/{run.pk}/offers", {"proposals": chosen})}
+        requests: dict[str, tuple[str, str, Any]] = {
+            "propose": ("post", f"/allocation-runs/{run.pk}/offers", {"proposals": chosen})
+        }
         fresh = AllocationRun.objects.get(pk=run.pk)
         seen[role] = check_rules_against_services(
             run_rules(users[role], fresh), calls(api(role), requests)

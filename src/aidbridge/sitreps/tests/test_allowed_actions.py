@@ -32,7 +32,7 @@ def test_sitrep_actions_are_what_the_services_accept(state, api, users, crisis) 
     seen = {}
     for role in ROLES:
         fresh = Sitrep.objects.get(pk=sitrep.pk)
-        requests = {
+        requests: dict[str, tuple[str, str, Any]] = {
             "edit": ("patch", f"/sitreps/{sitrep.pk}", {"general_situation": "Edited."}),
             "publish": ("post", f"/sitreps/{sitrep.pk}/publish", {}),
         }
@@ -51,7 +51,9 @@ def test_drafting_is_what_the_service_accepts(status, api, users, crisis) -> Non
     seen = {}
     for role in ROLES:
         rules = {"draft": lambda user=users[role]: draft_refusal(user, crisis)}
-        requests = {"draft": ("post", f"/crises/{crisis.code}/sitreps", {})}
+        requests: dict[str, tuple[str, str, Any]] = {
+            "draft": ("post", f"/crises/{crisis.code}/sitreps", {})
+        }
         seen[role] = check_rules_against_services(rules, calls(api(role), requests))
     expected = {"duty": {"draft"}, "head": {"draft"}} if status == Crisis.Status.ACTIVE else {}
     assert {role: actions for role, actions in seen.items() if actions} == expected

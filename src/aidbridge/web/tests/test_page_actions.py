@@ -122,7 +122,7 @@ def test_crisis_pages_offer_only_what_the_role_may_start(users, crisis) -> None:
         "offers": {f"/crises/{code}/standing-offer/"},
     }
     centre = {"dashboard": {f"/crises/{code}/allocation/"}, "rfas": set(), "offers": set()}
-    nothing = {"dashboard": set(), "rfas": set(), "offers": set()}
+    nothing: dict[str, set[str]] = {"dashboard": set(), "rfas": set(), "offers": set()}
     expected = {
         "ita": poc,
         "tur": poc,
