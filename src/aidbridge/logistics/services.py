@@ -15,14 +15,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aidbridge.accounts.models import Role
-from aidbridge.accounts.permissions import profile_of, require_poc_of, require_poc_or_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.ledger.sums import moved, with_movement
+from aidbridge.logistics.actions import require_dispatch_action
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.services import notify, pocs_of
+from aidbridge.offers.actions import require_offer_line_action
 from aidbridge.offers.models import OfferLine
 
 
@@ -58,8 +58,6 @@ def dispatch_offer_line(
     which checked the sortie), which the airlift coordinator may also make.
     """
     line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
-    if not (by_airlift and profile_of(actor).role == Role.AIRLIFT_COORDINATOR):
-        require_poc_or_centre(actor, line.offer.donor, "report a dispatch")
     quantity = whole_quantity(quantity, "quantity")
     if mode not in Dispatch.Mode.values:
         raise ValidationFailed(
@@ -77,6 +75,9 @@ def dispatch_offer_line(
             .get(pk=line.pk)
         )
         done = moved(with_movement(OfferLine.objects.filter(pk=line.pk)).get())
+        require_offer_line_action(
+            actor, line, "dispatch", dispatched=done.dispatched, by_airlift=by_airlift
+        )
         if quantity > done.left_to_dispatch:
             raise ValidationFailed(
                 f"only {done.left_to_dispatch} of offer line {line} are accepted "
@@ -139,10 +140,6 @@ def confirm_receipt(
     dispatch = Dispatch.objects.select_related("offer_line__request_line__rfa__requester").get(
         pk=dispatch.pk
     )
-    need = dispatch.offer_line.request_line
-    if need is None:
-        raise Conflict("this dispatch answers no request: there is no receipt to confirm")
-    require_poc_of(actor, need.rfa.requester, "confirm a receipt")
     quantity = whole_quantity(quantity, "quantity", allow_zero=True)
     note = (note or "").strip()
     received_at = _moment(received_at, "received_at") or timezone.now()
@@ -150,11 +147,12 @@ def confirm_receipt(
         dispatch = (
             Dispatch.objects.select_for_update(no_key=True, of=("self",))
             .select_related("offer_line__offer__crisis", "offer_line__offer__donor")
-            .select_related("offer_line__item")
+            .select_related("offer_line__item", "offer_line__request_line__rfa__requester")
             .get(pk=dispatch.pk)
         )
-        if Receipt.objects.filter(dispatch=dispatch).exists():
-            raise Conflict(f"the receipt of dispatch {dispatch.pk} is already confirmed")
+        require_dispatch_action(actor, dispatch, "confirm_receipt")
+        need = dispatch.offer_line.request_line
+        assert need is not None  # the rule refuses a dispatch that answers no request
         if quantity > dispatch.quantity:
             raise ValidationFailed(f"only {dispatch.quantity} were dispatched", field="quantity")
         if quantity < dispatch.quantity and not note:

@@ -20,13 +20,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from aidbridge.accounts.permissions import require_centre, require_poc_of
+from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_offer_lines, lock_rfa, lock_rfas
 from aidbridge.core.references import next_reference
 from aidbridge.ledger.sums import standing_stock
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.offers.actions import require_offer_action
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
 from aidbridge.offers.transitions import transition
@@ -199,23 +200,19 @@ def _propose(
 
 
 def _proposed_lines(offer: Offer) -> list[OfferLine]:
-    lines = lock_offer_lines(OfferLine.objects.filter(offer=offer, status=Status.PROPOSED))
-    if not lines:
-        raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
-    return lines
+    """The offer's proposed lines, locked (none: the action rules refuse)."""
+    return lock_offer_lines(OfferLine.objects.filter(offer=offer, status=Status.PROPOSED))
 
 
 def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
     """The donor stands by the centre's proposal: its lines are open to the requester."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "confirm this proposed offer")
     with transaction.atomic():
         # Locked in the order of core.locks: the request (closing it settles proposals),
         # then the standing lines drawn on (older) and the proposed lines (withdrawing
         # the standing stock withdraws its unconfirmed proposals).
         rfa = lock_rfa(offer.rfa_id) if offer.rfa_id is not None else None
-        if rfa is None or rfa.status != RequestForAssistance.Status.CIRCULATED:
-            raise Conflict(f"{rfa} is no longer circulated: decline the proposal", field="offer")
+        offer.rfa = rfa  # the rules read the request as locked
         sources = OfferLine.objects.filter(
             pk__in=OfferLine.objects.filter(offer=offer, status=Status.PROPOSED).values(
                 "drawn_from"
@@ -225,8 +222,8 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
             sources | OfferLine.objects.filter(offer=offer, status=Status.PROPOSED)
         )
         lines = [ln for ln in locked if ln.offer_id == offer.pk]
-        if not lines:
-            raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
+        require_offer_action(actor, offer, "confirm_proposal", lines)
+        assert rfa is not None  # the rule refuses a proposal on no circulated request
         gone = [ln for ln in locked if ln.offer_id != offer.pk and ln.status == Status.WITHDRAWN]
         if gone:
             raise Conflict(
@@ -259,10 +256,11 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
 def decline_proposed_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
     """The donor does not stand by the proposal: its units go back to the standing offer."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "decline this proposed offer")
     reason = (reason or "").strip()
     with transaction.atomic():
-        for ln in _proposed_lines(offer):
+        lines = _proposed_lines(offer)
+        require_offer_action(actor, offer, "decline_proposal", lines)
+        for ln in lines:
             transition(actor, ln, "decline_proposal", withdraw=True, reason=reason)
         record(
             actor,

@@ -123,7 +123,9 @@ def test_bad_dispatches_are_refused_naming_the_field(api, accepted_line, body, f
 def test_an_open_line_with_nothing_accepted_cannot_be_dispatched(api, ita_rfa) -> None:
     line = offer_against(api("tur"), ita_rfa, 10)["lines"][0]
     response = _dispatch(api("tur"), line, quantity=1)
-    assert response.status_code == 422
+    # Nothing to dispatch is the line's state (409), not a bad quantity (422).
+    assert response.status_code == 409
+    assert not Dispatch.objects.exists()
 
 
 @pytest.fixture
