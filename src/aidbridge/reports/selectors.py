@@ -5,8 +5,9 @@ depend on how many RFAs, lines, offers or dispatches there are: a crisis of ten 
 and one of ten thousand cost the same number of queries. Nothing is stored: the
 figures are always those of the offer lines, dispatches and receipts themselves.
 
-The picture is of circulated requests (circulated or closed); drafts and requests
-still with the centre are not part of it.
+The picture is of the requests in it (``requests.selectors.in_picture``: circulated,
+whatever happened later); drafts, requests still with the centre and requests withdrawn
+or closed before circulation are not part of it, for anyone.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from aidbridge.crises.models import Crisis
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
 from aidbridge.parties.models import Party
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.models import RequestLine
+from aidbridge.requests.selectors import in_picture
 
-PICTURED = (RequestForAssistance.Status.CIRCULATED, RequestForAssistance.Status.CLOSED)
 # A proposal the donor has not confirmed yet is not offered by anyone (offers.proposals).
 _LIVE = ~Q(status__in=(OfferLine.Status.WITHDRAWN, OfferLine.Status.PROPOSED))
 
@@ -148,7 +149,7 @@ LINE_COLUMNS = (
 def pictured_lines(crisis: Crisis) -> QuerySet[RequestLine]:
     """The request lines the picture shows, in a stable order."""
     return (
-        RequestLine.objects.filter(rfa__crisis=crisis, rfa__status__in=PICTURED)
+        RequestLine.objects.filter(in_picture("rfa__"), rfa__crisis=crisis)
         .select_related("rfa__requester", "item")
         .only(*LINE_COLUMNS)
         .order_by("rfa__circulated_at", "rfa_id", "position")
@@ -181,11 +182,11 @@ class DonorFigures:
 def _cells(crisis: Crisis) -> dict[tuple[int, int], Figures]:
     """Figures per (requesting party, item): the grid both roll-ups are made from."""
     cells: dict[tuple[int, int], Figures] = defaultdict(Figures)
-    seen = Q(request_line__rfa__crisis=crisis, request_line__rfa__status__in=PICTURED)
+    seen = Q(request_line__rfa__crisis=crisis) & in_picture("request_line__rfa__")
     requester, item = "request_line__rfa__requester_id", "request_line__item_id"
 
     asked = (
-        RequestLine.objects.filter(rfa__crisis=crisis, rfa__status__in=PICTURED)
+        RequestLine.objects.filter(in_picture("rfa__"), rfa__crisis=crisis)
         .values("rfa__requester_id", "item_id")
         .annotate(sum_lines=Count("id"), sum_requested=Sum("quantity"))
         .order_by()
@@ -199,8 +200,8 @@ def _cells(crisis: Crisis) -> dict[tuple[int, int], Figures]:
 
     moved = (
         Dispatch.objects.filter(
+            in_picture("offer_line__request_line__rfa__"),
             offer_line__request_line__rfa__crisis=crisis,
-            offer_line__request_line__rfa__status__in=PICTURED,
         )
         .values(f"offer_line__{requester}", f"offer_line__{item}")
         .annotate(**MOVEMENT_SUMS)
@@ -227,7 +228,7 @@ def _cells(crisis: Crisis) -> dict[tuple[int, int], Figures]:
 
 def _donors(crisis: Crisis) -> dict[int, DonorFigures]:
     donors: dict[int, DonorFigures] = defaultdict(DonorFigures)
-    answers = Q(request_line__rfa__status__in=PICTURED)
+    answers = in_picture("request_line__rfa__")
     standing = Q(request_line__isnull=True, status=OfferLine.Status.OPEN)
     rows = (
         OfferLine.objects.filter(Q(offer__crisis=crisis) & (answers | Q(request_line__isnull=True)))
@@ -245,8 +246,8 @@ def _donors(crisis: Crisis) -> dict[int, DonorFigures]:
         _add(donors[row["offer__donor_id"]], row)
     moved = (
         Dispatch.objects.filter(
+            in_picture("offer_line__request_line__rfa__"),
             offer_line__offer__crisis=crisis,
-            offer_line__request_line__rfa__status__in=PICTURED,
         )
         .values("offer_line__offer__donor_id")
         .annotate(**MOVEMENT_SUMS)

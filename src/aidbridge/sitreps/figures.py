@@ -32,10 +32,10 @@ from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.selectors import in_picture, pictured_rfas
 
 SNAPSHOT_VERSION = 1
 RFA = RequestForAssistance
-REPORTED_RFA_STATUSES = (RFA.Status.CIRCULATED, RFA.Status.CLOSED)
 
 
 def _rows(queryset: Any) -> list[dict[str, Any]]:
@@ -61,11 +61,7 @@ def compute_figures(
     """
     until = until or timezone.now()
     lines = _rows(
-        RequestLine.objects.filter(
-            rfa__crisis=crisis,
-            rfa__reference__isnull=False,
-            rfa__status__in=REPORTED_RFA_STATUSES,
-        )
+        RequestLine.objects.filter(in_picture("rfa__"), rfa__crisis=crisis)
         .order_by("rfa__reference", "position")
         .values(
             "id",
@@ -261,7 +257,8 @@ def compute_figures(
     party_codes = {k[0] for k in requests} | {k[0] for k in assistance}
     item_codes = {k[1] for k in requests} | {k[1] for k in assistance}
     rfa_list = _rows(
-        RFA.objects.filter(crisis=crisis, reference__isnull=False, status__in=REPORTED_RFA_STATUSES)
+        pictured_rfas()
+        .filter(crisis=crisis)
         .order_by("reference")
         .values(
             "reference",

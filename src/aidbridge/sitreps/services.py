@@ -20,8 +20,8 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.references import next_number
 from aidbridge.crises.models import Crisis
 from aidbridge.parties.models import Party
-from aidbridge.requests.models import RequestForAssistance
-from aidbridge.sitreps.figures import REPORTED_RFA_STATUSES, compute_figures
+from aidbridge.requests.selectors import pictured_rfas
+from aidbridge.sitreps.figures import compute_figures
 from aidbridge.sitreps.labels import label
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.selectors import previous_published
@@ -89,11 +89,7 @@ def draft_sitrep(actor: Any, crisis: Crisis, *, corrects: Sitrep | None = None) 
         for name in ("general_situation", "general_situation_fr", "assessment", "assessment_fr"):
             setattr(sitrep, name, getattr(corrects, name))
     sitrep.save()
-    sitrep.rfas.set(
-        RequestForAssistance.objects.filter(
-            crisis=crisis, reference__isnull=False, status__in=REPORTED_RFA_STATUSES
-        )
-    )
+    sitrep.rfas.set(pictured_rfas().filter(crisis=crisis))
     record(
         actor,
         "sitrep.draft",

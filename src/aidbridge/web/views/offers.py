@@ -19,7 +19,6 @@ from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.logistics import services as logistics_services
-from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.models import OfferLine
@@ -180,7 +179,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "offers",
         "own": profile.role == Role.NATIONAL_POC and profile.party_id == offer.donor_id,
         "offer_proposed": any(ln.status == OfferLine.Status.PROPOSED for ln in offer.lines.all()),
-        "history": offer_selectors.offer_history(offer).order_by("-at", "-pk")[:100],
+        "history": offer_selectors.offer_history(request.user, offer).order_by("-at", "-pk")[:100],
     }
     return render(request, "web/offer_detail.html", context)
 
@@ -245,8 +244,12 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    profile_of(request.user)
-    dispatch = get_object_or_404(Dispatch.objects.select_related("offer_line__request_line"), pk=pk)
+    dispatch = get_object_or_404(
+        offer_selectors.dispatches_visible_to(request.user).select_related(
+            "offer_line__request_line"
+        ),
+        pk=pk,
+    )
     quantity = _whole(request.POST.get("quantity"), "quantity")
     logistics_services.confirm_receipt(
         request.user,
