@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from aidbridge.catalogue.models import Item
@@ -126,10 +129,11 @@ def world(users: dict[str, Any], items: dict[str, Item], crisis: Any) -> Crisis:
         for key in EVERY
     }
 
-    def draft(key: str) -> RFA:
+    def draft(key: str, **extra: Any) -> RFA:
         return create_rfa(
             ita,
             crisis=crisis,
+            **extra,
             title=f"zq{key} title",
             situation=f"zq{key} situation",
             lines=[
@@ -145,7 +149,10 @@ def world(users: dict[str, Any], items: dict[str, Item], crisis: Any) -> Crisis:
         )
 
     rfas: dict[str, RFA] = {}
-    rfas[CIRC] = draft(CIRC)
+    rfas[WDRN] = draft(WDRN)
+    rfas[WDRN] = withdraw_rfa(ita, rfas[WDRN], "no longer needed")
+    # The circulated request repeats the withdrawn draft nobody else ever saw.
+    rfas[CIRC] = draft(CIRC, repeat_of=rfas[WDRN])
     submit_rfa(ita, rfas[CIRC])
     rfas[CIRC] = circulate_request(duty, rfas[CIRC])
     offer = make_offer(
@@ -160,8 +167,6 @@ def world(users: dict[str, Any], items: dict[str, Item], crisis: Any) -> Crisis:
     update_sitrep_text(duty, published, general_situation="Situation.", releasable=True)
     publish_sitrep(head, published)
 
-    rfas[WDRN] = draft(WDRN)
-    withdraw_rfa(ita, rfas[WDRN], "no longer needed")
     rfas[SUBM] = draft(SUBM)
     submit_rfa(ita, rfas[SUBM])
     rfas[RETN] = draft(RETN)
@@ -187,19 +192,24 @@ def _text(response: Any) -> str:
     """The body as text; a workbook's every cell."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
-        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
-        return "\n".join(
-            " ".join("" if v is None else str(v) for v in row)
-            for sheet in book.worksheets
-            for row in sheet.iter_rows(values_only=True)
-        )
+        return _book_text(body)
     return body.decode("utf-8", "replace")
+
+
+def _book_text(body: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    return "\n".join(
+        " ".join("" if v is None else str(v) for v in row)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+    )
 
 
 class Reader:
     """One role's API client (bearer token) and browser (session)."""
 
     def __init__(self, user: Any | None):
+        self.user = user
         self.api = ApiClient(user)
         self.browser = Client()
         if user is not None:
@@ -246,6 +256,31 @@ def dashboard_must(who: str | None) -> frozenset[str]:
     return {"ita": frozenset({LIVE}), "duty": frozenset({SUBM}), "head": frozenset({SUBM})}.get(
         who or "", pictured(who)
     )
+
+
+def export_command(reader: Reader, world: Crisis, table: str) -> str:
+    """``aidbridge export TABLE --as USER`` in every format (the anonymous have no user)."""
+    if reader.user is None:
+        return ""
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in FORMATS:
+            path = Path(folder) / f"out.{fmt}"
+            call_command(
+                "export",
+                table,
+                "-o",
+                str(path),
+                "--crisis",
+                world.code,
+                "--as",
+                reader.user.username,
+                "--format",
+                fmt,
+                stderr=io.StringIO(),
+            )
+            out.append(_book_text(path.read_bytes()) if fmt == "xlsx" else path.read_text())
+    return "\n".join(out)
 
 
 EXPORT_SCOPE = {"picture": pictured, "rfas": visible, "offers": pictured, "deliveries": pictured}
@@ -353,6 +388,15 @@ CHANNELS: dict[str, Channel] = {
         nothing,  # their rows name offers, not requests
     ),
     **{
+        f"command-export-{table}": Channel(
+            (lambda t: lambda r, w: export_command(r, w, t))(table), scope, None
+        )
+        for table, scope in EXPORT_SCOPE.items()
+    },
+    "command-offers-template": Channel(
+        lambda r, w: export_command(r, w, "offers-template"), pictured
+    ),
+    **{
         f"api-export-{table}-{fmt}": Channel(
             (lambda t, f: lambda r, w: r.api_get(f"/crises/{w.code}/export/{t}", format=f))(
                 table, fmt
@@ -393,6 +437,32 @@ def test_detail_status_follows_visibility(world: Crisis, users: dict[str, Any]) 
                 assert (api, page) == (401, 302), (who, key)
             else:
                 assert (api, page) == (404, 404), (who, key)
+
+
+def test_a_repeated_draft_is_named_only_to_those_who_may_see_it(
+    world: Crisis, users: dict[str, Any]
+) -> None:
+    circulated, withdrawn = world.rfas[CIRC], world.rfas[WDRN]
+    for who in ("ita", "esp", "duty", "ocha"):
+        api = ApiClient(users[who])
+        expected = {"id": withdrawn.pk, "reference": None, "status": "closed"}
+        expected_or_none = expected if who == "ita" else None
+        assert api.get(f"/rfas/{circulated.pk}").json()["repeat_of"] == expected_or_none
+        rows = api.get("/rfas", limit=100).json()["items"]
+        row = next(r for r in rows if r["id"] == circulated.pk)
+        assert row["repeat_of"] == expected_or_none, who
+
+
+def test_viewers_and_visibility_are_one_rule(world: Crisis, users: dict[str, Any]) -> None:
+    """``viewers`` (whom to notify) reads the same rule as ``visibility`` (what to show)."""
+    from django.contrib.auth import get_user_model
+
+    from aidbridge.requests.selectors import rfas_visible_to, viewers
+
+    for rfa in world.rfas.values():
+        told = set(get_user_model().objects.filter(viewers(rfa)).values_list("pk", flat=True))
+        may = {u.pk for u in users.values() if rfas_visible_to(u).filter(pk=rfa.pk).exists()}
+        assert told == may, rfa.title
 
 
 def test_nobody_is_told_of_a_request_they_may_not_see(world: Crisis, users: dict[str, Any]) -> None:
