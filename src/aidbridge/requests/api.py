@@ -23,7 +23,7 @@ from aidbridge.requests.schemas import (
     RfaPatch,
     RfaPut,
 )
-from aidbridge.requests.serializers import rfa_detail, rfa_rows
+from aidbridge.requests.serializers import rfa_detail, rfa_row
 
 router = Router(tags=["requests for assistance"])
 RFA = RequestForAssistance
@@ -38,7 +38,7 @@ def list_rfas(
     request: HttpRequest, filters: Query[RfaFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     rfas = selectors.rfa_list(request.user, **filters.dict())
-    return paginate(request, rfas, page, lambda rows: rfa_rows(request.user, list(rows)))
+    return paginate(request, rfas, page, lambda rows: [rfa_row(r) for r in rows])
 
 
 @router.get("/rfas/{rfa_id}", response=RfaDetailOut)

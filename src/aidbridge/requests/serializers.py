@@ -22,25 +22,8 @@ def _ref(rfa: RFA | None) -> dict[str, Any] | None:
     return {"id": rfa.pk, "reference": rfa.reference, "status": rfa.status}
 
 
-def rfa_rows(actor: Any, rfas: list[RFA]) -> list[dict[str, Any]]:
-    """List rows; the earlier requests they repeat are named only to those who may see
-    them (one query for the page)."""
-    shown = set(
-        selectors.rfas_visible_to(actor)
-        .filter(pk__in={r.repeat_of_id for r in rfas if r.repeat_of_id})
-        .values_list("pk", flat=True)
-    )
-    return [rfa_row(r, repeat_shown=r.repeat_of_id in shown) for r in rfas]
-
-
-def rfa_row(
-    rfa: RFA, lines: list[RequestLine] | None = None, *, repeat_shown: bool = False
-) -> dict[str, Any]:
-    """A list row; ``lines`` (when already loaded) replaces the list's annotations.
-
-    ``repeat_shown`` says whether the reader may see the request this one repeats (a
-    circulated request may repeat its nation's draft that nobody else ever saw).
-    """
+def rfa_row(rfa: RFA, lines: list[RequestLine] | None = None) -> dict[str, Any]:
+    """A list row; ``lines`` (when already loaded) replaces the list's annotations."""
     if lines is not None:
         line_count = len(lines)
         top_priority = min((line.priority for line in lines), default=None)
@@ -62,7 +45,7 @@ def rfa_row(
         "line_count": line_count,
         "top_priority": top_priority,
         "first_needed_by": first_needed_by,
-        "repeat_of": _ref(rfa.repeat_of) if repeat_shown else None,
+        "repeat_of": _ref(rfa.repeat_of),
         "created_by": rfa.created_by.get_username(),
         "created_at": rfa.created_at,
         "updated_at": rfa.updated_at,
@@ -100,12 +83,7 @@ def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
     for line_total in figures.values():
         total.add(line_total)
     return {
-        **rfa_row(
-            rfa,
-            lines,
-            repeat_shown=rfa.repeat_of_id is not None
-            and selectors.rfas_visible_to(actor).filter(pk=rfa.repeat_of_id).exists(),
-        ),
+        **rfa_row(rfa, lines),
         "situation": rfa.situation,
         "contact_name": rfa.contact_name,
         "contact_email": rfa.contact_email,
