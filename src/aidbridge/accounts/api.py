@@ -166,4 +166,4 @@ def deactivate_user(request: HttpRequest, username: str, payload: ReasonIn) -> d
 @router.get("/users/{username}/history", response=list[AuditEntryOut])
 def user_history(request: HttpRequest, username: str) -> list[dict[str, Any]]:
     user = selectors.user_by_username(request.user, username)
-    return [entry_out(e) for e in history_of(user).select_related("target_type")]
+    return [entry_out(e) for e in history_of(request.user, user).select_related("target_type")]

@@ -105,5 +105,7 @@ def crisis_history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     profile_of(request.user)
     return [
         entry_out(e)
-        for e in history_of(selectors.crisis_by_code(code)).select_related("target_type")
+        for e in history_of(request.user, selectors.crisis_by_code(code)).select_related(
+            "target_type"
+        )
     ]

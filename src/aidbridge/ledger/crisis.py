@@ -32,6 +32,7 @@ from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestLine
+from aidbridge.requests.selectors import in_picture
 
 
 def accepted_flows(crisis: Crisis) -> list[dict[str, Any]]:
@@ -39,8 +40,8 @@ def accepted_flows(crisis: Crisis) -> list[dict[str, Any]]:
     lines carry them, sorted by donor and nation codes (one query)."""
     rows = (
         OfferLine.objects.filter(
+            in_picture("request_line__rfa__"),
             request_line__rfa__crisis=crisis,
-            request_line__rfa__circulated_at__isnull=False,
             accepted__gt=0,
         )
         .values("offer__donor__code", "request_line__rfa__requester__code")
@@ -114,7 +115,7 @@ def crisis_figures(crisis: Crisis) -> CrisisFigures:
 
     donor_items: dict[tuple[int, int], DonorFigures] = defaultdict(DonorFigures)
     answers = OfferLine.objects.filter(
-        request_line__rfa__crisis=crisis, request_line__rfa__circulated_at__isnull=False
+        in_picture("request_line__rfa__"), request_line__rfa__crisis=crisis
     )
     for row in answers.values("offer__donor_id", "item_id").annotate(**OFFER_SUMS).order_by():
         fill(donor_items[(row["offer__donor_id"], row["item_id"])], row)
@@ -148,7 +149,7 @@ def crisis_figures(crisis: Crisis) -> CrisisFigures:
         donors[donor].add(cell)
     offers = (
         Offer.objects.filter(crisis=crisis)
-        .filter(Q(rfa__isnull=True) | Q(rfa__circulated_at__isnull=False))
+        .filter(Q(rfa__isnull=True) | in_picture("rfa__"))
         .values("donor_id")
         .annotate(n=Count("pk"))
         .order_by()

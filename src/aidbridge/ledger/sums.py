@@ -32,6 +32,7 @@ from aidbridge.ledger.figures import Figures, Stock
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.selectors import in_picture
 
 Status = OfferLine.Status
 RFA = RequestForAssistance
@@ -91,7 +92,7 @@ def pictured_rfas(crisis: Crisis) -> QuerySet[RFA]:
 
     A request withdrawn or closed before circulation never has ``circulated_at``.
     """
-    return RFA.objects.filter(crisis=crisis, circulated_at__isnull=False)
+    return RFA.objects.filter(in_picture(), crisis=crisis)
 
 
 # What the picture shows of a line: narrow rows keep sorting a long crisis cheap.
@@ -112,7 +113,7 @@ LINE_COLUMNS = (
 def pictured_lines(crisis: Crisis) -> QuerySet[RequestLine]:
     """The request lines the picture shows, in a stable order."""
     return (
-        RequestLine.objects.filter(rfa__crisis=crisis, rfa__circulated_at__isnull=False)
+        RequestLine.objects.filter(in_picture("rfa__"), rfa__crisis=crisis)
         .select_related("rfa__requester", "item")
         .only(*LINE_COLUMNS)
         .order_by("rfa__circulated_at", "rfa_id", "position")

@@ -9,13 +9,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictInt
 
-from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.core.errors import NotFound
 from aidbridge.logistics import services
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import offer_line
+from aidbridge.offers.selectors import dispatches_visible_to, offer_line
 
 router = Router(tags=["logistics"])
 
@@ -78,8 +77,9 @@ class DispatchFilters(Schema):
 DISPATCH_ORDERING = {"dispatched": "dispatched_at", "expected": "expected_at"}
 
 
-def _dispatches() -> Any:
-    return Dispatch.objects.select_related(
+def _dispatches(actor: Any) -> Any:
+    """The dispatches ``actor`` may see (they follow their offer line)."""
+    return dispatches_visible_to(actor).select_related(
         "offer_line__offer__crisis",
         "offer_line__offer__donor",
         "offer_line__item",
@@ -122,8 +122,7 @@ def dispatch_out(d: Dispatch) -> dict[str, Any]:
 
 
 def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
-    profile_of(request.user)
-    found = _dispatches().filter(pk=dispatch_id).first()
+    found = _dispatches(request.user).filter(pk=dispatch_id).first()
     if found is None:
         raise NotFound(f"no dispatch {dispatch_id}", field="dispatch_id")
     return found
@@ -133,9 +132,8 @@ def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
 def list_dispatches(
     request: HttpRequest, filters: Query[DispatchFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    profile_of(request.user)
     f = filters
-    rows = _dispatches()
+    rows = _dispatches(request.user)
     if f.crisis:
         rows = rows.filter(offer_line__offer__crisis__code=f.crisis)
     if f.donor:

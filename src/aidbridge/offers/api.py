@@ -204,7 +204,7 @@ def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
 @router.get("/offers/{offer_id}/history", response=list[AuditEntryOut])
 def offer_history(request: HttpRequest, offer_id: int) -> list[dict[str, Any]]:
     offer = selectors.offer_detail(request.user, offer_id)
-    return [entry_out(e) for e in selectors.offer_history(offer)]
+    return [entry_out(e) for e in selectors.offer_history(request.user, offer)]
 
 
 @router.post("/rfas/{rfa_id}/offers", response={201: OfferOut})

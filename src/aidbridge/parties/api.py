@@ -93,5 +93,7 @@ def party_history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     profile_of(request.user)
     return [
         entry_out(e)
-        for e in history_of(selectors.party_by_code(code)).select_related("target_type")
+        for e in history_of(request.user, selectors.party_by_code(code)).select_related(
+            "target_type"
+        )
     ]

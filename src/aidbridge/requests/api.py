@@ -116,6 +116,7 @@ def close_rfa(request: HttpRequest, rfa_id: int, payload: CloseIn) -> dict[str, 
 
 @router.get("/rfas/{rfa_id}/history", response=list[AuditEntryOut])
 def rfa_history(request: HttpRequest, rfa_id: int) -> list[dict[str, Any]]:
-    """Entries about the request and its lines (``target_type`` tells which)."""
+    """Entries about the request, its lines, and the offers, dispatches and receipts
+    against it (``target_type`` tells which)."""
     rfa = selectors.get_rfa(request.user, rfa_id)
-    return [entry_out(entry) for entry in selectors.rfa_history(rfa)]
+    return [entry_out(entry) for entry in selectors.rfa_history(request.user, rfa)]

@@ -115,6 +115,13 @@ def _check_fields(fields: Mapping[str, Any], requester_id: int) -> dict[str, Any
                 "a request can only repeat an earlier request of the same nation",
                 field="repeat_of",
             )
+        # Everyone who will see this request must be able to see the one it repeats: a
+        # link to a request never circulated would show it to nations it never reached.
+        if repeat_of.circulated_at is None:
+            raise ValidationFailed(
+                "a request can only repeat an earlier request that was circulated",
+                field="repeat_of",
+            )
     return out
 
 

@@ -58,7 +58,7 @@ def import_template(request: HttpRequest, code: str, kind: str, fmt: str) -> Htt
     if kind == "needs":
         data = templates.needs_template(fmt)
     else:
-        data = templates.offers_template(fmt, crisis)
+        data = templates.offers_template(request.user, fmt, crisis)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"aidbridge-{kind}-{crisis.code}.{EXTENSIONS[fmt]}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -21,7 +21,6 @@ from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import services as logistics_services
-from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_offer_refusal
@@ -188,7 +187,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crisis": offer.crisis,
         "nav": "offers",
         "actions": offer_actions(request.user, offer),
-        "history": offer_selectors.offer_history(offer).order_by("-at", "-pk")[:100],
+        "history": offer_selectors.offer_history(request.user, offer).order_by("-at", "-pk")[:100],
     }
     return render(request, "web/offer_detail.html", context)
 
@@ -253,8 +252,12 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    profile_of(request.user)
-    dispatch = get_object_or_404(Dispatch.objects.select_related("offer_line__request_line"), pk=pk)
+    dispatch = get_object_or_404(
+        offer_selectors.dispatches_visible_to(request.user).select_related(
+            "offer_line__request_line"
+        ),
+        pk=pk,
+    )
     quantity = _whole(request.POST.get("quantity"), "quantity")
     logistics_services.confirm_receipt(
         request.user,

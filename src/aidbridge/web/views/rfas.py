@@ -122,7 +122,7 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "rfas",
         "lines": lines,
         "actions": rfa_actions(request.user, rfa),
-        "history": selectors.rfa_history(rfa).order_by("-at", "-pk")[:100],
+        "history": rfa_selectors.rfa_history(request.user, rfa).reverse()[:100],
         "closures": RequestForAssistance.Closure.choices,
         "modes": Dispatch.Mode.choices,
     }
