@@ -9,6 +9,7 @@ from typing import Any
 
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item
+from aidbridge.core.quantities import MAX_QUANTITY
 from aidbridge.interop.columns import NEEDS, OFFERS, ColumnMap, map_columns
 from aidbridge.interop.errors import Problem
 from aidbridge.interop.items import ItemNotResolved, ItemResolver
@@ -76,8 +77,8 @@ def positive_int(value: Any, what: str = "quantity") -> int:
         number = int(raw)
     if number <= 0:
         raise CellError(f"{what} must be greater than 0, not {number}")
-    if number > 2_000_000_000:
-        raise CellError(f"{what} {number} is too large")
+    if number > MAX_QUANTITY:
+        raise CellError(f"{what} must be at most {MAX_QUANTITY:,}, not {number}")
     return number
 
 

@@ -25,7 +25,7 @@ from aidbridge.offers import services as offer_services
 from aidbridge.offers.models import OfferLine
 from aidbridge.reports.selectors import line_figures
 from aidbridge.requests import selectors as rfa_selectors
-from aidbridge.web.forms import OfferHeaderForm, attach_error
+from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm, attach_error
 from aidbridge.web.views.rfas import visible_rfa
 
 UNSOLICITED_ROWS = 5
@@ -230,14 +230,10 @@ def offer_line_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     line = offer_selectors.offer_line(request.user, pk)
-    quantity = _whole(request.POST.get("quantity"), "quantity")
-    logistics_services.dispatch_offer_line(
-        request.user,
-        line,
-        quantity=quantity,  # type: ignore[arg-type]
-        mode=request.POST.get("mode", ""),
-        transport_reference=(request.POST.get("transport_reference") or "").strip(),
-    )
+    form = DispatchForm(request.POST)
+    if not form.is_valid():
+        raise form.form_error()
+    logistics_services.dispatch_offer_line(request.user, line, **form.cleaned_data)
     messages.success(request, _("Dispatch reported."))
     return _back_to_line(line)
 
@@ -247,12 +243,9 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     profile_of(request.user)
     dispatch = get_object_or_404(Dispatch.objects.select_related("offer_line__request_line"), pk=pk)
-    quantity = _whole(request.POST.get("quantity"), "quantity")
-    logistics_services.confirm_receipt(
-        request.user,
-        dispatch,
-        quantity=quantity,  # type: ignore[arg-type]
-        note=(request.POST.get("note") or "").strip(),
-    )
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        raise form.form_error()
+    logistics_services.confirm_receipt(request.user, dispatch, **form.cleaned_data)
     messages.success(request, _("Receipt confirmed."))
     return _back_to_line(dispatch.offer_line)
