@@ -455,7 +455,7 @@ def _set(body: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
     return out
 
 
-COUNTED = [
+COUNTED: list[Any] = [
     Crisis,
     Party,
     get_user_model(),
