@@ -81,9 +81,16 @@ class _EventForm(forms.Form):
     """When a dispatch or receipt happened (``logistics.events`` checks the order)."""
 
     def form_error(self) -> ValidationFailed:
-        """The first problem, as the service would name it (the field's name)."""
+        """The first problem, under the field's label (the page shows it as a message)."""
         name, errors = next(iter(self.errors.items()))
-        return ValidationFailed(f"{name}: {errors[0]}", field=name)
+        return self.labelled(ValidationFailed(str(errors[0]), field=name))
+
+    def labelled(self, error: ValidationFailed) -> ValidationFailed:
+        """A service's refusal, its message prefixed with the label of the field it names."""
+        if error.field in self.fields:
+            label = self.fields[error.field].label
+            return ValidationFailed(f"{label}: {error.message}", field=error.field)
+        return error
 
 
 def _when(label: Any) -> forms.DateTimeField:

@@ -233,7 +233,10 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     form = DispatchForm(request.POST)
     if not form.is_valid():
         raise form.form_error()
-    logistics_services.dispatch_offer_line(request.user, line, **form.cleaned_data)
+    try:
+        logistics_services.dispatch_offer_line(request.user, line, **form.cleaned_data)
+    except ValidationFailed as error:
+        raise form.labelled(error) from None
     messages.success(request, _("Dispatch reported."))
     return _back_to_line(line)
 
@@ -246,6 +249,9 @@ def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReceiptForm(request.POST)
     if not form.is_valid():
         raise form.form_error()
-    logistics_services.confirm_receipt(request.user, dispatch, **form.cleaned_data)
+    try:
+        logistics_services.confirm_receipt(request.user, dispatch, **form.cleaned_data)
+    except ValidationFailed as error:
+        raise form.labelled(error) from None
     messages.success(request, _("Receipt confirmed."))
     return _back_to_line(dispatch.offer_line)
