@@ -23,6 +23,7 @@ from django.utils import timezone
 from aidbridge.accounts.permissions import require_centre, require_poc_of
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.offers.models import Offer, OfferLine
@@ -96,8 +97,8 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
         }
         free = available_quantities(standing_lines().filter(pk__in=ids))
         wanted: dict[int, int] = defaultdict(int)
-        for d in draws:
-            wanted[d.standing] += d.quantity
+        for i, d in enumerate(draws):
+            wanted[d.standing] += whole_quantity(d.quantity, f"proposals.{i}.quantity")
         for pk in ids:
             line = standing.get(pk)
             if line is None or line.request_line_id is not None:
