@@ -13,27 +13,17 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.ledger.sums import moved, with_movement
+from aidbridge.logistics import events
 from aidbridge.logistics.actions import require_dispatch_action
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.services import notify, pocs_of
 from aidbridge.offers.actions import require_offer_line_action
 from aidbridge.offers.models import OfferLine
-
-
-def _moment(value: Any, field: str) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        raise ValidationFailed("must be a date and time", field=field)
-    if timezone.is_naive(value):
-        raise ValidationFailed("give the time zone (UTC: a trailing Z)", field=field)
-    return value
 
 
 def _link(dispatch: Dispatch) -> str:
@@ -51,11 +41,16 @@ def dispatch_offer_line(
     transport_reference: str = "",
     note: str = "",
     by_airlift: bool = False,
+    replayed: bool = False,
 ) -> Dispatch:
     """The donor (or the centre for it) reports that accepted aid is on its way.
 
-    ``by_airlift``: the report comes from a sortie's departure (``airlift.sorties``,
-    which checked the sortie), which the airlift coordinator may also make.
+    ``dispatched_at`` follows ``logistics.events`` (default now, not in the future, not
+    before the line was accepted). ``by_airlift``: the report comes from a sortie's
+    departure (``airlift.sorties``, which checked the sortie), which the airlift
+    coordinator may also make. ``replayed``: a story told after the fact through the
+    services (the demo's 2020 scenario), whose acceptances are recorded at load time;
+    only the order against the acceptance is then not checked.
     """
     line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
     quantity = whole_quantity(quantity, "quantity")
@@ -64,8 +59,8 @@ def dispatch_offer_line(
             f"unknown mode {mode!r}; choose from: {', '.join(Dispatch.Mode.values)}",
             field="mode",
         )
-    dispatched_at = _moment(dispatched_at, "dispatched_at") or timezone.now()
-    expected_at = _moment(expected_at, "expected_at")
+    dispatched_at = events.event_date(dispatched_at, "dispatched_at")
+    expected_at = events.moment(expected_at, "expected_at")
     if expected_at is not None and expected_at < dispatched_at:
         raise ValidationFailed("cannot be before the dispatch", field="expected_at")
     with transaction.atomic():
@@ -78,6 +73,13 @@ def dispatch_offer_line(
         require_offer_line_action(
             actor, line, "dispatch", dispatched=done.dispatched, by_airlift=by_airlift
         )
+        if not replayed:
+            events.require_not_before(
+                dispatched_at,
+                events.first_accepted_at(line),
+                "the offer line was accepted",
+                "dispatched_at",
+            )
         if quantity > done.left_to_dispatch:
             raise ValidationFailed(
                 f"only {done.left_to_dispatch} of offer line {line} are accepted "
@@ -142,7 +144,7 @@ def confirm_receipt(
     )
     quantity = whole_quantity(quantity, "quantity", allow_zero=True)
     note = (note or "").strip()
-    received_at = _moment(received_at, "received_at") or timezone.now()
+    received_at = events.event_date(received_at, "received_at")
     with transaction.atomic():
         dispatch = (
             Dispatch.objects.select_for_update(no_key=True, of=("self",))
@@ -160,8 +162,9 @@ def confirm_receipt(
                 f"{dispatch.quantity - quantity} fewer than dispatched: say what happened",
                 field="note",
             )
-        if received_at < dispatch.dispatched_at:
-            raise ValidationFailed("cannot be before the dispatch", field="received_at")
+        events.require_not_before(
+            received_at, dispatch.dispatched_at, "the dispatch", "received_at"
+        )
         try:
             with transaction.atomic():
                 receipt = Receipt.objects.create(

@@ -24,6 +24,7 @@ from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_offer_lines, lock_rfa, lock_rfas
+from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.ledger.sums import standing_stock
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
@@ -81,8 +82,8 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
         standing = {ln.pk: ln for ln in lock_offer_lines(OfferLine.objects.filter(pk__in=ids))}
         free = available_quantities(standing_lines().filter(pk__in=ids))
         wanted: dict[int, int] = defaultdict(int)
-        for d in draws:
-            wanted[d.standing] += d.quantity
+        for i, d in enumerate(draws):
+            wanted[d.standing] += whole_quantity(d.quantity, f"proposals.{i}.quantity")
         for pk in ids:
             line = standing.get(pk)
             if line is None or line.request_line_id is not None:

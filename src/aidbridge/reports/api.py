@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.api.schemas import PathId
 from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import with_outstanding
@@ -99,7 +100,7 @@ class PictureOut(Schema):
 class LineFilters(Schema):
     requester: str | None = Field(None, description="Requesting party code")
     item: str | None = Field(None, description="Item code")
-    rfa: int | None = Field(None, description="RFA id")
+    rfa: PathId | None = Field(None, description="RFA id")
     priority: int | None = Field(None, ge=1, le=3)
     outstanding: bool | None = Field(None, description="Only lines still (not) fully covered")
     ordering: str | None = Field(None, description="rfa, priority, needed_by, item")

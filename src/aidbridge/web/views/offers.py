@@ -27,7 +27,7 @@ from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions
-from aidbridge.web.forms import OfferHeaderForm, attach_error
+from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm, attach_error
 from aidbridge.web.views.rfas import visible_rfa
 
 UNSOLICITED_ROWS = 5
@@ -237,14 +237,13 @@ def offer_line_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     line = offer_selectors.offer_line(request.user, pk)
-    quantity = _whole(request.POST.get("quantity"), "quantity")
-    logistics_services.dispatch_offer_line(
-        request.user,
-        line,
-        quantity=quantity,  # type: ignore[arg-type]
-        mode=request.POST.get("mode", ""),
-        transport_reference=(request.POST.get("transport_reference") or "").strip(),
-    )
+    form = DispatchForm(request.POST)
+    if not form.is_valid():
+        raise form.form_error()
+    try:
+        logistics_services.dispatch_offer_line(request.user, line, **form.cleaned_data)
+    except ValidationFailed as error:
+        raise form.labelled(error) from None
     messages.success(request, _("Dispatch reported."))
     return _back_to_line(line)
 
@@ -258,12 +257,12 @@ def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    quantity = _whole(request.POST.get("quantity"), "quantity")
-    logistics_services.confirm_receipt(
-        request.user,
-        dispatch,
-        quantity=quantity,  # type: ignore[arg-type]
-        note=(request.POST.get("note") or "").strip(),
-    )
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        raise form.form_error()
+    try:
+        logistics_services.confirm_receipt(request.user, dispatch, **form.cleaned_data)
+    except ValidationFailed as error:
+        raise form.labelled(error) from None
     messages.success(request, _("Receipt confirmed."))
     return _back_to_line(dispatch.offer_line)
