@@ -143,6 +143,14 @@ class Story:
             return 0
         return standing.quantity - standing.declined - self.drawn(standing.id)
 
+    def settle_closed(self, rfa: int) -> None:
+        """A closed or withdrawn request declines what still awaits a decision on it
+        (issue 10, "state changes that settle what they leave behind")."""
+        for ln in self.lines.values():
+            if ln.need is not None and self.needs[ln.need].rfa == rfa and ln.status == OPEN:
+                ln.declined += ln.pending
+                ln.settle()
+
     # --- figures -------------------------------------------------------------------------
     def need_figures(self, need: Need) -> Figures:
         offers = [ln for ln in self.lines.values() if ln.need == need.id]

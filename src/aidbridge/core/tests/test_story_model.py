@@ -248,6 +248,8 @@ class StoryMachine(RuleBasedStateMachine):
         rfa.status = done.status
         rfa.reference = done.reference
         rfa.circulated = rfa.circulated or action == "circulate"
+        if action in ("withdraw", "close"):
+            self.story.settle_closed(rfa.id)
         self.check()
 
     @precondition(lambda self: self.story.rfas)
