@@ -183,12 +183,14 @@ class StoryMachine(RuleBasedStateMachine):
         ),
         stock=quantities,
         offered=quantities,
+        taken=st.integers(0, 40),
     )
     def a_circulated_request(
-        self, lines: list[tuple[str, int, bool]], stock: int, offered: int
+        self, lines: list[tuple[str, int, bool]], stock: int, offered: int, taken: int
     ) -> None:
-        """Stories start with a circulated request and some standing stock: the steps go
-        to what follows (offers, decisions, movements) rather than to getting there."""
+        """Stories start with a circulated request, standing stock and an offer, often
+        partly accepted: the steps go to what follows (more offers, decisions,
+        proposals, movements, closing) rather than to getting there."""
         self.create("ita", lines)
         (rfa,) = self.story.rfas.values()
         for action, call in (
@@ -199,6 +201,9 @@ class StoryMachine(RuleBasedStateMachine):
         self.offer_stock("deu", lines[0][0], stock)
         need = min(self.story.needs)
         self.offer_to("deu", self.story.needs[need], offered, own=False)
+        if min(taken, offered, lines[0][1]):  # and part of it accepted: movements follow
+            (first,) = self.story.against_needs()
+            self.accept_line("ita", first, min(taken, offered, lines[0][1]), "")
 
     # --- requests ----------------------------------------------------------------------
     @rule(
@@ -356,6 +361,9 @@ class StoryMachine(RuleBasedStateMachine):
     )
     def accept(self, who: str, data: st.DataObject, quantity: int | None, reason: str) -> None:
         line = self.story.lines[choose(data, self.pending(), list(self.story.lines))]
+        self.accept_line(who, line, quantity, reason)
+
+    def accept_line(self, who: str, line: OLine, quantity: int | None, reason: str) -> None:
         who = self.pick(who, USER.get(self._requester_of(line) or "", "ita"))
         may = PARTY.get(who) == self._requester_of(line)
         row = OfferLine.objects.get(pk=line.id)
