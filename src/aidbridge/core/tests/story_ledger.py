@@ -144,12 +144,31 @@ class Story:
         return standing.quantity - standing.declined - self.drawn(standing.id)
 
     def settle_closed(self, rfa: int) -> None:
-        """A closed or withdrawn request declines what still awaits a decision on it
-        (issue 10, "state changes that settle what they leave behind")."""
+        """A closed or withdrawn request declines what still awaits a decision on it and
+        withdraws its unconfirmed proposals (issue 10: state changes settle what they
+        leave behind)."""
         for ln in self.lines.values():
-            if ln.need is not None and self.needs[ln.need].rfa == rfa and ln.status == OPEN:
+            if ln.need is None or self.needs[ln.need].rfa != rfa:
+                continue
+            if ln.status == PROPOSED:
+                ln.status = WITHDRAWN
+            elif ln.status == OPEN:
                 ln.declined += ln.pending
                 ln.settle()
+
+    def withdraw(self, line: OLine) -> None:
+        """A withdrawn line; standing stock takes its unconfirmed proposals with it."""
+        line.status = WITHDRAWN
+        for ln in self.lines.values():
+            if ln.drawn_from == line.id and ln.status == PROPOSED:
+                ln.status = WITHDRAWN
+
+    def close_crisis(self) -> None:
+        """The crisis closes: its standing stock is no longer at its disposal."""
+        self.crisis_open = False
+        for ln in self.standing():
+            if ln.status != WITHDRAWN:
+                self.withdraw(ln)
 
     # --- figures -------------------------------------------------------------------------
     def need_figures(self, need: Need) -> Figures:

@@ -293,7 +293,7 @@ class StoryMachine(RuleBasedStateMachine):
     def close_crisis(self, who: str) -> None:
         who = self.pick(who, "head")
         if self.act(who, who in CENTRE, lambda u: crises.close_crisis(u, self.fresh_crisis())):
-            self.story.crisis_open = False
+            self.story.close_crisis()
             self.check()
 
     # --- offers --------------------------------------------------------------------------
@@ -397,7 +397,7 @@ class StoryMachine(RuleBasedStateMachine):
         if self.act(
             who, PARTY.get(who) == line.donor, lambda u: offers.withdraw_offer_line(u, row, "gone")
         ):
-            line.status = WITHDRAWN
+            self.story.withdraw(line)
             self.check()
 
     @precondition(lambda self: self.story.standing() and self.story.needs)
