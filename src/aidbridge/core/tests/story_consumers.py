@@ -185,12 +185,14 @@ def same(
     ``required`` names must be present (a consumer that drops one is a failure too).
     """
 
-    def nonzero(rows: Rows) -> Rows:
-        return {k: v for k, v in rows.items() if any(x for x in v.values())}
+    def nonzero(rows: Rows, shown: set[str]) -> Rows:
+        return {k: v for k, v in rows.items() if any(v.get(n) for n in shown)}
 
     if names is not None:  # the consumer's other columns mean something else here
         actual = {k: {n: v for n, v in row.items() if n in names} for k, row in actual.items()}
-    exp, act = nonzero(expected), nonzero(actual)
+    # Only what the consumer shows decides whether a row has anything to show.
+    shown = set(required).union(*(row.keys() for row in actual.values()))
+    exp, act = nonzero(expected, shown), nonzero(actual, shown)
     assert set(act) == set(exp), (
         f"{consumer}: rows {sorted(map(str, act))} != {sorted(map(str, exp))}"
     )
