@@ -4,20 +4,72 @@ and an HTTP client that speaks to the real API with a real bearer token."""
 from __future__ import annotations
 
 import json
+import os
+import zlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from hypothesis import HealthCheck, is_hypothesis_test, seed, settings
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 
 from aidbridge.accounts.models import ApiToken, Profile, Role
 from aidbridge.accounts.tokens import hash_token, new_raw_token
 from aidbridge.catalogue.models import Category, Item, Substitute
 from aidbridge.crises.models import Crisis
 from aidbridge.parties.models import Party
+
+# --- Hypothesis profiles ---------------------------------------------------------------
+# CI must pass on every clean checkout: each test runs the same examples every time (a
+# seed fixed per test), after replaying the examples kept in the repository. Locally
+# Hypothesis explores at random and remembers its failures in .hypothesis/ (ignored).
+# Neither has a deadline: the tests go through the database on a shared machine, and a
+# timing is not a behaviour. ``HYPOTHESIS_PROFILE`` chooses; ``CI=true`` means "ci";
+# "keep" explores and saves what fails into the kept examples, to commit them for CI.
+KEPT_EXAMPLES = Path(__file__).resolve().parents[2] / ".hypothesis-examples"
+_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
+settings.register_profile(
+    "ci",
+    database=ReadOnlyDatabase(DirectoryBasedExampleDatabase(KEPT_EXAMPLES)),
+    print_blob=True,
+    **_COMMON,
+)
+settings.register_profile("local", **_COMMON)
+settings.register_profile(
+    "keep", database=DirectoryBasedExampleDatabase(KEPT_EXAMPLES), print_blob=True, **_COMMON
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "local")
+)
+
+
+def fixed_seed(name: str) -> int | None:
+    """The seed the "ci" profile runs test ``name`` with (None elsewhere: explore).
+
+    Not ``derandomize``: Hypothesis then refuses any example database, and CI must
+    replay the kept examples. A seed per test (not ``--hypothesis-seed``, which also
+    turns the database off) keeps both.
+    """
+    if settings.get_current_profile_name() != "ci":
+        return None
+    return zlib.crc32(name.encode())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        test = getattr(item, "function", None)
+        number = fixed_seed(item.nodeid)
+        if number is not None and test is not None and is_hypothesis_test(test):
+            seed(number)(test)
 
 
 @pytest.fixture

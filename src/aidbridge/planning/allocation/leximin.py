@@ -158,6 +158,10 @@ def _fill_class(
     supply_cap = net.supply_qty.astype(np.float64)
     while active.any():
         lp.highs.changeColBounds(t_col, t_floor, 1.0)
+        # The level t is a fraction but HiGHS' optimality tolerance is absolute: a
+        # level of 1e-6 (82 units for a need of 80 million) would pass for zero. The
+        # objective is the level in units of the largest rising need instead.
+        lp.highs.changeColCost(t_col, -float(qty[active].max()))
         lp.solve()
         t = float(min(1.0, max(t_floor, lp.values()[t_col])))
         flow = lp.flows()

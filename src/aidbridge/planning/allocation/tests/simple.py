@@ -92,7 +92,11 @@ def _max(
             if recv[ni] is None:
                 return 0.0
             h.addConstr(recv[ni] - doc["needs"][ni]["quantity"] * t >= 0)
-        h.maximize(t)
+        # The level is a fraction, but HiGHS' optimality tolerance (1e-7) is absolute:
+        # with 2 units shared by needs of 1 and 319,999,999, any level below ~1e-7 looks
+        # optimal, and HiGHS stopped at half the true 6.25e-9, so nobody was blocked.
+        # Measured in units of the largest need, the objective is as precise as units.
+        h.maximize(max(doc["needs"][ni]["quantity"] for ni in level[0]) * t)
         return float(h.val(t))
     if recv[objective_need] is None:
         return 0.0
