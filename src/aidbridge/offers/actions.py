@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Sum
-
 from aidbridge.accounts.models import CENTRE_ROLES, Profile, Role
 from aidbridge.accounts.permissions import poc_of_refusal, poc_refusal, profile_of
 from aidbridge.core.actions import Refusal, Rules, allowed, first, require
 from aidbridge.core.errors import Conflict, NotAllowed, NotFound
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import line_figures, moved, with_movement
 from aidbridge.offers.models import Offer, OfferLine
-from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 Status = OfferLine.Status
 RfaStatus = RequestForAssistance.Status
@@ -118,20 +117,18 @@ def require_offer_action(
 
 
 def dispatched_quantity(line: OfferLine) -> int:
-    """What was dispatched of the line: the page's annotation when there is one."""
-    for name in ("dispatched_qty", "dispatched"):
-        value = getattr(line, name, None)
-        if isinstance(value, int):
-            return value
-    return line.dispatches.aggregate(total=Sum("quantity"))["total"] or 0
+    """What was dispatched of the line (the ledger's figure): the page's annotation when
+    it was read through ``ledger.sums.with_movement``, else one query."""
+    value = getattr(line, "dispatched", None)
+    if isinstance(value, int):
+        return value
+    return moved(with_movement(OfferLine.objects.filter(pk=line.pk)).get()).dispatched
 
 
 def accepted_on_need(request_line_id: int) -> int:
-    """What is accepted so far against a request line, over all its offer lines."""
-    total = OfferLine.objects.filter(request_line_id=request_line_id).aggregate(
-        total=Sum("accepted")
-    )["total"]
-    return total or 0
+    """What is accepted so far against a request line (the ledger's figure)."""
+    figures = line_figures(RequestLine.objects.filter(pk=request_line_id))
+    return figures[request_line_id].accepted if request_line_id in figures else 0
 
 
 def _pending_refusal(line: OfferLine) -> Refusal:
