@@ -12,47 +12,18 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from aidbridge.accounts.models import Role
 from aidbridge.conftest import ApiClient
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.tests.threads import in_threads, postgres_only
 from aidbridge.offers import services
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.tests.factories import circulated_rfa
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks and concurrent transactions need PostgreSQL",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def _in_threads(*jobs: Callable[[], Any]) -> list[Any]:
-    """Run ``jobs`` at once, each in a thread with its own connection; their results."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = job()
-        except Exception as exc:  # reported to the test, not lost in the thread
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
+pytestmark = postgres_only
 
 
 @pytest.fixture
@@ -77,7 +48,7 @@ def test_two_pocs_accepting_at_once_never_push_accepted_above_requested(
         def accept(client: ApiClient, line: OfferLine) -> Callable[[], Any]:
             return lambda: client.post(f"/offer-lines/{line.pk}/accept", {})
 
-        responses = _in_threads(*(accept(c, ln) for c, ln in zip(clients, lines, strict=True)))
+        responses = in_threads(*(accept(c, ln) for c, ln in zip(clients, lines, strict=True)))
         statuses = sorted(r.status_code for r in responses)
         assert statuses == [200, 422], [r.json() for r in responses]
         refused = next(r for r in responses if r.status_code == 422).json()
@@ -122,7 +93,7 @@ def test_an_acceptance_waits_for_the_one_holding_the_need_and_then_sees_it(
         release.set()
         return blocked
 
-    held, refused, blocked = _in_threads(hold_first, then_second, referee)
+    held, refused, blocked = in_threads(hold_first, then_second, referee)
     assert isinstance(held, OfferLine) and held.accepted == 60
     assert blocked is True
     assert isinstance(refused, ValidationFailed) and refused.field == "quantity"

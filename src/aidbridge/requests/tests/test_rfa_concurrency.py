@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
-import pytest
-from django.db import connection, connections
-
 from aidbridge.core.errors import Conflict
+from aidbridge.core.tests.threads import in_threads, postgres_only
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.services import circulate_request, create_rfa, submit_rfa
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real threads"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def _race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released at the same instant; results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # the outcome is what the test inspects
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+pytestmark = postgres_only
 
 
 def _submitted(users: dict[str, Any], crisis: Any, who: str) -> RequestForAssistance:
@@ -56,7 +24,7 @@ def _submitted(users: dict[str, Any], crisis: Any, who: str) -> RequestForAssist
 
 def test_the_same_request_circulated_twice_at_once_is_circulated_once(users, items, crisis):
     rfa = _submitted(users, crisis, "ita")
-    outcomes = _race(
+    outcomes = in_threads(
         lambda: circulate_request(users["duty"], rfa),
         lambda: circulate_request(users["head"], rfa),
     )
@@ -70,7 +38,7 @@ def test_the_same_request_circulated_twice_at_once_is_circulated_once(users, ite
 def test_requests_circulated_at_once_get_distinct_references(users, items, crisis) -> None:
     rfas = [_submitted(users, crisis, who) for who in ("ita", "esp", "cze", "tur")]
     officers = ["duty", "head", "duty", "head"]
-    outcomes = _race(
+    outcomes = in_threads(
         *[
             (lambda r=rfa, o=officer: circulate_request(users[o], r))
             for rfa, officer in zip(rfas, officers, strict=True)
