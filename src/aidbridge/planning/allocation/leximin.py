@@ -48,8 +48,9 @@ def _slack_eps(qty: FloatArray) -> FloatArray:
 
 def _held(units: FloatArray) -> FloatArray:
     """Row floor for a need held at ``units``: a hair below, so that the previous
-    solution (feasible to HiGHS' 1e-7 tolerance) stays feasible for the next LP."""
-    return np.maximum(0.0, units - 1e-9 * np.maximum(1.0, units))
+    solution (feasible to HiGHS' absolute 1e-7 tolerance, which the primal simplex
+    uses to the full) stays feasible for the next LP."""
+    return np.maximum(0.0, units - 1e-9 * np.maximum(1.0, units) - 2e-7)
 
 
 def _unblocked(
