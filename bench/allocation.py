@@ -290,6 +290,9 @@ def report(name: str, seed: int, with_reference: bool) -> None:
         )
         if method == "planner":
             print("           " + " / ".join(line.strip() for line in row["err"].splitlines()))
+    if rows["planner"]["rc"] != 0 or rows["plain LP"]["rc"] != 0:
+        print(f"no ratio: a process failed; load {os.getloadavg()}")
+        return
     ratio = rows["planner"]["wall"] / rows["plain LP"]["wall"]
     cpu_ratio = rows["planner"]["cpu"] / rows["plain LP"]["cpu"]
     print(
