@@ -22,7 +22,7 @@ from aidbridge.airlift.permissions import require_airlift_staff, require_approve
 from aidbridge.airlift.planning import planning_input
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
-from aidbridge.crises.models import Crisis
+from aidbridge.core.locks import lock_crisis
 from aidbridge.logistics.models import Dispatch
 from aidbridge.logistics.services import dispatch_offer_line
 from aidbridge.notifications.services import notify, pocs_of
@@ -75,8 +75,12 @@ def approve_airlift_plan(actor: Any, run: AirliftPlanRun) -> list[Sortie]:
     require_approver(actor)
     with transaction.atomic():
         # One approval at a time per crisis, so two plans cannot book the same aid.
-        Crisis.objects.select_for_update().get(pk=run.crisis_id)
-        run = AirliftPlanRun.objects.select_for_update().select_related("crisis").get(pk=run.pk)
+        lock_crisis(run.crisis_id)
+        run = (
+            AirliftPlanRun.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("crisis")
+            .get(pk=run.pk)
+        )
         if run.approved_at is not None:
             raise Conflict(f"{run} is already approved", field="run")
         if run.status != AirliftPlanRun.Status.DONE:
@@ -168,7 +172,8 @@ def move_sortie(
     note = (note or "").strip()
     with transaction.atomic():
         sortie = (
-            Sortie.objects.select_for_update()
+            # Only the sortie's row: its crisis must not be locked after it (core.locks).
+            Sortie.objects.select_for_update(no_key=True, of=("self",))
             .select_related("crisis", "aircraft")
             .get(pk=sortie.pk)
         )
@@ -212,7 +217,14 @@ def arrive(actor: Any, sortie: Sortie, *, at: datetime | None = None, note: str 
 
 
 def _depart(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
-    for load in sortie.loads.select_for_update().select_related("offer_line"):
+    # Loads in ascending offer line, so the offer lines' locks (taken by the dispatches)
+    # follow the order of core.locks whatever the plan's order of stops.
+    loads = (
+        sortie.loads.select_for_update(no_key=True, of=("self",))
+        .select_related("offer_line")
+        .order_by("offer_line_id", "pk")
+    )
+    for load in loads:
         # The plan's timing shifted to the real departure: what the requester can expect.
         expected = moment + (load.unload_at - sortie.planned_departure)
         try:

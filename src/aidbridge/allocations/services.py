@@ -21,6 +21,7 @@ from aidbridge.allocations.explain import explain_all
 from aidbridge.allocations.models import AllocationRun, ProposedLine
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.core.locks import lock_crisis
 from aidbridge.crises.models import Crisis
 from aidbridge.offers.proposals import Draw, propose_drawn_offers
 from aidbridge.planning.allocation import (
@@ -71,9 +72,10 @@ def request_allocation(actor: Any, crisis: Crisis) -> AllocationRun:
     from aidbridge.allocations.tasks import run_allocation
 
     require_centre(actor, "run the allocation planner")
-    if crisis.status != Crisis.Status.ACTIVE:
-        raise Conflict(f"the crisis {crisis.code} is closed", field="code")
     with transaction.atomic():
+        crisis = lock_crisis(crisis.pk)  # not behind a close of the crisis (core.locks)
+        if crisis.status != Crisis.Status.ACTIVE:
+            raise Conflict(f"the crisis {crisis.code} is closed", field="code")
         run = AllocationRun.objects.create(crisis=crisis, requested_by=actor)
         record(actor, "allocation_run.request", run, crisis=crisis, to_state=run.status)
     run_allocation.enqueue(run.pk)
@@ -163,7 +165,10 @@ def turn_into_offers(actor: Any, run: AllocationRun, proposal_ids: Sequence[int]
         )
     with transaction.atomic():
         chosen = {
-            p.pk: p for p in ProposedLine.objects.select_for_update().filter(run=run, pk__in=ids)
+            p.pk: p
+            for p in ProposedLine.objects.select_for_update(no_key=True)
+            .filter(run=run, pk__in=ids)
+            .order_by("pk")
         }
         unknown = [pk for pk in ids if pk not in chosen]
         if unknown:

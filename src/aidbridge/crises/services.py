@@ -13,7 +13,10 @@ from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.changes import apply_changes
 from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.core.locks import lock_crisis
 from aidbridge.crises.models import Crisis
+from aidbridge.offers.models import OfferLine
+from aidbridge.offers.settle import settle_offer_lines
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 OPEN_RFA_STATES = ("submitted", "returned", "circulated")
@@ -75,7 +78,7 @@ def create_crisis(
 @transaction.atomic
 def update_crisis(actor: Any, crisis: Crisis, **changes: Any) -> Crisis:
     require_centre(actor, "edit a crisis")
-    crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+    crisis = lock_crisis(crisis.pk)
     cleaned = {
         name: _name(value, name) if name in ("name_en", "name_fr") else value
         for name, value in changes.items()
@@ -95,9 +98,23 @@ def update_crisis(actor: Any, crisis: Crisis, **changes: Any) -> Crisis:
 def close_crisis(
     actor: Any, crisis: Crisis, *, closed_on: date | None = None, reason: str = ""
 ) -> Crisis:
-    """Close a crisis once nothing is still asked of anyone in it."""
+    """Close a crisis once nothing is still asked of anyone in it.
+
+    Requests still submitted, returned or circulated make the close refuse (409) rather
+    than being closed along with it: how a request ended (fulfilled, withdrawn, overtaken
+    by events) is what the requester, the donors and the final sitrep report, and only
+    the centre, request by request, can say which. A blanket "overtaken" would tell a
+    nation whose request was in fact met that it was not. Closing each request settles
+    its offers (``requests.services.close_rfa``), so what is left to settle here is the
+    standing stock: its open lines, and any offer line still pending in the crisis, are
+    settled in this transaction (``offers.settle``), their donors told.
+
+    The crisis is locked first (``core.locks``): drafting, submitting or offering
+    standing stock in it takes the same lock, so none can slip in behind the close. A
+    draft left in the crisis stays its nation's own; it can no longer be submitted.
+    """
     require_centre(actor, "close a crisis")
-    crisis = Crisis.objects.select_for_update().get(pk=crisis.pk)
+    crisis = lock_crisis(crisis.pk)
     if crisis.status == Crisis.Status.CLOSED:
         raise Conflict(f"crisis {crisis.code} is already closed", field="status")
     still_open = crisis.rfas.filter(status__in=OPEN_RFA_STATES).count()
@@ -122,5 +139,10 @@ def close_crisis(
         to_state=Crisis.Status.CLOSED,
         changes={"closed_on": [None, closed_on.isoformat()]},
         reason=reason,
+    )
+    settle_offer_lines(
+        actor,
+        OfferLine.objects.filter(offer__crisis=crisis),
+        f"crisis {crisis.code} closed" + (f": {reason.strip()}" if reason.strip() else ""),
     )
     return crisis

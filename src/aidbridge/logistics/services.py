@@ -2,7 +2,9 @@
 
 A dispatch is checked against what was accepted under a row lock on the offer line,
 so two reports sent at once cannot together move more than was accepted; a receipt
-is confirmed once per dispatch, for at most what was dispatched.
+is confirmed once per dispatch, for at most what was dispatched. Neither looks at the
+request's or the crisis's status: aid accepted before a close is still moved and
+received after it. Lock order: ``core.locks``.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def dispatch_offer_line(
         raise ValidationFailed("cannot be before the dispatch", field="expected_at")
     with transaction.atomic():
         line = (
-            OfferLine.objects.select_for_update(of=("self",))
+            OfferLine.objects.select_for_update(no_key=True, of=("self",))
             .select_related("offer__crisis", "offer__donor", "item", "request_line__rfa__requester")
             .get(pk=line.pk)
         )
@@ -146,7 +148,7 @@ def confirm_receipt(
     received_at = _moment(received_at, "received_at") or timezone.now()
     with transaction.atomic():
         dispatch = (
-            Dispatch.objects.select_for_update(of=("self",))
+            Dispatch.objects.select_for_update(no_key=True, of=("self",))
             .select_related("offer_line__offer__crisis", "offer_line__offer__donor")
             .select_related("offer_line__item")
             .get(pk=dispatch.pk)

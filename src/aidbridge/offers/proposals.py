@@ -23,6 +23,7 @@ from django.utils import timezone
 from aidbridge.accounts.permissions import require_centre, require_poc_of
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.core.locks import lock_offer_lines, lock_rfa, lock_rfas
 from aidbridge.core.references import next_reference
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.offers.models import Offer, OfferLine
@@ -85,15 +86,15 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
     if not draws:
         raise ValidationFailed("select at least one line to propose", field="proposals")
     with transaction.atomic():
+        needs = RequestLine.objects.select_related("rfa__requester", "rfa__crisis", "item").in_bulk(
+            {d.need for d in draws}
+        )
+        # The requests first (core.locks): closing one waits for this proposal, which it
+        # then settles, or this proposal sees it closed.
+        rfas = lock_rfas(need.rfa_id for need in needs.values())
         # Locks serialise two centre officers drawing on the same stock at once.
         ids = sorted({d.standing for d in draws})
-        standing = {
-            ln.pk: ln
-            for ln in OfferLine.objects.select_for_update(of=("self",))
-            .select_related("offer__donor", "offer__crisis", "item")
-            .filter(pk__in=ids)
-            .order_by("pk")
-        }
+        standing = {ln.pk: ln for ln in lock_offer_lines(OfferLine.objects.filter(pk__in=ids))}
         free = available_quantities(standing_lines().filter(pk__in=ids))
         wanted: dict[int, int] = defaultdict(int)
         for d in draws:
@@ -113,16 +114,14 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
                     field="proposals",
                     code="stock_drawn",
                 )
-        needs = RequestLine.objects.select_related("rfa__requester", "rfa__crisis", "item").in_bulk(
-            {d.need for d in draws}
-        )
         groups: dict[tuple[int, int], list[int]] = defaultdict(list)
         for i, d in enumerate(draws):
             need = needs.get(d.need)
             if need is None:
                 raise ValidationFailed(f"no request line {d.need}", field="proposals")
-            if need.rfa.status != RequestForAssistance.Status.CIRCULATED:
-                raise Conflict(f"{need.rfa} is {need.rfa.status}: it takes no offers")
+            rfa = rfas[need.rfa_id]
+            if rfa.status != RequestForAssistance.Status.CIRCULATED:
+                raise Conflict(f"{rfa} is {rfa.status}: it takes no offers")
             source = standing[d.standing]
             if source.offer.crisis_id != need.rfa.crisis_id:
                 raise ValidationFailed(
@@ -217,12 +216,7 @@ def _propose(
 
 
 def _proposed_lines(offer: Offer) -> list[OfferLine]:
-    lines = list(
-        OfferLine.objects.select_for_update(of=("self",))
-        .select_related("offer__crisis", "offer__donor", "item")
-        .filter(offer=offer, status=Status.PROPOSED)
-        .order_by("pk")
-    )
+    lines = lock_offer_lines(OfferLine.objects.filter(offer=offer, status=Status.PROPOSED))
     if not lines:
         raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
     return lines
@@ -233,10 +227,29 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
     offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
     require_poc_of(actor, offer.donor, "confirm this proposed offer")
     with transaction.atomic():
-        lines = _proposed_lines(offer)
-        rfa = offer.rfa
+        # Locked in the order of core.locks: the request (closing it settles proposals),
+        # then the standing lines drawn on (older) and the proposed lines (withdrawing
+        # the standing stock withdraws its unconfirmed proposals).
+        rfa = lock_rfa(offer.rfa_id) if offer.rfa_id is not None else None
         if rfa is None or rfa.status != RequestForAssistance.Status.CIRCULATED:
             raise Conflict(f"{rfa} is no longer circulated: decline the proposal", field="offer")
+        sources = OfferLine.objects.filter(
+            pk__in=OfferLine.objects.filter(offer=offer, status=Status.PROPOSED).values(
+                "drawn_from"
+            )
+        )
+        locked = lock_offer_lines(
+            sources | OfferLine.objects.filter(offer=offer, status=Status.PROPOSED)
+        )
+        lines = [ln for ln in locked if ln.offer_id == offer.pk]
+        if not lines:
+            raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
+        gone = [ln for ln in locked if ln.offer_id != offer.pk and ln.status == Status.WITHDRAWN]
+        if gone:
+            raise Conflict(
+                f"the standing offer line {gone[0]} was withdrawn: decline the proposal",
+                field="offer",
+            )
         for ln in lines:
             transition(actor, ln, "confirm", confirm=True)
         record(

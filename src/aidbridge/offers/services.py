@@ -3,7 +3,9 @@
 An offer line's quantities and status change only through ``transitions.transition``,
 so every change writes its audit entry and the status always follows the quantities.
 Acceptance takes a row lock on the request line: two POCs accepting for the same need
-at the same moment are serialised, and the second sees the first's acceptance.
+at the same moment are serialised, and the second sees the first's acceptance. Every
+action first locks the request (or, for standing stock, the crisis) whose status allows
+it, in the order of ``core.locks``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from aidbridge.accounts.models import Role
 from aidbridge.accounts.permissions import profile_of, require_poc_of
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from aidbridge.core.locks import lock_crisis, lock_offer_lines, lock_rfa
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
@@ -137,16 +140,19 @@ def make_offer(
     only what the requester accepts covers the need.
     """
     donor = _donor_of(actor)
-    if rfa.status != RfaStatus.CIRCULATED:
-        if rfa.status == RfaStatus.CLOSED:
-            raise Conflict(f"{rfa} is closed: it takes no more offers", field="rfa")
-        if rfa.requester_id != donor.pk:
-            raise NotFound("no such request for assistance", field="rfa")
-        raise Conflict("offers are made against circulated requests only", field="rfa")
-    if rfa.requester_id == donor.pk:
-        raise NotAllowed(f"{donor.code} cannot offer against its own request", field="rfa")
     origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
     with transaction.atomic():
+        # The request's status is read under its lock, which closing it also takes: an
+        # offer either comes before the close (and is settled by it) or is refused.
+        rfa = lock_rfa(rfa.pk)
+        if rfa.status != RfaStatus.CIRCULATED:
+            if rfa.status == RfaStatus.CLOSED:
+                raise Conflict(f"{rfa} is closed: it takes no more offers", field="rfa")
+            if rfa.requester_id != donor.pk:
+                raise NotFound("no such request for assistance", field="rfa")
+            raise Conflict("offers are made against circulated requests only", field="rfa")
+        if rfa.requester_id == donor.pk:
+            raise NotAllowed(f"{donor.code} cannot offer against its own request", field="rfa")
         chosen = inputs.lines_against(rfa, lines)
         offer = _create_offer(
             actor,
@@ -189,10 +195,11 @@ def make_unsolicited_offer(
     "notes": str}``. The centre is told, so it can match the stock to needs.
     """
     donor = _donor_of(actor)
-    if crisis.status != Crisis.Status.ACTIVE:
-        raise Conflict(f"the crisis {crisis.code} is closed", field="crisis")
     origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
     with transaction.atomic():
+        crisis = lock_crisis(crisis.pk)  # closing the crisis settles standing stock
+        if crisis.status != Crisis.Status.ACTIVE:
+            raise Conflict(f"the crisis {crisis.code} is closed", field="crisis")
         chosen = inputs.catalogue_lines(lines)
         offer = _create_offer(
             actor,
@@ -262,9 +269,11 @@ def accept_offer_line(
     require_poc_of(actor, need.rfa.requester, "accept offers")
     over_reason = (over_acceptance_reason or "").strip()
     with transaction.atomic():
+        # The request's lock orders this acceptance against closing it (core.locks).
+        lock_rfa(need.rfa_id)
         # Serialises every acceptance for this need; the sum below then sees them all.
         requested = (
-            RequestLine.objects.select_for_update()
+            RequestLine.objects.select_for_update(no_key=True)
             .values_list("quantity", flat=True)
             .get(pk=need.pk)
         )
@@ -323,6 +332,7 @@ def decline_offer_line(
     if not reason:
         raise ValidationFailed("say why the offer is declined", field="reason")
     with transaction.atomic():
+        lock_rfa(_need_of(line).rfa_id)
         line = locked_line(line)
         _require_circulated(line, "declined")
         quantity = _decided_quantity(quantity, require_pending(line))
@@ -358,6 +368,34 @@ def _withdraw(actor: Any, line: OfferLine, reason: str) -> None:
     if line.pending == 0:
         raise Conflict(f"offer line {line} was declined: nothing is left to withdraw", field="line")
     transition(actor, line, "withdraw", withdraw=True, reason=reason)
+    _withdraw_unconfirmed_draws(actor, [line], reason)
+
+
+def _withdraw_unconfirmed_draws(actor: Any, standing: list[OfferLine], reason: str) -> None:
+    """Standing stock taken back takes back the proposals drawn from it that its donor
+    has not confirmed: confirming one would promise stock that is no longer there.
+
+    The drawn lines are younger than the standing ones (already locked), so locking them
+    now keeps the ascending order of ``core.locks``; ``confirm_proposed_offer`` locks the
+    same rows, so a confirmation comes wholly before or is refused.
+    """
+    ids = [ln.pk for ln in standing if ln.request_line_id is None]
+    if not ids:
+        return
+    drawn = lock_offer_lines(OfferLine.objects.filter(drawn_from__in=ids, status=Status.PROPOSED))
+    why = reason or "standing offer withdrawn"
+    for ln in drawn:
+        transition(actor, ln, "withdraw", withdraw=True, reason=why)
+    if drawn:
+        notify(
+            centre_staff(),
+            kind="offer.withdrawn",
+            subject=f"{drawn[0].offer.donor.code} withdrew standing stock: "
+            f"{len(drawn)} unconfirmed proposal line(s) withdrawn with it",
+            body="\n".join(f"- {ln.offer.reference}: {ln.quantity} {ln.item.code}" for ln in drawn),
+            crisis=drawn[0].offer.crisis,
+            exclude=actor,
+        )
 
 
 def _tell_requester_of_withdrawal(actor: Any, offer: Offer, what: str, reason: str) -> None:
@@ -395,7 +433,7 @@ def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
     reason = (reason or "").strip()
     with transaction.atomic():
         lines = list(
-            OfferLine.objects.select_for_update(of=("self",))
+            OfferLine.objects.select_for_update(no_key=True, of=("self",))
             .select_related("offer__crisis", "offer__donor", "item")
             .filter(offer=offer)
             .order_by("pk")
@@ -412,6 +450,7 @@ def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
             raise Conflict(f"{offer} has nothing left to withdraw", field="offer")
         for ln in live:
             transition(actor, ln, "withdraw", withdraw=True, reason=reason)
+        _withdraw_unconfirmed_draws(actor, live, reason)
         record(
             actor, "offer.withdraw", offer, crisis=offer.crisis, to_state="withdrawn", reason=reason
         )

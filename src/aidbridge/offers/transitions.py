@@ -87,7 +87,7 @@ def transition(
 def locked_line(line: OfferLine) -> OfferLine:
     """Re-read the offer line under a row lock (only its own row, not the joined ones)."""
     return (
-        OfferLine.objects.select_for_update(of=("self",))
+        OfferLine.objects.select_for_update(no_key=True, of=("self",))
         .select_related(
             "offer__crisis", "offer__donor", "offer__rfa", "item", "request_line__rfa__requester"
         )

@@ -21,8 +21,11 @@ from aidbridge.accounts.permissions import profile_of, require_centre, require_p
 from aidbridge.audit.services import record, record_many
 from aidbridge.core.changes import apply_changes, jsonable
 from aidbridge.core.errors import Conflict, NotAllowed, ValidationFailed
+from aidbridge.core.locks import lock_crisis, lock_rfa
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
+from aidbridge.offers.models import OfferLine
+from aidbridge.offers.settle import settle_offer_lines
 from aidbridge.requests import notices
 from aidbridge.requests.lines import clean_lines
 from aidbridge.requests.models import RequestForAssistance, RequestLine
@@ -58,14 +61,19 @@ LINE_AUDIT_FIELDS = (
 def _locked(rfa: RFA) -> RFA:
     """The RFA re-read under a row lock: concurrent actions on it queue up here.
 
-    Only the RFA's row is locked (``of``), not its crisis or requester: other RFAs of the
-    same crisis or nation must not wait for this one.
+    Only the RFA's row is locked, not its crisis or requester: other RFAs of the same
+    crisis or nation must not wait for this one (lock order: ``core.locks``).
     """
-    return (
-        RFA.objects.select_for_update(of=("self",))
-        .select_related("crisis", "requester")
-        .get(pk=rfa.pk)
-    )
+    return lock_rfa(rfa.pk)
+
+
+def _require_active(crisis_id: int) -> Crisis:
+    """The crisis, locked, if it is active: ``close_crisis`` takes the same lock, so a
+    request cannot be drafted or submitted in a crisis being closed."""
+    crisis = lock_crisis(crisis_id)
+    if crisis.status != Crisis.Status.ACTIVE:
+        raise Conflict(f"crisis {crisis.code} is closed", field="crisis")
+    return crisis
 
 
 def _check_fields(fields: Mapping[str, Any], requester_id: int) -> dict[str, Any]:
@@ -187,8 +195,7 @@ def create_rfa(
     requester = profile.party
     if not requester.active:
         raise NotAllowed(f"{requester.code} is inactive and cannot request assistance")
-    if crisis.status != Crisis.Status.ACTIVE:
-        raise Conflict(f"crisis {crisis.code} is closed", field="crisis")
+    crisis = _require_active(crisis.pk)
     fields = _check_fields(
         {
             "title": title,
@@ -268,6 +275,7 @@ def _check_complete(rfa: RFA) -> None:
 @transaction.atomic
 def submit_rfa(actor: Any, rfa: RFA) -> RFA:
     """Send the request to the centre for checking and circulation."""
+    _require_active(rfa.crisis_id)
     rfa = _locked(rfa)
     require_poc_of(actor, rfa.requester, "submit this request")
     _check_complete(rfa)
@@ -319,6 +327,7 @@ def withdraw_rfa(actor: Any, rfa: RFA, reason: str) -> RFA:
         reason=_reason(reason, "withdrawn"),
         set_fields={"closure": RFA.Closure.WITHDRAWN},
     )
+    _settle(actor, rfa, f"request withdrawn by {rfa.requester.code}: {rfa.status_reason}")
     notices.closed(actor, rfa)
     return rfa
 
@@ -334,5 +343,16 @@ def close_rfa(actor: Any, rfa: RFA, closure: str, reason: str = "") -> RFA:
         )
     rfa = _locked(rfa)
     transition(actor, rfa, "close", reason=(reason or "").strip(), set_fields={"closure": closure})
+    _settle(
+        actor,
+        rfa,
+        f"request closed ({closure})" + (f": {rfa.status_reason}" if rfa.status_reason else ""),
+    )
     notices.closed(actor, rfa)
     return rfa
+
+
+def _settle(actor: Any, rfa: RFA, reason: str) -> None:
+    """A closed request takes no decision any more: decline what still awaits one (and
+    withdraw unconfirmed proposals), in the closing transaction; see ``offers.settle``."""
+    settle_offer_lines(actor, OfferLine.objects.filter(request_line__rfa=rfa), reason)
