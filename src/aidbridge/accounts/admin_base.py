@@ -4,6 +4,10 @@
 role (no per-model Django permissions to keep in step with the role table). By default
 nothing is added, changed or deleted here: a model admin opts in, and routes writes
 through the services so the rules and the audit trail apply.
+
+Staff see in the admin what the centre may see anywhere else: a model admin names its
+app's visibility selector in ``visible_rows`` (a nation's live drafts, and their audit
+entries, stay out of the centre's lists). Superusers, the operators, see every row.
 """
 
 from __future__ import annotations
@@ -29,6 +33,17 @@ def centre_may_use_admin(request: HttpRequest) -> bool:
 class CentreAdmin(admin.ModelAdmin[M], Generic[M]):
     allow_add = False
     allow_change = False
+
+    def visible_rows(self, actor: Any) -> QuerySet[M] | None:
+        """The rows ``actor`` may see (the app's selector), or None for every row."""
+        return None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[M]:
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        visible = self.visible_rows(request.user)
+        return rows if visible is None else rows.filter(pk__in=visible.values("pk"))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return centre_may_use_admin(request)

@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts import selectors, services
-from aidbridge.accounts.models import ApiToken, Role
+from aidbridge.accounts.models import ApiToken, Profile, Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
-from aidbridge.api.schemas import InputSchema, ReasonIn
+from aidbridge.api.schemas import InputSchema, PathId, ReasonIn, chars
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.audit.selectors import history_of
+from aidbridge.parties.models import Party
 
 router = Router(tags=["accounts"])
+User = get_user_model()
 
 
 class MeOut(Schema):
@@ -28,7 +31,7 @@ class MeOut(Schema):
 
 
 class MePatch(InputSchema):
-    language: str
+    language: str = chars(Profile, "language")
 
 
 class TokenOut(Schema):
@@ -45,7 +48,7 @@ class NewTokenOut(TokenOut):
 
 
 class TokenIn(InputSchema):
-    name: str
+    name: str = chars(ApiToken, "name")
 
 
 class UserOut(Schema):
@@ -60,14 +63,14 @@ class UserOut(Schema):
 
 
 class UserIn(InputSchema):
-    username: str
-    email: str = ""
-    party: str = Field(..., description="Party code (ITA, EADRCC, UN-OCHA, ...)")
+    username: str = chars(User, "username")
+    email: str = chars(User, "email", "")
+    party: str = chars(Party, "code", description="Party code (ITA, EADRCC, UN-OCHA, ...)")
     role: Role
-    password: str | None = None
-    language: str = "en"
-    first_name: str = ""
-    last_name: str = ""
+    password: str | None = Field(None, max_length=128)
+    language: str = chars(Profile, "language", "en")
+    first_name: str = chars(User, "first_name", "")
+    last_name: str = chars(User, "last_name", "")
 
 
 class UserFilters(Schema):
@@ -127,7 +130,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]
 
 
 @router.delete("/me/tokens/{token_id}", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
+def revoke_token(request: HttpRequest, token_id: PathId) -> ApiToken:
     """Revoke one of my tokens. The row stays (with ``revoked_at``) for the record."""
     return services.revoke_api_token(request.user, selectors.own_token(request.user, token_id))
 
@@ -166,4 +169,4 @@ def deactivate_user(request: HttpRequest, username: str, payload: ReasonIn) -> d
 @router.get("/users/{username}/history", response=list[AuditEntryOut])
 def user_history(request: HttpRequest, username: str) -> list[dict[str, Any]]:
     user = selectors.user_by_username(request.user, username)
-    return [entry_out(e) for e in history_of(user).select_related("target_type")]
+    return [entry_out(e) for e in history_of(request.user, user).select_related("target_type")]

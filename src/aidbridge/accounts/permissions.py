@@ -31,29 +31,59 @@ def is_centre(actor: Any) -> bool:
         return False
 
 
+# The refusals below say why a profile may not act, or None; ``require_*`` raise them.
+# Allowed-action rules (``<app>.actions``) use the refusals so pages and services agree.
+
+
+def centre_refusal(profile: Profile, action: str) -> NotAllowed | None:
+    if profile.role not in CENTRE_ROLES:
+        return NotAllowed(f"only the coordination centre may {action}")
+    return None
+
+
+def head_of_centre_refusal(profile: Profile, action: str) -> NotAllowed | None:
+    if profile.role != Role.CENTRE_HEAD:
+        return NotAllowed(f"only the head of centre may {action}")
+    return None
+
+
+def poc_refusal(profile: Profile, action: str) -> NotAllowed | None:
+    if profile.role != Role.NATIONAL_POC:
+        return NotAllowed(f"only a national point of contact may {action}")
+    return None
+
+
+def poc_of_refusal(profile: Profile, party: Party, action: str) -> NotAllowed | None:
+    """Refused unless the profile is a national POC of ``party`` (its own nation)."""
+    refusal = poc_refusal(profile, action)
+    if refusal is None and profile.party_id != party.pk:
+        refusal = NotAllowed(
+            f"a point of contact of {profile.party.code} cannot {action} for {party.code}"
+        )
+    return refusal
+
+
+def _raise(refusal: NotAllowed | None) -> None:
+    if refusal is not None:
+        raise refusal
+
+
 def require_centre(actor: Any, action: str) -> Profile:
     profile = profile_of(actor)
-    if profile.role not in CENTRE_ROLES:
-        raise NotAllowed(f"only the coordination centre may {action}")
+    _raise(centre_refusal(profile, action))
     return profile
 
 
 def require_head_of_centre(actor: Any, action: str) -> Profile:
     profile = profile_of(actor)
-    if profile.role != Role.CENTRE_HEAD:
-        raise NotAllowed(f"only the head of centre may {action}")
+    _raise(head_of_centre_refusal(profile, action))
     return profile
 
 
 def require_poc_of(actor: Any, party: Party, action: str) -> Profile:
     """The actor must be a national POC of ``party`` (acting for their own nation)."""
     profile = profile_of(actor)
-    if profile.role != Role.NATIONAL_POC:
-        raise NotAllowed(f"only a national point of contact may {action}")
-    if profile.party_id != party.pk:
-        raise NotAllowed(
-            f"a point of contact of {profile.party.code} cannot {action} for {party.code}"
-        )
+    _raise(poc_of_refusal(profile, party, action))
     return profile
 
 

@@ -14,7 +14,7 @@ from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.models import AirliftPlanRun, Sortie
 from aidbridge.airlift.permissions import require_airlift_staff
 from aidbridge.api.pagination import Page, PageParams, paginate
-from aidbridge.api.schemas import InputSchema
+from aidbridge.api.schemas import InputSchema, PathId
 from aidbridge.crises.selectors import crisis_by_code, crisis_for_input
 
 router = Router(tags=["airlift"])
@@ -164,12 +164,12 @@ def list_plans(request: HttpRequest, code: str, page: Query[PageParams]) -> dict
 
 
 @router.get("/airlift-plans/{plan_id}", response=PlanOut)
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     return selectors.plan_view(selectors.plan_run(request.user, plan_id))
 
 
 @router.post("/airlift-plans/{plan_id}/approve", response=PlanOut)
-def approve_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def approve_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     sorties.approve_airlift_plan(request.user, selectors.plan_run(request.user, plan_id))
     return selectors.plan_view(selectors.plan_run(request.user, plan_id))
 
@@ -185,19 +185,19 @@ def list_sorties(
 
 
 @router.get("/sorties/{sortie_id}", response=SortieOut)
-def get_sortie(request: HttpRequest, sortie_id: int) -> dict[str, Any]:
+def get_sortie(request: HttpRequest, sortie_id: PathId) -> dict[str, Any]:
     return selectors.sortie_view(selectors.sortie(request.user, sortie_id))
 
 
 @router.post("/sorties/{sortie_id}/depart", response=SortieOut)
-def depart(request: HttpRequest, sortie_id: int, payload: SortieMoveIn) -> dict[str, Any]:
+def depart(request: HttpRequest, sortie_id: PathId, payload: SortieMoveIn) -> dict[str, Any]:
     found = selectors.sortie(request.user, sortie_id)
     sorties.depart(request.user, found, at=payload.at, note=payload.note)
     return selectors.sortie_view(selectors.sortie(request.user, sortie_id))
 
 
 @router.post("/sorties/{sortie_id}/arrive", response=SortieOut)
-def arrive(request: HttpRequest, sortie_id: int, payload: SortieMoveIn) -> dict[str, Any]:
+def arrive(request: HttpRequest, sortie_id: PathId, payload: SortieMoveIn) -> dict[str, Any]:
     found = selectors.sortie(request.user, sortie_id)
     sorties.arrive(request.user, found, at=payload.at, note=payload.note)
     return selectors.sortie_view(selectors.sortie(request.user, sortie_id))

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift import fleet
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Size
 from aidbridge.api.pagination import Page, PageParams, paginate
-from aidbridge.api.schemas import InputSchema
+from aidbridge.api.schemas import InputSchema, Number, NumberOrZero, chars
 from aidbridge.core.errors import NotFound
 
 router = Router(tags=["airlift fleet"])
@@ -32,24 +31,24 @@ class AircraftTypeOut(Schema):
 
 
 class AircraftTypeIn(InputSchema):
-    code: str = Field(..., description="e.g. C-17A")
-    name: str = ""
-    payload_kg: StrictInt
-    pallets: StrictInt = Field(..., description="463L pallet positions")
-    cruise_kmh: StrictInt
-    range_km: StrictInt = Field(..., description="Longest single leg, whatever the load")
+    code: str = chars(AircraftType, "code", description="e.g. C-17A")
+    name: str = chars(AircraftType, "name", "")
+    payload_kg: Number
+    pallets: NumberOrZero = Field(..., description="463L pallet positions")
+    cruise_kmh: Number
+    range_km: Number = Field(..., description="Longest single leg, whatever the load")
     size: Size
-    cost_per_hour: StrictInt = Field(..., description="Euros per flight hour")
+    cost_per_hour: NumberOrZero = Field(..., description="Euros per flight hour")
 
 
 class AircraftTypePatch(InputSchema):
-    name: str | None = None
-    payload_kg: StrictInt | None = None
-    pallets: StrictInt | None = None
-    cruise_kmh: StrictInt | None = None
-    range_km: StrictInt | None = None
+    name: str | None = chars(AircraftType, "name", None)
+    payload_kg: Number | None = None
+    pallets: NumberOrZero | None = None
+    cruise_kmh: Number | None = None
+    range_km: Number | None = None
     size: Size | None = None
-    cost_per_hour: StrictInt | None = None
+    cost_per_hour: NumberOrZero | None = None
 
 
 class AircraftOut(Schema):
@@ -63,18 +62,18 @@ class AircraftOut(Schema):
 
 
 class AircraftIn(InputSchema):
-    tail: str = Field(..., description="Call sign or tail number, e.g. SAC-01")
-    type: str = Field(..., description="Aircraft type code")
-    operator: str = Field(..., description="SALIS, SAC or the nation flying it")
-    base: str = Field(..., description="ICAO code of the home base")
+    tail: str = chars(Aircraft, "tail", description="Call sign or tail number, e.g. SAC-01")
+    type: str = chars(AircraftType, "code", description="Aircraft type code")
+    operator: str = chars(Aircraft, "operator", description="SALIS, SAC or the nation flying it")
+    base: str = chars(Aircraft, "base", description="ICAO code of the home base")
     available_from: datetime
     available_until: datetime
 
 
 class AircraftPatch(InputSchema):
-    type: str | None = None
-    operator: str | None = None
-    base: str | None = None
+    type: str | None = chars(AircraftType, "code", None)
+    operator: str | None = chars(Aircraft, "operator", None)
+    base: str | None = chars(Aircraft, "base", None)
     available_from: datetime | None = None
     available_until: datetime | None = None
 
@@ -93,7 +92,7 @@ class AirfieldLimitOut(Schema):
 
 class AirfieldLimitIn(InputSchema):
     max_aircraft: Size = Field(..., description="Largest class the airfield takes")
-    note: str = ""
+    note: str = chars(AirfieldLimit, "note", "")
 
 
 def _type(code: str) -> AircraftType:

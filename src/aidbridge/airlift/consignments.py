@@ -35,7 +35,7 @@ from django.db.models import QuerySet, Sum
 from aidbridge.airlift.models import Sortie, SortieLoad
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.crises.models import Crisis
-from aidbridge.logistics.models import Dispatch
+from aidbridge.ledger.sums import moved, with_movement
 from aidbridge.offers.models import OfferLine
 
 PALLET_M3 = Decimal(10)
@@ -116,9 +116,13 @@ def airlift_lines(crisis: Crisis) -> QuerySet[OfferLine]:
     )
 
 
-def _quantities(model: Any, lines: list[int], **where: Any) -> dict[int, int]:
+def _planned(lines: list[int]) -> dict[int, int]:
+    """Units of each line loaded on sorties still planned (not yet dispatched): airlift
+    planning's own quantity, not a figure of the picture."""
     rows = (
-        model.objects.filter(offer_line_id__in=lines, **where)
+        SortieLoad.objects.filter(
+            offer_line_id__in=lines, dispatch__isnull=True, sortie__status=Sortie.Status.PLANNED
+        )
         .values("offer_line_id")
         .annotate(total=Sum("quantity"))
     )
@@ -127,16 +131,12 @@ def _quantities(model: Any, lines: list[int], **where: Any) -> dict[int, int]:
 
 def build_consignments(crisis: Crisis) -> tuple[list[Consignment], list[Skipped]]:
     """Three queries whatever the size: the lines, their dispatches, their planned loads."""
-    lines = list(airlift_lines(crisis))
-    ids = [line.pk for line in lines]
-    dispatched = _quantities(Dispatch, ids)
-    on_sorties = _quantities(
-        SortieLoad, ids, dispatch__isnull=True, sortie__status=Sortie.Status.PLANNED
-    )
+    lines = list(with_movement(airlift_lines(crisis)))
+    on_sorties = _planned([line.pk for line in lines])
     out: list[Consignment] = []
     skipped: list[Skipped] = []
     for line in lines:
-        quantity = line.accepted - dispatched.get(line.pk, 0) - on_sorties.get(line.pk, 0)
+        quantity = moved(line).left_to_dispatch - on_sorties.get(line.pk, 0)
         if quantity <= 0:
             continue
         need, offer, item = line.request_line, line.offer, line.item

@@ -19,10 +19,17 @@ def can_airlift(actor: Any) -> bool:
         return False
 
 
+def airlift_staff_refusal(profile: Profile, action: str) -> NotAllowed | None:
+    if profile.role not in AIRLIFT_ROLES:
+        return NotAllowed(f"only the centre or the airlift coordinator may {action}")
+    return None
+
+
 def require_airlift_staff(actor: Any, action: str) -> Profile:
     profile = profile_of(actor)
-    if profile.role not in AIRLIFT_ROLES:
-        raise NotAllowed(f"only the centre or the airlift coordinator may {action}")
+    refusal = airlift_staff_refusal(profile, action)
+    if refusal is not None:
+        raise refusal
     return profile
 
 

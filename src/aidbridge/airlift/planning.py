@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from aidbridge.airlift.actions import plan_refusal
 from aidbridge.airlift.consignments import build_consignments, iso
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, AirliftPlanRun, Size
-from aidbridge.airlift.permissions import require_airlift_staff
 from aidbridge.audit.services import record
 from aidbridge.catalogue.airports import get_airport
+from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.planning.airlift import check_airlift, parse_airlift, plan_airlift, plan_to_json
@@ -91,7 +92,7 @@ def planning_input(crisis: Crisis) -> tuple[dict[str, Any], dict[str, Any], list
 
 def request_airlift_plan(actor: Any, crisis: Crisis, time_limit_s: float = 10.0) -> AirliftPlanRun:
     """Queue a planning run for the crisis's accepted aid awaiting airlift."""
-    require_airlift_staff(actor, "plan the airlift")
+    refuse(plan_refusal(actor, crisis))
     if isinstance(time_limit_s, bool) or not isinstance(time_limit_s, int | float):
         raise ValidationFailed("must be a number of seconds", field="time_limit_s")
     if not 0 < time_limit_s <= MAX_TIME_LIMIT_S:
@@ -101,12 +102,12 @@ def request_airlift_plan(actor: Any, crisis: Crisis, time_limit_s: float = 10.0)
         )
     with transaction.atomic():
         document, lines, skipped = planning_input(crisis)
-        if not document["consignments"]:
-            raise Conflict(
-                f"no accepted aid of {crisis.code} awaits airlift"
-                + (f" ({len(skipped)} line(s) skipped: see the consignments)" if skipped else ""),
-                field="crisis",
+        # Built again under the transaction: the rule once more on what is planned.
+        refuse(
+            plan_refusal(
+                actor, crisis, awaiting=len(document["consignments"]), skipped=len(skipped)
             )
+        )
         run = AirliftPlanRun.objects.create(
             crisis=crisis,
             time_limit_s=float(time_limit_s),

@@ -13,10 +13,23 @@ from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
 
 
-def plan_run(actor: Any, run_id: int) -> AirliftPlanRun:
+def plan_runs_visible_to(actor: Any) -> QuerySet[AirliftPlanRun]:
+    """Airlift plans move accepted aid only, which is in the shared picture (accepting
+    needs a circulated request): every role reads them, as the pages always did."""
     profile_of(actor)
+    return AirliftPlanRun.objects.all()
+
+
+def sorties_visible_to(actor: Any) -> QuerySet[Sortie]:
+    """Sorties carry accepted aid only: every role reads them, like plans."""
+    profile_of(actor)
+    return Sortie.objects.all()
+
+
+def plan_run(actor: Any, run_id: int) -> AirliftPlanRun:
     run = (
-        AirliftPlanRun.objects.select_related("crisis", "requested_by", "approved_by")
+        plan_runs_visible_to(actor)
+        .select_related("crisis", "requested_by", "approved_by")
         .filter(pk=run_id)
         .first()
     )
@@ -47,8 +60,7 @@ def sorties(
 
 
 def sortie(actor: Any, sortie_id: int) -> Sortie:
-    profile_of(actor)
-    found = sorties().filter(pk=sortie_id).first()
+    found = sorties().filter(pk__in=sorties_visible_to(actor)).filter(pk=sortie_id).first()
     if found is None:
         raise NotFound(f"no sortie {sortie_id}", field="sortie_id")
     return found

@@ -17,8 +17,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from aidbridge.airlift.actions import (
+    SORTIE_MOVES,
+    carried,
+    require_plan_run_action,
+    require_sortie_action,
+)
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie, SortieLoad
-from aidbridge.airlift.permissions import require_airlift_staff, require_approver
 from aidbridge.airlift.planning import planning_input
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
@@ -28,11 +33,6 @@ from aidbridge.logistics.services import dispatch_offer_line
 from aidbridge.notifications.services import notify, pocs_of
 from aidbridge.offers.models import OfferLine
 
-TRANSITIONS: dict[str, set[str]] = {
-    Sortie.Status.DEPARTED: {Sortie.Status.PLANNED},
-    Sortie.Status.ARRIVED: {Sortie.Status.DEPARTED},
-}
-
 
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -40,13 +40,6 @@ def _time(text: str) -> datetime:
 
 def planned_sorties(run: AirliftPlanRun) -> list[dict[str, Any]]:
     return list((run.output or {}).get("sorties", []))
-
-
-def carried(run: AirliftPlanRun) -> list[str]:
-    """Consignment ids loaded on the plan's sorties, in plan order."""
-    return [
-        cid for s in planned_sorties(run) for stop in s["stops"] for cid in stop.get("load", [])
-    ]
 
 
 def _stale(run: AirliftPlanRun) -> list[str]:
@@ -72,7 +65,6 @@ def _stale(run: AirliftPlanRun) -> list[str]:
 
 def approve_airlift_plan(actor: Any, run: AirliftPlanRun) -> list[Sortie]:
     """The centre commits the plan: one sortie per aircraft route, each load linked."""
-    require_approver(actor)
     with transaction.atomic():
         # One approval at a time per crisis, so two plans cannot book the same aid.
         lock_crisis(run.crisis_id)
@@ -81,14 +73,7 @@ def approve_airlift_plan(actor: Any, run: AirliftPlanRun) -> list[Sortie]:
             .select_related("crisis")
             .get(pk=run.pk)
         )
-        if run.approved_at is not None:
-            raise Conflict(f"{run} is already approved", field="run")
-        if run.status != AirliftPlanRun.Status.DONE:
-            raise Conflict(f"{run} is {run.status}: only a finished plan is approved", field="run")
-        if run.violations:
-            raise Conflict(f"{run} fails the feasibility check: {run.violations[0]}", field="run")
-        if not carried(run):
-            raise Conflict(f"{run} flies nothing: there is nothing to approve", field="run")
+        require_plan_run_action(actor, run, "approve")
         problems = _stale(run)
         if problems:
             raise Conflict(
@@ -165,8 +150,8 @@ def move_sortie(
     actor: Any, sortie: Sortie, to: str, *, at: datetime | None = None, note: str = ""
 ) -> Sortie:
     """The one place a sortie changes status, with its audit entry and its effects."""
-    require_airlift_staff(actor, "track sorties")
-    if to not in TRANSITIONS:
+    action = next((a for a, (_, target) in SORTIE_MOVES.items() if target == to), None)
+    if action is None:
         raise ValidationFailed(f"a sortie cannot be moved to {to!r}", field="status")
     moment = _moment(at, "at")
     note = (note or "").strip()
@@ -177,10 +162,7 @@ def move_sortie(
             .select_related("crisis", "aircraft")
             .get(pk=sortie.pk)
         )
-        if sortie.status not in TRANSITIONS[to]:
-            raise Conflict(
-                f"sortie {sortie} is {sortie.status}: it cannot become {to}", field="status"
-            )
+        require_sortie_action(actor, sortie, action)
         old = sortie.status
         if to == Sortie.Status.DEPARTED:
             _depart(actor, sortie, moment, note)

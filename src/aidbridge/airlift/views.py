@@ -17,16 +17,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aidbridge.accounts.permissions import is_centre, profile_of
+from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift import planning, selectors, sorties
+from aidbridge.airlift.actions import plan_refusal, plan_run_actions, sortie_actions
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.legmap import leg_map, legs_of
-from aidbridge.airlift.models import Sortie
+from aidbridge.airlift.models import AirliftPlanRun
 from aidbridge.airlift.permissions import can_airlift
 from aidbridge.core.errors import DomainError, NotAllowed, NotFound
 from aidbridge.crises.selectors import crisis_by_code
-
-NEXT: dict[str, str] = {Sortie.Status.PLANNED: "depart", Sortie.Status.DEPARTED: "arrive"}
 
 
 def _page(crisis_code: str, plan: int | None = None) -> str:
@@ -55,17 +54,24 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
     runs = selectors.plan_runs(crisis)
     asked = request.GET.get("plan", "")
     run = runs.filter(pk=int(asked)).first() if asked.isdigit() else runs.first()
-    staff = can_airlift(request.user)
+    staff = can_airlift(request.user)  # who reads the consignments (not an action)
     consignments, skipped = build_consignments(crisis) if staff else ([], [])
     plan = selectors.plan_view(run) if run else None
+    Status = AirliftPlanRun.Status
     context = {
         "crisis": crisis,
         "nav": "airlift",
         "runs": runs[:10],
         "run": run,
         "plan": plan,
-        "can_plan": staff,
-        "can_approve": is_centre(request.user),
+        "working": run is not None and run.status in (Status.QUEUED, Status.RUNNING),
+        "failed": run is not None and run.status == Status.FAILED,
+        "show_consignments": staff,
+        "may_plan": plan_refusal(
+            request.user, crisis, awaiting=len(consignments), skipped=len(skipped)
+        )
+        is None,
+        "plan_actions": plan_run_actions(request.user, run) if run else set(),
         "consignments": consignments,
         "skipped": skipped,
         "map": leg_map(
@@ -76,7 +82,7 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         )
         if run and run.output
         else "",
-        "sorties": [(s, NEXT.get(s.status)) for s in selectors.sorties(crisis=crisis)],
+        "sorties": [(s, sortie_actions(request.user, s)) for s in selectors.sorties(crisis=crisis)],
     }
     return render(request, "airlift/plan.html", context)
 

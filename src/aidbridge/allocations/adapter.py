@@ -19,11 +19,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q, Sum
-
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item, Substitute
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import drawn_undecided, with_outstanding
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.proposals import available_quantities, standing_lines
 from aidbridge.requests.models import RequestForAssistance, RequestLine
@@ -48,28 +47,16 @@ def _location(lat: float | None, lon: float | None, airport: str) -> dict[str, f
     return {"lat": found.lat, "lon": found.lon} if found is not None else None
 
 
+# Annotated by the ledger (``with_outstanding``).
+OUTSTANDING = ("pk", "outstanding")
+
+
 def open_quantities(lines: Any) -> dict[int, int]:
     """What each request line of ``lines`` (a queryset) still misses, as explained above."""
-    accepted = {
-        row["request_line_id"]: row["total"] or 0
-        for row in OfferLine.objects.filter(request_line__in=lines.values("pk"))
-        .values("request_line_id")
-        .annotate(total=Sum("accepted"))
-        .order_by()
-    }
-    reserved = {
-        row["request_line_id"]: row["total"] or 0
-        for row in OfferLine.objects.filter(
-            request_line__in=lines.values("pk"), drawn_from__isnull=False
-        )
-        .filter(Q(status=OfferLine.Status.PROPOSED) | Q(status=OfferLine.Status.OPEN))
-        .values("request_line_id")
-        .annotate(total=Sum(F("quantity") - F("accepted") - F("declined")))
-        .order_by()
-    }
+    reserved = drawn_undecided(lines)
     return {
-        pk: max(quantity - accepted.get(pk, 0), 0) - reserved.get(pk, 0)
-        for pk, quantity in lines.values_list("pk", "quantity")
+        pk: outstanding - reserved.get(pk, 0)
+        for pk, outstanding in with_outstanding(lines).values_list(*OUTSTANDING)
     }
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import StrictInt
 
 from aidbridge.allocations import selectors, services
 from aidbridge.allocations.models import AllocationRun
+from aidbridge.api.schemas import Id, InputSchema, PathId
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.offers import proposals
 from aidbridge.offers import selectors as offer_selectors
@@ -65,11 +65,11 @@ class CheckOut(Schema):
     violations: list[str]
 
 
-class TurnIn(Schema):
-    proposals: list[StrictInt] = Field(..., description="Ids of proposed lines of this run")
+class TurnIn(InputSchema):
+    proposals: list[Id] = Field(..., description="Ids of proposed lines of this run")
 
 
-class DeclineProposalIn(Schema):
+class DeclineProposalIn(InputSchema):
     reason: str = ""
 
 
@@ -114,19 +114,19 @@ def start_run(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
 
 
 @router.get("/allocation-runs/{run_id}", response=RunOut)
-def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def get_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     return run_out(selectors.get_run(request.user, run_id))
 
 
 @router.get("/allocation-runs/{run_id}/check", response=CheckOut)
-def check_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def check_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     report = services.recheck_run(selectors.get_run(request.user, run_id))
     return {"ok": report.ok, "violations": report.violations}
 
 
 @router.post("/allocation-runs/{run_id}/offers", response={201: list[OfferLineOut]})
 def turn_into_offers(
-    request: HttpRequest, run_id: int, payload: TurnIn
+    request: HttpRequest, run_id: PathId, payload: TurnIn
 ) -> Status[list[dict[str, Any]]]:
     from aidbridge.offers.api import line_out
 
@@ -137,7 +137,7 @@ def turn_into_offers(
 
 
 @router.post("/offers/{offer_id}/confirm", response=OfferOut)
-def confirm_proposed_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+def confirm_proposed_offer(request: HttpRequest, offer_id: PathId) -> dict[str, Any]:
     offer = offer_selectors.offer_detail(request.user, offer_id)
     proposals.confirm_proposed_offer(request.user, offer)
     return offer_out(offer_selectors.offer_detail(request.user, offer_id))
@@ -145,7 +145,7 @@ def confirm_proposed_offer(request: HttpRequest, offer_id: int) -> dict[str, Any
 
 @router.post("/offers/{offer_id}/decline-proposal", response=OfferOut)
 def decline_proposed_offer(
-    request: HttpRequest, offer_id: int, payload: DeclineProposalIn
+    request: HttpRequest, offer_id: PathId, payload: DeclineProposalIn
 ) -> dict[str, Any]:
     offer = offer_selectors.offer_detail(request.user, offer_id)
     proposals.decline_proposed_offer(request.user, offer, payload.reason)

@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import QuerySet
+
 from aidbridge.accounts.permissions import profile_of, require_centre
 from aidbridge.allocations.models import AllocationRun, ProposedLine
 from aidbridge.core.errors import NotFound
 from aidbridge.requests.models import RequestLine
 
 
-def get_run(actor: Any, run_id: int) -> AllocationRun:
+def runs_visible_to(actor: Any) -> QuerySet[AllocationRun]:
     """Runs are the centre's working material: only centre staff see them."""
-    profile_of(actor)
+    if not profile_of(actor).is_centre:
+        return AllocationRun.objects.none()
+    return AllocationRun.objects.all()
+
+
+def get_run(actor: Any, run_id: int) -> AllocationRun:
     require_centre(actor, "see allocation runs")
-    run = AllocationRun.objects.select_related("crisis", "requested_by").filter(pk=run_id).first()
+    run = runs_visible_to(actor).select_related("crisis", "requested_by").filter(pk=run_id).first()
     if run is None:
         raise NotFound(f"no allocation run {run_id}", field="id")
     return run

@@ -15,11 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from aidbridge.accounts.permissions import require_centre
+from aidbridge.allocations.actions import require_run_action, start_refusal
 from aidbridge.allocations.adapter import build_input, open_quantities
 from aidbridge.allocations.explain import explain_all
 from aidbridge.allocations.models import AllocationRun, ProposedLine
 from aidbridge.audit.services import record
+from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_crisis
 from aidbridge.crises.models import Crisis
@@ -71,11 +72,9 @@ def request_allocation(actor: Any, crisis: Crisis) -> AllocationRun:
     """
     from aidbridge.allocations.tasks import run_allocation
 
-    require_centre(actor, "run the allocation planner")
     with transaction.atomic():
         crisis = lock_crisis(crisis.pk)  # not behind a close of the crisis (core.locks)
-        if crisis.status != Crisis.Status.ACTIVE:
-            raise Conflict(f"the crisis {crisis.code} is closed", field="code")
+        refuse(start_refusal(actor, crisis))
         run = AllocationRun.objects.create(crisis=crisis, requested_by=actor)
         record(actor, "allocation_run.request", run, crisis=crisis, to_state=run.status)
     run_allocation.enqueue(run.pk)
@@ -151,9 +150,7 @@ def turn_into_offers(actor: Any, run: AllocationRun, proposal_ids: Sequence[int]
     run, was already turned into an offer, or its stock or need changed since the run
     so that the quantity no longer fits.
     """
-    require_centre(actor, "turn a proposal into offers")
-    if run.status != RunStatus.DONE:
-        raise Conflict(f"{run} is {run.status}: only a finished proposal can be used", field="id")
+    require_run_action(actor, run, "propose")
     ids = list(proposal_ids)
     if not ids:
         raise ValidationFailed("select at least one proposed line", field="proposals")

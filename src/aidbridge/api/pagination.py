@@ -2,7 +2,8 @@
 
 Conventions (follow them in every router):
 
-- query parameters ``limit`` (1..200, default 50) and ``offset`` (>= 0, default 0);
+- query parameters ``limit`` (1..200, default 50) and ``offset`` (0..``MAX_OFFSET``,
+  default 0; beyond, a 422 naming ``offset``: a database cannot skip 10^20 rows);
 - the answer is ``{"count", "limit", "offset", "next", "previous", "items"}`` where
   ``next``/``previous`` are ready-to-follow URLs (or null);
 - filters are a ``Schema`` taken as ``filters: Query[...]`` so a bad value is reported
@@ -30,13 +31,14 @@ from ninja import Field, Schema
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_OFFSET = 2**31 - 1
 
 T = TypeVar("T")
 
 
 class PageParams(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Rows per page")
-    offset: int = Field(0, ge=0, description="Rows to skip")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip")
 
 
 class Page(Schema, Generic[T]):

@@ -1,14 +1,35 @@
-"""Checks on quantities given to services (by the API, the demo or the admin).
+"""The one definition of a quantity of aid, for every way one comes in.
 
-Quantities of aid are whole units: a fractional, zero or negative value is refused
-with the field named, before anything is written.
+Quantities of aid are whole units from 1 to ``MAX_QUANTITY``. The bound is what every
+supported database stores in a ``PositiveIntegerField`` (a 32-bit integer on
+PostgreSQL, 2,147,483,647) with room left for sums of a few lines, and far above any
+real consignment (the largest demo offer is 10 million masks). The API schemas
+(``Quantity``), the pages' forms (``quantity_form_field``), the imports
+(``interop.validation``) and the services (``whole_quantity``) all read it from here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from pydantic import Field
 
 from aidbridge.core.errors import ValidationFailed
+
+MAX_QUANTITY = 1_000_000_000
+
+# A whole number of units, strictly an integer in JSON (1.5, "3" and true are refused).
+Quantity = Annotated[
+    int,
+    Field(strict=True, ge=1, le=MAX_QUANTITY, description=f"Whole units, 1 to {MAX_QUANTITY:,}"),
+]
+# What a receipt may confirm: nothing at all may have arrived.
+QuantityOrZero = Annotated[
+    int,
+    Field(strict=True, ge=0, le=MAX_QUANTITY, description=f"Whole units, 0 to {MAX_QUANTITY:,}"),
+]
 
 
 def whole_quantity(value: Any, field: str, *, allow_zero: bool = False) -> int:
@@ -22,4 +43,12 @@ def whole_quantity(value: Any, field: str, *, allow_zero: bool = False) -> int:
         raise ValidationFailed(
             "must be zero or more" if allow_zero else "must be more than zero", field=field
         )
+    if value > MAX_QUANTITY:
+        raise ValidationFailed(f"must be at most {MAX_QUANTITY:,}", field=field)
     return value
+
+
+def quantity_form_field(*, allow_zero: bool = False, **kwargs: Any) -> forms.IntegerField:
+    """A form field for a quantity, bounded as the services bound it."""
+    kwargs.setdefault("label", _("Quantity"))
+    return forms.IntegerField(min_value=0 if allow_zero else 1, max_value=MAX_QUANTITY, **kwargs)

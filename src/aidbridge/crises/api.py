@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
-from aidbridge.api.schemas import InputSchema
+from aidbridge.api.schemas import InputSchema, chars
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.audit.selectors import history_of
 from aidbridge.crises import selectors, services
@@ -31,16 +31,16 @@ class CrisisOut(Schema):
 
 
 class CrisisIn(InputSchema):
-    code: str = Field(..., description="A slug such as covid-19-2020")
-    name_en: str
-    name_fr: str
+    code: str = chars(Crisis, "code", description="A slug such as covid-19-2020")
+    name_en: str = chars(Crisis, "name_en")
+    name_fr: str = chars(Crisis, "name_fr")
     started_on: date
     description: str = ""
 
 
 class CrisisPatch(InputSchema):
-    name_en: str | None = None
-    name_fr: str | None = None
+    name_en: str | None = chars(Crisis, "name_en", None)
+    name_fr: str | None = chars(Crisis, "name_fr", None)
     description: str | None = None
     started_on: date | None = None
 
@@ -105,5 +105,7 @@ def crisis_history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     profile_of(request.user)
     return [
         entry_out(e)
-        for e in history_of(selectors.crisis_by_code(code)).select_related("target_type")
+        for e in history_of(request.user, selectors.crisis_by_code(code)).select_related(
+            "target_type"
+        )
     ]

@@ -119,9 +119,9 @@ def offers_template(
     request: HttpRequest, format: Fmt = "xlsx", crisis: str | None = None
 ) -> HttpResponse:
     """An offers file to fill: the crisis's circulated request lines, or the catalogue."""
-    profile_of(request.user)
     target = crisis_by_code(crisis) if crisis else None
-    return _file(templates.offers_template(format, target), format, "aidbridge-offers-template")
+    data = templates.offers_template(request.user, format, target)
+    return _file(data, format, "aidbridge-offers-template")
 
 
 @router.get("/crises/{code}/export/{table}", response={200: None})

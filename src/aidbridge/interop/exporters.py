@@ -1,5 +1,10 @@
 """The exported tables: the consolidated picture, RFAs, offers and deliveries.
 
+Each table shows what its reader may see and nothing else: the picture is of requests
+in the picture; the RFA table of the requests the reader sees
+(``requests.selectors.lines_visible_to``: their own nation's drafts too, never another's);
+offers and deliveries follow ``offers.selectors``.
+
 Each table is a list of (header, HXL hashtag, value-of-row) columns. Headers and tags
 match the import columns where they mean the same thing, so an exported RFA or offer
 file can be edited and imported again.
@@ -11,14 +16,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
-
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
 from aidbridge.interop.writers import write_table
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.models import OfferLine
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.offers.selectors import dispatches_visible_to, offer_lines_visible_to
+from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.selectors import lines_visible_to
 
 RFA = RequestForAssistance
 TABLES = ("picture", "rfas", "offers", "deliveries")
@@ -39,28 +43,18 @@ def _item_cols(get_item: Callable[[Any], Any]) -> list[Col]:
     ]
 
 
-def visible_rfas(actor: Any, crisis: Crisis) -> QuerySet[RFA]:
-    """Circulated and closed RFAs, plus the actor's own nation's drafts (all for the centre)."""
-    profile = profile_of(actor)
-    rfas = RFA.objects.filter(crisis=crisis)
-    if profile.is_centre:
-        return rfas
-    return rfas.filter(
-        Q(status__in=(RFA.Status.CIRCULATED, RFA.Status.CLOSED)) | Q(requester=profile.party)
-    )
-
-
 def _figure(name: str) -> Callable[[Any], Any]:
     return lambda row: getattr(row[1], name)
 
 
 def picture_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
-    """One row per circulated request line with its figures (the reports' definitions)."""
-    from aidbridge.reports.selectors import line_figures, pictured_lines
+    """One row per request line in the picture with the ledger's figures."""
+    from aidbridge.ledger.crisis import crisis_figures
+    from aidbridge.ledger.sums import pictured_lines
 
     profile_of(actor)
     lines = list(pictured_lines(crisis))
-    figures = line_figures(lines)
+    figures = crisis_figures(crisis).lines
     cols = [
         Col("reference", "#meta+rfa", lambda r: r[0].rfa.reference),
         Col("requester", "#country+code", lambda r: r[0].rfa.requester.code),
@@ -84,7 +78,8 @@ def picture_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]
 def rfas_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
     """Request lines in the needs import format, with their RFA's reference and status."""
     lines = (
-        RequestLine.objects.filter(rfa__in=visible_rfas(actor, crisis))
+        lines_visible_to(actor)
+        .filter(rfa__crisis=crisis)
         .select_related("rfa__requester", "item")
         .order_by("rfa_id", "position")
     )
@@ -112,9 +107,9 @@ def rfas_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
 
 def offers_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
     """Offer lines in the offers import format, with donor, decision and status."""
-    profile_of(actor)
     lines = (
-        OfferLine.objects.filter(offer__crisis=crisis)
+        offer_lines_visible_to(actor)
+        .filter(offer__crisis=crisis)
         .select_related("offer__donor", "offer__rfa__requester", "request_line", "item")
         .order_by("offer_id", "id")
     )
@@ -142,9 +137,9 @@ def offers_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
 
 def deliveries_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
     """Dispatches and what was received of each."""
-    profile_of(actor)
     moves = (
-        Dispatch.objects.filter(offer_line__offer__crisis=crisis)
+        dispatches_visible_to(actor)
+        .filter(offer_line__offer__crisis=crisis)
         .select_related(
             "offer_line__offer__donor",
             "offer_line__offer__rfa__requester",

@@ -13,7 +13,8 @@ from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.interop.columns import NEEDS, OFFERS, Column
 from aidbridge.interop.writers import write_table
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.selectors import in_picture, lines_visible_to
 
 NAME_FR = Column("item_name_fr", "#item+i_fr+name", "French name (for reading; ignored)")
 
@@ -50,14 +51,18 @@ def needs_template(fmt: str) -> bytes:
     )
 
 
-def offers_template(fmt: str, crisis: Crisis | None = None) -> bytes:
-    """With a crisis: one row per circulated request line; otherwise one per item."""
+def offers_template(actor: Any, fmt: str, crisis: Crisis | None = None) -> bytes:
+    """With a crisis: one row per line of the requests open for offers (circulated, as
+    ``actor`` sees them); otherwise one per item."""
     columns = _layout(OFFERS)
     rows: list[list[Any]] = []
     if crisis is not None:
         lines = (
-            RequestLine.objects.filter(
-                rfa__crisis=crisis, rfa__status=RequestForAssistance.Status.CIRCULATED
+            lines_visible_to(actor)
+            .filter(
+                in_picture("rfa__"),
+                rfa__crisis=crisis,
+                rfa__status=RequestForAssistance.Status.CIRCULATED,
             )
             .select_related("rfa", "item")
             .order_by("rfa__reference", "position")

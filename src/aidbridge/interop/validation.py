@@ -9,6 +9,8 @@ from typing import Any
 
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item
+from aidbridge.core.quantities import MAX_QUANTITY
+from aidbridge.core.text import text_problem
 from aidbridge.interop.columns import NEEDS, OFFERS, ColumnMap, map_columns
 from aidbridge.interop.errors import Problem
 from aidbridge.interop.items import ItemNotResolved, ItemResolver
@@ -76,8 +78,8 @@ def positive_int(value: Any, what: str = "quantity") -> int:
         number = int(raw)
     if number <= 0:
         raise CellError(f"{what} must be greater than 0, not {number}")
-    if number > 2_000_000_000:
-        raise CellError(f"{what} {number} is too large")
+    if number > MAX_QUANTITY:
+        raise CellError(f"{what} must be at most {MAX_QUANTITY:,}, not {number}")
     return number
 
 
@@ -120,6 +122,12 @@ def is_unused_template_row(cols: ColumnMap, cells: list[Any]) -> bool:
 def _no_formulas(table: Table, row: int, cells: list[Any], problems: list[Problem]) -> bool:
     clean = True
     for i, cell in enumerate(cells):
+        # The one text rule (core.text): no NUL, at most MAX_TEXT characters a cell.
+        problem = text_problem(cell) if isinstance(cell, str) else None
+        if problem:
+            problems.append(Problem(f"the cell {problem}", row, table.label(i)))
+            clean = False
+            continue
         if isinstance(cell, str) and cell.lstrip().startswith("="):
             problems.append(
                 Problem(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from aidbridge.accounts.admin_base import CentreAdmin
 from aidbridge.logistics.models import Dispatch, Receipt
+from aidbridge.offers.selectors import dispatches_visible_to, receipts_visible_to
 
 
 @admin.register(Dispatch)
@@ -19,6 +21,9 @@ class DispatchAdmin(CentreAdmin[Dispatch]):
     list_select_related = ("offer_line__offer",)
     date_hierarchy = "dispatched_at"
     actions = None
+
+    def visible_rows(self, actor: Any) -> QuerySet[Dispatch]:
+        return dispatches_visible_to(actor)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in Dispatch._meta.fields]
@@ -31,6 +36,9 @@ class ReceiptAdmin(CentreAdmin[Receipt]):
     search_fields = ("note", "dispatch__offer_line__offer__reference")
     list_select_related = ("dispatch__offer_line__offer", "confirmed_by")
     actions = None
+
+    def visible_rows(self, actor: Any) -> QuerySet[Receipt]:
+        return receipts_visible_to(actor)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in Receipt._meta.fields]

@@ -7,31 +7,37 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
 
-from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.api.schemas import InputSchema, PathId
 from aidbridge.core.errors import NotFound
+from aidbridge.core.quantities import Quantity, QuantityOrZero
+from aidbridge.core.text import max_length_of
 from aidbridge.logistics import services
+from aidbridge.logistics.events import DISPATCHED_AT_HELP, RECEIVED_AT_HELP
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import offer_line
+from aidbridge.offers.selectors import dispatches_visible_to, offer_line
 
 router = Router(tags=["logistics"])
 
 
-class DispatchIn(Schema):
-    quantity: StrictInt
+class DispatchIn(InputSchema):
+    quantity: Quantity
     mode: Dispatch.Mode
-    dispatched_at: datetime | None = Field(None, description="Default: now")
+    dispatched_at: datetime | None = Field(None, description=DISPATCHED_AT_HELP)
     expected_at: datetime | None = None
-    transport_reference: str = Field("", description="Flight number, waybill, ...")
+    transport_reference: str = Field(
+        "",
+        max_length=max_length_of(Dispatch, "transport_reference"),
+        description="Flight number, waybill, ...",
+    )
     note: str = ""
 
 
-class ReceiptIn(Schema):
-    quantity: StrictInt = Field(..., description="What actually arrived (may be less)")
-    received_at: datetime | None = Field(None, description="Default: now")
+class ReceiptIn(InputSchema):
+    quantity: QuantityOrZero = Field(..., description="What actually arrived (may be less)")
+    received_at: datetime | None = Field(None, description=RECEIVED_AT_HELP)
     note: str = Field("", description="Required when less arrived than was dispatched")
 
 
@@ -67,8 +73,8 @@ class DispatchFilters(Schema):
     crisis: str | None = Field(None, description="Crisis code")
     donor: str | None = Field(None, description="Donor party code")
     requester: str | None = Field(None, description="Requesting party code")
-    offer: int | None = None
-    offer_line: int | None = None
+    offer: PathId | None = None
+    offer_line: PathId | None = None
     item: str | None = Field(None, description="Item code")
     mode: Dispatch.Mode | None = None
     received: bool | None = Field(None, description="Whether the receipt is confirmed")
@@ -78,8 +84,9 @@ class DispatchFilters(Schema):
 DISPATCH_ORDERING = {"dispatched": "dispatched_at", "expected": "expected_at"}
 
 
-def _dispatches() -> Any:
-    return Dispatch.objects.select_related(
+def _dispatches(actor: Any) -> Any:
+    """The dispatches ``actor`` may see (they follow their offer line)."""
+    return dispatches_visible_to(actor).select_related(
         "offer_line__offer__crisis",
         "offer_line__offer__donor",
         "offer_line__item",
@@ -122,8 +129,7 @@ def dispatch_out(d: Dispatch) -> dict[str, Any]:
 
 
 def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
-    profile_of(request.user)
-    found = _dispatches().filter(pk=dispatch_id).first()
+    found = _dispatches(request.user).filter(pk=dispatch_id).first()
     if found is None:
         raise NotFound(f"no dispatch {dispatch_id}", field="dispatch_id")
     return found
@@ -133,9 +139,8 @@ def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
 def list_dispatches(
     request: HttpRequest, filters: Query[DispatchFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    profile_of(request.user)
     f = filters
-    rows = _dispatches()
+    rows = _dispatches(request.user)
     if f.crisis:
         rows = rows.filter(offer_line__offer__crisis__code=f.crisis)
     if f.donor:
@@ -157,13 +162,13 @@ def list_dispatches(
 
 
 @router.get("/dispatches/{dispatch_id}", response=DispatchOut)
-def get_dispatch(request: HttpRequest, dispatch_id: int) -> dict[str, Any]:
+def get_dispatch(request: HttpRequest, dispatch_id: PathId) -> dict[str, Any]:
     return dispatch_out(_get(request, dispatch_id))
 
 
 @router.post("/offer-lines/{line_id}/dispatches", response={201: DispatchOut})
 def dispatch_offer_line(
-    request: HttpRequest, line_id: int, payload: DispatchIn
+    request: HttpRequest, line_id: PathId, payload: DispatchIn
 ) -> Status[dict[str, Any]]:
     line = offer_line(request.user, line_id)
     dispatch = services.dispatch_offer_line(request.user, line, **payload.dict())
@@ -172,7 +177,7 @@ def dispatch_offer_line(
 
 @router.post("/dispatches/{dispatch_id}/receipt", response={201: DispatchOut})
 def confirm_receipt(
-    request: HttpRequest, dispatch_id: int, payload: ReceiptIn
+    request: HttpRequest, dispatch_id: PathId, payload: ReceiptIn
 ) -> Status[dict[str, Any]]:
     dispatch = _get(request, dispatch_id)
     services.confirm_receipt(request.user, dispatch, **payload.dict())

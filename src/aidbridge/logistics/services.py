@@ -13,27 +13,17 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
-from django.utils import timezone
 
-from aidbridge.accounts.models import Role
-from aidbridge.accounts.permissions import profile_of, require_poc_of, require_poc_or_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
+from aidbridge.ledger.sums import moved, with_movement
+from aidbridge.logistics import events
+from aidbridge.logistics.actions import require_dispatch_action
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.services import notify, pocs_of
+from aidbridge.offers.actions import require_offer_line_action
 from aidbridge.offers.models import OfferLine
-
-
-def _moment(value: Any, field: str) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        raise ValidationFailed("must be a date and time", field=field)
-    if timezone.is_naive(value):
-        raise ValidationFailed("give the time zone (UTC: a trailing Z)", field=field)
-    return value
 
 
 def _link(dispatch: Dispatch) -> str:
@@ -51,23 +41,26 @@ def dispatch_offer_line(
     transport_reference: str = "",
     note: str = "",
     by_airlift: bool = False,
+    replayed: bool = False,
 ) -> Dispatch:
     """The donor (or the centre for it) reports that accepted aid is on its way.
 
-    ``by_airlift``: the report comes from a sortie's departure (``airlift.sorties``,
-    which checked the sortie), which the airlift coordinator may also make.
+    ``dispatched_at`` follows ``logistics.events`` (default now, not in the future, not
+    before the line was accepted). ``by_airlift``: the report comes from a sortie's
+    departure (``airlift.sorties``, which checked the sortie), which the airlift
+    coordinator may also make. ``replayed``: a story told after the fact through the
+    services (the demo's 2020 scenario), whose acceptances are recorded at load time;
+    only the order against the acceptance is then not checked.
     """
     line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
-    if not (by_airlift and profile_of(actor).role == Role.AIRLIFT_COORDINATOR):
-        require_poc_or_centre(actor, line.offer.donor, "report a dispatch")
     quantity = whole_quantity(quantity, "quantity")
     if mode not in Dispatch.Mode.values:
         raise ValidationFailed(
             f"unknown mode {mode!r}; choose from: {', '.join(Dispatch.Mode.values)}",
             field="mode",
         )
-    dispatched_at = _moment(dispatched_at, "dispatched_at") or timezone.now()
-    expected_at = _moment(expected_at, "expected_at")
+    dispatched_at = events.event_date(dispatched_at, "dispatched_at")
+    expected_at = events.moment(expected_at, "expected_at")
     if expected_at is not None and expected_at < dispatched_at:
         raise ValidationFailed("cannot be before the dispatch", field="expected_at")
     with transaction.atomic():
@@ -76,11 +69,21 @@ def dispatch_offer_line(
             .select_related("offer__crisis", "offer__donor", "item", "request_line__rfa__requester")
             .get(pk=line.pk)
         )
-        already = line.dispatches.aggregate(total=Sum("quantity"))["total"] or 0
-        if quantity > line.accepted - already:
+        done = moved(with_movement(OfferLine.objects.filter(pk=line.pk)).get())
+        require_offer_line_action(
+            actor, line, "dispatch", dispatched=done.dispatched, by_airlift=by_airlift
+        )
+        if not replayed:
+            events.require_not_before(
+                dispatched_at,
+                events.first_accepted_at(line),
+                "the offer line was accepted",
+                "dispatched_at",
+            )
+        if quantity > done.left_to_dispatch:
             raise ValidationFailed(
-                f"only {max(line.accepted - already, 0)} of offer line {line} are accepted "
-                f"and not yet dispatched (accepted {line.accepted}, dispatched {already})",
+                f"only {done.left_to_dispatch} of offer line {line} are accepted "
+                f"and not yet dispatched (accepted {line.accepted}, dispatched {done.dispatched})",
                 field="quantity",
             )
         dispatch = Dispatch.objects.create(
@@ -102,7 +105,7 @@ def dispatch_offer_line(
             changes={
                 "quantity": [None, quantity],
                 "mode": [None, mode],
-                "offer_line_dispatched": [already, already + quantity],
+                "offer_line_dispatched": [done.dispatched, done.dispatched + quantity],
             },
             reason=dispatch.note,
         )
@@ -139,22 +142,19 @@ def confirm_receipt(
     dispatch = Dispatch.objects.select_related("offer_line__request_line__rfa__requester").get(
         pk=dispatch.pk
     )
-    need = dispatch.offer_line.request_line
-    if need is None:
-        raise Conflict("this dispatch answers no request: there is no receipt to confirm")
-    require_poc_of(actor, need.rfa.requester, "confirm a receipt")
     quantity = whole_quantity(quantity, "quantity", allow_zero=True)
     note = (note or "").strip()
-    received_at = _moment(received_at, "received_at") or timezone.now()
+    received_at = events.event_date(received_at, "received_at")
     with transaction.atomic():
         dispatch = (
             Dispatch.objects.select_for_update(no_key=True, of=("self",))
             .select_related("offer_line__offer__crisis", "offer_line__offer__donor")
-            .select_related("offer_line__item")
+            .select_related("offer_line__item", "offer_line__request_line__rfa__requester")
             .get(pk=dispatch.pk)
         )
-        if Receipt.objects.filter(dispatch=dispatch).exists():
-            raise Conflict(f"the receipt of dispatch {dispatch.pk} is already confirmed")
+        require_dispatch_action(actor, dispatch, "confirm_receipt")
+        need = dispatch.offer_line.request_line
+        assert need is not None  # the rule refuses a dispatch that answers no request
         if quantity > dispatch.quantity:
             raise ValidationFailed(f"only {dispatch.quantity} were dispatched", field="quantity")
         if quantity < dispatch.quantity and not note:
@@ -162,8 +162,9 @@ def confirm_receipt(
                 f"{dispatch.quantity - quantity} fewer than dispatched: say what happened",
                 field="note",
             )
-        if received_at < dispatch.dispatched_at:
-            raise ValidationFailed("cannot be before the dispatch", field="received_at")
+        events.require_not_before(
+            received_at, dispatch.dispatched_at, "the dispatch", "received_at"
+        )
         try:
             with transaction.atomic():
                 receipt = Receipt.objects.create(

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.api.schemas import PathId
 from aidbridge.notifications import selectors, services
 from aidbridge.notifications.models import Notification
 
@@ -64,6 +65,6 @@ def mark_all_read(request: HttpRequest) -> dict[str, int]:
 
 
 @router.post("/notifications/{notification_id}/read", response=NotificationOut)
-def mark_read(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+def mark_read(request: HttpRequest, notification_id: PathId) -> dict[str, Any]:
     notification = selectors.own_notification(request.user, notification_id)
     return _row(services.mark_read(request.user, notification))

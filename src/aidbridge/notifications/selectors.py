@@ -1,14 +1,37 @@
-"""Reading the in-app inbox: a user only ever sees their own notifications."""
+"""Reading the in-app inbox: a user only ever sees their own notifications.
+
+Nobody is notified about an object they may not see (``requests.notices``); the centre,
+checking in the admin who was told what, sees the notifications about what it may see.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.core.errors import NotFound
 from aidbridge.notifications.models import Notification
+
+
+def notifications_visible_to(actor: Any) -> QuerySet[Notification]:
+    """The actor's own; for the centre also everyone else's, except those about a
+    request the centre may not see (a nation's draft, told to its own people)."""
+    from aidbridge.requests.models import RequestForAssistance
+    from aidbridge.requests.notices import LINK_PREFIX
+    from aidbridge.requests.selectors import visibility
+
+    profile = profile_of(actor)
+    if not profile.is_centre:
+        return Notification.objects.filter(recipient=actor)
+    hidden = (
+        RequestForAssistance.objects.exclude(visibility(actor))
+        .annotate(path=Concat(Value(LINK_PREFIX), Cast("pk", CharField())))
+        .values("path")
+    )
+    return Notification.objects.filter(Q(recipient=actor) | ~Q(link__in=hidden))
 
 
 def inbox(

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from aidbridge.accounts.admin_base import CentreAdmin
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.offers.selectors import offer_lines_visible_to, offers_visible_to
 
 LINE_FIELDS = (
     "request_line",
@@ -49,6 +51,9 @@ class OfferAdmin(CentreAdmin[Offer]):
     inlines = (OfferLineInline,)
     actions = None
 
+    def visible_rows(self, actor: Any) -> QuerySet[Offer]:
+        return offers_visible_to(actor)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in Offer._meta.fields]
 
@@ -60,6 +65,9 @@ class OfferLineAdmin(CentreAdmin[OfferLine]):
     search_fields = ("offer__reference", "item__code", "decline_reason")
     list_select_related = ("offer", "item")
     actions = None
+
+    def visible_rows(self, actor: Any) -> QuerySet[OfferLine]:
+        return offer_lines_visible_to(actor)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in OfferLine._meta.fields]

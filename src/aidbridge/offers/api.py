@@ -7,12 +7,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
 
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.api.schemas import Id, InputSchema, PathId
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
+from aidbridge.catalogue.models import Item
 from aidbridge.core.errors import NotFound
+from aidbridge.core.quantities import Quantity
+from aidbridge.core.text import max_length_of
 from aidbridge.crises.models import Crisis
 from aidbridge.offers import selectors, services
 from aidbridge.offers.models import Offer, OfferLine
@@ -21,22 +24,28 @@ from aidbridge.requests.models import RequestForAssistance
 router = Router(tags=["offers"])
 
 
-class OfferLineIn(Schema):
-    request_line: StrictInt = Field(..., description="Id of a line of the RFA")
-    quantity: StrictInt = Field(..., description="Whole units offered; may exceed the need")
+class OfferLineIn(InputSchema):
+    request_line: Id = Field(..., description="Id of a line of the RFA")
+    quantity: Quantity = Field(..., description="Whole units offered; may exceed the need")
     notes: str = ""
 
 
-class StockLineIn(Schema):
-    item: str = Field(..., description="Catalogue item code")
-    quantity: StrictInt
+class StockLineIn(InputSchema):
+    item: str = Field(
+        ..., max_length=max_length_of(Item, "code"), description="Catalogue item code"
+    )
+    quantity: Quantity
     notes: str = ""
 
 
-class _OfferCommon(Schema):
+class _OfferCommon(InputSchema):
     available_from: date | None = None
-    origin_airport: str = Field("", description="ICAO code of the departure airport")
-    origin_place: str = ""
+    origin_airport: str = Field(
+        "",
+        max_length=max_length_of(Offer, "origin_airport"),
+        description="ICAO code of the departure airport",
+    )
+    origin_place: str = Field("", max_length=max_length_of(Offer, "origin_place"))
     origin_lat: float | None = None
     origin_lon: float | None = None
     own_transport: bool = Field(False, description="The donor brings its own transport")
@@ -51,19 +60,19 @@ class UnsolicitedOfferIn(_OfferCommon):
     lines: list[StockLineIn]
 
 
-class AcceptIn(Schema):
-    quantity: StrictInt | None = Field(None, description="Default: all still pending")
+class AcceptIn(InputSchema):
+    quantity: Quantity | None = Field(None, description="Default: all still pending")
     over_acceptance_reason: str = Field(
         "", description="Required to accept beyond the request line's outstanding need"
     )
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: str
-    quantity: StrictInt | None = Field(None, description="Default: all still pending")
+    quantity: Quantity | None = Field(None, description="Default: all still pending")
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(InputSchema):
     reason: str = ""
 
 
@@ -114,7 +123,7 @@ class OfferFilters(Schema):
     crisis: str | None = Field(None, description="Crisis code")
     donor: str | None = Field(None, description="Donor party code (DEU)")
     requester: str | None = Field(None, description="Requesting party code (ITA)")
-    rfa: int | None = Field(None, description="RFA id")
+    rfa: PathId | None = Field(None, description="RFA id")
     status: OfferLine.Status | None = Field(None, description="Offers with a line in this status")
     item: str | None = Field(None, description="Offers with a line of this item code")
     unsolicited: bool | None = None
@@ -197,18 +206,18 @@ def list_offers(
 
 
 @router.get("/offers/{offer_id}", response=OfferOut)
-def get_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+def get_offer(request: HttpRequest, offer_id: PathId) -> dict[str, Any]:
     return offer_out(selectors.offer_detail(request.user, offer_id))
 
 
 @router.get("/offers/{offer_id}/history", response=list[AuditEntryOut])
-def offer_history(request: HttpRequest, offer_id: int) -> list[dict[str, Any]]:
+def offer_history(request: HttpRequest, offer_id: PathId) -> list[dict[str, Any]]:
     offer = selectors.offer_detail(request.user, offer_id)
-    return [entry_out(e) for e in selectors.offer_history(offer)]
+    return [entry_out(e) for e in selectors.offer_history(request.user, offer)]
 
 
 @router.post("/rfas/{rfa_id}/offers", response={201: OfferOut})
-def make_offer(request: HttpRequest, rfa_id: int, payload: OfferIn) -> Status[dict[str, Any]]:
+def make_offer(request: HttpRequest, rfa_id: PathId, payload: OfferIn) -> Status[dict[str, Any]]:
     rfa = RequestForAssistance.objects.select_related("crisis", "requester").filter(pk=rfa_id)
     found = rfa.first()
     if found is None:
@@ -230,14 +239,14 @@ def make_unsolicited_offer(
 
 
 @router.post("/offers/{offer_id}/withdraw", response=OfferOut)
-def withdraw_offer(request: HttpRequest, offer_id: int, payload: WithdrawIn) -> dict[str, Any]:
+def withdraw_offer(request: HttpRequest, offer_id: PathId, payload: WithdrawIn) -> dict[str, Any]:
     offer = selectors.offer_detail(request.user, offer_id)
     services.withdraw_offer(request.user, offer, reason=payload.reason)
     return offer_out(selectors.offer_detail(request.user, offer_id))
 
 
 @router.post("/offer-lines/{line_id}/accept", response=OfferLineOut)
-def accept_offer_line(request: HttpRequest, line_id: int, payload: AcceptIn) -> dict[str, Any]:
+def accept_offer_line(request: HttpRequest, line_id: PathId, payload: AcceptIn) -> dict[str, Any]:
     line = selectors.offer_line(request.user, line_id)
     services.accept_offer_line(
         request.user,
@@ -249,14 +258,16 @@ def accept_offer_line(request: HttpRequest, line_id: int, payload: AcceptIn) -> 
 
 
 @router.post("/offer-lines/{line_id}/decline", response=OfferLineOut)
-def decline_offer_line(request: HttpRequest, line_id: int, payload: DeclineIn) -> dict[str, Any]:
+def decline_offer_line(request: HttpRequest, line_id: PathId, payload: DeclineIn) -> dict[str, Any]:
     line = selectors.offer_line(request.user, line_id)
     services.decline_offer_line(request.user, line, payload.reason, payload.quantity)
     return _line_after(request, line)
 
 
 @router.post("/offer-lines/{line_id}/withdraw", response=OfferLineOut)
-def withdraw_offer_line(request: HttpRequest, line_id: int, payload: WithdrawIn) -> dict[str, Any]:
+def withdraw_offer_line(
+    request: HttpRequest, line_id: PathId, payload: WithdrawIn
+) -> dict[str, Any]:
     line = selectors.offer_line(request.user, line_id)
     services.withdraw_offer_line(request.user, line, reason=payload.reason)
     return _line_after(request, line)

@@ -17,15 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from aidbridge.accounts.permissions import require_centre, require_poc_of
+from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_offer_lines, lock_rfa, lock_rfas
+from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
+from aidbridge.ledger.sums import standing_stock
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.offers.actions import require_offer_action
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
 from aidbridge.offers.transitions import transition
@@ -39,31 +42,13 @@ def standing_lines() -> QuerySet[OfferLine]:
     return OfferLine.objects.filter(request_line__isnull=True, status=Status.OPEN)
 
 
-def drawn_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
-    """Units of each standing line already drawn into offers and not given back.
+def available_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
+    """Units of each standing line still free to draw on: the ledger's "available".
 
     A drawn line gives its units back when the donor declines the proposal or
     withdraws it (withdrawn), or when the requester declines them (``declined``).
     """
-    rows = (
-        OfferLine.objects.filter(drawn_from__in=standing.values("pk"))
-        .exclude(status=Status.WITHDRAWN)
-        .values("drawn_from_id")
-        .annotate(total=Sum(F("quantity") - F("declined")))
-        .order_by()
-    )
-    return {row["drawn_from_id"]: row["total"] or 0 for row in rows}
-
-
-def available_quantities(standing: QuerySet[OfferLine]) -> dict[int, int]:
-    """Units of each standing line still free to draw on."""
-    drawn = drawn_quantities(standing)
-    return {
-        pk: quantity - accepted - declined - drawn.get(pk, 0)
-        for pk, quantity, accepted, declined in standing.values_list(
-            "pk", "quantity", "accepted", "declined"
-        )
-    }
+    return {pk: stock.available for pk, stock in standing_stock(standing).items()}
 
 
 @dataclass(frozen=True)
@@ -97,8 +82,8 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
         standing = {ln.pk: ln for ln in lock_offer_lines(OfferLine.objects.filter(pk__in=ids))}
         free = available_quantities(standing_lines().filter(pk__in=ids))
         wanted: dict[int, int] = defaultdict(int)
-        for d in draws:
-            wanted[d.standing] += d.quantity
+        for i, d in enumerate(draws):
+            wanted[d.standing] += whole_quantity(d.quantity, f"proposals.{i}.quantity")
         for pk in ids:
             line = standing.get(pk)
             if line is None or line.request_line_id is not None:
@@ -216,23 +201,19 @@ def _propose(
 
 
 def _proposed_lines(offer: Offer) -> list[OfferLine]:
-    lines = lock_offer_lines(OfferLine.objects.filter(offer=offer, status=Status.PROPOSED))
-    if not lines:
-        raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
-    return lines
+    """The offer's proposed lines, locked (none: the action rules refuse)."""
+    return lock_offer_lines(OfferLine.objects.filter(offer=offer, status=Status.PROPOSED))
 
 
 def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
     """The donor stands by the centre's proposal: its lines are open to the requester."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "confirm this proposed offer")
     with transaction.atomic():
         # Locked in the order of core.locks: the request (closing it settles proposals),
         # then the standing lines drawn on (older) and the proposed lines (withdrawing
         # the standing stock withdraws its unconfirmed proposals).
         rfa = lock_rfa(offer.rfa_id) if offer.rfa_id is not None else None
-        if rfa is None or rfa.status != RequestForAssistance.Status.CIRCULATED:
-            raise Conflict(f"{rfa} is no longer circulated: decline the proposal", field="offer")
+        offer.rfa = rfa  # the rules read the request as locked
         sources = OfferLine.objects.filter(
             pk__in=OfferLine.objects.filter(offer=offer, status=Status.PROPOSED).values(
                 "drawn_from"
@@ -242,8 +223,8 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
             sources | OfferLine.objects.filter(offer=offer, status=Status.PROPOSED)
         )
         lines = [ln for ln in locked if ln.offer_id == offer.pk]
-        if not lines:
-            raise Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
+        require_offer_action(actor, offer, "confirm_proposal", lines)
+        assert rfa is not None  # the rule refuses a proposal on no circulated request
         gone = [ln for ln in locked if ln.offer_id != offer.pk and ln.status == Status.WITHDRAWN]
         if gone:
             raise Conflict(
@@ -276,10 +257,11 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
 def decline_proposed_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
     """The donor does not stand by the proposal: its units go back to the standing offer."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "decline this proposed offer")
     reason = (reason or "").strip()
     with transaction.atomic():
-        for ln in _proposed_lines(offer):
+        lines = _proposed_lines(offer)
+        require_offer_action(actor, offer, "decline_proposal", lines)
+        for ln in lines:
             transition(actor, ln, "decline_proposal", withdraw=True, reason=reason)
         record(
             actor,

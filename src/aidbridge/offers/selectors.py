@@ -1,7 +1,12 @@
-"""Reading offers and their history.
+"""Reading offers and their history; who sees which offer.
 
-Offers have no private draft stage: once made they are part of the crisis picture,
-so every user with a role in aidbridge may read them (observers included).
+Offers have no private draft stage, and an offer can only answer a circulated request,
+so once made it is part of the shared picture: every user with a role reads it
+(observers included), as the pages always did. The rule is nevertheless written from
+the request's visibility (``requests.selectors.visibility``) so that an offer can never
+show a request its reader may not see: an offer is visible to its donor, and to whoever
+sees the request it answers; a standing (unsolicited) offer to everyone with a role.
+Offer lines, dispatches and receipts follow their offer.
 """
 
 from __future__ import annotations
@@ -9,32 +14,48 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.models import AuditEntry
+from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound
+from aidbridge.ledger.sums import with_movement
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.requests.selectors import visibility
+
+
+def offer_visibility(actor: Any, path: str = "") -> Q:
+    """The offers ``actor`` may see; ``path`` reaches the offer from another model."""
+    profile = profile_of(actor)
+    return (
+        Q(**{f"{path}rfa__isnull": True})
+        | Q(**{f"{path}donor_id": profile.party_id})
+        | visibility(actor, f"{path}rfa__")
+    )
+
+
+def offers_visible_to(actor: Any) -> QuerySet[Offer]:
+    return Offer.objects.filter(offer_visibility(actor))
+
+
+def offer_lines_visible_to(actor: Any) -> QuerySet[OfferLine]:
+    return OfferLine.objects.filter(offer_visibility(actor, "offer__"))
+
+
+def dispatches_visible_to(actor: Any) -> QuerySet[Dispatch]:
+    """Dispatches follow their offer line (and so its offer)."""
+    return Dispatch.objects.filter(offer_visibility(actor, "offer_line__offer__"))
+
+
+def receipts_visible_to(actor: Any) -> QuerySet[Receipt]:
+    return Receipt.objects.filter(offer_visibility(actor, "dispatch__offer_line__offer__"))
 
 
 def lines_with_movement() -> QuerySet[OfferLine]:
-    """Offer lines with their dispatched and delivered sums (one query for any number).
-
-    A dispatch has at most one receipt, so summing both over the same join counts
-    each dispatch once.
-    """
-    return (
-        OfferLine.objects.select_related("item", "request_line")
-        .annotate(
-            dispatched=Coalesce(Sum("dispatches__quantity"), 0, output_field=IntegerField()),
-            delivered=Coalesce(
-                Sum("dispatches__receipt__quantity"), 0, output_field=IntegerField()
-            ),
-        )
-        .order_by("pk")
-    )
+    """Offer lines with the ledger's movement figures (one query for any number)."""
+    return with_movement(OfferLine.objects.select_related("item", "request_line")).order_by("pk")
 
 
 OFFER_COLUMNS = (
@@ -59,9 +80,9 @@ def offer_list(
     unsolicited: bool | None = None,
 ) -> QuerySet[Offer]:
     """Offers matching the filters, with lines and their movement prefetched."""
-    profile_of(actor)
     offers = (
-        Offer.objects.select_related("crisis", "donor", "rfa__requester", "created_by")
+        offers_visible_to(actor)
+        .select_related("crisis", "donor", "rfa__requester", "created_by")
         # Only what a list shows: sorting narrow rows keeps a long list's page cheap.
         .only(*OFFER_COLUMNS)
         .prefetch_related(Prefetch("lines", queryset=lines_with_movement()))
@@ -94,15 +115,15 @@ def offer_detail(actor: Any, offer_id: int) -> Offer:
 
 
 def offer_line(actor: Any, line_id: int) -> OfferLine:
-    profile_of(actor)
-    line = OfferLine.objects.select_related("offer").filter(pk=line_id).first()
+    line = offer_lines_visible_to(actor).select_related("offer").filter(pk=line_id).first()
     if line is None:
         raise NotFound(f"no offer line {line_id}", field="id")
     return line
 
 
-def offer_history(offer: Offer) -> QuerySet[AuditEntry]:
-    """Everything that happened to an offer, its lines, their dispatches and receipts."""
+def offer_history(actor: Any, offer: Offer) -> QuerySet[AuditEntry]:
+    """Everything that happened to an offer, its lines, their dispatches and receipts,
+    as far as ``actor`` may see (``audit.selectors.entries_visible_to``)."""
     line_ids = list(OfferLine.objects.filter(offer=offer).values_list("pk", flat=True))
     dispatch_ids = list(
         Dispatch.objects.filter(offer_line_id__in=line_ids).values_list("pk", flat=True)
@@ -115,4 +136,8 @@ def offer_history(offer: Offer) -> QuerySet[AuditEntry]:
         | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
         | Q(target_type=types[Receipt], target_id__in=list(receipt_ids))
     )
-    return AuditEntry.objects.filter(about).select_related("actor", "actor_party", "target_type")
+    return (
+        entries_visible_to(actor)
+        .filter(about)
+        .select_related("actor", "actor_party", "target_type")
+    )

@@ -15,21 +15,27 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
-from aidbridge.accounts.models import Role
-from aidbridge.accounts.permissions import profile_of, require_poc_of
+from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
-from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from aidbridge.core.actions import refuse
+from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_crisis, lock_offer_lines, lock_rfa
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import line_figures
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.offers import inputs
+from aidbridge.offers.actions import (
+    require_offer_action,
+    require_offer_line_action,
+    rfa_offer_refusal,
+    standing_offer_refusal,
+)
 from aidbridge.offers.models import Offer, OfferLine
-from aidbridge.offers.transitions import locked_line, require_pending, transition
+from aidbridge.offers.transitions import locked_line, transition
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
@@ -40,13 +46,6 @@ RfaStatus = RequestForAssistance.Status
 
 def _offer_link(offer: Offer) -> str:
     return f"/api/v1/offers/{offer.pk}"
-
-
-def _donor_of(actor: Any) -> Party:
-    profile = profile_of(actor)
-    if profile.role != Role.NATIONAL_POC:
-        raise NotAllowed("only a national point of contact may offer assistance")
-    return profile.party
 
 
 def _create_offer(
@@ -139,20 +138,14 @@ def make_offer(
     "notes": str}``. The offered quantity may exceed the request: offers compete, and
     only what the requester accepts covers the need.
     """
-    donor = _donor_of(actor)
+    refuse(rfa_offer_refusal(actor, rfa))  # before reading the input; again under the lock
+    donor = profile_of(actor).party
     origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
     with transaction.atomic():
         # The request's status is read under its lock, which closing it also takes: an
         # offer either comes before the close (and is settled by it) or is refused.
         rfa = lock_rfa(rfa.pk)
-        if rfa.status != RfaStatus.CIRCULATED:
-            if rfa.status == RfaStatus.CLOSED:
-                raise Conflict(f"{rfa} is closed: it takes no more offers", field="rfa")
-            if rfa.requester_id != donor.pk:
-                raise NotFound("no such request for assistance", field="rfa")
-            raise Conflict("offers are made against circulated requests only", field="rfa")
-        if rfa.requester_id == donor.pk:
-            raise NotAllowed(f"{donor.code} cannot offer against its own request", field="rfa")
+        refuse(rfa_offer_refusal(actor, rfa))
         chosen = inputs.lines_against(rfa, lines)
         offer = _create_offer(
             actor,
@@ -194,12 +187,12 @@ def make_unsolicited_offer(
     ``lines`` is a list of ``{"item": Item or catalogue code, "quantity": int,
     "notes": str}``. The centre is told, so it can match the stock to needs.
     """
-    donor = _donor_of(actor)
+    refuse(standing_offer_refusal(actor, crisis))  # before reading the input; again locked
+    donor = profile_of(actor).party
     origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
     with transaction.atomic():
         crisis = lock_crisis(crisis.pk)  # closing the crisis settles standing stock
-        if crisis.status != Crisis.Status.ACTIVE:
-            raise Conflict(f"the crisis {crisis.code} is closed", field="crisis")
+        refuse(standing_offer_refusal(actor, crisis))
         chosen = inputs.catalogue_lines(lines)
         offer = _create_offer(
             actor,
@@ -237,12 +230,6 @@ def _need_of(line: OfferLine) -> RequestLine:
     return line.request_line
 
 
-def _require_circulated(line: OfferLine, action: str) -> None:
-    rfa = _need_of(line).rfa
-    if rfa.status != RfaStatus.CIRCULATED:
-        raise Conflict(f"{rfa} is {rfa.status}: offers on it can no longer be {action}")
-
-
 def _decided_quantity(quantity: Any, pending: int, field: str = "quantity") -> int:
     if quantity is None:
         return pending
@@ -266,7 +253,6 @@ def accept_offer_line(
     """
     line = OfferLine.objects.select_related("request_line__rfa__requester").get(pk=line.pk)
     need = _need_of(line)
-    require_poc_of(actor, need.rfa.requester, "accept offers")
     over_reason = (over_acceptance_reason or "").strip()
     with transaction.atomic():
         # The request's lock orders this acceptance against closing it (core.locks).
@@ -278,16 +264,12 @@ def accept_offer_line(
             .get(pk=need.pk)
         )
         line = locked_line(line)
-        _require_circulated(line, "accepted")
-        pending = require_pending(line)
-        quantity = _decided_quantity(quantity, pending)
-        accepted_before = (
-            OfferLine.objects.filter(request_line_id=need.pk).aggregate(total=Sum("accepted"))[
-                "total"
-            ]
-            or 0
-        )
-        outstanding = max(requested - accepted_before, 0)
+        # The ledger's figures of the need.
+        figures = line_figures(RequestLine.objects.filter(pk=need.pk))[need.pk]
+        accepted_before = figures.accepted
+        require_offer_line_action(actor, line, "accept", need_accepted=accepted_before)
+        quantity = _decided_quantity(quantity, line.pending)
+        outstanding = figures.outstanding
         over = quantity - outstanding if quantity > outstanding else 0
         if over and not over_reason:
             raise ValidationFailed(
@@ -327,15 +309,14 @@ def decline_offer_line(
 ) -> OfferLine:
     """The requesting nation declines ``quantity`` (default: all still pending), saying why."""
     line = OfferLine.objects.select_related("request_line__rfa__requester").get(pk=line.pk)
-    require_poc_of(actor, _need_of(line).rfa.requester, "decline offers")
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed("say why the offer is declined", field="reason")
     with transaction.atomic():
         lock_rfa(_need_of(line).rfa_id)
         line = locked_line(line)
-        _require_circulated(line, "declined")
-        quantity = _decided_quantity(quantity, require_pending(line))
+        require_offer_line_action(actor, line, "decline")
+        if not reason:
+            raise ValidationFailed("say why the offer is declined", field="reason")
+        quantity = _decided_quantity(quantity, line.pending)
         transition(actor, line, "decline", decline=quantity, reason=reason)
         notify(
             pocs_of(line.offer.donor),
@@ -353,20 +334,7 @@ def decline_offer_line(
 
 
 def _withdraw(actor: Any, line: OfferLine, reason: str) -> None:
-    if line.status == Status.WITHDRAWN:
-        raise Conflict(f"offer line {line} is already withdrawn", field="line")
-    if line.status == Status.PROPOSED:
-        raise Conflict(
-            f"offer line {line} is a proposal awaiting confirmation: decline the proposal",
-            field="line",
-        )
-    if line.accepted > 0:
-        raise Conflict(
-            f"{line.accepted} of offer line {line} are already accepted: it cannot be withdrawn",
-            field="line",
-        )
-    if line.pending == 0:
-        raise Conflict(f"offer line {line} was declined: nothing is left to withdraw", field="line")
+    require_offer_line_action(actor, line, "withdraw")
     transition(actor, line, "withdraw", withdraw=True, reason=reason)
     _withdraw_unconfirmed_draws(actor, [line], reason)
 
@@ -415,7 +383,6 @@ def _tell_requester_of_withdrawal(actor: Any, offer: Offer, what: str, reason: s
 def withdraw_offer_line(actor: Any, line: OfferLine, reason: str = "") -> OfferLine:
     """The donor takes back one line, as long as nothing of it is accepted."""
     line = OfferLine.objects.select_related("offer__donor").get(pk=line.pk)
-    require_poc_of(actor, line.offer.donor, "withdraw this offer")
     reason = (reason or "").strip()
     with transaction.atomic():
         line = locked_line(line)
@@ -429,7 +396,6 @@ def withdraw_offer_line(actor: Any, line: OfferLine, reason: str = "") -> OfferL
 def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
     """The donor takes back a whole offer, as long as nothing of it is accepted."""
     offer = Offer.objects.select_related("donor", "crisis", "rfa__requester").get(pk=offer.pk)
-    require_poc_of(actor, offer.donor, "withdraw this offer")
     reason = (reason or "").strip()
     with transaction.atomic():
         lines = list(
@@ -438,16 +404,8 @@ def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
             .filter(offer=offer)
             .order_by("pk")
         )
-        accepted = [ln for ln in lines if ln.accepted > 0]
-        if accepted:
-            raise Conflict(
-                f"{sum(ln.accepted for ln in accepted)} of {offer} are already accepted: "
-                "the offer cannot be withdrawn (withdraw its other lines one by one)",
-                field="offer",
-            )
+        require_offer_action(actor, offer, "withdraw", lines)
         live = [ln for ln in lines if ln.status != Status.WITHDRAWN and ln.pending > 0]
-        if not live:
-            raise Conflict(f"{offer} has nothing left to withdraw", field="offer")
         for ln in live:
             transition(actor, ln, "withdraw", withdraw=True, reason=reason)
         _withdraw_unconfirmed_draws(actor, live, reason)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from aidbridge.audit.services import record
-from aidbridge.core.errors import Conflict
 from aidbridge.offers.models import OfferLine
 
 Status = OfferLine.Status
@@ -70,6 +69,14 @@ def transition(
         changes["declined"] = [before[2], line.declined]
     if over_accepted:
         changes["over_accepted"] = over_accepted
+    if accept or decline:
+        # The line as it stands after the decision, so its history says what happened
+        # ("declined 10 of 30; 20 accepted"), not only where its status went.
+        changes["line"] = {
+            "offered": line.quantity,
+            "accepted": line.accepted,
+            "declined": line.declined,
+        }
     changes.update(extra or {})
     record(
         actor,
@@ -93,21 +100,3 @@ def locked_line(line: OfferLine) -> OfferLine:
         )
         .get(pk=line.pk)
     )
-
-
-def require_pending(line: OfferLine) -> int:
-    if line.status == Status.WITHDRAWN:
-        raise Conflict(f"offer line {line} was withdrawn by {line.offer.donor}", field="line")
-    if line.status == Status.PROPOSED:
-        raise Conflict(
-            f"offer line {line} is a proposal of the centre that {line.offer.donor} has not "
-            "confirmed yet",
-            field="line",
-            code="not_confirmed",
-        )
-    pending = line.pending
-    if pending == 0:
-        raise Conflict(
-            f"offer line {line} has nothing left to decide ({line.status})", field="line"
-        )
-    return pending

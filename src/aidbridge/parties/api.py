@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
-from aidbridge.api.schemas import InputSchema, ReasonIn
+from aidbridge.api.schemas import InputSchema, ReasonIn, chars
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.audit.selectors import history_of
 from aidbridge.parties import selectors, services
@@ -29,15 +29,17 @@ class PartyOut(Schema):
 
 
 class PartyIn(InputSchema):
-    code: str = Field(..., description="ISO 3166-1 alpha-3 for a nation; a short code otherwise")
+    code: str = chars(
+        Party, "code", description="ISO 3166-1 alpha-3 for a nation; a short code otherwise"
+    )
     kind: Party.Kind
-    name_en: str
-    name_fr: str
+    name_en: str = chars(Party, "name_en")
+    name_fr: str = chars(Party, "name_fr")
 
 
 class PartyPatch(InputSchema):
-    name_en: str | None = None
-    name_fr: str | None = None
+    name_en: str | None = chars(Party, "name_en", None)
+    name_fr: str | None = chars(Party, "name_fr", None)
 
 
 class PartyFilters(Schema):
@@ -93,5 +95,7 @@ def party_history(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     profile_of(request.user)
     return [
         entry_out(e)
-        for e in history_of(selectors.party_by_code(code)).select_related("target_type")
+        for e in history_of(request.user, selectors.party_by_code(code)).select_related(
+            "target_type"
+        )
     ]

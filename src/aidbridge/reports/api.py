@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.api.schemas import PathId
 from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
-from aidbridge.offers.models import OfferLine
+from aidbridge.ledger.sums import with_outstanding
 from aidbridge.reports import selectors
 from aidbridge.requests.models import RequestLine
 
@@ -23,16 +23,25 @@ router = Router(tags=["picture"])
 
 
 class FiguresOut(Schema):
+    """The ledger's figures; see the README's glossary for each definition."""
+
     lines: int
+    open_lines: int = Field(..., description="Lines of requests still circulated")
     requested: int
-    offered: int = Field(..., description="Open + accepted (not declined or withdrawn)")
-    open: int = Field(..., description="Offered, awaiting the requester's decision")
+    offered: int = Field(..., description="Awaiting decision + accepted (not declined)")
+    awaiting: int = Field(..., description="Offered, awaiting the requester's decision")
+    open: int = Field(..., description="Same as awaiting (earlier name)")
     accepted: int
-    dispatched: int
-    delivered: int
-    outstanding: int = Field(..., description="Requested - accepted, line by line, not below 0")
+    declined: int
     over_accepted: int = Field(..., description="Accepted beyond the request, line by line")
-    coverage: float | None = Field(..., description="Accepted / requested")
+    dispatched: int
+    in_transit: int = Field(..., description="Dispatched, no receipt yet")
+    delivered: int
+    short_on_arrival: int = Field(..., description="Dispatched - received, over receipts")
+    outstanding: int = Field(
+        ..., description="Requested - accepted, line by line, not below 0; 0 once closed"
+    )
+    coverage: float | None = Field(..., description="min(accepted, requested) / requested")
 
 
 class NationTotalOut(FiguresOut):
@@ -51,11 +60,18 @@ class DonorTotalOut(Schema):
     name: str
     offers: int
     offered: int
-    open: int
+    awaiting: int
+    open: int = Field(..., description="Same as awaiting (earlier name)")
     accepted: int
+    declined: int
     dispatched: int
+    in_transit: int
     delivered: int
-    standing: int = Field(..., description="Unsolicited stock not yet drawn on")
+    short_on_arrival: int
+    pledged: int = Field(..., description="Standing stock pledged (not declined)")
+    drawn: int = Field(..., description="Standing stock drawn into offers")
+    available: int = Field(..., description="Standing stock still free: pledged - drawn")
+    standing: int = Field(..., description="Same as available (earlier name)")
 
 
 class PictureLineOut(FiguresOut):
@@ -84,7 +100,7 @@ class PictureOut(Schema):
 class LineFilters(Schema):
     requester: str | None = Field(None, description="Requesting party code")
     item: str | None = Field(None, description="Item code")
-    rfa: int | None = Field(None, description="RFA id")
+    rfa: PathId | None = Field(None, description="RFA id")
     priority: int | None = Field(None, ge=1, le=3)
     outstanding: bool | None = Field(None, description="Only lines still (not) fully covered")
     ordering: str | None = Field(None, description="rfa, priority, needed_by, item")
@@ -108,19 +124,8 @@ def _filtered(lines: QuerySet[RequestLine], f: LineFilters) -> QuerySet[RequestL
     if f.priority is not None:
         lines = lines.filter(priority=f.priority)
     if f.outstanding is not None:
-        accepted = (
-            OfferLine.objects.filter(request_line=OuterRef("pk"))
-            .values("request_line")
-            .annotate(total=Sum("accepted"))
-            .values("total")
-        )
-        lines = lines.annotate(
-            accepted_total=Coalesce(Subquery(accepted), 0, output_field=IntegerField())
-        )
-        if f.outstanding:
-            lines = lines.filter(quantity__gt=F("accepted_total"))
-        else:
-            lines = lines.filter(quantity__lte=F("accepted_total"))
+        lines = with_outstanding(lines)
+        lines = lines.filter(Q(outstanding__gt=0) if f.outstanding else Q(outstanding=0))
     return lines
 
 

@@ -56,10 +56,9 @@ class RequestForAssistanceAdmin(CentreAdmin[RFA]):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in RFA._meta.fields]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[RFA]:
+    def visible_rows(self, actor: Any) -> QuerySet[RFA]:
         # The centre does not see a nation's drafts, in the admin either.
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(pk__in=rfas_visible_to(request.user))
+        return rfas_visible_to(actor)
 
     @admin.action(description="Circulate the selected submitted requests")
     def circulate(self, request: HttpRequest, queryset: QuerySet[RFA]) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from aidbridge.api.pagination import Page, PageParams, paginate
+from aidbridge.api.schemas import PathId
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.crises.selectors import crisis_for_input
 from aidbridge.requests import selectors, services
@@ -42,7 +43,7 @@ def list_rfas(
 
 
 @router.get("/rfas/{rfa_id}", response=RfaDetailOut)
-def get_rfa(request: HttpRequest, rfa_id: int) -> dict[str, Any]:
+def get_rfa(request: HttpRequest, rfa_id: PathId) -> dict[str, Any]:
     return rfa_detail(request.user, selectors.get_rfa(request.user, rfa_id))
 
 
@@ -72,7 +73,7 @@ def _update(request: HttpRequest, rfa_id: int, changes: dict[str, Any]) -> dict[
 
 
 @router.patch("/rfas/{rfa_id}", response=RfaDetailOut)
-def patch_rfa(request: HttpRequest, rfa_id: int, payload: RfaPatch) -> dict[str, Any]:
+def patch_rfa(request: HttpRequest, rfa_id: PathId, payload: RfaPatch) -> dict[str, Any]:
     changes = payload.dict(exclude_unset=True)
     if "lines" in changes:
         changes["lines"] = _lines(payload.lines)
@@ -80,7 +81,7 @@ def patch_rfa(request: HttpRequest, rfa_id: int, payload: RfaPatch) -> dict[str,
 
 
 @router.put("/rfas/{rfa_id}", response=RfaDetailOut)
-def put_rfa(request: HttpRequest, rfa_id: int, payload: RfaPut) -> dict[str, Any]:
+def put_rfa(request: HttpRequest, rfa_id: PathId, payload: RfaPut) -> dict[str, Any]:
     return _update(request, rfa_id, payload.dict() | {"lines": _lines(payload.lines)})
 
 
@@ -90,32 +91,33 @@ def _act(request: HttpRequest, rfa_id: int, action: Any, *args: Any) -> dict[str
 
 
 @router.post("/rfas/{rfa_id}/submit", response=RfaDetailOut)
-def submit_rfa(request: HttpRequest, rfa_id: int) -> dict[str, Any]:
+def submit_rfa(request: HttpRequest, rfa_id: PathId) -> dict[str, Any]:
     return _act(request, rfa_id, services.submit_rfa)
 
 
 @router.post("/rfas/{rfa_id}/circulate", response=RfaDetailOut)
-def circulate_rfa(request: HttpRequest, rfa_id: int) -> dict[str, Any]:
+def circulate_rfa(request: HttpRequest, rfa_id: PathId) -> dict[str, Any]:
     return _act(request, rfa_id, services.circulate_request)
 
 
 @router.post("/rfas/{rfa_id}/return", response=RfaDetailOut)
-def return_rfa(request: HttpRequest, rfa_id: int, payload: ReasonRequired) -> dict[str, Any]:
+def return_rfa(request: HttpRequest, rfa_id: PathId, payload: ReasonRequired) -> dict[str, Any]:
     return _act(request, rfa_id, services.return_rfa, payload.reason)
 
 
 @router.post("/rfas/{rfa_id}/withdraw", response=RfaDetailOut)
-def withdraw_rfa(request: HttpRequest, rfa_id: int, payload: ReasonRequired) -> dict[str, Any]:
+def withdraw_rfa(request: HttpRequest, rfa_id: PathId, payload: ReasonRequired) -> dict[str, Any]:
     return _act(request, rfa_id, services.withdraw_rfa, payload.reason)
 
 
 @router.post("/rfas/{rfa_id}/close", response=RfaDetailOut)
-def close_rfa(request: HttpRequest, rfa_id: int, payload: CloseIn) -> dict[str, Any]:
+def close_rfa(request: HttpRequest, rfa_id: PathId, payload: CloseIn) -> dict[str, Any]:
     return _act(request, rfa_id, services.close_rfa, payload.closure, payload.reason)
 
 
 @router.get("/rfas/{rfa_id}/history", response=list[AuditEntryOut])
-def rfa_history(request: HttpRequest, rfa_id: int) -> list[dict[str, Any]]:
-    """Entries about the request and its lines (``target_type`` tells which)."""
+def rfa_history(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
+    """Entries about the request, its lines, and the offers, dispatches and receipts
+    against it (``target_type`` tells which)."""
     rfa = selectors.get_rfa(request.user, rfa_id)
-    return [entry_out(entry) for entry in selectors.rfa_history(rfa)]
+    return [entry_out(entry) for entry in selectors.rfa_history(request.user, rfa)]

@@ -14,6 +14,7 @@ from typing import Any
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.quantities import whole_quantity
 
 LINE_FIELDS = frozenset(
     {
@@ -31,7 +32,6 @@ LINE_FIELDS = frozenset(
     }
 )
 MAX_LINES = 200
-MAX_QUANTITY = 2_000_000_000  # what a PostgreSQL integer column holds, with margin
 
 
 def _fail(index: int, name: str, message: str) -> ValidationFailed:
@@ -40,13 +40,12 @@ def _fail(index: int, name: str, message: str) -> ValidationFailed:
 
 def _quantity(index: int, value: Any) -> int:
     # bool is an int in Python, and 2.0 would pass int(); neither is a count of items.
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, float):
         raise _fail(index, "quantity", "the quantity must be a whole number")
-    if value <= 0:
-        raise _fail(index, "quantity", "the quantity must be greater than zero")
-    if value > MAX_QUANTITY:
-        raise _fail(index, "quantity", "the quantity is implausibly large")
-    return value
+    try:
+        return whole_quantity(value, f"lines.{index}.quantity")
+    except ValidationFailed as error:
+        raise _fail(index, "quantity", f"the quantity {error.message}") from None
 
 
 def _priority(index: int, value: Any) -> int:

@@ -1,33 +1,39 @@
-"""Who is told what when an RFA moves, in each recipient's own language."""
+"""Who is told what when an RFA moves, in each recipient's own language.
+
+Nobody is told about a request they may not see (``requests.selectors.viewers``): a
+draft withdrawn before submission is announced to nobody outside its nation.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aidbridge.accounts.models import Role
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.selectors import viewers
+
+LINK_PREFIX = "/api/v1/rfas/"
 
 
 def link(rfa: RequestForAssistance) -> str:
-    return f"/api/v1/rfas/{rfa.pk}"
+    return f"{LINK_PREFIX}{rfa.pk}"
 
 
 def _label(rfa: RequestForAssistance) -> str:
     return f"{rfa.reference or _('draft')} ({rfa.requester.code}): {rfa.title}"
 
 
-def _send(actor: Any, rfa: RequestForAssistance, recipients: Iterable[Any], kind: str) -> None:
+def _send(actor: Any, rfa: RequestForAssistance, recipients: QuerySet[Any], kind: str) -> None:
     """One notify() per language, so subjects and bodies are written in the reader's."""
     by_language: dict[str, list[Any]] = defaultdict(list)
-    for user in recipients:
+    for user in recipients.filter(viewers(rfa)).select_related("profile"):
         by_language[getattr(getattr(user, "profile", None), "language", "en")].append(user)
     for language, users in by_language.items():
         with translation.override(language):

@@ -6,62 +6,70 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from aidbridge.api.schemas import InputSchema
-from aidbridge.requests.models import RequestForAssistance
+from aidbridge.api.schemas import Id, InputSchema, chars
+from aidbridge.catalogue.models import Item
+from aidbridge.core.quantities import Quantity
+from aidbridge.crises.models import Crisis
+from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 RFA = RequestForAssistance
+Line = RequestLine
 
 
 class LineIn(InputSchema):
-    item: str = Field(..., description="Catalogue item code (VENT-ICU)")
-    quantity: int = Field(..., gt=0, strict=True, description="A whole number of units")
-    unit: str | None = Field(None, description="Must be the item's unit; defaults to it")
+    item: str = chars(Item, "code", description="Catalogue item code (VENT-ICU)")
+    quantity: Quantity
+    unit: str | None = chars(Line, "unit", None, description="The item's unit; defaults to it")
     specification: str = ""
     priority: int = Field(2, ge=1, le=3, strict=True, description="1 highest, 3 lowest")
     needed_by: date | None = None
-    delivery_airport: str = Field("", description="ICAO code; coordinates are filled in")
-    delivery_place: str = Field("", description="A named place (with lat/lon) if no airport")
+    delivery_airport: str = chars(
+        Line, "delivery_airport", "", description="ICAO code; coordinates are filled in"
+    )
+    delivery_place: str = chars(
+        Line, "delivery_place", "", description="A named place (with lat/lon) if no airport"
+    )
     delivery_lat: float | None = None
     delivery_lon: float | None = None
     transport_needed: bool = False
 
 
 class RfaIn(InputSchema):
-    crisis: str = Field(..., description="Crisis code (covid-19-2020)")
-    title: str
+    crisis: str = chars(Crisis, "code", description="Crisis code (covid-19-2020)")
+    title: str = chars(RFA, "title")
     situation: str = ""
     lines: list[LineIn] = []
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
+    contact_name: str = chars(RFA, "contact_name", "")
+    contact_email: str = chars(RFA, "contact_email", "")
+    contact_phone: str = chars(RFA, "contact_phone", "")
     entry_notes: str = ""
-    repeat_of: int | None = Field(None, description="Id of the earlier request this repeats")
+    repeat_of: Id | None = Field(None, description="Id of the earlier request this repeats")
 
 
 class RfaPut(InputSchema):
     """A whole draft; fields left out are emptied, ``lines`` replaces every line."""
 
-    title: str
+    title: str = chars(RFA, "title")
     situation: str = ""
     lines: list[LineIn]
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
+    contact_name: str = chars(RFA, "contact_name", "")
+    contact_email: str = chars(RFA, "contact_email", "")
+    contact_phone: str = chars(RFA, "contact_phone", "")
     entry_notes: str = ""
-    repeat_of: int | None = None
+    repeat_of: Id | None = None
 
 
 class RfaPatch(InputSchema):
     """Only the fields given change; ``lines``, if given, replaces every line."""
 
-    title: str | None = None
+    title: str | None = chars(RFA, "title", None)
     situation: str | None = None
     lines: list[LineIn] | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
+    contact_name: str | None = chars(RFA, "contact_name", None)
+    contact_email: str | None = chars(RFA, "contact_email", None)
+    contact_phone: str | None = chars(RFA, "contact_phone", None)
     entry_notes: str | None = None
-    repeat_of: int | None = None
+    repeat_of: Id | None = None
 
 
 class ReasonRequired(InputSchema):
@@ -88,17 +96,23 @@ class RfaFilters(Schema):
 
 
 class LineFigures(Schema):
-    """Where a line (or the whole request) stands, from ``reports.selectors``."""
+    """Where a line (or the whole request) stands: the ledger's figures (README glossary)."""
 
     requested: int
     offered: int = Field(..., description="Offered and not declined or withdrawn")
-    open: int = Field(..., description="Offered, awaiting the requester's decision")
+    awaiting: int = Field(..., description="Offered, awaiting the requester's decision")
+    open: int = Field(..., description="Same as awaiting (earlier name)")
     accepted: int
+    declined: int
     dispatched: int
+    in_transit: int
     delivered: int
+    short_on_arrival: int
     over_accepted: int = Field(..., description="Accepted beyond the request, on purpose")
-    outstanding: int = Field(..., description="Requested minus accepted (never below 0)")
-    coverage: float | None = Field(..., description="Accepted / requested")
+    outstanding: int = Field(
+        ..., description="Requested minus accepted (never below 0); 0 once the request is closed"
+    )
+    coverage: float | None = Field(..., description="min(accepted, requested) / requested")
 
 
 class LineOut(Schema):

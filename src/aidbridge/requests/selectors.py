@@ -1,9 +1,19 @@
 """Reading requests for assistance: who sees which, lists, detail, history.
 
-A nation's drafts are its own: an RFA is visible to its requesting party always, to the
-centre once it has been submitted, and to everyone with a role once it has been
-circulated. The timestamps say it, so a request withdrawn as a draft stays private and a
-returned one stays visible to the centre that returned it.
+This module is THE definition of who may see a request; every other entity's visibility
+(offers, dispatches, audit entries, notifications) and every read channel (API, pages,
+exports, picture, matrix, sitreps, admin) derives from it:
+
+- a request is **in the picture** once it has been circulated (``circulated_at`` set),
+  whatever happened later; the picture, matrix, exports and sitreps show only those;
+- its requesting nation sees it always (a nation's drafts are its own);
+- the centre sees it once it has been submitted (so a returned request stays visible to
+  the centre that returned it, and a draft withdrawn before submission never is);
+- every other signed-in role sees it once it is in the picture; the public never sees a
+  request except through a released sitrep.
+
+The timestamps say it, not the status: a request closed or withdrawn before circulation
+stays as private as it was.
 """
 
 from __future__ import annotations
@@ -14,10 +24,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from aidbridge.accounts.models import Role
+from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.audit.models import AuditEntry
+from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound, ValidationFailed
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.requests.transitions import allowed_actions
@@ -38,16 +49,47 @@ ORDERING = {
 DEFAULT_ORDERING = "-created"
 
 
-def visibility(actor: Any) -> Q:
+def in_picture(path: str = "") -> Q:
+    """Requests in the shared picture; ``path`` reaches the request from another model
+    (e.g. ``"request_line__rfa__"``)."""
+    return Q(**{f"{path}circulated_at__isnull": False})
+
+
+def visibility(actor: Any, path: str = "") -> Q:
+    """The requests ``actor`` may see (see the module docstring); ``path`` as above.
+
+    Raises NotAllowed for an anonymous or role-less user: they see no request.
+    """
     profile = profile_of(actor)
-    seen = Q(requester_id=profile.party_id) | Q(circulated_at__isnull=False)
+    seen = in_picture(path) | Q(**{f"{path}requester_id": profile.party_id})
     if profile.is_centre:
-        seen |= Q(submitted_at__isnull=False)
+        seen |= Q(**{f"{path}submitted_at__isnull": False})
     return seen
+
+
+def viewers(rfa: RFA) -> Q:
+    """The users who may see ``rfa``: the same rule as :func:`visibility`, read from the
+    request's side (for choosing whom to notify)."""
+    with_role = Q(is_active=True, profile__isnull=False)
+    if rfa.circulated_at is not None:
+        return with_role
+    seen = Q(profile__party_id=rfa.requester_id)
+    if rfa.submitted_at is not None:
+        seen |= Q(profile__role__in=CENTRE_ROLES)
+    return with_role & seen
 
 
 def rfas_visible_to(actor: Any) -> QuerySet[RFA]:
     return RFA.objects.filter(visibility(actor))
+
+
+def lines_visible_to(actor: Any) -> QuerySet[RequestLine]:
+    """Request lines follow their request."""
+    return RequestLine.objects.filter(visibility(actor, "rfa__"))
+
+
+def pictured_rfas() -> QuerySet[RFA]:
+    return RFA.objects.filter(in_picture())
 
 
 def rfa_list(
@@ -146,20 +188,40 @@ def repeats_of(actor: Any, rfa: RFA) -> QuerySet[RFA]:
     return rfas_visible_to(actor).filter(repeat_of=rfa).order_by("created_at", "pk")
 
 
-def rfa_history(rfa: RFA) -> QuerySet[AuditEntry]:
-    """Audit entries about the RFA and its lines, removed lines included, oldest first."""
-    rfa_type = ContentType.objects.get_for_model(RFA)
-    line_type = ContentType.objects.get_for_model(RequestLine)
+def rfa_history(actor: Any, rfa: RFA) -> QuerySet[AuditEntry]:
+    """Everything that happened to the request, its lines (removed ones too), the offers
+    made against it, their lines, dispatches and receipts: what ``actor`` may see of
+    it, oldest first. The API's ``/rfas/{id}/history`` and the RFA page both read this.
+    """
+    from aidbridge.logistics.models import Dispatch, Receipt
+    from aidbridge.offers.models import Offer, OfferLine
+
+    types = ContentType.objects.get_for_models(
+        RFA, RequestLine, Offer, OfferLine, Dispatch, Receipt
+    )
     line_ids = set(rfa.lines.values_list("pk", flat=True))
     removed = AuditEntry.objects.filter(
-        target_type=rfa_type, target_id=rfa.pk, action="rfa.line_remove"
+        target_type=types[RFA], target_id=rfa.pk, action="rfa.line_remove"
     ).values_list("changes", flat=True)
     line_ids |= {c["line_id"][0] for c in removed if "line_id" in c}
-    return (
-        AuditEntry.objects.filter(
-            Q(target_type=rfa_type, target_id=rfa.pk)
-            | Q(target_type=line_type, target_id__in=line_ids)
+    dispatch_ids = Dispatch.objects.filter(offer_line__request_line__rfa=rfa).values("pk")
+    about = (
+        Q(target_type=types[RFA], target_id=rfa.pk)
+        | Q(target_type=types[RequestLine], target_id__in=line_ids)
+        | Q(target_type=types[Offer], target_id__in=Offer.objects.filter(rfa=rfa).values("pk"))
+        | Q(
+            target_type=types[OfferLine],
+            target_id__in=OfferLine.objects.filter(request_line__rfa=rfa).values("pk"),
         )
+        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
+        | Q(
+            target_type=types[Receipt],
+            target_id__in=Receipt.objects.filter(dispatch__in=dispatch_ids).values("pk"),
+        )
+    )
+    return (
+        entries_visible_to(actor)
+        .filter(about)
         .select_related("actor", "actor_party", "target_type")
         .order_by("at", "pk")
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aidbridge.reports.selectors import Figures, line_figures
+from aidbridge.ledger.sums import line_figures, total
 from aidbridge.requests import selectors
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
@@ -79,9 +79,6 @@ def line_row(line: RequestLine, figures: dict[str, Any] | None = None) -> dict[s
 def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
     lines = list(selectors.lines_of(rfa))
     figures = line_figures(lines)
-    total = Figures()
-    for line_total in figures.values():
-        total.add(line_total)
     return {
         **rfa_row(rfa, lines),
         "situation": rfa.situation,
@@ -91,6 +88,6 @@ def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
         "entry_notes": rfa.entry_notes,
         "repeated_by": [_ref(r) for r in selectors.repeats_of(actor, rfa)],
         "actions": selectors.available_actions(actor, rfa),
-        "figures": total.as_dict(),
+        "figures": total(figures.values()).as_dict(),
         "lines": [line_row(line, figures[line.pk].as_dict()) for line in lines],
     }

@@ -16,17 +16,18 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from aidbridge.accounts.models import Role
 from aidbridge.accounts.permissions import profile_of, require_centre, require_poc_of
 from aidbridge.audit.services import record, record_many
+from aidbridge.core.actions import refuse
 from aidbridge.core.changes import apply_changes, jsonable
-from aidbridge.core.errors import Conflict, NotAllowed, ValidationFailed
+from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_crisis, lock_rfa
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.settle import settle_offer_lines
 from aidbridge.requests import notices
+from aidbridge.requests.actions import create_refusal
 from aidbridge.requests.lines import clean_lines
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.requests.transitions import check_allowed, transition
@@ -114,6 +115,13 @@ def _check_fields(fields: Mapping[str, Any], requester_id: int) -> dict[str, Any
                 "a request can only repeat an earlier request of the same nation",
                 field="repeat_of",
             )
+        # Everyone who will see this request must be able to see the one it repeats: a
+        # link to a request never circulated would show it to nations it never reached.
+        if repeat_of.circulated_at is None:
+            raise ValidationFailed(
+                "a request can only repeat an earlier request that was circulated",
+                field="repeat_of",
+            )
     return out
 
 
@@ -189,13 +197,9 @@ def create_rfa(
     repeat_of: RFA | None = None,
 ) -> RFA:
     """Draft a request for the actor's own nation. It stays private until submitted."""
-    profile = profile_of(actor)
-    if profile.role != Role.NATIONAL_POC:
-        raise NotAllowed("only a national point of contact may draft a request for assistance")
-    requester = profile.party
-    if not requester.active:
-        raise NotAllowed(f"{requester.code} is inactive and cannot request assistance")
-    crisis = _require_active(crisis.pk)
+    crisis = lock_crisis(crisis.pk)  # close_crisis takes the same lock (core.locks)
+    refuse(create_refusal(actor, crisis))
+    requester = profile_of(actor).party
     fields = _check_fields(
         {
             "title": title,

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.api.pagination import Page, PageParams, paginate
-from aidbridge.api.schemas import InputSchema
+from aidbridge.api.schemas import Id, InputSchema, PathId, chars
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.sitreps import render, selectors, services
 from aidbridge.sitreps.models import Sitrep
@@ -84,7 +84,7 @@ class SitrepDetailOut(SitrepOut):
 
 
 class SitrepDraftIn(InputSchema):
-    corrects: int | None = Field(None, description="id of the published sitrep to correct")
+    corrects: Id | None = Field(None, description="id of the published sitrep to correct")
 
 
 class SitrepPatch(InputSchema):
@@ -92,10 +92,10 @@ class SitrepPatch(InputSchema):
     general_situation_fr: str | None = None
     assessment: str | None = None
     assessment_fr: str | None = None
-    marking_en: str | None = None
-    marking_fr: str | None = None
+    marking_en: str | None = chars(Sitrep, "marking_en", None)
+    marking_fr: str | None = chars(Sitrep, "marking_fr", None)
     precedence: Sitrep.Precedence | None = None
-    from_line: str | None = None
+    from_line: str | None = chars(Sitrep, "from_line", None)
     to_line: str | None = None
     releasable: bool | None = None
 
@@ -128,24 +128,26 @@ def draft(request: HttpRequest, code: str, payload: SitrepDraftIn) -> Status[Sit
 
 
 @router.get("/sitreps/{sitrep_id}", response=SitrepDetailOut)
-def get(request: HttpRequest, sitrep_id: int) -> Sitrep:
+def get(request: HttpRequest, sitrep_id: PathId) -> Sitrep:
     return selectors.get_sitrep(request.user, sitrep_id)
 
 
 @router.patch("/sitreps/{sitrep_id}", response=SitrepOut)
-def update(request: HttpRequest, sitrep_id: int, payload: SitrepPatch) -> Sitrep:
+def update(request: HttpRequest, sitrep_id: PathId, payload: SitrepPatch) -> Sitrep:
     sitrep = selectors.get_sitrep(request.user, sitrep_id)
     return services.update_sitrep_text(request.user, sitrep, **payload.dict(exclude_unset=True))
 
 
 @router.post("/sitreps/{sitrep_id}/publish", response=SitrepOut)
-def publish(request: HttpRequest, sitrep_id: int) -> Sitrep:
+def publish(request: HttpRequest, sitrep_id: PathId) -> Sitrep:
     sitrep = selectors.get_sitrep(request.user, sitrep_id)
     return services.publish_sitrep(request.user, sitrep)
 
 
 @router.get("/sitreps/{sitrep_id}/download")
-def download(request: HttpRequest, sitrep_id: int, params: Query[DownloadParams]) -> HttpResponse:
+def download(
+    request: HttpRequest, sitrep_id: PathId, params: Query[DownloadParams]
+) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, sitrep_id)
     return file_response(sitrep, params.format, params.lang, inline=False, part=params.part)
 

@@ -5,10 +5,9 @@ A draft computes them afresh each time it is shown; publication freezes them int
 item codes, with both languages' names stored beside them, so a later rename in the
 catalogue does not rewrite history either.
 
-Only circulated requests count (drafts are private to their nation), in line with the
-role table. Quantities follow domain.md: requested >= accepted >= dispatched >=
-delivered; offered may exceed requested; outstanding = requested - accepted, and only for
-requests still open.
+Only requests ever circulated count (drafts are private to their nation), in line with
+the role table. Every quantity is the ledger's (``aidbridge.ledger``), defined as in the
+README's glossary.
 
 Which rows changed since the previous published sitrep is read from the audit trail: an
 entry about a request, a line, an offer, an offer line, a dispatch or a receipt marks
@@ -28,14 +27,15 @@ from django.utils import timezone
 from aidbridge.audit.models import AuditEntry
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.crisis import accepted_flows, crisis_figures
+from aidbridge.ledger.sums import pictured_rfas
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 RFA = RequestForAssistance
-REPORTED_RFA_STATUSES = (RFA.Status.CIRCULATED, RFA.Status.CLOSED)
 
 
 def _rows(queryset: Any) -> list[dict[str, Any]]:
@@ -47,8 +47,35 @@ def _ratio(part: int, whole: int) -> float:
     return round(min(part, whole) / whole, 4) if whole else 0.0
 
 
-def _counts() -> dict[str, int]:
-    return {"requested": 0, "offered": 0, "accepted": 0, "dispatched": 0, "delivered": 0}
+# The ledger's figures each snapshot row carries (version 2 added all but the first five
+# and made "offered" exclude declined units; version 1 snapshots render as they were).
+REQUEST_FIGURES = (
+    "requested",
+    "offered",
+    "accepted",
+    "dispatched",
+    "delivered",
+    "outstanding",
+    "awaiting",
+    "declined",
+    "over_accepted",
+    "in_transit",
+    "short_on_arrival",
+)
+ASSISTANCE_FIGURES = (
+    "offered",
+    "accepted",
+    "dispatched",
+    "delivered",
+    "awaiting",
+    "declined",
+    "in_transit",
+    "short_on_arrival",
+    "pledged",
+    "drawn",
+    "available",
+)
+UNCOUNTED = (OfferLine.Status.WITHDRAWN, OfferLine.Status.PROPOSED)
 
 
 def compute_figures(
@@ -57,15 +84,17 @@ def compute_figures(
     """Everything a sitrep of ``crisis`` shows, as of ``until`` (default: now).
 
     ``since`` is the previous publication: audit entries after it mark rows as changed.
+    Every quantity is the ledger's (``aidbridge.ledger``), so the sitrep's requests rows
+    are its nation x item figures and its assistance rows its donor x item figures, to
+    the unit; ``until`` only bounds the movement counts and the day chart.
     A constant number of queries whatever the size of the crisis.
     """
     until = until or timezone.now()
+    ledger = crisis_figures(crisis)
+    code = {pk: p.code for pk, p in ledger.parties.items()}
+    item_code = {pk: i.code for pk, i in ledger.items.items()}
     lines = _rows(
-        RequestLine.objects.filter(
-            rfa__crisis=crisis,
-            rfa__reference__isnull=False,
-            rfa__status__in=REPORTED_RFA_STATUSES,
-        )
+        RequestLine.objects.filter(rfa__in=pictured_rfas(crisis))
         .order_by("rfa__reference", "position")
         .values(
             "id",
@@ -74,10 +103,8 @@ def compute_figures(
             "rfa__status",
             "rfa__requester__code",
             "item__code",
-            "quantity",
             "priority",
             "needed_by",
-            "transport_needed",
         )
     )
     line_by_id = {ln["id"]: ln for ln in lines}
@@ -87,12 +114,8 @@ def compute_figures(
             "status",
             "offer_id",
             "request_line_id",
-            "drawn_from_id",
             "offer__donor__code",
             "item__code",
-            "item__unit_weight_kg",
-            "quantity",
-            "accepted",
         )
     )
     ol_by_id = {ol["id"]: ol for ol in offer_lines}
@@ -100,87 +123,75 @@ def compute_figures(
         Dispatch.objects.filter(offer_line__offer__crisis=crisis, dispatched_at__lte=until).values(
             "id",
             "offer_line_id",
-            "quantity",
             "mode",
             "receipt__id",
-            "receipt__quantity",
             "receipt__received_at",
         )
     )
 
-    # --- requests, per requesting nation and item -------------------------------------
+    # --- requests, per requesting nation and item: the ledger's cells ------------------
     requests: dict[tuple[str, str], dict[str, Any]] = {}
+    for (nation_id, item_id), f in ledger.nation_items.items():
+        key = (code[nation_id], item_code[item_id])
+        requests[key] = {
+            "nation": key[0],
+            "item": key[1],
+            **{name: getattr(f, name) for name in REQUEST_FIGURES},
+            "coverage": f.coverage or 0.0,
+            "open_requested": 0,
+            "priority": 3,
+            "needed_by": None,
+            "rfas": [],
+        }
     rfa_rows: dict[int, dict[str, Any]] = {}
     for ln in lines:
         key = (ln["rfa__requester__code"], ln["item__code"])
-        row = requests.setdefault(
-            key,
-            {
-                "nation": key[0],
-                "item": key[1],
-                **_counts(),
-                "open_requested": 0,
-                "priority": 3,
-                "needed_by": None,
-                "rfas": [],
-            },
-        )
-        row["requested"] += ln["quantity"]
+        row = requests[key]
         if ln["rfa__reference"] not in row["rfas"]:
             row["rfas"].append(ln["rfa__reference"])
         rfa_rows.setdefault(ln["rfa_id"], {"ref": ln["rfa__reference"], "items": set()})
         rfa_rows[ln["rfa_id"]]["items"].add(key)
         if ln["rfa__status"] == RFA.Status.CIRCULATED:
-            row["open_requested"] += ln["quantity"]
+            row["open_requested"] += ledger.lines[ln["id"]].requested
             row["priority"] = min(row["priority"], ln["priority"])
             if ln["needed_by"] and (row["needed_by"] is None or ln["needed_by"] < row["needed_by"]):
                 row["needed_by"] = ln["needed_by"]
-        ln["accepted"] = 0
+    for row in requests.values():
+        if row["needed_by"] is not None:
+            row["needed_by"] = row["needed_by"].isoformat()
 
-    # --- assistance, per donor and item ------------------------------------------------
+    # --- assistance, per donor and item: the ledger's cells ----------------------------
     assistance: dict[tuple[str, str], dict[str, Any]] = {}
-    flows: dict[tuple[str, str], dict[str, Any]] = {}
+    for (donor_id, item_id), given in ledger.donor_items.items():
+        key = (code[donor_id], item_code[item_id])
+        assistance[key] = {
+            "donor": key[0],
+            "item": key[1],
+            "requested": 0,
+            **{name: getattr(given, name) for name in ASSISTANCE_FIGURES},
+            "standing": given.available,
+            "to": [],
+        }
     for ol in offer_lines:
-        key = (ol["offer__donor__code"], ol["item__code"])
-        arow = assistance.setdefault(
-            key, {"donor": key[0], "item": key[1], **_counts(), "standing": 0, "to": []}
-        )
         target = line_by_id.get(ol["request_line_id"]) if ol["request_line_id"] else None
-        if ol["request_line_id"] is None:
-            if ol["status"] == OfferLine.Status.WITHDRAWN:
-                continue
-            # An unsolicited (standing) offer: what is still undrawn is shown apart.
-            arow["standing"] += ol["quantity"] - ol["accepted"]
-            continue
         if target is None:
-            continue  # against a request no longer reported (e.g. returned)
+            continue  # standing stock, or against a request never circulated
         nation = target["rfa__requester__code"]
         ol["nation"] = nation  # kept for withdrawn lines too: their audit entries mark rows
-        # Nor does a proposal its donor has not confirmed count as offered.
-        if ol["status"] in (OfferLine.Status.WITHDRAWN, OfferLine.Status.PROPOSED):
-            continue
-        rrow = requests[(nation, ol["item__code"])]
-        for r in (arow, rrow):
-            r["offered"] += ol["quantity"]
-            r["accepted"] += ol["accepted"]
-        target["accepted"] += ol["accepted"]
-        if nation not in arow["to"]:
+        arow = assistance[(ol["offer__donor__code"], ol["item__code"])]
+        if ol["status"] not in UNCOUNTED and nation not in arow["to"]:
             arow["to"].append(nation)
-        if ol["accepted"]:
-            flow = flows.setdefault(
-                (key[0], nation), {"donor": key[0], "nation": nation, "tonnes": 0.0, "lines": 0}
-            )
-            flow["tonnes"] += float(ol["item__unit_weight_kg"]) * ol["accepted"] / 1000
-            flow["lines"] += 1
+    flows = [
+        {
+            "donor": f["donor"],
+            "nation": f["nation"],
+            "tonnes": round(f["tonnes"], 3),
+            "lines": f["lines"],
+        }
+        for f in accepted_flows(crisis)
+    ]
 
-    for ln in lines:
-        if ln["rfa__status"] == RFA.Status.CIRCULATED:
-            key = (ln["rfa__requester__code"], ln["item__code"])
-            requests[key]["outstanding"] = requests[key].get("outstanding", 0) + max(
-                0, ln["quantity"] - ln["accepted"]
-            )
-
-    # --- movements ---------------------------------------------------------------------
+    # --- movements (counts of dispatches, not quantities) -------------------------------
     transport: dict[tuple[str, str, str], dict[str, Any]] = {}
     per_day: dict[str, int] = defaultdict(int)
     for d in dispatches:
@@ -188,13 +199,6 @@ def compute_figures(
         if found is None or "nation" not in found:
             continue
         received = d["receipt__id"] is not None and d["receipt__received_at"] <= until
-        delivered = d["receipt__quantity"] if received else 0
-        for r in (
-            assistance[(found["offer__donor__code"], found["item__code"])],
-            requests[(found["nation"], found["item__code"])],
-        ):
-            r["dispatched"] += d["quantity"]
-            r["delivered"] += delivered
         tkey = (found["offer__donor__code"], found["nation"], d["mode"])
         trow = transport.setdefault(
             tkey,
@@ -214,30 +218,19 @@ def compute_figures(
         else:
             trow["in_transit"] += 1
 
-    for row in requests.values():
-        row.setdefault("outstanding", 0)
-        row["coverage"] = _ratio(row["accepted"], row["requested"])
-        if row["needed_by"] is not None:
-            row["needed_by"] = row["needed_by"].isoformat()
-
     # --- per requesting nation (the coverage chart) ------------------------------------
     # Units differ from item to item (masks, ventilators, patients), so a nation's
     # coverage is the mean of its request lines' coverage, each line weighing the same.
     per_nation: dict[str, dict[str, Any]] = {}
-    delivered_by_line: dict[int, int] = defaultdict(int)
-    for d in dispatches:
-        found = ol_by_id.get(d["offer_line_id"])
-        if found is not None and found["request_line_id"] in line_by_id:
-            received = d["receipt__id"] is not None and d["receipt__received_at"] <= until
-            delivered_by_line[found["request_line_id"]] += d["receipt__quantity"] if received else 0
     for ln in lines:
+        f = ledger.lines[ln["id"]]
         n = per_nation.setdefault(
             ln["rfa__requester__code"],
             {"nation": ln["rfa__requester__code"], "lines": 0, "accepted": 0.0, "delivered": 0.0},
         )
         n["lines"] += 1
-        n["accepted"] += _ratio(ln["accepted"], ln["quantity"])
-        n["delivered"] += _ratio(delivered_by_line[ln["id"]], ln["quantity"])
+        n["accepted"] += _ratio(f.accepted, f.requested)
+        n["delivered"] += _ratio(f.delivered, f.requested)
     by_nation = [
         {
             "nation": n["nation"],
@@ -261,7 +254,7 @@ def compute_figures(
     party_codes = {k[0] for k in requests} | {k[0] for k in assistance}
     item_codes = {k[1] for k in requests} | {k[1] for k in assistance}
     rfa_list = _rows(
-        RFA.objects.filter(crisis=crisis, reference__isnull=False, status__in=REPORTED_RFA_STATUSES)
+        pictured_rfas(crisis)
         .order_by("reference")
         .values(
             "reference",
@@ -318,10 +311,7 @@ def compute_figures(
         "transport": sorted(transport.values(), key=lambda r: (r["donor"], r["nation"], r["mode"])),
         "by_nation": by_nation,
         "deliveries_by_day": [{"day": d, "count": c} for d, c in sorted(per_day.items())],
-        "flows": sorted(
-            ({**f, "tonnes": round(f["tonnes"], 3)} for f in flows.values()),
-            key=lambda f: (f["donor"], f["nation"]),
-        ),
+        "flows": flows,
         "contacts": sorted(contacts.values(), key=lambda c: (c["nation"], c["name"])),
         "changes": changes,
     }

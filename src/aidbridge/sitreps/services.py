@@ -14,14 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from aidbridge.accounts.models import Profile, Role
-from aidbridge.accounts.permissions import require_centre, require_head_of_centre
+from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
-from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.core.actions import refuse
+from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.references import next_number
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import pictured_rfas
 from aidbridge.parties.models import Party
-from aidbridge.requests.models import RequestForAssistance
-from aidbridge.sitreps.figures import REPORTED_RFA_STATUSES, compute_figures
+from aidbridge.sitreps.actions import draft_refusal, require_sitrep_action
+from aidbridge.sitreps.figures import compute_figures
 from aidbridge.sitreps.labels import label
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.selectors import previous_published
@@ -64,9 +66,8 @@ def draft_sitrep(actor: Any, crisis: Crisis, *, corrects: Sitrep | None = None) 
     A correction copies the free text of the sitrep it corrects so the officer edits
     rather than retypes.
     """
-    profile = require_centre(actor, "draft a sitrep")
-    if crisis.status != Crisis.Status.ACTIVE and corrects is None:
-        raise Conflict(f"crisis {crisis.code} is closed", field="crisis")
+    refuse(draft_refusal(actor, crisis, correction=corrects is not None))
+    profile = profile_of(actor)
     if corrects is not None:
         if not corrects.is_published:
             raise ValidationFailed("only a published sitrep can be corrected", field="corrects")
@@ -89,11 +90,7 @@ def draft_sitrep(actor: Any, crisis: Crisis, *, corrects: Sitrep | None = None) 
         for name in ("general_situation", "general_situation_fr", "assessment", "assessment_fr"):
             setattr(sitrep, name, getattr(corrects, name))
     sitrep.save()
-    sitrep.rfas.set(
-        RequestForAssistance.objects.filter(
-            crisis=crisis, reference__isnull=False, status__in=REPORTED_RFA_STATUSES
-        )
-    )
+    sitrep.rfas.set(pictured_rfas(crisis))
     record(
         actor,
         "sitrep.draft",
@@ -105,27 +102,23 @@ def draft_sitrep(actor: Any, crisis: Crisis, *, corrects: Sitrep | None = None) 
     return sitrep
 
 
-def _lock_draft(sitrep: Sitrep) -> Sitrep:
+def _lock_draft(actor: Any, sitrep: Sitrep, action: str) -> Sitrep:
+    """The sitrep, locked, if the actor may take ``action`` on it now."""
     locked = Sitrep.objects.select_for_update().get(pk=sitrep.pk)
-    if locked.is_published:
-        raise Conflict(
-            f"{locked} is published and cannot be changed; draft a correction instead",
-            code="published",
-        )
+    require_sitrep_action(actor, locked, action)
     return locked
 
 
 @transaction.atomic
 def update_sitrep_text(actor: Any, sitrep: Sitrep, **fields: Any) -> Sitrep:
     """Edit the free text and header of a draft (see ``TEXT_FIELDS``)."""
-    require_centre(actor, "edit a sitrep")
     unknown = sorted(set(fields) - set(TEXT_FIELDS))
     if unknown:
         raise ValidationFailed(f"{unknown[0]} cannot be edited on a sitrep", field=unknown[0])
     for name, value in fields.items():
         if value is None:
             raise ValidationFailed(f"{name} cannot be null", field=name)
-    locked = _lock_draft(sitrep)
+    locked = _lock_draft(actor, sitrep, "edit")
     if "precedence" in fields and fields["precedence"] not in Sitrep.Precedence.values:
         raise ValidationFailed(
             f"precedence must be one of {', '.join(Sitrep.Precedence.values)}", field="precedence"
@@ -148,8 +141,7 @@ def update_sitrep_text(actor: Any, sitrep: Sitrep, **fields: Any) -> Sitrep:
 @transaction.atomic
 def publish_sitrep(actor: Any, sitrep: Sitrep) -> Sitrep:
     """The head of centre approves: number, date-time group, frozen figures."""
-    require_head_of_centre(actor, "approve and publish a sitrep")
-    locked = _lock_draft(sitrep)
+    locked = _lock_draft(actor, sitrep, "publish")
     if not locked.general_situation.strip():
         raise ValidationFailed(
             "write the general situation before publishing", field="general_situation"

@@ -20,11 +20,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aidbridge.accounts.permissions import is_centre, profile_of
 from aidbridge.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.sitreps import render as sitrep_render
 from aidbridge.sitreps import selectors, services
+from aidbridge.sitreps.actions import draft_refusal, require_sitrep_action, sitrep_actions
 from aidbridge.sitreps.api import file_response
 from aidbridge.sitreps.forms import SitrepTextForm
 from aidbridge.sitreps.labels import Labels, label
@@ -112,8 +112,9 @@ def _document(request: HttpRequest, sitrep: Sitrep, *, public: bool) -> HttpResp
 def crisis_list(request: HttpRequest, code: str) -> HttpResponse:
     crisis = crisis_by_code(code)
     lang = _lang(request)
-    sitreps = selectors.visible_sitreps(request.user, crisis)
-    profile = profile_of(request.user)
+    sitreps = list(selectors.visible_sitreps(request.user, crisis))
+    for sitrep in sitreps:
+        sitrep.actions = sitrep_actions(request.user, sitrep)  # type: ignore[attr-defined]
     return render(
         request,
         "sitreps/crisis_list.html",
@@ -124,8 +125,7 @@ def crisis_list(request: HttpRequest, code: str) -> HttpResponse:
             "sitreps": sitreps,
             "L": Labels(lang),
             "lang": lang,
-            "can_draft": is_centre(request.user),
-            "can_publish": profile.role == "centre_head",
+            "may_draft": draft_refusal(request.user, crisis) is None,
         },
     )
 
@@ -166,10 +166,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The duty officer writes the free text of a draft; the head of centre publishes
     it from the same page. A published sitrep is shown, never edited."""
     sitrep = selectors.get_sitrep(request.user, pk)
-    if not is_centre(request.user):
-        raise PermissionDenied("only the centre edits sitreps")
     if sitrep.is_published:
         return redirect("sitreps:document", sitrep.pk)
+    require_sitrep_action(request.user, sitrep, "edit")
     form = SitrepTextForm.of(sitrep)
     if request.method == "POST":
         form = SitrepTextForm(request.POST)
@@ -190,7 +189,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "sitreps",
             "sitrep": sitrep,
             "form": form,
-            "can_publish": profile_of(request.user).role == "centre_head",
+            "actions": sitrep_actions(request.user, sitrep),
         },
         status=422 if form.errors else 200,
     )

@@ -1,32 +1,64 @@
-"""Which buttons a page shows. Display only: a button left out is a convenience, a
-button shown is no promise. The services decide every action again (forged requests
-are refused there), so these hints never need to be exact, only never misleading."""
+"""The actions a page offers, gathered from the apps' rules (``<app>.actions`` and
+``requests.selectors.available_actions``); nothing is decided here. Templates ask
+``"accept" in ol.actions`` and show a button or form only for an action in the set,
+so every button shown works and none the services would refuse is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from aidbridge.accounts.models import CENTRE_ROLES, Profile, Role
+from aidbridge.allocations.actions import start_refusal
+from aidbridge.core.actions import Refusal
+from aidbridge.crises.models import Crisis
+from aidbridge.logistics.actions import dispatch_actions
+from aidbridge.offers.actions import offer_line_actions, rfa_offer_refusal, standing_offer_refusal
+from aidbridge.offers.models import OfferLine
+from aidbridge.requests.actions import create_refusal
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import available_actions
+from aidbridge.sitreps.actions import draft_refusal
 
-Status = RequestForAssistance.Status
 
-
-def rfa_affordances(actor: Any, profile: Profile, rfa: RequestForAssistance) -> dict[str, Any]:
-    """The request's own buttons come from ``requests.selectors.available_actions``;
-    the offer-side ones from the role, the nation and the request's status."""
-    centre = profile.role in CENTRE_ROLES
-    poc = profile.role == Role.NATIONAL_POC
-    own = poc and profile.party_id == rfa.requester_id
-    circulated = rfa.status == Status.CIRCULATED
-    actions = set(available_actions(actor, rfa))
-    return {
-        **{name: name in actions for name in ("edit", "submit", "withdraw")},
-        **{name: name in actions for name in ("circulate", "return", "close")},
-        "offer": poc and not own and circulated,
-        "decide": own and circulated,
-        "dispatch_party": profile.party_id if poc else None,
-        "dispatch_any": centre,
-        "confirm": own,
+def crisis_actions(actor: Any, crisis: Crisis) -> set[str]:
+    """What the actor may start in ``crisis``: a request, a standing offer, an import
+    (needs are drafted requests, offers are offers), an allocation run, a sitrep."""
+    refusals = {
+        "create_rfa": create_refusal(actor, crisis),
+        "offer_standing": standing_offer_refusal(actor, crisis),
+        "import_needs": import_refusal(actor, crisis, "needs"),
+        "import_offers": import_refusal(actor, crisis, "offers"),
+        "allocate": start_refusal(actor, crisis),
+        "draft_sitrep": draft_refusal(actor, crisis),
     }
+    return {name for name, refusal in refusals.items() if refusal is None}
+
+
+def import_refusal(actor: Any, crisis: Crisis, kind: str) -> Refusal:
+    """Importing needs drafts requests; importing offers makes offers."""
+    if kind == "needs":
+        return create_refusal(actor, crisis)
+    return standing_offer_refusal(actor, crisis)
+
+
+def rfa_actions(actor: Any, rfa: RequestForAssistance) -> set[str]:
+    """The request's own actions, and ``offer`` when the actor's nation may offer."""
+    actions = set(available_actions(actor, rfa))
+    if rfa_offer_refusal(actor, rfa) is None:
+        actions.add("offer")
+    return actions
+
+
+def attach_line_actions(
+    actor: Any,
+    lines: Iterable[OfferLine],
+    *,
+    need_accepted: int | None = None,
+    dispatches: bool = False,
+) -> None:
+    """``actions`` on each offer line and, with ``dispatches`` (prefetched), on each of
+    its dispatches. ``need_accepted``: what the page shows as accepted on the need."""
+    for line in lines:
+        line.actions = offer_line_actions(actor, line, need_accepted=need_accepted)  # type: ignore[attr-defined]
+        for dispatch in line.dispatches.all() if dispatches else ():
+            dispatch.actions = dispatch_actions(actor, dispatch)  # type: ignore[attr-defined]

@@ -1,24 +1,38 @@
 """Forms of the pages. They only turn HTTP input into Python values; every business
 rule (quantities, items and units, states, roles) is checked by the services, whose
-``ValidationFailed.field`` is then shown next to the field it names."""
+``ValidationFailed.field`` is then shown next to the field it names.
+
+Quantities use ``core.quantities.quantity_form_field`` (the bound of every channel);
+text fields refuse NUL (Django's ``CharField`` does) and are at most their column's
+``max_length``, or ``core.text.MAX_TEXT`` for a text area."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from aidbridge.core.errors import DomainError
+from aidbridge.core.errors import DomainError, ValidationFailed
+from aidbridge.core.quantities import quantity_form_field
+from aidbridge.core.text import MAX_TEXT, max_length_of
+from aidbridge.logistics.models import Dispatch
 
 
 class RfaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    situation = forms.CharField(label=_("Situation"), required=False, widget=forms.Textarea)
+    situation = forms.CharField(
+        label=_("Situation"), required=False, max_length=MAX_TEXT, widget=forms.Textarea
+    )
     contact_name = forms.CharField(label=_("Contact name"), max_length=120, required=False)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact telephone"), max_length=40, required=False)
     entry_notes = forms.CharField(
-        label=_("Entry, customs and handling notes"), required=False, widget=forms.Textarea
+        label=_("Entry, customs and handling notes"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea,
     )
 
 
@@ -26,7 +40,7 @@ class RfaLineForm(forms.Form):
     # The item is typed (code, or chosen from the list that searches code and EN/FR
     # names); the service says whether it is a known catalogue item.
     item = forms.CharField(label=_("Item"), max_length=30)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    quantity = quantity_form_field()
     unit = forms.CharField(label=_("Unit"), max_length=10, required=False)
     priority = forms.TypedChoiceField(
         label=_("Priority"),
@@ -42,7 +56,7 @@ class RfaLineForm(forms.Form):
     delivery_lat = forms.FloatField(label=_("Latitude"), required=False)
     delivery_lon = forms.FloatField(label=_("Longitude"), required=False)
     transport_needed = forms.BooleanField(label=_("Transport needed"), required=False)
-    specification = forms.CharField(label=_("Specification"), required=False)
+    specification = forms.CharField(label=_("Specification"), required=False, max_length=MAX_TEXT)
 
     def clean_item(self) -> str:
         return str(self.cleaned_data["item"]).split(" ")[0].strip().upper()
@@ -58,7 +72,52 @@ class OfferHeaderForm(forms.Form):
     origin_airport = forms.CharField(label=_("Origin airport (ICAO)"), max_length=4, required=False)
     origin_place = forms.CharField(label=_("Origin place"), max_length=200, required=False)
     own_transport = forms.BooleanField(label=_("We bring our own transport"), required=False)
-    conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea)
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, max_length=MAX_TEXT, widget=forms.Textarea
+    )
+
+
+class _EventForm(forms.Form):
+    """When a dispatch or receipt happened (``logistics.events`` checks the order)."""
+
+    def form_error(self) -> ValidationFailed:
+        """The first problem, under the field's label (the page shows it as a message)."""
+        name, errors = next(iter(self.errors.items()))
+        return self.labelled(ValidationFailed(str(errors[0]), field=name))
+
+    def labelled(self, error: ValidationFailed) -> ValidationFailed:
+        """A service's refusal, its message prefixed with the label of the field it names."""
+        if error.field in self.fields:
+            label = self.fields[error.field].label
+            return ValidationFailed(f"{label}: {error.message}", field=error.field)
+        return error
+
+
+def _when(label: Any) -> forms.DateTimeField:
+    # A browser's datetime-local value has no time zone: it is read in the server's
+    # (UTC), as the page says next to the field.
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class DispatchForm(_EventForm):
+    quantity = quantity_form_field(label=_("Quantity dispatched"))
+    mode = forms.ChoiceField(label=_("Transport"), choices=Dispatch.Mode.choices)
+    dispatched_at = _when(_("Dispatched at (UTC; empty: now)"))
+    transport_reference = forms.CharField(
+        label=_("Transport reference"),
+        required=False,
+        max_length=max_length_of(Dispatch, "transport_reference"),
+    )
+
+
+class ReceiptForm(_EventForm):
+    quantity = quantity_form_field(allow_zero=True, label=_("Quantity received"))
+    received_at = _when(_("Received at (UTC; empty: now)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=MAX_TEXT)
 
 
 def attach_error(form: forms.Form, error: DomainError, prefix: str = "") -> bool:

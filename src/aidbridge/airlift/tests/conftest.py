@@ -45,7 +45,7 @@ def airlift_state(api: Any, ita_rfa: RequestForAssistance) -> dict[str, Any]:
     tur_vents, tur_masks = accept(api, turkey, 80, 60_000)
     response = api("tur").post(
         f"/offer-lines/{tur_vents['id']}/dispatches",
-        {"quantity": 10, "mode": "road", "dispatched_at": "2020-03-31T08:00:00Z"},
+        {"quantity": 10, "mode": "road"},
     )
     assert response.status_code == 201, response.json()
     germany = offer_against(api("deu"), ita_rfa, 50, own_transport=True, origin_airport="EDDP")

@@ -25,7 +25,7 @@ def test_history_is_append_only(db, users, crisis) -> None:
         )
     assert entry.actor_party is not None
     assert entry.actor_party.code == "EADRCC"
-    assert list(history_of(crisis)) == [entry]
+    assert list(history_of(users["duty"], crisis)) == [entry]
 
     entry.reason = "rewritten"
     with pytest.raises(PermissionError):

@@ -78,8 +78,14 @@ class World:
     def dispatch(
         self, line: OfferLine, qty: int, mode: str = "airlift", at: datetime | None = None
     ) -> Dispatch:
+        # Replayed: the 2020 story's acceptances are recorded when the test runs.
         return dispatch_offer_line(
-            self.poc(line.offer.donor.code), line, quantity=qty, mode=mode, dispatched_at=at
+            self.poc(line.offer.donor.code),
+            line,
+            quantity=qty,
+            mode=mode,
+            dispatched_at=at,
+            replayed=True,
         )
 
     def receive(self, d: Dispatch, qty: int, day: datetime | None = None) -> Receipt:

@@ -34,7 +34,7 @@ def test_draft_is_filled_from_the_data(users: dict[str, Any], crisis: Any, first
         str(first_state[n].reference) for n in ("ita", "esp")
     )
     assert (sitrep.marking_en, sitrep.marking_fr) == ("NON-CLASSIFIED", "NON CLASSIFIÉ")
-    assert [e.action for e in history_of(sitrep)] == ["sitrep.draft"]
+    assert [e.action for e in history_of(users["duty"], sitrep)] == ["sitrep.draft"]
 
 
 @override_settings(AIDBRIDGE_CENTRE_CODE="EADRCC")
@@ -58,9 +58,9 @@ def test_publication_numbers_dates_and_freezes(
     assert first.snapshot is not None
     frozen = {(r["nation"], r["item"]): r["accepted"] for r in first.snapshot["requests"]}
     assert frozen[("ITA", "MASK-SURG")] == 30000
-    actions = [e.action for e in history_of(first)]
+    actions = [e.action for e in history_of(users["duty"], first)]
     assert actions == ["sitrep.draft", "sitrep.edit", "sitrep.publish"]
-    entry = history_of(first).last()
+    entry = history_of(users["duty"], first).last()
     assert entry is not None and (entry.from_state, entry.to_state) == ("draft", "published")
 
 

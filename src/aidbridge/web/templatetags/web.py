@@ -70,6 +70,37 @@ def action_label(code: str) -> str:
 
 
 @register.filter
+def decision_summary(entry: Any) -> str:
+    """What an accept or decline on an offer line did, in quantities ("Declined 10 of 30;
+    20 accepted"): its status alone misleads after a partial decision (a decline that
+    leaves the line accepted). Empty for other entries, which show their states."""
+    from django.utils.translation import gettext as _
+
+    if entry.action not in ("offer_line.accept", "offer_line.decline"):
+        return ""
+    changes = entry.changes or {}
+    pair = changes.get("accepted" if entry.action == "offer_line.accept" else "declined")
+    n = qty(int(pair[1]) - int(pair[0])) if pair else "\u2013"
+    line = changes.get("line")  # the line after the decision (older entries lack it)
+    if entry.action == "offer_line.accept":
+        if not line:
+            return _("Accepted %(n)s") % {"n": n}
+        left = line["offered"] - line["accepted"] - line["declined"]
+        return _("Accepted %(n)s of %(offered)s; %(left)s still awaiting decision") % {
+            "n": n,
+            "offered": qty(line["offered"]),
+            "left": qty(left),
+        }
+    if not line:
+        return _("Declined %(n)s") % {"n": n}
+    return _("Declined %(n)s of %(offered)s; %(accepted)s accepted") % {
+        "n": n,
+        "offered": qty(line["offered"]),
+        "accepted": qty(line["accepted"]),
+    }
+
+
+@register.filter
 def state_label(code: str) -> str:
     from aidbridge.offers.models import OfferLine
     from aidbridge.requests.models import RequestForAssistance

@@ -203,19 +203,20 @@ def test_a_nation_cannot_import_into_a_request_not_its_own(
     ]
 
 
-def test_the_centre_sees_the_page_but_the_services_refuse_its_import(
+def test_the_centre_gets_no_import_form_and_its_post_is_refused(
     users: dict[str, Any], items: Any, crisis: Any
 ) -> None:
-    page = (
-        client_for(users["duty"])
-        .post(
-            f"/crises/{crisis.code}/import/needs/",
-            {"file": upload("needs.csv", NEEDS), "title": "Centre", "action": "check"},
-        )
-        .text
+    """Only a national POC drafts requests: the page offers no form the service refuses."""
+    client = client_for(users["duty"])
+    page = client.get(f"/crises/{crisis.code}/import/needs/")
+    assert page.status_code == 403
+    assert 'type="file"' not in page.text
+    response = client.post(
+        f"/crises/{crisis.code}/import/needs/",
+        {"file": upload("needs.csv", NEEDS), "title": "Centre", "action": "import"},
     )
-    assert "Only a national point of contact may import" in page
-    assert "only a national point of contact may draft a request" in page
+    assert response.status_code == 403
+    assert "only a national point of contact may draft a request" in response.text
     assert not RequestForAssistance.objects.exists()
 
 

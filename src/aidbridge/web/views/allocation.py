@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.allocations import selectors, services
+from aidbridge.allocations.actions import run_actions
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.offers import proposals
 from aidbridge.offers import selectors as offer_selectors
+from aidbridge.web.affordances import crisis_actions
 
 
 @login_required
@@ -34,7 +36,12 @@ def allocation(request: HttpRequest, code: str) -> HttpResponse:
     latest = AllocationRun.objects.filter(crisis=crisis).order_by("-created_at", "-pk").first()
     if latest is not None:
         return redirect(reverse("web:allocation_run", args=[latest.pk]))
-    return render(request, "web/allocation_run.html", {"crisis": crisis, "nav": "allocation"})
+    context = {
+        "crisis": crisis,
+        "nav": "allocation",
+        "crisis_actions": crisis_actions(request.user, crisis),
+    }
+    return render(request, "web/allocation_run.html", context)
 
 
 @login_required
@@ -44,7 +51,9 @@ def allocation_run(request: HttpRequest, pk: int) -> HttpResponse:
         "crisis": run.crisis,
         "nav": "allocation",
         "run": run,
-        "needs": selectors.proposal_by_need(run),
+        "crisis_actions": crisis_actions(request.user, run.crisis),
+        "actions": run_actions(request.user, run),
+        "needs": selectors.proposal_by_need(run) if run.output is not None else None,
         "stats": (run.output or {}).get("stats") or {},
         "pending": run.status in (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING),
     }

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from aidbridge.accounts.models import CENTRE_ROLES
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
 from aidbridge.web import selectors
+from aidbridge.web.affordances import crisis_actions
 
 
 @login_required
@@ -32,12 +32,12 @@ def crisis_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    profile = profile_of(request.user)
+    profile_of(request.user)
     crisis = get_object_or_404(Crisis, code=code)
     context = {
         "crisis": crisis,
         "nav": "dashboard",
-        "is_centre": profile.role in CENTRE_ROLES,
+        "crisis_actions": crisis_actions(request.user, crisis),
         "action": selectors.needs_action(request.user, crisis),
         "figures": selectors.key_figures(request.user, crisis),
         "changes": selectors.latest_changes(request.user, crisis),

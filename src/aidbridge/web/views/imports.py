@@ -25,14 +25,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from aidbridge.accounts.models import Role
 from aidbridge.accounts.permissions import profile_of
+from aidbridge.core.actions import refuse
 from aidbridge.crises.models import Crisis
 from aidbridge.interop import importers, templates
 from aidbridge.interop.errors import FileRejected, ImportRejected
 from aidbridge.interop.limits import check_upload_size, human, max_upload_bytes
 from aidbridge.interop.uploads import LimitedUploadHandler
 from aidbridge.interop.writers import CONTENT_TYPES, EXTENSIONS
+from aidbridge.web.affordances import import_refusal
 from aidbridge.web.import_forms import FORMS, ImportForm
 
 FORMATS = ("csv", "xlsx", "hxl")
@@ -57,7 +58,7 @@ def import_template(request: HttpRequest, code: str, kind: str, fmt: str) -> Htt
     if kind == "needs":
         data = templates.needs_template(fmt)
     else:
-        data = templates.offers_template(fmt, crisis)
+        data = templates.offers_template(request.user, fmt, crisis)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"aidbridge-{kind}-{crisis.code}.{EXTENSIONS[fmt]}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -87,6 +88,7 @@ def _import_page(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request, code, kind)
     crisis, form_class = _crisis_and_form(code, kind)
+    refuse(import_refusal(request.user, crisis, kind))
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, code, kind, form=form, status=422)
@@ -154,15 +156,15 @@ def _page(
     status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
-    profile = profile_of(request.user)
     crisis, form_class = _crisis_and_form(code, kind)
+    # No form for an import the services would refuse (403 for the role, 409 closed).
+    refuse(import_refusal(request.user, crisis, kind))
     context = {
         "crisis": crisis,
         "kind": kind,
         "nav": "dashboard",
         "form": form or form_class(),
         "formats": FORMATS,
-        "may_import": profile.role == Role.NATIONAL_POC,
         "limit": human(max_upload_bytes()),
         **extra,
     }

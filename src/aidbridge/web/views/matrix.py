@@ -1,14 +1,15 @@
 """The consolidated matrix of a crisis: requesting nations by items, each cell coloured
 by coverage (accepted / requested), with totals; and the same grid as CSV.
 
-The figures are ``reports.selectors``' own (per request line); this page only lays them
-out in a grid, so it always agrees with the API's picture and the sitreps.
+The figures are the ledger's nation x item cells; this page only lays them out in a
+grid, so it always agrees with the API's picture, the exports and the sitreps. A cell
+whose requests are all closed asks for nothing more: it is shown as closed, never as a
+shortfall.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,10 +18,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
-from aidbridge.parties.models import Party
-from aidbridge.reports.selectors import Figures, line_figures, pictured_lines
+from aidbridge.ledger.crisis import crisis_figures
+from aidbridge.ledger.figures import Figures
 
 COLUMNS = ("requested", "offered", "accepted", "dispatched", "delivered")
 
@@ -29,6 +29,8 @@ def coverage_class(figures: Figures | None) -> str:
     """A colour band for a cell; the number is always printed too (colour is not all)."""
     if figures is None or not figures.requested:
         return ""
+    if figures.closed:
+        return "cov-closed"
     ratio = figures.accepted / figures.requested
     if ratio > 1:
         return "cov-over"
@@ -40,21 +42,12 @@ def coverage_class(figures: Figures | None) -> str:
 
 
 def build_matrix(crisis: Crisis) -> dict[str, Any]:
-    lines = list(pictured_lines(crisis))
-    per_line = line_figures(lines)
-    cells: dict[tuple[int, int], Figures] = defaultdict(Figures)
-    nations: dict[int, Figures] = defaultdict(Figures)
-    items: dict[int, Figures] = defaultdict(Figures)
-    overall = Figures()
-    for line in lines:
-        figures = per_line[line.pk]
-        key = (line.rfa.requester_id, line.item_id)
-        cells[key].add(figures)
-        nations[key[0]].add(figures)
-        items[key[1]].add(figures)
-        overall.add(figures)
-    parties = sorted(Party.objects.in_bulk(set(nations)).values(), key=lambda p: p.code)
-    catalogue = sorted(Item.objects.in_bulk(set(items)).values(), key=lambda i: i.code)
+    ledger = crisis_figures(crisis)
+    cells = ledger.nation_items
+    nations = {party.pk: figures for party, figures in ledger.by_nation}
+    items = {item.pk: figures for item, figures in ledger.by_item}
+    parties = [party for party, _figures in ledger.by_nation]
+    catalogue = [item for item, _figures in ledger.by_item]
     rows = [
         {
             "nation": party,
@@ -69,7 +62,7 @@ def build_matrix(crisis: Crisis) -> dict[str, Any]:
     return {
         "rows": rows,
         "items": [(item, items[item.pk]) for item in catalogue],
-        "overall": overall,
+        "overall": ledger.overall,
         "cells": cells,
     }
 
@@ -91,7 +84,9 @@ def matrix_csv(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{crisis.code}-matrix.csv"'
     writer = csv.writer(response)
-    writer.writerow(["nation", "item_code", "item_name", *COLUMNS, "outstanding", "coverage"])
+    writer.writerow(
+        ["nation", "item_code", "item_name", *COLUMNS, "outstanding", "coverage", "closed"]
+    )
     for row in grid["rows"]:
         for (item, _total), (figures, _band) in zip(grid["items"], row["cells"], strict=True):
             if figures is None:
@@ -104,6 +99,7 @@ def matrix_csv(request: HttpRequest, code: str) -> HttpResponse:
                     *(getattr(figures, c) for c in COLUMNS),
                     figures.outstanding,
                     "" if figures.coverage is None else f"{figures.coverage:.4f}",
+                    "yes" if figures.closed else "",
                 ]
             )
     return response
@@ -116,4 +112,5 @@ def legend() -> list[tuple[str, str]]:
         ("cov-mid", _("half or more")),
         ("cov-full", _("covered")),
         ("cov-over", _("accepted beyond the request")),
+        ("cov-closed", _("request closed: nothing outstanding")),
     ]

@@ -16,16 +16,18 @@ from django.views.decorators.http import require_POST
 from aidbridge.accounts.models import Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.selectors import item_list
+from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import services as logistics_services
-from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
+from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_offer_refusal
 from aidbridge.offers.models import OfferLine
-from aidbridge.reports.selectors import line_figures
 from aidbridge.requests import selectors as rfa_selectors
-from aidbridge.web.forms import OfferHeaderForm, attach_error
+from aidbridge.web.affordances import attach_line_actions, crisis_actions
+from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm, attach_error
 from aidbridge.web.views.rfas import visible_rfa
 
 UNSOLICITED_ROWS = 5
@@ -53,8 +55,8 @@ def _back_to_line(line: OfferLine) -> HttpResponse:
 @login_required
 def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer against the lines of one circulated request (one quantity per line)."""
-    profile_of(request.user)
     rfa = visible_rfa(request.user, pk)
+    refuse(rfa_offer_refusal(request.user, rfa))  # no form for an offer that would fail
     lines = list(rfa_selectors.lines_of(rfa))
     figures = line_figures(lines)
     for line in lines:
@@ -112,8 +114,8 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unsolicited_new(request: HttpRequest, code: str) -> HttpResponse:
     """Standing stock offered to the crisis as a whole (the centre matches it to needs)."""
-    profile_of(request.user)
     crisis = get_object_or_404(Crisis, code=code)
+    refuse(standing_offer_refusal(request.user, crisis))
     form = OfferHeaderForm(request.POST or None)
     rows = [
         {
@@ -166,21 +168,26 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     own = profile.role == Role.NATIONAL_POC
     donor = profile.party.code if own else (request.GET.get("donor") or None)
     offers = offer_selectors.offer_list(request.user, crisis=code or None, donor=donor)[:200]
-    context = {"offers": offers, "crisis": crisis, "nav": "offers", "own": own}
+    context = {
+        "offers": offers,
+        "crisis": crisis,
+        "nav": "offers",
+        "own": own,
+        "crisis_actions": crisis_actions(request.user, crisis) if crisis else set(),
+    }
     return render(request, "web/offers.html", context)
 
 
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = profile_of(request.user)
     offer = offer_selectors.offer_detail(request.user, pk)
+    attach_line_actions(request.user, offer.lines.all())
     context = {
         "offer": offer,
         "crisis": offer.crisis,
         "nav": "offers",
-        "own": profile.role == Role.NATIONAL_POC and profile.party_id == offer.donor_id,
-        "offer_proposed": any(ln.status == OfferLine.Status.PROPOSED for ln in offer.lines.all()),
-        "history": offer_selectors.offer_history(offer).order_by("-at", "-pk")[:100],
+        "actions": offer_actions(request.user, offer),
+        "history": offer_selectors.offer_history(request.user, offer).order_by("-at", "-pk")[:100],
     }
     return render(request, "web/offer_detail.html", context)
 
@@ -230,14 +237,13 @@ def offer_line_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     line = offer_selectors.offer_line(request.user, pk)
-    quantity = _whole(request.POST.get("quantity"), "quantity")
-    logistics_services.dispatch_offer_line(
-        request.user,
-        line,
-        quantity=quantity,  # type: ignore[arg-type]
-        mode=request.POST.get("mode", ""),
-        transport_reference=(request.POST.get("transport_reference") or "").strip(),
-    )
+    form = DispatchForm(request.POST)
+    if not form.is_valid():
+        raise form.form_error()
+    try:
+        logistics_services.dispatch_offer_line(request.user, line, **form.cleaned_data)
+    except ValidationFailed as error:
+        raise form.labelled(error) from None
     messages.success(request, _("Dispatch reported."))
     return _back_to_line(line)
 
@@ -245,14 +251,18 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    profile_of(request.user)
-    dispatch = get_object_or_404(Dispatch.objects.select_related("offer_line__request_line"), pk=pk)
-    quantity = _whole(request.POST.get("quantity"), "quantity")
-    logistics_services.confirm_receipt(
-        request.user,
-        dispatch,
-        quantity=quantity,  # type: ignore[arg-type]
-        note=(request.POST.get("note") or "").strip(),
+    dispatch = get_object_or_404(
+        offer_selectors.dispatches_visible_to(request.user).select_related(
+            "offer_line__request_line"
+        ),
+        pk=pk,
     )
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        raise form.form_error()
+    try:
+        logistics_services.confirm_receipt(request.user, dispatch, **form.cleaned_data)
+    except ValidationFailed as error:
+        raise form.labelled(error) from None
     messages.success(request, _("Receipt confirmed."))
     return _back_to_line(dispatch.offer_line)

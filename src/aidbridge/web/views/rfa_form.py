@@ -25,10 +25,13 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.selectors import item_list
+from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.requests import services as rfa_services
+from aidbridge.requests.actions import create_refusal
 from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.selectors import available_actions
 from aidbridge.web.forms import RfaForm, RfaLineForm, RfaLineFormSet, attach_error
 from aidbridge.web.views.rfas import visible_rfa
 
@@ -119,11 +122,17 @@ def _save(actor: Any, rfa: RequestForAssistance | None, crisis: Crisis, form: Fo
 def rfa_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     profile_of(request.user)
     rfa = visible_rfa(request.user, pk) if pk is not None else None
+    # No form the service would refuse: a new request needs the right to draft one,
+    # an existing one the "edit" action.
     if rfa is not None:
         crisis = rfa.crisis
+        if "edit" not in available_actions(request.user, rfa):
+            messages.error(request, _("This request cannot be edited now."))
+            return redirect(reverse("web:rfa_detail", args=[rfa.pk]))
     else:
         code = request.POST.get("crisis") or request.GET.get("crisis") or ""
         crisis = get_object_or_404(Crisis, code=code)
+        refuse(create_refusal(request.user, crisis))
     is_htmx = bool(request.headers.get("HX-Request"))
     if request.method == "POST" and ("add_line" in request.POST or "remove_line" in request.POST):
         rows = _typed_rows(request.POST)

@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics.models import Dispatch
 from aidbridge.parties.models import Party
-from aidbridge.reports.selectors import line_figures
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.requests import services as rfa_services
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.web import selectors
-from aidbridge.web.affordances import rfa_affordances
+from aidbridge.web.affordances import attach_line_actions, crisis_actions, rfa_actions
 
 Status = RequestForAssistance.Status
 PAGE_SIZE = 25
@@ -66,6 +66,7 @@ def rfa_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "chosen": chosen,
         "crisis": crisis,
+        "crisis_actions": crisis_actions(request.user, crisis) if crisis else set(),
         "nav": "rfas",
         "query": query.urlencode(),
         "crises": Crisis.objects.order_by("-started_on"),
@@ -93,7 +94,7 @@ def visible_rfa(actor: Any, pk: int) -> RequestForAssistance:
 
 @login_required
 def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = profile_of(request.user)
+    profile_of(request.user)
     rfa = visible_rfa(request.user, pk)
     offer_lines = selectors.offer_lines_with_movement().prefetch_related(
         Prefetch(
@@ -109,13 +110,19 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures = line_figures(lines)
     for line in lines:
         line.figures = figures[line.pk]  # type: ignore[attr-defined]
+        attach_line_actions(
+            request.user,
+            line.offer_lines.all(),
+            need_accepted=figures[line.pk].accepted,
+            dispatches=True,
+        )
     context = {
         "rfa": rfa,
         "crisis": rfa.crisis,
         "nav": "rfas",
         "lines": lines,
-        "can": rfa_affordances(request.user, profile, rfa),
-        "history": selectors.rfa_history(rfa).order_by("-at", "-pk")[:100],
+        "actions": rfa_actions(request.user, rfa),
+        "history": rfa_selectors.rfa_history(request.user, rfa).reverse()[:100],
         "closures": RequestForAssistance.Closure.choices,
         "modes": Dispatch.Mode.choices,
     }

@@ -30,7 +30,8 @@ class Command(BaseCommand):
             if o["table"] == "needs-template":
                 data = needs_template(o["format"])
             elif o["table"] == "offers-template":
-                data = offers_template(o["format"], crisis)
+                actor = self._actor(o["username"]) if crisis else None
+                data = offers_template(actor, o["format"], crisis)
             else:
                 if crisis is None:
                     raise CommandError("--crisis is required")

@@ -1,0 +1,43 @@
+"""What a user may do now with allocation runs: start one for a crisis, turn a
+finished run's proposal into offers. The rules, once, for the pages and the services
+(see ``core.actions``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aidbridge.accounts.permissions import centre_refusal, profile_of
+from aidbridge.allocations.models import AllocationRun
+from aidbridge.core.actions import Refusal, Rules, allowed, require
+from aidbridge.core.errors import Conflict
+from aidbridge.crises.models import Crisis
+
+
+def start_refusal(actor: Any, crisis: Crisis) -> Refusal:
+    """The centre runs the allocation planner for an active crisis."""
+    refusal: Refusal = centre_refusal(profile_of(actor), "run the allocation planner")
+    if refusal is None and crisis.status != Crisis.Status.ACTIVE:
+        refusal = Conflict(f"the crisis {crisis.code} is closed", field="code")
+    return refusal
+
+
+def run_rules(actor: Any, run: AllocationRun) -> Rules:
+    """The centre turns lines of a finished proposal into offers for their donors."""
+    profile = profile_of(actor)
+
+    def done() -> Refusal:
+        if run.status == AllocationRun.Status.DONE:
+            return None
+        return Conflict(f"{run} is {run.status}: only a finished proposal can be used", field="id")
+
+    return {
+        "propose": lambda: centre_refusal(profile, "turn a proposal into offers") or done(),
+    }
+
+
+def run_actions(actor: Any, run: AllocationRun) -> set[str]:
+    return allowed(run_rules(actor, run))
+
+
+def require_run_action(actor: Any, run: AllocationRun, action: str) -> None:
+    require(run_rules(actor, run), action)

@@ -1,0 +1,294 @@
+"""The database expressions behind every figure, and the queries that group them.
+
+Each figure is one expression below, summed by ``GROUP BY`` over whatever grouping a
+caller needs (request line, donor and item, offer line): the definitions are written
+once. Every query here costs a constant number of round trips whatever the size of the
+crisis; nothing is stored, so the figures are always those of the offer lines,
+dispatches and receipts themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, cast
+
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from aidbridge.crises.models import Crisis
+from aidbridge.ledger.figures import Figures, Stock
+from aidbridge.logistics.models import Dispatch
+from aidbridge.offers.models import OfferLine
+from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.selectors import in_picture
+
+Status = OfferLine.Status
+RFA = RequestForAssistance
+
+
+def _sum(expression: Any, when: Q | None = None) -> Sum:
+    if when is None:
+        return Sum(expression, default=0)
+    return Sum(Case(When(when, then=expression), default=0, output_field=IntegerField()))
+
+
+# --- the definitions ------------------------------------------------------------------
+# A proposal its donor has not confirmed is offered by nobody yet; a withdrawn line is
+# taken back. Aggregates are named ``sum_<figure>``: an alias equal to a column name
+# ("accepted") would shadow the column for the expressions after it in the same query.
+COUNTED = ~Q(status__in=(Status.WITHDRAWN, Status.PROPOSED))
+
+
+def _when(condition: Q, expression: Any) -> Case:
+    return Case(When(condition, then=expression), default=0, output_field=IntegerField())
+
+
+# What one offer line contributes; summed over any grouping below.
+OFFER_TERMS: dict[str, Any] = {
+    "offered": _when(COUNTED, F("quantity") - F("declined")),
+    "awaiting": _when(Q(status=Status.OPEN), F("quantity") - F("accepted") - F("declined")),
+    "accepted": F("accepted"),
+    "declined": _when(COUNTED, F("declined")),
+}
+OFFER_SUMS = {f"sum_{name}": Sum(term, default=0) for name, term in OFFER_TERMS.items()}
+# Over dispatches: a dispatch has at most one receipt, so these run over one join safely.
+MOVEMENT_SUMS = {
+    "sum_dispatched": _sum("quantity"),
+    "sum_delivered": _sum("receipt__quantity"),
+    "sum_in_transit": _sum("quantity", Q(receipt__isnull=True)),
+    "sum_short_on_arrival": _sum(F("quantity") - F("receipt__quantity"), Q(receipt__isnull=False)),
+}
+MOVED = ("dispatched", "delivered", "in_transit", "short_on_arrival")
+# Standing stock: a line of an unsolicited offer pledges what was not declined; a line
+# drawn from it (proposed or confirmed, not withdrawn) reserves what was not declined.
+NOT_WITHDRAWN = ~Q(status=Status.WITHDRAWN)
+PLEDGED = _sum(F("quantity") - F("declined"))
+DRAWN = _sum(F("quantity") - F("declined"))
+
+
+def fill(target: Any, row: Mapping[str, Any]) -> None:
+    """Add a grouped row's ``sum_*`` values to ``target``."""
+    for key, value in row.items():
+        if key.startswith("sum_"):
+            name = key.removeprefix("sum_")
+            setattr(target, name, getattr(target, name) + (value or 0))
+
+
+# --- scope ----------------------------------------------------------------------------
+def pictured_rfas(crisis: Crisis) -> QuerySet[RFA]:
+    """Requests ever circulated, whatever became of them since: the picture's scope.
+
+    A request withdrawn or closed before circulation never has ``circulated_at``.
+    """
+    return RFA.objects.filter(in_picture(), crisis=crisis)
+
+
+# What the picture shows of a line: narrow rows keep sorting a long crisis cheap.
+LINE_COLUMNS = (
+    *(f.name for f in RequestLine._meta.concrete_fields),
+    "rfa__reference",
+    "rfa__status",
+    "rfa__circulated_at",
+    "rfa__requester__code",
+    "rfa__requester__name_en",
+    "item__code",
+    "item__name_en",
+    "item__name_fr",
+    "item__unit",
+)
+
+
+def pictured_lines(crisis: Crisis) -> QuerySet[RequestLine]:
+    """The request lines the picture shows, in a stable order."""
+    return (
+        RequestLine.objects.filter(in_picture("rfa__"), rfa__crisis=crisis)
+        .select_related("rfa__requester", "item")
+        .only(*LINE_COLUMNS)
+        .order_by("rfa__circulated_at", "rfa_id", "position")
+    )
+
+
+# --- request lines --------------------------------------------------------------------
+@dataclass(frozen=True)
+class LineKey:
+    rfa: int
+    nation: int
+    item: int
+
+
+def _accepted_of_line() -> Coalesce:
+    sub = (
+        OfferLine.objects.filter(request_line=OuterRef("pk"))
+        .order_by()
+        .values("request_line")
+        .annotate(total=OFFER_SUMS["sum_accepted"])
+        .values("total")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def with_outstanding(lines: QuerySet[RequestLine]) -> QuerySet[RequestLine]:
+    """``lines`` annotated with ``line_accepted``, ``outstanding`` and ``over_accepted``.
+
+    The definitions of a line's outstanding (nothing once its request is closed) and
+    over-accepted units, as SQL so that pages may filter and sort on them.
+    """
+    return lines.annotate(line_accepted=_accepted_of_line()).annotate(
+        outstanding=Case(
+            When(rfa__status=RFA.Status.CLOSED, then=Value(0)),
+            default=Greatest(F("quantity") - F("line_accepted"), Value(0)),
+            output_field=IntegerField(),
+        ),
+        over_accepted=Greatest(F("line_accepted") - F("quantity"), Value(0)),
+    )
+
+
+_LINE_VALUES = (
+    "pk",
+    "quantity",
+    "rfa_id",
+    "rfa__status",
+    "rfa__requester_id",
+    "item_id",
+    "outstanding",
+    "over_accepted",
+)
+
+
+def per_line(lines: QuerySet[RequestLine]) -> tuple[dict[int, Figures], dict[int, LineKey]]:
+    """Figures of every line of ``lines``, in three queries for any number of lines."""
+    figures: dict[int, Figures] = {}
+    keys: dict[int, LineKey] = {}
+    rows = with_outstanding(lines).order_by().values(*_LINE_VALUES)
+    for row in rows:
+        figures[row["pk"]] = Figures(
+            lines=1,
+            open_lines=0 if row["rfa__status"] == RFA.Status.CLOSED else 1,
+            requested=row["quantity"],
+            outstanding=row["outstanding"],
+            over_accepted=row["over_accepted"],
+        )
+        keys[row["pk"]] = LineKey(row["rfa_id"], row["rfa__requester_id"], row["item_id"])
+    if not figures:
+        return figures, keys
+    ids = lines.order_by().values("pk")
+    offered = (
+        OfferLine.objects.filter(request_line__in=ids)
+        .values("request_line_id")
+        .annotate(**OFFER_SUMS)
+        .order_by()
+    )
+    for o in offered:
+        fill(figures[o["request_line_id"]], o)
+    moved = (
+        Dispatch.objects.filter(offer_line__request_line__in=ids)
+        .values("offer_line__request_line_id")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by()
+    )
+    for m in moved:
+        fill(figures[m["offer_line__request_line_id"]], m)
+    return figures, keys
+
+
+def line_figures(lines: Iterable[RequestLine] | QuerySet[RequestLine]) -> dict[int, Figures]:
+    """Figures of each request line, keyed by its id (three queries for any number)."""
+    if isinstance(lines, QuerySet):
+        return per_line(lines)[0]
+    return per_line(RequestLine.objects.filter(pk__in=[ln.pk for ln in lines]))[0]
+
+
+def total(figures: Iterable[Figures]) -> Figures:
+    out = Figures()
+    for f in figures:
+        out.add(f)
+    return out
+
+
+def drawn_undecided(lines: QuerySet[RequestLine]) -> dict[int, int]:
+    """Units drawn from standing stock for each line and not yet decided (proposed or
+    awaiting decision): the planner must not propose them a second time."""
+    rows = (
+        OfferLine.objects.filter(request_line__in=lines.order_by().values("pk"))
+        .filter(drawn_from__isnull=False, status__in=(Status.PROPOSED, Status.OPEN))
+        .values("request_line_id")
+        .annotate(total=_sum(F("quantity") - F("accepted") - F("declined")))
+        .order_by()
+    )
+    return {row["request_line_id"]: row["total"] for row in rows}
+
+
+# --- standing stock -------------------------------------------------------------------
+def standing_stock(standing: QuerySet[OfferLine]) -> dict[int, Stock]:
+    """Pledged and drawn units of each standing line of ``standing`` (two queries)."""
+    drawn = {
+        row["drawn_from_id"]: row["sum_drawn"]
+        for row in OfferLine.objects.filter(drawn_from__in=standing.order_by().values("pk"))
+        .filter(NOT_WITHDRAWN)
+        .values("drawn_from_id")
+        .annotate(sum_drawn=DRAWN)
+        .order_by()
+    }
+    return {
+        pk: Stock(pledged=quantity - declined, drawn=drawn.get(pk, 0))
+        for pk, quantity, declined in standing.values_list("pk", "quantity", "declined")
+    }
+
+
+# --- offer lines ----------------------------------------------------------------------
+def _movement_of(name: str) -> Coalesce:
+    sub = (
+        Dispatch.objects.filter(offer_line=OuterRef("pk"))
+        .order_by()
+        .values("offer_line")
+        .annotate(total=MOVEMENT_SUMS[f"sum_{name}"])
+        .values("total")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def with_movement(lines: QuerySet[OfferLine]) -> QuerySet[OfferLine]:
+    """``lines`` annotated with ``offered``, ``awaiting``, ``dispatched``, ``delivered``,
+    ``in_transit``, ``short_on_arrival`` and ``left_to_dispatch`` (one query for any
+    number of lines)."""
+    return lines.annotate(
+        offered=OFFER_TERMS["offered"],
+        awaiting=OFFER_TERMS["awaiting"],
+        **{name: _movement_of(name) for name in MOVED},
+    ).annotate(
+        # Accepted and not yet dispatched: the one rule for "left to dispatch".
+        left_to_dispatch=Greatest(F("accepted") - F("dispatched"), Value(0))
+    )
+
+
+class Moved(Protocol):
+    """An offer line read through ``with_movement``, with its annotations typed."""
+
+    pk: Any
+    accepted: int
+    offered: int
+    awaiting: int
+    dispatched: int
+    delivered: int
+    in_transit: int
+    short_on_arrival: int
+    left_to_dispatch: int
+
+
+def moved(line: OfferLine) -> Moved:
+    """``line``'s movement figures; ``line`` must come from ``with_movement``."""
+    if not hasattr(line, "left_to_dispatch"):
+        raise TypeError(f"offer line {line.pk} was not read through with_movement")
+    return cast(Moved, line)

@@ -1,0 +1,43 @@
+"""What a user may do now with a dispatch: confirm its receipt. The rule, once, for
+the pages and the service (see ``core.actions``). Reporting a dispatch is an action
+on the offer line (``offers.actions``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aidbridge.accounts.permissions import poc_of_refusal, profile_of
+from aidbridge.core.actions import Refusal, Rules, allowed, require
+from aidbridge.core.errors import Conflict
+from aidbridge.logistics.models import Dispatch, Receipt
+
+
+def _received(dispatch: Dispatch) -> bool:
+    try:
+        return dispatch.receipt is not None
+    except Receipt.DoesNotExist:
+        return False
+
+
+def dispatch_rules(actor: Any, dispatch: Dispatch) -> Rules:
+    """The requesting nation confirms what arrived, once per dispatch."""
+    profile = profile_of(actor)
+
+    def confirm_receipt() -> Refusal:
+        need = dispatch.offer_line.request_line
+        if need is None:
+            return Conflict("this dispatch answers no request: there is no receipt to confirm")
+        refusal: Refusal = poc_of_refusal(profile, need.rfa.requester, "confirm a receipt")
+        if refusal is None and _received(dispatch):
+            refusal = Conflict(f"the receipt of dispatch {dispatch.pk} is already confirmed")
+        return refusal
+
+    return {"confirm_receipt": confirm_receipt}
+
+
+def dispatch_actions(actor: Any, dispatch: Dispatch) -> set[str]:
+    return allowed(dispatch_rules(actor, dispatch))
+
+
+def require_dispatch_action(actor: Any, dispatch: Dispatch, action: str) -> None:
+    require(dispatch_rules(actor, dispatch), action)

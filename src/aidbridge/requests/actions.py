@@ -1,0 +1,23 @@
+"""What a user may do now about requests of a crisis: draft one. The rule, once, for
+the pages and the service (see ``core.actions``). What may be done with one request
+is ``requests.selectors.available_actions``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aidbridge.accounts.permissions import poc_refusal, profile_of
+from aidbridge.core.actions import Refusal
+from aidbridge.core.errors import Conflict, NotAllowed
+from aidbridge.crises.models import Crisis
+
+
+def create_refusal(actor: Any, crisis: Crisis) -> Refusal:
+    """A national POC drafts for an active nation in an active crisis."""
+    profile = profile_of(actor)
+    refusal: Refusal = poc_refusal(profile, "draft a request for assistance")
+    if refusal is None and not profile.party.active:
+        refusal = NotAllowed(f"{profile.party.code} is inactive and cannot request assistance")
+    if refusal is None and crisis.status != Crisis.Status.ACTIVE:
+        refusal = Conflict(f"crisis {crisis.code} is closed", field="crisis")
+    return refusal
