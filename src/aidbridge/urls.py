@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aidbridge.api import errors
 from aidbridge.api.root import api
 
 urlpatterns = [
@@ -12,3 +13,10 @@ urlpatterns = [
     path("", include("aidbridge.airlift.urls")),
     path("", include("aidbridge.web.urls")),
 ]
+
+# Under /api/ every error is JSON in the API's shape, even one no API view handled (an
+# unknown path, a failure in a middleware); pages keep Django's.
+handler400 = errors.handler(400)
+handler403 = errors.handler(403)
+handler404 = errors.handler(404)
+handler500 = errors.handler(500)

@@ -1,18 +1,107 @@
-"""One error format for every 4xx: ``{"detail": ..., "code": ..., "errors": [...]}``.
+"""One error format for every error: ``{"detail": ..., "code": ..., "errors": [...]}``.
 
 Each entry of ``errors`` names a ``field`` (a dotted path into the request body or a
-query parameter) and a ``message``, so a client can point at what to fix.
+query parameter) and a ``message``, so a client can point at what to fix. A server
+error adds ``request_id``, the id the log line with the traceback carries (also sent as
+``X-Request-ID``): a 500 ``internal_error`` for a bug, a 503 ``database_unavailable``
+while the database cannot be reached (worth retrying). Django's own 400/403/404/413 for
+an API request are given in this shape too, never as an HTML page.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from aidbridge.api.requestid import request_id
 from aidbridge.core.errors import DomainError
+
+logger = logging.getLogger("aidbridge.api")
+API_PREFIX = "/api/"
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = "5"
+CLIENT_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("bad request", "bad_request"),
+    403: ("forbidden", "forbidden"),
+    404: ("no such resource", "not_found"),
+    413: ("the request body is too large", "too_large"),
+}
+
+
+def _client_error(exc: Exception) -> int | None:
+    """The 4xx Django gives ``exc`` (a refused request, not a bug), if it is one."""
+    if isinstance(exc, RequestDataTooBig):
+        return 413
+    if isinstance(exc, SuspiciousOperation | BadRequest | MultiPartParserError):
+        return 400
+    if isinstance(exc, PermissionDenied):
+        return 403
+    return None
+
+
+def error_body(request: HttpRequest, exc: BaseException | None) -> tuple[dict[str, Any], int]:
+    """The JSON answer and status for an exception no narrower handler took; server
+    errors are logged here, with the request id and the traceback."""
+    status = _client_error(exc) if isinstance(exc, Exception) else None
+    if status is not None:
+        detail, code = CLIENT_ERRORS[status]
+        return {"detail": detail, "code": code, "errors": []}, status
+    rid = request_id(request)
+    where = f"{request.method} {request.path}"
+    if isinstance(exc, DATABASE_DOWN):
+        logger.error("database unavailable [request_id=%s] %s", rid, where, exc_info=exc)
+        detail, code, status = "the database is unavailable", "database_unavailable", 503
+    else:
+        logger.error("internal error [request_id=%s] %s", rid, where, exc_info=exc)
+        detail, code, status = "internal error", "internal_error", 500
+    return {"detail": detail, "code": code, "errors": [], "request_id": rid}, status
+
+
+def _finish(response: HttpResponse, status: int) -> HttpResponse:
+    if status == 503:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
+def handler(status: int) -> Callable[..., HttpResponse]:
+    """Django's ``handlerNNN`` for ``status``: JSON under /api/, Django's page elsewhere.
+
+    It answers what failed before or after an API view (a middleware, an unknown path);
+    for a 500 the exception being handled says whether it was the database."""
+    pages: dict[int, Callable[..., HttpResponse]] = {
+        400: defaults.bad_request,
+        403: defaults.permission_denied,
+        404: defaults.page_not_found,
+    }
+
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            if status == 500:
+                return defaults.server_error(request)
+            return pages[status](request, exception)
+        if status == 500:
+            body, answered = error_body(request, sys.exc_info()[1])
+        else:
+            detail, code = CLIENT_ERRORS[status]
+            body, answered = {"detail": detail, "code": code, "errors": []}, status
+        return _finish(JsonResponse(body, status=answered), answered)
+
+    return view
 
 
 def _location(loc: list[Any] | tuple[Any, ...]) -> str:
@@ -60,6 +149,11 @@ def install(api: NinjaAPI) -> None:
             },
             status=401,
         )
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        body, status = error_body(request, exc)
+        return _finish(api.create_response(request, body, status=status), status)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -5,12 +5,11 @@ surface is visible in one place. OpenAPI is served at /api/v1/openapi.json and t
 interactive docs at /api/v1/docs, from static files shipped with Ninja (no CDN).
 """
 
-from ninja import NinjaAPI
-
 from aidbridge.api import errors
 from aidbridge.api.auth import api_auth
+from aidbridge.api.openapi import DocumentedAPI
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="aidbridge",
     version="1",
     description="Clearing-house for international disaster assistance.",

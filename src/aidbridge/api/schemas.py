@@ -63,3 +63,19 @@ def chars(model: type[models.Model], name: str, default: Any = ..., **kwargs: An
 
 class ReasonIn(InputSchema):
     reason: str = ""
+
+
+class FieldErrorOut(Schema):
+    field: str = Field(description="Dotted path of the offending field ('' for the whole)")
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error answer of the API, 4xx and 5xx alike (``api/errors.py``)."""
+
+    detail: str
+    code: str
+    errors: list[FieldErrorOut] = Field(default_factory=list)
+    request_id: str | None = Field(
+        None, description="Given on server errors; the same id is in the server's log"
+    )

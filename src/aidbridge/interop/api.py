@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from aidbridge.accounts.permissions import profile_of
+from aidbridge.api.openapi import file_upload
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.interop import exporters, importers, templates
 from aidbridge.interop.errors import ImportRejected
@@ -47,7 +48,7 @@ def _answer(request: HttpRequest, run: Any) -> HttpResponse:
     return api.create_response(request, report.as_dict(), status=status)
 
 
-@router.post("/imports/needs", response={200: dict, 201: dict, 422: dict})
+@router.post("/imports/needs", response={200: dict, 201: dict}, openapi_extra=file_upload())
 def import_needs(
     request: HttpRequest,
     crisis: str,
@@ -75,7 +76,7 @@ def import_needs(
     )
 
 
-@router.post("/imports/offers", response={200: dict, 201: dict, 422: dict})
+@router.post("/imports/offers", response={200: dict, 201: dict}, openapi_extra=file_upload())
 def import_offers(
     request: HttpRequest,
     crisis: str,
