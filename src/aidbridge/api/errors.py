@@ -22,7 +22,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
 from ninja import NinjaAPI
@@ -148,6 +148,13 @@ def install(api: NinjaAPI) -> None:
                 "errors": [],
             },
             status=401,
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        detail, code = CLIENT_ERRORS[404]
+        return api.create_response(
+            request, {"detail": detail, "code": code, "errors": []}, status=404
         )
 
     @api.exception_handler(Exception)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError, connection
+from django.http import Http404
 from django.test import Client
 
 from aidbridge.api.requestid import HEADER
@@ -126,3 +127,15 @@ def test_a_body_over_the_limit_is_a_json_413(api, settings) -> None:
         "code": "too_large",
         "errors": [],
     }
+
+
+def test_djangos_own_404_inside_a_view_keeps_the_shape(
+    api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing(*args: Any, **kwargs: Any) -> Any:
+        raise Http404("gone")
+
+    monkeypatch.setattr(selectors, "crisis_list", missing)
+    response = api("ocha").get("/crises")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no such resource", "code": "not_found", "errors": []}
