@@ -1,25 +1,33 @@
-"""Allocation planner benchmark (issue 4). Not a test: it prints tables, asserts nothing.
+"""Allocation planner benchmark (issues 4 and 11). Prints tables, asserts nothing.
 
-Seeded instances at three sizes (see ``aidbridge.planning.allocation.generate``). Per
-size, each method runs in its own subprocess (so peak memory is its own): the planner
-(time per stage and total, wall and CPU, peak RSS), the straightforward reference
-(one generic LP per step through HiGHS' modelling layer) with the speed ratio, and
-the first-come-first-served greedy baseline. The feasibility checker runs on every
-plan; the objective figures are printed side by side. CPU seconds are given beside
-wall seconds because the machine is shared: wall time there depends on neighbours.
+Every plan — the planner's, the reference's, the greedy baseline's — goes through an
+independent checker that shares no code with the planner's solver: pairs from the
+plain "may serve" rule (``allocation_reference.pairs_and_costs``), the spec's
+feasibility rules (``check_allocation``), per class the most units possible by a
+max-flow (higher classes held at that plan's own units), and per class the max-min
+fill by its own HiGHS LP (same holding). A plan is only as good as those numbers say.
 
-    uv run python bench/allocation.py                      # small, medium, large
-    uv run python bench/allocation.py --sizes small,medium
-    uv run python bench/allocation.py --sizes large --reference-budget 900
+Speed is measured as whole processes, start-up included: the planner as
+``aidbridge plan allocate IN -o OUT`` against one plain HiGHS LP of the same instance
+(maximise all units over every compatible pair) in its own process, timed the same
+way; the ratio is planner / plain LP. CPU seconds and peak RSS come from wait4.
+
+Instances: ``appeal`` (issue 11's shape, 2,000 needs x 800 supplies,
+``generate_appeal``) and ``large`` (10,000 x 10,000, 60 items, earmarks and dates,
+``generate_instance(SIZES["large"])``).
+
+    uv run python bench/allocation.py --instances appeal --seeds 0,1,2
+    uv run python bench/allocation.py --instances large --seeds 0 --no-reference
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -27,172 +35,306 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 
 
-def run_one(method: str, size: str, seed: int, budget: float) -> dict[str, Any]:
-    """Runs inside the child process; prints nothing but its JSON result."""
+def make_instance(name: str, seed: int) -> dict[str, Any]:
+    from aidbridge.planning.allocation.generate import SIZES, generate_appeal, generate_instance
+
+    if name == "appeal":
+        return generate_appeal(2_000, 800, seed=seed)
+    return generate_instance(SIZES[name], seed=seed)
+
+
+_TIME = Path("/usr/bin/time")
+
+
+def run_child(cmd: list[str]) -> dict[str, Any]:
+    """Wall, CPU and peak RSS of one child process, start-up included.
+
+    Peak RSS through /usr/bin/time when it is there: a child forked from this (large)
+    process inherits its high-water mark, so wait4's figure would be ours, not its.
+    """
+    measured = _TIME.exists()
+    if measured:
+        cmd = [str(_TIME), "-f", "%M", *cmd]
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stderr is not None
+    out = child.stdout.read()
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    peak_mb = usage.ru_maxrss / 1024
+    if measured:
+        err, _, last = err.rstrip("\n").rpartition("\n")
+        peak_mb = int(last) / 1024 if last.isdigit() else float("nan")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": peak_mb,
+        "rc": os.waitstatus_to_exitcode(status),
+        "out": out,
+        "err": err,
+    }
+
+
+# --- children --------------------------------------------------------------------------
+
+
+def plain_lp(path: str) -> None:
+    """One plain LP: maximise all units over every compatible pair. Prints its value."""
+    import highspy
+    import numpy as np
+
+    from aidbridge.planning.allocation import load_allocation
+    from aidbridge.planning.allocation.network import build_network
+
+    with open(path, "rb") as handle:
+        net = build_network(load_allocation(handle.read()))
+    n_sup, n_pair = int(net.supply_qty.shape[0]), net.n_edges
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.addRows(
+        n_sup + int(net.need_qty.shape[0]),
+        np.full(n_sup + net.need_qty.shape[0], -highspy.kHighsInf),
+        np.concatenate([net.supply_qty, net.need_qty]).astype(np.float64),
+        0,
+        np.zeros(1, dtype=np.int32),
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0),
+    )
+    index = np.empty(2 * n_pair, dtype=np.int32)
+    index[0::2] = net.edge_supply
+    index[1::2] = n_sup + net.edge_need
+    h.addCols(
+        n_pair,
+        np.full(n_pair, -1.0),
+        np.zeros(n_pair),
+        np.full(n_pair, highspy.kHighsInf),
+        2 * n_pair,
+        np.arange(0, 2 * n_pair, 2, dtype=np.int32),
+        index,
+        np.ones(2 * n_pair),
+    )
+    h.run()
+    print(json.dumps({"units": -h.getInfo().objective_function_value}))
+
+
+def baseline(method: str, path: str, out: str) -> None:
     sys.path.insert(0, str(HERE))
-    from allocation_reference import objective, plan_greedy, plan_reference
+    from allocation_reference import plan_greedy, plan_reference
 
-    from aidbridge.planning.allocation import check_allocation, parse_allocation, plan_allocation
-    from aidbridge.planning.allocation.generate import SIZES, generate_instance
+    from aidbridge.planning.allocation import load_allocation, plan_to_json
 
-    problem = parse_allocation(generate_instance(SIZES[size], seed=seed))
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    wall, cpu = time.perf_counter(), time.process_time()
-    result: dict[str, Any] = {"method": method}
-    if method == "ours":
-        plan = plan_allocation(problem, check=False)
-        result["stages"] = plan.stats["seconds"]
-        result["cpu_stages"] = plan.stats["cpu_seconds"]
-        result["pairs"] = plan.stats["compatible_pairs"]
-        result["families"] = plan.stats["item_families"]
-        result["levels"] = sum(len(c["fill_levels"]) for c in plan.stats["by_class"].values())
-        result["lp_solves"] = sum(c["lp_solves"] for c in plan.stats["by_class"].values())
-        result["bound_tonne_km"] = plan.stats["bound_tonne_km"]
-        result["target_minfill"] = _target_minfill(problem, plan.targets)
-    elif method == "reference":
-        maybe, info = plan_reference(problem, budget_s=budget)
-        result["lps"] = info["lps"]
-        if maybe is None:
-            result["unfinished_after"] = info["seconds"]
-            return result
-        plan = maybe
-        result["max_fraction"] = info["max_fraction"]
-        result["target_minfill"] = _target_minfill(problem, info["targets"])
-    else:
-        plan = plan_greedy(problem)
-    result["wall"] = time.perf_counter() - wall
-    result["cpu"] = time.process_time() - cpu
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["rss_before_mb"] = rss_before
-    report = check_allocation(problem, plan)
-    result["feasible"] = report.ok
-    result["violations"] = report.violations[:3]
-    result["objective"] = objective(problem, plan)
-    return result
+    with open(path, "rb") as handle:
+        problem = load_allocation(handle.read())
+    plan = plan_greedy(problem) if method == "greedy" else plan_reference(problem)[0]
+    assert plan is not None
+    Path(out).write_text(json.dumps(plan_to_json(plan)), encoding="utf-8")
 
 
-def _target_minfill(problem: Any, targets: dict[str, float]) -> dict[str, float]:
-    """Per class, the fractional leximin minimum fill each method proved."""
-    out = {}
-    for k in (1, 2, 3):
-        fills = [targets.get(n.id, 0.0) / n.quantity for n in problem.needs if n.priority == k]
-        if fills:
-            out[str(k)] = min(fills)
-    return out
+# --- the independent checker -----------------------------------------------------------
 
 
-def spawn(method: str, size: str, seed: int, budget: float) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--one", method, "--sizes", size, "--seed", str(seed)]
-    cmd += ["--reference-budget", str(budget)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        return {"method": method, "error": done.stderr.strip().splitlines()[-1:]}
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+class Checker:
+    """The spec's figures for any plan, from the plain rule, max-flow and its own LP."""
+
+    def __init__(self, problem: Any) -> None:
+        sys.path.insert(0, str(HERE))
+        from allocation_reference import pairs_and_costs
+
+        self.problem = problem
+        self.pairs, _, _ = pairs_and_costs(problem)
+
+    def units(self, plan: Any) -> list[int]:
+        index = {n.id: i for i, n in enumerate(self.problem.needs)}
+        got = [0] * len(self.problem.needs)
+        for a in plan.allocations:
+            got[index[a.need]] += a.quantity
+        return got
+
+    def max_units(self, got: list[int], k: int) -> int:
+        """Most units for class k with every higher need held at ``got`` (max-flow)."""
+        import numpy as np
+        import scipy.sparse as sp
+        from scipy.sparse.csgraph import maximum_flow
+
+        needs, supplies = self.problem.needs, self.problem.supplies
+        ns, nn = len(supplies), len(needs)
+        demand = [
+            got[i] if n.priority < k else n.quantity if n.priority == k else 0
+            for i, n in enumerate(needs)
+        ]
+        arcs = [(ns + nn, si, s.quantity) for si, s in enumerate(supplies)]
+        arcs += [(si, ns + ni, 2**31 - 1) for si, ni in self.pairs if demand[ni] > 0]
+        arcs += [(ns + ni, ns + nn + 1, d) for ni, d in enumerate(demand) if d > 0]
+        rows, cols, cap = (np.array(c, dtype=np.int64) for c in zip(*arcs, strict=True))
+        graph = sp.csr_array((cap.astype(np.int32), (rows, cols)), shape=(ns + nn + 2,) * 2)
+        value = int(maximum_flow(graph, ns + nn, ns + nn + 1).flow_value)
+        return value - sum(got[i] for i, n in enumerate(needs) if n.priority < k)
+
+    def max_min_fill(self, got: list[int], k: int) -> float:
+        """Max t: every class-k need gets t x quantity, higher needs keep ``got`` (LP)."""
+        import highspy
+        import numpy as np
+
+        needs, supplies = self.problem.needs, self.problem.supplies
+        members = [i for i, n in enumerate(needs) if n.priority == k]
+        if not members:
+            return 1.0
+        live = [(si, ni) for si, ni in self.pairs if needs[ni].priority <= k]
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        ns, nn = len(supplies), len(needs)
+        q_max = float(max(needs[i].quantity for i in members))
+        # Column 0: the level t (objective in units of the largest need, see simple.py).
+        lower = np.full(ns + nn, -highspy.kHighsInf)
+        upper = np.full(ns + nn, highspy.kHighsInf)
+        upper[:ns] = [s.quantity for s in supplies]
+        for i, n in enumerate(needs):
+            if n.priority < k:
+                lower[ns + i] = got[i]
+            upper[ns + i] = n.quantity if n.priority <= k else 0.0
+        member_rows = np.array([ns + i for i in members], dtype=np.int32)
+        lower[member_rows] = 0.0
+        h.addRows(
+            ns + nn,
+            lower,
+            upper,
+            0,
+            np.zeros(1, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        h.addCol(-q_max, 0.0, 1.0, 0, np.zeros(0, dtype=np.int32), np.zeros(0))
+        m = len(live)
+        es = np.array([p[0] for p in live], dtype=np.int32)
+        en = np.array([p[1] for p in live], dtype=np.int32)
+        index = np.empty(2 * m, dtype=np.int32)
+        index[0::2], index[1::2] = es, ns + en
+        h.addCols(
+            m,
+            np.zeros(m),
+            np.zeros(m),
+            np.full(m, highspy.kHighsInf),
+            2 * m,
+            np.arange(0, 2 * m, 2, dtype=np.int32),
+            index,
+            np.ones(2 * m),
+        )
+        # Level rows: 0 <= intake(n) - q_n t <= q_n. Its upper side lets a need take up
+        # to (1 + t) q_n, which cannot raise t: the surplus helps no one else.
+        for i in members:
+            h.changeCoeff(ns + i, 0, -float(needs[i].quantity))
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return float("nan")
+        return float(h.getSolution().col_value[0])
+
+    def verdict(self, plan: Any) -> dict[str, Any]:
+        from aidbridge.planning.allocation import check_allocation
+
+        report = check_allocation(self.problem, plan)
+        got = self.units(plan)
+        out: dict[str, Any] = {"feasible": report.ok, "violations": report.violations[:2]}
+        for k in (1, 2, 3):
+            members = [i for i, n in enumerate(self.problem.needs) if n.priority == k]
+            if not members:
+                continue
+            out[f"F{k}"] = sum(got[i] for i in members)
+            out[f"maxF{k}"] = self.max_units(got, k)
+            out[f"minfill{k}"] = min(got[i] / self.problem.needs[i].quantity for i in members)
+            out[f"maxmin{k}"] = self.max_min_fill(got, k)
+        return out
 
 
-def _fmt_objective(obj: dict[str, Any]) -> str:
-    parts = []
-    for k in (1, 2, 3):
-        if f"F{k}" in obj:
-            parts.append(f"F{k}={obj[f'F{k}']} minfill{k}={obj[f'minfill{k}']:.4f}")
-    parts.append(f"tkm={obj['tonne_km']:.1f}")
-    return "  ".join(parts)
+# --- the report ------------------------------------------------------------------------
 
 
-def _same(ours: dict[str, Any], ref: dict[str, Any]) -> bool:
-    """Same F_k, same proved (fractional) leximin minimum per class, same tonne-km."""
-    a, b = ours["objective"], ref["objective"]
-    for key, value in a.items():
-        if key.startswith("F") and b.get(key) != value:
-            return False
-    for k, fill in ours["target_minfill"].items():
-        if (
-            abs(ref["target_minfill"].get(k, -1.0) - fill) > 1e-5
-        ):  # reference holds values loosened by 1e-6
-            return False
-    return bool(abs(a["tonne_km"] - b["tonne_km"]) <= 1e-6 * (1 + abs(a["tonne_km"])))
+def report(name: str, seed: int, with_reference: bool) -> None:
+    from aidbridge.planning.allocation import load_allocation, plan_from_json
 
-
-def report(size: str, seed: int, budget: float, with_reference: bool) -> None:
-    ours = spawn("ours", size, seed, budget)
-    greedy = spawn("greedy", size, seed, budget)
-    ref = spawn("reference", size, seed, budget) if with_reference else None
-    print(f"\n== {size} (seed {seed}) ==")
-    if "error" in ours:
-        print(f"planner failed: {ours['error']}")
+    doc = make_instance(name, seed)
+    work = Path(tempfile.mkdtemp(prefix="alloc-bench-"))
+    source = work / "input.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    problem = load_allocation(source.read_bytes())
+    py = sys.executable
+    rows: dict[str, dict[str, Any]] = {}
+    rows["plain LP"] = run_child([py, __file__, "--plain-lp", str(source)])
+    rows["planner"] = run_child(
+        [py, "-m", "aidbridge.cli", "plan", "allocate", str(source), "-o", str(work / "ours.json")]
+    )
+    # Greedy tries every supply for every need in plain Python: too slow at 10^8 tries.
+    small = len(problem.needs) * len(problem.supplies) <= 5_000_000
+    methods = [*(["greedy"] if small else []), *(["reference"] if with_reference else [])]
+    for method in methods:
+        out = work / f"{method}.json"
+        rows[method] = run_child([py, __file__, "--baseline", method, str(source), str(out)])
+    started = time.perf_counter()
+    checker = Checker(problem)
+    lp_units = json.loads(rows["plain LP"]["out"])["units"] if rows["plain LP"]["rc"] == 0 else None
+    print(
+        f"\n== {name} (seed {seed}): {len(problem.needs)} needs x {len(problem.supplies)} "
+        f"supplies, {len(checker.pairs)} compatible pairs =="
+    )
+    print(
+        f"plain LP (max all units): {lp_units} units, wall {rows['plain LP']['wall']:.2f} s, "
+        f"cpu {rows['plain LP']['cpu']:.2f} s, peak {rows['plain LP']['peak_mb']:.0f} MB"
+    )
+    plans = {"planner": work / "ours.json", **{m: work / f"{m}.json" for m in methods}}
+    for method, path in plans.items():
+        row = rows[method]
+        if row["rc"] != 0 or not path.exists():
+            print(f"{method:<10} failed: {row['err'].strip().splitlines()[-1:]}")
+            continue
+        plan = plan_from_json(json.loads(path.read_text(encoding="utf-8")))
+        v = checker.verdict(plan)
+        figures = "  ".join(
+            f"F{k} {v[f'F{k}']}/{v[f'maxF{k}']} minfill{k} {v[f'minfill{k}']:.4f}"
+            f"/{v[f'maxmin{k}']:.4f}"
+            for k in (1, 2, 3)
+            if f"F{k}" in v
+        )
+        print(
+            f"{method:<10} wall {row['wall']:7.2f} s  cpu {row['cpu']:7.2f} s  "
+            f"peak {row['peak_mb']:5.0f} MB  feasible {'yes' if v['feasible'] else 'NO'}  "
+            f"{figures}"
+        )
+        if method == "planner":
+            print("           " + " / ".join(line.strip() for line in row["err"].splitlines()))
+    if rows["planner"]["rc"] != 0 or rows["plain LP"]["rc"] != 0:
+        print(f"no ratio: a process failed; load {os.getloadavg()}")
         return
-    st = ours["stages"]
+    ratio = rows["planner"]["wall"] / rows["plain LP"]["wall"]
+    cpu_ratio = rows["planner"]["cpu"] / rows["plain LP"]["cpu"]
     print(
-        f"pairs {ours['pairs']}, item families {ours['families']}, fill levels {ours['levels']}, "
-        f"level LPs {ours['lp_solves']}"
+        f"planner / plain LP: wall {ratio:.2f}x, cpu {cpu_ratio:.2f}x (processes, start-up "
+        f"included); checker {time.perf_counter() - started:.1f} s; load {os.getloadavg()}"
     )
-    print(f"{'method':<11}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}  feasible  objective")
-    for row in (ours, ref, greedy):
-        if row is None:
-            continue
-        name = row["method"]
-        if "error" in row:
-            print(f"{name:<11} failed: {row['error']}")
-            continue
-        if "unfinished_after" in row:
-            print(f"{name:<11} unfinished after {row['unfinished_after']:.0f} s ({row['lps']} LPs)")
-            continue
-        print(
-            f"{name:<11}{row['wall']:>9.2f}{row['cpu']:>9.2f}{row['peak_rss_mb']:>9.0f}  "
-            f"{'yes' if row['feasible'] else 'NO ' + str(row['violations']):<8}  "
-            f"{_fmt_objective(row['objective'])}"
-        )
     print(
-        "planner stages wall/cpu s: "
-        + ", ".join(
-            f"{stage} {value:.2f}/{ours['cpu_stages'][stage]:.2f}" for stage, value in st.items()
-        )
-        + f"; proved tonne-km bound {ours['bound_tonne_km']:.1f}"
+        "(F_k x/y: units / max-flow given the plan's higher classes; minfill x/y: the "
+        "plan's worst fill / the checker's max-min LP given the same)"
     )
-    if ref is not None and "wall" in ref:
-        print(
-            f"reference / planner: wall {ref['wall'] / ours['wall']:.1f}x, "
-            f"cpu {ref['cpu'] / ours['cpu']:.1f}x; same objective: "
-            f"{'yes' if _same(ours, ref) else 'NO'}"
-            f" (reference LPs {ref['lps']}, largest fraction {ref['max_fraction']:.2g})"
-        )
-    elif ref is not None and "unfinished_after" in ref:
-        print(
-            f"reference / planner: > {ref['unfinished_after'] / ours['wall']:.1f}x wall "
-            f"(reference stopped at its {budget:.0f} s budget)"
-        )
-    g, o = greedy.get("objective"), ours["objective"]
-    if g:
-        print(
-            f"greedy vs planner: critical units {g.get('F1', 0)} vs {o.get('F1', 0)}, "
-            + ", ".join(
-                f"min fill {k} {g[f'minfill{k}']:.3f} vs {o[f'minfill{k}']:.3f}"
-                for k in (1, 2, 3)
-                if f"minfill{k}" in o
-            )
-            + f", tonne-km {g['tonne_km']:.0f} vs {o['tonne_km']:.0f}"
-        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="small,medium,large")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--reference-budget",
-        type=float,
-        default=1800.0,
-        help="stop the reference after this many seconds (reported as a lower bound)",
-    )
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--instances", default="appeal,large")
+    parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--no-reference", action="store_true")
-    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--plain-lp", help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one, args.sizes, args.seed, args.reference_budget)))
+    if args.plain_lp:
+        plain_lp(args.plain_lp)
         return
-    for size in args.sizes.split(","):
-        report(size, args.seed, args.reference_budget, not args.no_reference)
+    if args.baseline:
+        baseline(*args.baseline)
+        return
+    for name in args.instances.split(","):
+        for seed in (int(s) for s in args.seeds.split(",")):
+            report(name, seed, not args.no_reference)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ def test_centre_runs_selects_and_the_donor_confirms(users, crisis, house) -> Non
     assert started["Location"] == f"/allocation-runs/{run.pk}/"
     page = duty.get(started["Location"]).text
     assert 'data-testid="run-status">Done<' in page
+    assert re.search(r'data-testid="certificate">proved: each priority gets the most units', page)
     assert f"{ita.reference}/1" in page and "100 of 150 units" in page
     vent = ProposedLine.objects.get(run=run, need_ref=f"{ita.reference}/1")
     assert f'name="proposal" value="{vent.pk}"' in page
@@ -61,6 +62,7 @@ def test_the_page_speaks_french_and_refuses_other_roles(users, crisis, house) ->
     duty.post(f"/crises/{crisis.code}/allocation/")
     page = duty.get(f"/crises/{crisis.code}/allocation/", follow=True).text
     assert "Proposition par besoin" in page
+    assert "Optimalité" in page and "prouvée : chaque priorité" in page
     assert re.search(r"Transformer les lignes sélectionnées", page)
     refused = client_for(users["ita"]).get(f"/crises/{crisis.code}/allocation/")
     assert refused.status_code == 403

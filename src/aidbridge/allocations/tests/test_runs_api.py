@@ -47,6 +47,10 @@ def test_a_run_proposes_the_optimal_feasible_allocation(api, crisis, house) -> N
     assert "Fully served." in needs[f"{esp.reference}/1"]["explanation"]
     assert run["stats"]["by_class"]["1"]["filled"] == 150
     assert run["stats"]["by_class"]["2"]["filled"] == 60_000
+    certificate = run["stats"]["certificate"]
+    assert certificate["optimal"] is True
+    assert certificate["by_class"]["1"]["max_units"] == 150
+    assert certificate["by_class"]["1"]["units_gap"] == 0
     check = api("duty").get(f"/allocation-runs/{run['id']}/check")
     assert check.json() == {"ok": True, "violations": []}
     actions = list(

@@ -3,7 +3,9 @@
 Reads the spec's input (a file, or stdin when INPUT is ``-`` or absent), writes the
 plan as JSON (a file, or stdout). With ``--explain`` it prints why each named need got
 what it got instead of the JSON (the plan still goes to ``-o`` when given). Progress
-goes to stderr, and only when stderr is a terminal, so pipes and logs stay clean.
+goes to stderr, and only when stderr is a terminal, so pipes and logs stay clean; the
+plan's certificate (what was proved optimal, or the gap and why) always goes to
+stderr, a few lines, after planning.
 Exit codes: 0 planned, 2 bad input or usage (the message names every bad entry),
 1 the solver failed.
 """
@@ -16,6 +18,7 @@ import sys
 import time
 from typing import TextIO
 
+from .certificate import describe
 from .explain import explain_need
 from .lp import SolverFailure
 from .model import AllocationInputError
@@ -102,6 +105,7 @@ def main(argv: list[str]) -> int:
         if progress is not None:
             progress.close()
 
+    print("\n".join(describe(plan.stats["certificate"])), file=sys.stderr)
     document = json.dumps(plan_to_json(plan), indent=2, ensure_ascii=False) + "\n"
     if args.output:
         try:

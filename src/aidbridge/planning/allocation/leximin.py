@@ -48,8 +48,9 @@ def _slack_eps(qty: FloatArray) -> FloatArray:
 
 def _held(units: FloatArray) -> FloatArray:
     """Row floor for a need held at ``units``: a hair below, so that the previous
-    solution (feasible to HiGHS' 1e-7 tolerance) stays feasible for the next LP."""
-    return np.maximum(0.0, units - 1e-9 * np.maximum(1.0, units))
+    solution (feasible to HiGHS' absolute 1e-7 tolerance, which the primal simplex
+    uses to the full) stays feasible for the next LP."""
+    return np.maximum(0.0, units - 1e-9 * np.maximum(1.0, units) - 2e-7)
 
 
 def _unblocked(
@@ -83,11 +84,11 @@ def _unblocked(
 
 def leximin_targets(
     net: Network, progress: Progress | None = None
-) -> tuple[FloatArray, list[ClassFilling], IntArray]:
+) -> tuple[FloatArray, list[ClassFilling], FloatArray]:
     """Units each need receives in the fractional leximin optimum (the rounding target).
 
-    Also returns the pairs carrying flow in the last LP solution: a flow on them gives
-    every need at least its target, which keeps the whole-units LP feasible.
+    Also returns the last LP's flow on every pair: it gives every need at least its
+    target (the certificate checks it), and its pairs keep the whole-units LP feasible.
     """
     n_need = int(net.need_qty.shape[0])
     qty = net.need_qty.astype(np.float64)
@@ -96,7 +97,7 @@ def leximin_targets(
     has_edge = np.zeros(n_need, dtype=np.bool_)
     has_edge[net.edge_need] = True
     report: list[ClassFilling] = []
-    support = np.zeros(net.n_edges, dtype=np.bool_)
+    witness = np.zeros(net.n_edges)
 
     for k in (1, 2, 3):
         in_class = net.need_class == k
@@ -105,13 +106,13 @@ def leximin_targets(
         report.append(info)
         started = time.perf_counter()
         if active.any():
-            _fill_class(net, k, qty, targets, fixed, active, support, info, progress)
+            _fill_class(net, k, qty, targets, fixed, active, witness, info, progress)
         fixed |= in_class
         info.seconds = time.perf_counter() - started
-    return targets, report, np.flatnonzero(support)
+    return targets, report, witness
 
 
-def _initial(net: Network, cols: IntArray, support: BoolArray) -> IntArray:
+def _initial(net: Network, cols: IntArray, witness: FloatArray) -> IntArray:
     """First pairs of a level LP: what carried flow before, plus the nearest few.
 
     Measured on the medium benchmark (CPU s for the whole plan): all pairs 6.1,
@@ -120,7 +121,7 @@ def _initial(net: Network, cols: IntArray, support: BoolArray) -> IntArray:
     """
     return np.union1d(
         cheapest_per_need(net, cols, net.edge_cost[cols], _INITIAL_PAIRS),
-        np.flatnonzero(support[cols]),
+        np.flatnonzero(witness[cols] > _FLOW_EPS),
     )
 
 
@@ -131,7 +132,7 @@ def _fill_class(
     targets: FloatArray,
     fixed: BoolArray,
     active: BoolArray,
-    support: BoolArray,
+    witness: FloatArray,
     info: ClassFilling,
     progress: Progress | None,
 ) -> None:
@@ -150,7 +151,7 @@ def _fill_class(
         zero_cost,
         row_lower,
         row_upper,
-        initial=_initial(net, cols, support),
+        initial=_initial(net, cols, witness),
         extra=(n_sup + active_idx, -qty[active_idx], 0.0, 1.0, -1.0),
     )
     t_col = 0
@@ -194,8 +195,8 @@ def _fill_class(
             _held(targets[idx]),
             np.full(idx.shape[0], INF),
         )
-        support[:] = False
-        support[cols[flow > _FLOW_EPS]] = True
+        witness[:] = 0.0
+        witness[cols] = np.maximum(flow, 0.0)
         t_floor = t
         info.levels.append(t)
         info.lp_solves = lp.solves
