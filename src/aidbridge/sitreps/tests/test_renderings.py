@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils.http import http_date
@@ -157,6 +158,19 @@ def test_backup_leaves_renderings_out(api: Any, crisis: Any, first_state: Any, m
     manifest = write_backup(io.BytesIO())
     assert "sitreps.sitrep" in manifest["counts"]
     assert "sitreps.sitreprendering" not in manifest["counts"]
+
+
+def test_forget_drops_stored_renderings(api: Any, crisis: Any, first_state: Any, monkeypatch: Any):
+    sitrep = publish(api, releasable=True)
+    calls = count_calls(monkeypatch, "render_html")
+    anonymous = Client()
+    anonymous.get(f"/public/sitreps/{sitrep.pk}/")
+    out = io.StringIO()
+    call_command("sitrep", "forget", "covid-19-2020", stdout=out)
+    assert out.getvalue().startswith("1 stored renderings dropped")
+    assert not SitrepRendering.objects.exists()
+    anonymous.get(f"/public/sitreps/{sitrep.pk}/")
+    assert len(calls) == 2
 
 
 @pytest.mark.django_db(transaction=True)
