@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aidbridge.core.proxy.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aidbridge.core.middleware.RefuseNulMiddleware",
@@ -182,6 +183,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if _env_bool("AIDBRIDGE_HTTPS", False):
+    # Behind the TLS proxy every request reaches Django as plain HTTP: the proxy says
+    # the client's scheme in X-Forwarded-Proto (here) or RFC 7239 Forwarded
+    # (``core.proxy``). Without this the redirect loops and
+    # HSTS, sent only on secure requests, never goes out. The proxy must overwrite both
+    # headers, or a client could claim https over plain HTTP.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True

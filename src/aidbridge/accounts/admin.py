@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from aidbridge.accounts.admin_base import CentreAdmin
 from aidbridge.accounts.models import ApiToken, Profile
-from aidbridge.accounts.services import revoke_api_token
+from aidbridge.accounts.services import deactivate_user, revoke_api_token
 
 
 @admin.register(Profile)
@@ -19,6 +19,17 @@ class ProfileAdmin(CentreAdmin[Profile]):
     list_filter = ("role", "party")
     search_fields = ("user__username", "user__email", "party__code")
     list_select_related = ("user", "party")
+    actions = ["deactivate"]
+
+    @admin.action(description="Deactivate the selected users")
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Profile]) -> None:
+        """Under the same role rule as the API (``accounts.actions``)."""
+        self.run_service(
+            request,
+            queryset,
+            lambda actor, profile: deactivate_user(actor, profile.user, "in the admin"),
+            "user(s) deactivated",
+        )
 
 
 @admin.register(ApiToken)

@@ -1,8 +1,9 @@
 """Managing users and their API tokens.
 
-The centre manages users. ``actor=None`` stands for the operator at the server's
-command line (``aidbridge createuser``), who must be able to create the first centre
-account; the API always passes the signed-in user, so it can never act as None.
+The centre manages users, within the role rule of ``accounts.actions``. ``actor=None``
+stands for the operator at the server's command line (``aidbridge createuser``), who
+must be able to create the first centre account; the API always passes the signed-in
+user, so it can never act as None.
 """
 
 from __future__ import annotations
@@ -17,19 +18,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from aidbridge.accounts.actions import require_create, require_user_action
 from aidbridge.accounts.models import CENTRE_ROLES, ApiToken, Profile, Role
-from aidbridge.accounts.permissions import is_centre, profile_of, require_centre
+from aidbridge.accounts.permissions import is_centre, profile_of
 from aidbridge.accounts.tokens import hash_token, new_raw_token
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from aidbridge.parties.models import Party
 
 LANGUAGES = {code for code, _ in settings.LANGUAGES}
-
-
-def _require_centre_or_operator(actor: Any, action: str) -> None:
-    if actor is not None:
-        require_centre(actor, action)
 
 
 def _party(party: Party | str) -> Party:
@@ -80,7 +77,7 @@ def create_user(
 ) -> Any:
     """Create a user with their place (party, role). Without a password they cannot sign
     in with one (token-only machine accounts, or a password set later)."""
-    _require_centre_or_operator(actor, "manage users")
+    require_create(actor, role)
     username = (username or "").strip()
     User = get_user_model()
     if not username or len(username) > 150:
@@ -122,12 +119,12 @@ def create_user(
 @transaction.atomic
 def deactivate_user(actor: Any, user: Any, reason: str = "") -> Any:
     """An inactive user can no longer sign in or use tokens; their history stays."""
-    _require_centre_or_operator(actor, "manage users")
-    if actor is not None and actor.pk == user.pk:
-        raise Conflict("you cannot deactivate your own account", field="username")
-    user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    if not user.is_active:
-        raise Conflict(f"{user.username} is already inactive", field="username")
+    User = get_user_model()
+    # Lock the active heads first, so two heads deactivating each other at once cannot
+    # both see the other as the one who stays.
+    list(User.objects.select_for_update().filter(is_active=True, profile__role=Role.CENTRE_HEAD))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    require_user_action(actor, user, "deactivate")
     user.is_active = False
     user.save(update_fields=["is_active"])
     record(actor, "user.deactivate", user, from_state="active", to_state="inactive", reason=reason)

@@ -128,3 +128,23 @@ def test_admin_actions_on_requests_use_the_services(
     entry = AuditEntry.objects.get(action="rfa.circulate")
     assert entry.actor == officer
     assert RequestForAssistance.objects.filter(status="circulated").count() == 1
+
+
+def test_deactivating_in_the_admin_obeys_the_role_rule(admin_client, officer) -> None:
+    head = create_user(None, username="chief", email="", party="EADRCC", role="centre_head")
+    poc = create_user(None, username="poc", email="", party="ITA", role="national_poc")
+    response = admin_client.post(
+        "/admin/accounts/profile/",
+        {"action": "deactivate", "_selected_action": [head.profile.pk, poc.profile.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "cannot deactivate a head of centre" in text
+    assert "1 user(s) deactivated" in text
+    head.refresh_from_db()
+    poc.refresh_from_db()
+    assert head.is_active
+    assert not poc.is_active
+    deactivated = AuditEntry.objects.filter(action="user.deactivate")
+    assert [e.target_id for e in deactivated] == [poc.pk]

@@ -1,3 +1,5 @@
+import pytest
+from django.test import Client
 from django.utils import timezone
 
 from aidbridge.accounts.models import ApiToken
@@ -42,3 +44,50 @@ def test_openapi_is_served(client) -> None:
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "aidbridge"
+
+
+def _bearer(api, users, kind: str):
+    """A client for esp-poc whose token is valid, revoked or wrong (never issued)."""
+    client = api("esp")
+    if kind == "revoked":
+        ApiToken.objects.filter(user=users["esp"]).update(revoked_at=timezone.now())
+    elif kind == "wrong":
+        client.headers["Authorization"] = "Bearer aidb_not-a-token-anyone-was-given"
+    return client
+
+
+@pytest.mark.parametrize("kind", ["valid", "revoked", "wrong"])
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_a_bearer_token_alone_decides_whatever_the_method(api, users, kind, method) -> None:
+    client = _bearer(api, users, kind)
+    # A session signed in as the centre rides along: it must not rescue a bad token,
+    # and its CSRF check (enforced, as for a real browser) must not make it a 403.
+    client.client = Client(enforce_csrf_checks=True)
+    client.client.force_login(users["duty"])
+    issued = ApiToken.objects.create(user=users["esp"], name="spare", prefix="x", key_hash="y")
+    if method == "get":
+        response = client.get("/me")
+    elif method == "post":
+        response = client.post("/me/tokens", {"name": "script"})
+    else:
+        response = client.delete(f"/me/tokens/{issued.pk}")
+    if kind == "valid":
+        assert response.status_code in (200, 201), response.json()
+        if method == "get":
+            assert response.json()["username"] == "esp-poc"
+    else:
+        assert response.status_code == 401, response.content
+        assert response.json()["code"] == "unauthenticated"
+        assert set(response.json()) == {"detail", "code", "errors"}
+        assert ApiToken.objects.filter(name="script").count() == 0
+        assert ApiToken.objects.get(pk=issued.pk).revoked_at is None
+
+
+def test_a_session_without_a_bearer_header_still_needs_its_csrf_token(users) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["esp"])
+    response = client.post(
+        "/api/v1/me/tokens", data={"name": "browser"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert not ApiToken.objects.filter(name="browser").exists()
