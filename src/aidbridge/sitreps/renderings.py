@@ -5,9 +5,10 @@ is rendered on first demand, stored as ``SitrepRendering`` and served from there
 ETag is the content's hash, Last-Modified the publication time, and a client that
 already holds the file gets 304. Drafts are rendered afresh every time, never stored.
 
-Two first requests for the same file must not both pay for the render: the renderer
-holds the sitrep's row lock (on SQLite, the write lock of ``BEGIN IMMEDIATE``), and the
-second finds the stored file once the first has committed.
+Two first requests for the same file must not both pay for the render: on PostgreSQL
+the renderer holds the sitrep's row lock and the second finds the stored file once the
+first has committed. SQLite has only a database-wide write lock, which must not be held
+through a render; there a rare double render is accepted and one file is kept.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -35,6 +36,23 @@ def _stored(sitrep: Sitrep, kind: str, lang: str, part: str) -> SitrepRendering 
     )
 
 
+def _store(sitrep: Sitrep, kind: str, lang: str, part: str, content: bytes) -> SitrepRendering:
+    try:
+        with transaction.atomic():
+            return SitrepRendering.objects.create(
+                sitrep=sitrep,
+                kind=kind,
+                lang=lang,
+                part=part,
+                content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+    except IntegrityError:  # stored meanwhile by a request that did not wait for us
+        stored = _stored(sitrep, kind, lang, part)
+        assert stored is not None
+        return stored
+
+
 def stored_rendering(
     sitrep: Sitrep, kind: str, lang: str, part: str, make: Callable[[], bytes]
 ) -> SitrepRendering:
@@ -45,26 +63,17 @@ def stored_rendering(
     found = _stored(sitrep, kind, lang, part)
     if found is not None:
         return found
+    if connection.vendor == "sqlite":
+        # SQLite has one write lock for the whole database: holding it through a render
+        # (seconds for an annex) would stall every other writer. Two first requests may
+        # then both render; the unique key keeps one file.
+        return _store(sitrep, kind, lang, part, make())
     with transaction.atomic():
         Sitrep.objects.select_for_update().filter(pk=sitrep.pk).values_list("pk").first()
         found = _stored(sitrep, kind, lang, part)
         if found is not None:
             return found
-        content = make()
-        try:
-            with transaction.atomic():
-                return SitrepRendering.objects.create(
-                    sitrep=sitrep,
-                    kind=kind,
-                    lang=lang,
-                    part=part,
-                    content=content,
-                    sha256=hashlib.sha256(content).hexdigest(),
-                )
-        except IntegrityError:  # stored meanwhile by a process that did not lock
-            stored = _stored(sitrep, kind, lang, part)
-            assert stored is not None
-            return stored
+        return _store(sitrep, kind, lang, part, make())
 
 
 def sitrep_response(
