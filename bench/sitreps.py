@@ -1,7 +1,9 @@
 """Benchmark: sitreps of a large crisis (1,000 RFAs x 3 lines, 5,000 offers).
 
 Times drafting (figures + header), the HTML and the PDF in English and French, and
-prints each against the aim (PDF under 5 s). Runs on a throw-away SQLite database
+prints each against the aim (PDF under 5 s); then the published sitrep's public PDF and
+page through the HTTP stack, first request (rendered and stored) against the second
+(served from storage) and a revalidation (304). Runs on a throw-away SQLite database
 (or on ``DATABASE_URL`` if set, e.g. PostgreSQL).
 
     uv run python bench/sitreps.py [--rfas 1000] [--offers 5000]
@@ -63,10 +65,12 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=3)
     args = parser.parse_args()
 
-    tmp = configure("sitreps")
+    tmp = configure("sitreps", AIDBRIDGE_ALLOWED_HOSTS="testserver")
     setup_and_migrate()
     sitrep = build(args.rfas, args.offers, args.lines)
-    return measure(sitrep, tmp)
+    status = measure(sitrep, tmp)
+    served(sitrep)
+    return status
 
 
 def build(n_rfas: int, n_offers: int, n_lines: int) -> object:
@@ -201,7 +205,7 @@ def build(n_rfas: int, n_offers: int, n_lines: int) -> object:
     )
     t0 = time.perf_counter()
     sitrep = draft_sitrep(duty, crisis)
-    update_sitrep_text(duty, sitrep, general_situation="Benchmark.")
+    update_sitrep_text(duty, sitrep, general_situation="Benchmark.", releasable=True)
     print(f"draft_sitrep: {time.perf_counter() - t0:.3f} s")
     from aidbridge.sitreps.services import publish_sitrep
 
@@ -261,6 +265,35 @@ def measure(sitrep: object, tmp: Path) -> int:
         f"{'met' if worst < aim else 'NOT met'} (the annex is a separate download)"
     )
     return 0
+
+
+def served(sitrep: object) -> None:
+    """A published sitrep is rendered on its first request and stored; later requests
+    read the stored file, and a client holding it gets 304 without the body."""
+    from django.test import Client
+
+    client = Client()
+    pk = sitrep.pk  # type: ignore[attr-defined]
+    print(f"{'served':<22}{'first s':>9}{'second s':>10}{'304 s':>8}  same bytes")
+    for name, url, params in [
+        ("public PDF (en)", f"/public/sitreps/{pk}/pdf/", {"lang": "en"}),
+        ("public PDF annex (fr)", f"/public/sitreps/{pk}/pdf/", {"lang": "fr", "part": "annex"}),
+        ("public page (fr)", f"/public/sitreps/{pk}/", {"lang": "fr"}),
+    ]:
+        times, bodies = [], []
+        for _ in range(2):
+            w = time.perf_counter()
+            response = client.get(url, params)
+            times.append(time.perf_counter() - w)
+            bodies.append(response.content)
+        w = time.perf_counter()
+        again = client.get(url, params, headers={"If-None-Match": response["ETag"]})
+        revalidate = time.perf_counter() - w
+        assert again.status_code == 304, again.status_code
+        print(
+            f"{name:<22}{times[0]:>9.3f}{times[1]:>10.3f}{revalidate:>8.3f}  "
+            f"{'yes' if bodies[0] == bodies[1] else 'NO'}"
+        )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ from django.db import models
 
 FORMAT = "aidbridge-backup"
 FORMAT_VERSION = 1
-TRANSIENT = frozenset({"api.idempotencyrecord"})
+# Re-creatable on demand: stored sitrep renderings are made again on first request.
+TRANSIENT = frozenset({"api.idempotencyrecord", "sitreps.sitreprendering"})
 SECRET = frozenset({"accounts.apitoken"})
 SECRET_FIELDS = {"auth.user": ("password",)}
 

@@ -17,6 +17,7 @@ from aidbridge.api.schemas import Id, InputSchema, PathId, chars
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.sitreps import render, selectors, services
 from aidbridge.sitreps.models import Sitrep
+from aidbridge.sitreps.renderings import sitrep_response
 
 router = Router(tags=["sitreps"])
 
@@ -149,20 +150,29 @@ def download(
     request: HttpRequest, sitrep_id: PathId, params: Query[DownloadParams]
 ) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, sitrep_id)
-    return file_response(sitrep, params.format, params.lang, inline=False, part=params.part)
+    return file_response(
+        request, sitrep, params.format, params.lang, inline=False, part=params.part
+    )
 
 
 def file_response(
-    sitrep: Sitrep, fmt: str, lang: str, *, inline: bool, part: str = "body"
+    request: HttpRequest, sitrep: Sitrep, fmt: str, lang: str, *, inline: bool, part: str = "body"
 ) -> HttpResponse:
-    """The sitrep (or its annex) as a file; shared with the pages."""
+    """The sitrep (or its annex) as a file; shared with the pages. A published sitrep's
+    file is rendered once and then served from storage (``sitreps.renderings``)."""
     if fmt == "pdf":
-        response = HttpResponse(
-            render.render_pdf(sitrep, lang, part=part), content_type="application/pdf"
-        )
+
+        def make() -> bytes:
+            return render.render_pdf(sitrep, lang, part=part)
+
+        content_type = "application/pdf"
     else:
-        html = render.render_html(sitrep, lang, part=part, standalone=True)
-        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+
+        def make() -> bytes:
+            return str(render.render_html(sitrep, lang, part=part, standalone=True)).encode()
+
+        content_type = "text/html; charset=utf-8"
+    response = sitrep_response(request, sitrep, fmt, lang, part, make, content_type)
     disposition = "inline" if inline else "attachment"
     name = render.filename(sitrep, lang, fmt, part=part)
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'

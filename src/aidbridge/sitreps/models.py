@@ -124,3 +124,37 @@ class Sitrep(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class SitrepRendering(models.Model):
+    """A published sitrep as it was rendered once, served from here ever after.
+
+    A published sitrep never changes, so its HTML and PDF need not be made again for
+    each reader (a PDF costs about half a second of CPU). Rows are made on first demand
+    (see ``sitreps.renderings``) and can always be made again: the backup leaves them
+    out. Drafts are never stored: their figures move.
+    """
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        HTML = "html", "HTML document"  # standalone, the stylesheet inlined (download)
+        PAGE = "page", "signed-in page"
+        PUBLIC_PAGE = "public_page", "public page"
+
+    sitrep = models.ForeignKey(Sitrep, on_delete=models.CASCADE, related_name="renderings")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    lang = models.CharField(max_length=2)
+    part = models.CharField(max_length=5)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitrep", "kind", "lang", "part"], name="sitrep_rendering_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sitrep} {self.kind} {self.lang} {self.part}"

@@ -28,7 +28,8 @@ from aidbridge.sitreps.actions import draft_refusal, require_sitrep_action, sitr
 from aidbridge.sitreps.api import file_response
 from aidbridge.sitreps.forms import SitrepTextForm
 from aidbridge.sitreps.labels import Labels, label
-from aidbridge.sitreps.models import Sitrep
+from aidbridge.sitreps.models import Sitrep, SitrepRendering
+from aidbridge.sitreps.renderings import sitrep_response
 from aidbridge.web.forms import attach_error
 
 
@@ -96,15 +97,22 @@ def _document(request: HttpRequest, sitrep: Sitrep, *, public: bool) -> HttpResp
     annex_url = reverse(
         "sitreps:public_document" if public else "sitreps:document", args=[sitrep.pk]
     )
-    html = sitrep_render.render_html(
-        sitrep,
-        lang,
-        part=part,
-        standalone=False,
-        nav=_nav(sitrep, lang, part, public=public),
-        annex_url=f"{annex_url}?lang={lang}&part=annex",
-    )
-    return HttpResponse(html, headers={"Content-Language": lang})
+
+    def make() -> bytes:
+        html = sitrep_render.render_html(
+            sitrep,
+            lang,
+            part=part,
+            standalone=False,
+            nav=_nav(sitrep, lang, part, public=public),
+            annex_url=f"{annex_url}?lang={lang}&part=annex",
+        )
+        return str(html).encode()
+
+    kind = SitrepRendering.Kind.PUBLIC_PAGE if public else SitrepRendering.Kind.PAGE
+    response = sitrep_response(request, sitrep, kind, lang, part, make, "text/html; charset=utf-8")
+    response["Content-Language"] = lang
+    return response
 
 
 @login_required
@@ -205,7 +213,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 @_refusals
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, pk)
-    return file_response(sitrep, "pdf", _lang(request), inline=True, part=_part(request))
+    return file_response(request, sitrep, "pdf", _lang(request), inline=True, part=_part(request))
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -225,7 +233,7 @@ def public_document(request: HttpRequest, pk: int) -> HttpResponse:
 @_refusals
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = selectors.get_public_sitrep(pk)
-    return file_response(sitrep, "pdf", _lang(request), inline=True, part=_part(request))
+    return file_response(request, sitrep, "pdf", _lang(request), inline=True, part=_part(request))
 
 
 class PublicSitrepFeed(Feed):

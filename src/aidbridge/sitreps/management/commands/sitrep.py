@@ -3,7 +3,9 @@
 
 Without ``--sequence`` or ``--id`` the latest published sitrep of the crisis is taken
 (or, with ``--draft``, the latest draft, rendered with today's figures). ``aidbridge
-sitrep list CRISIS`` shows what there is.
+sitrep list CRISIS`` shows what there is. ``aidbridge sitrep forget CRISIS`` drops the
+stored renderings of its published sitreps (after an upgrade that changes how sitreps
+look); each is rendered again on its next request.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.crises.models import Crisis
 from aidbridge.sitreps import render
-from aidbridge.sitreps.models import Sitrep
+from aidbridge.sitreps.models import Sitrep, SitrepRendering
 
 
 class Command(BaseCommand):
@@ -37,6 +39,8 @@ class Command(BaseCommand):
         out.add_argument("--output", "-o", help="file to write (default: a name in cwd)")
         lister = sub.add_parser("list", help="list a crisis's sitreps")
         lister.add_argument("crisis")
+        forget = sub.add_parser("forget", help="drop the stored renderings of a crisis's sitreps")
+        forget.add_argument("crisis")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -48,6 +52,10 @@ class Command(BaseCommand):
             for s in sitreps.order_by("sequence", "id"):
                 when = render.dtg(s.published_at) if s.published_at else "-"
                 self.stdout.write(f"{s.pk}\t{s.sequence or '-'}\t{s}\t{s.status}\t{when}")
+            return
+        if options["action"] == "forget":
+            dropped, _ = SitrepRendering.objects.filter(sitrep__crisis=crisis).delete()
+            self.stdout.write(f"{dropped} stored renderings dropped; made again on demand")
             return
         sitrep = self._pick(sitreps, options)
         part = "annex" if options["annex"] else "body"
