@@ -28,6 +28,18 @@ SIZES: dict[str, InstanceSize] = {
 }
 
 
+def _near(rng: random.Random, home: tuple[float, float]) -> dict[str, float] | None:
+    """A point about a degree from ``home``; one line in twenty says nowhere."""
+    if rng.random() < 0.05:
+        return None
+    lat, lon = home
+    return {"lat": round(lat + rng.gauss(0, 1), 4), "lon": round(lon + rng.gauss(0, 1), 4)}
+
+
+def _april(rng: random.Random, lo: int, hi: int) -> str:
+    return f"2020-04-{rng.randint(lo, hi):02d}"
+
+
 def generate_instance(size: InstanceSize, seed: int = 0) -> dict[str, Any]:
     """An input document in the spec's JSON form (a dict), reproducible from ``seed``."""
     rng = random.Random(seed)
@@ -44,13 +56,10 @@ def generate_instance(size: InstanceSize, seed: int = 0) -> dict[str, Any]:
     home = {p: (rng.uniform(35, 62), rng.uniform(-10, 35)) for p in parties}
 
     def location(party: str) -> dict[str, float] | None:
-        if rng.random() < 0.05:
-            return None
-        lat, lon = home[party]
-        return {"lat": round(lat + rng.gauss(0, 1), 4), "lon": round(lon + rng.gauss(0, 1), 4)}
+        return _near(rng, home[party])
 
     def day(lo: int, hi: int) -> str:
-        return f"2020-04-{rng.randint(lo, hi):02d}"
+        return _april(rng, lo, hi)
 
     needs = []
     for i in range(size.needs):
@@ -134,13 +143,10 @@ def generate_appeal(
     home = {p: (rng.uniform(35, 62), rng.uniform(-10, 35)) for p in codes}
 
     def location(party: str) -> dict[str, float] | None:
-        if rng.random() < 0.05:
-            return None
-        lat, lon = home[party]
-        return {"lat": round(lat + rng.gauss(0, 1), 4), "lon": round(lon + rng.gauss(0, 1), 4)}
+        return _near(rng, home[party])
 
     def day(lo: int, hi: int) -> str:
-        return f"2020-04-{rng.randint(lo, hi):02d}"
+        return _april(rng, lo, hi)
 
     def units(scale: float) -> int:
         return max(1, int(rng.lognormvariate(0.0, 1.5) * scale * 3))
