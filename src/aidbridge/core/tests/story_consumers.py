@@ -20,27 +20,12 @@ from aidbridge.allocations.adapter import build_input
 from aidbridge.crises.models import Crisis
 from aidbridge.sitreps.figures import compute_figures
 
-from .story_ledger import Figures
+from .story_ledger import DONOR_FIGURES, LINE_FIGURES, Figures
 
 Rows = dict[Any, Figures]
 ALIASES = {"open": "awaiting", "standing": "available", "short_on_arrival": "short"}
-LINE_NAMES = {
-    "requested",
-    "offered",
-    "awaiting",
-    "accepted",
-    "declined",
-    "over_accepted",
-    "dispatched",
-    "delivered",
-    "in_transit",
-    "short",
-    "outstanding",
-    "coverage",
-    "pledged",
-    "drawn",
-    "available",
-}
+# Every figure the bookkeeping keeps, read from any consumer's row.
+LINE_NAMES = {*LINE_FIGURES, *DONOR_FIGURES, "coverage"}
 
 
 def _figures(row: dict[str, Any]) -> Figures:
