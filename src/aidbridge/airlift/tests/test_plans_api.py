@@ -12,14 +12,18 @@ from aidbridge.audit.models import AuditEntry
 from aidbridge.logistics.models import Dispatch
 from aidbridge.notifications.models import Notification
 from aidbridge.planning.airlift import check_airlift, parse_airlift
+from aidbridge.runs.tests.helpers import committed
 
 PLANS = "/crises/covid-19-2020/airlift-plans"
 
 
 def _plan(api: Any, who: str = "airlift") -> dict[str, Any]:
-    response = api(who).post(PLANS, {"time_limit_s": 1})
-    assert response.status_code == 202, response.json()
-    return response.json()
+    """Ask for a plan; the plan as it stands once its task ran (sent at commit)."""
+    with committed():
+        response = api(who).post(PLANS, {"time_limit_s": 1})
+        assert response.status_code == 202, response.json()
+        assert response.json()["status"] == "queued"
+    return api(who).get(f"/airlift-plans/{response.json()['id']}").json()
 
 
 def _vents(picture: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +32,7 @@ def _vents(picture: dict[str, Any]) -> dict[str, Any]:
 
 def test_plan_approve_depart_arrive_receive(api, users, airlift_state, c17) -> None:
     plan = _plan(api)
-    # Tests run tasks inline: the run is finished when the request returns.
+    # Tests run tasks inline: the run is finished once its request committed.
     assert (plan["status"], plan["approved"], plan["consignments"]) == ("done", False, 2)
     run = AirliftPlanRun.objects.get(pk=plan["id"])
     assert run.output is not None
