@@ -44,8 +44,10 @@ def request_allocation(actor: Any, crisis: Crisis) -> AllocationRun:
         crisis = lock_crisis(crisis.pk)  # not behind a close of the crisis (core.locks)
         refuse(start_refusal(actor, crisis))
         run = AllocationRun.objects.create(crisis=crisis, requested_by=actor)
-        record(actor, "allocation_run.request", run, crisis=crisis, to_state=run.status)
+        # Sent when the transaction commits, not now: anything failing after this
+        # line (the audit entry below) rolls the run back and sends nothing.
         enqueue_on_commit(run, run_allocation)
+        record(actor, "allocation_run.request", run, crisis=crisis, to_state=run.status)
     run.refresh_from_db()  # as it stands now: planned already if tasks run inline
     return run
 
