@@ -133,10 +133,11 @@ def test_an_archive_made_before_a_field_was_renamed_restores(
     with pytest.raises(_Undo), transaction.atomic():
         request.getfixturevalue("scenario")
         run = AllocationRun.objects.create(
-            crisis=Crisis.objects.first(), requested_by=get_user_model().objects.first()
+            crisis=Crisis.objects.earliest("pk"),
+            requested_by=get_user_model().objects.earliest("pk"),
         )
         asked_at = run.requested_at
-        write_backup(out, **{})
+        write_backup(out)
         raise _Undo
     data = out.getvalue()
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
