@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "aidbridge.interop",
     "aidbridge.sitreps",
     "aidbridge.allocations",
+    "aidbridge.runs",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,13 @@ TASKS = {
         "BACKEND": os.environ.get("AIDBRIDGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+
+# Planning runs (aidbridge.runs): a worker writes the run's heartbeat at most every
+# AIDBRIDGE_RUN_HEARTBEAT_S while it plans; the sweep fails a running run whose heartbeat
+# is older than AIDBRIDGE_RUN_TIMEOUT_S (its worker died). The timeout must be well
+# above the heartbeat interval and the longest step a planner takes between two reports.
+AIDBRIDGE_RUN_HEARTBEAT_S = float(os.environ.get("AIDBRIDGE_RUN_HEARTBEAT_S", "10"))
+AIDBRIDGE_RUN_TIMEOUT_S = float(os.environ.get("AIDBRIDGE_RUN_TIMEOUT_S", "300"))
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")

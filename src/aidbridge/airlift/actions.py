@@ -11,9 +11,10 @@ from aidbridge.accounts.permissions import centre_refusal, profile_of
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie
 from aidbridge.airlift.permissions import airlift_staff_refusal
-from aidbridge.core.actions import Refusal, Rules, allowed, require
+from aidbridge.core.actions import Refusal, Rules, allowed, first, require
 from aidbridge.core.errors import Conflict
 from aidbridge.crises.models import Crisis
+from aidbridge.runs import lifecycle
 
 
 def plan_refusal(
@@ -60,7 +61,19 @@ def plan_run_rules(actor: Any, run: AirliftPlanRun) -> Rules:
             return Conflict(f"{run} flies nothing: there is nothing to approve", field="run")
         return None
 
-    return {"approve": lambda: centre_refusal(profile, "approve an airlift plan") or approvable()}
+    def manage(what: str, action: str) -> Refusal:
+        return first(
+            lambda: airlift_staff_refusal(profile, what),
+            lambda: lifecycle.refusal(run, action),
+        )
+
+    return {
+        "approve": lambda: centre_refusal(profile, "approve an airlift plan") or approvable(),
+        # Whoever may plan may stop a plan or solve a failed one again; when is the
+        # one table of runs.lifecycle.
+        "restart": lambda: manage("restart an airlift plan", "restart"),
+        "cancel": lambda: manage("cancel an airlift plan", "cancel"),
+    }
 
 
 def plan_run_actions(actor: Any, run: AirliftPlanRun) -> set[str]:

@@ -11,11 +11,12 @@ from ninja import Field, Query, Router, Schema, Status
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift import planning, selectors, sorties
 from aidbridge.airlift.consignments import build_consignments
-from aidbridge.airlift.models import AirliftPlanRun, Sortie
+from aidbridge.airlift.models import Sortie
 from aidbridge.airlift.permissions import require_airlift_staff
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, PathId
 from aidbridge.crises.selectors import crisis_by_code, crisis_for_input
+from aidbridge.runs.models import RunStatus
 
 router = Router(tags=["airlift"])
 
@@ -78,13 +79,18 @@ class UnassignedOut(Schema):
 class PlanOut(Schema):
     id: int
     crisis: str
-    status: AirliftPlanRun.Status
+    status: RunStatus
     approved: bool
     time_limit_s: float
     requested_by: str
     requested_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    heartbeat_at: datetime | None = Field(
+        None, description="Last sign of life of the worker solving it (runs.lifecycle)"
+    )
+    phase: str = Field("", description="What the worker is doing while it runs")
+    attempts: int = Field(0, description="How many times a worker took it (restarts)")
     approved_by: str | None
     approved_at: datetime | None
     consignments: int
@@ -165,6 +171,20 @@ def list_plans(request: HttpRequest, code: str, page: Query[PageParams]) -> dict
 
 @router.get("/airlift-plans/{plan_id}", response=PlanOut)
 def get_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
+    return selectors.plan_view(selectors.plan_run(request.user, plan_id))
+
+
+@router.post("/airlift-plans/{plan_id}/restart", response={202: PlanOut})
+def restart_plan(request: HttpRequest, plan_id: PathId) -> Status[Any]:
+    """Solve a failed or cancelled plan again (the same run and stored input)."""
+    planning.restart_plan_run(request.user, selectors.plan_run(request.user, plan_id))
+    return Status(202, selectors.plan_view(selectors.plan_run(request.user, plan_id)))
+
+
+@router.post("/airlift-plans/{plan_id}/cancel", response=PlanOut)
+def cancel_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
+    """Stop a queued or running plan; a worker already solving it drops its result."""
+    planning.cancel_plan_run(request.user, selectors.plan_run(request.user, plan_id))
     return selectors.plan_view(selectors.plan_run(request.user, plan_id))
 
 

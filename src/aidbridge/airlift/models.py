@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.runs.models import PlanningRun
+
 
 class Size(models.TextChoices):
     """Aircraft and airfield size classes, smallest first (the planner's order)."""
@@ -74,35 +76,22 @@ class AirfieldLimit(models.Model):
         return f"{self.icao} ≤ {self.max_aircraft}"
 
 
-class AirliftPlanRun(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+class AirliftPlanRun(PlanningRun):
+    """The lifecycle, times, input and output are :class:`PlanningRun`'s. The input is
+    built when the run is asked for; ``lines`` maps each consignment id to the offer
+    line and quantity it carries; ``skipped`` lists the lines needing airlift that
+    could not even become consignments, with the reason."""
+
+    audit_name = "airlift_plan"
 
     crisis = models.ForeignKey(
         "crises.Crisis", on_delete=models.PROTECT, related_name="airlift_runs"
     )
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     time_limit_s = models.FloatField()
-    # The planner's input document (spec: shared/specs/airlift.md), kept so the plan
-    # can be re-checked later by anyone; ``lines`` maps each consignment id to the
-    # offer line and quantity it carries; ``skipped`` lists the lines needing airlift
-    # that could not even become consignments, with the reason.
-    input = models.JSONField()
+    input = models.JSONField()  # built when the run is asked for: never missing
     lines = models.JSONField(default=dict)
     skipped = models.JSONField(default=list)
-    output = models.JSONField(null=True, blank=True)
     violations = models.JSONField(default=list)
-    error = models.TextField(blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

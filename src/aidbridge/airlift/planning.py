@@ -8,16 +8,14 @@ with the output, so anyone can re-run :func:`check_airlift` on them later.
 
 from __future__ import annotations
 
-import logging
-import traceback
 from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from aidbridge.airlift.actions import plan_refusal
+from aidbridge.airlift.actions import plan_refusal, require_plan_run_action
 from aidbridge.airlift.consignments import build_consignments, iso
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, AirliftPlanRun, Size
 from aidbridge.audit.services import record
@@ -26,8 +24,7 @@ from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.planning.airlift import check_airlift, parse_airlift, plan_airlift, plan_to_json
-
-log = logging.getLogger(__name__)
+from aidbridge.runs import lifecycle
 
 GROUND_MINUTES = 90
 MAX_TIME_LIMIT_S = 600.0
@@ -124,51 +121,35 @@ def request_airlift_plan(actor: Any, crisis: Crisis, time_limit_s: float = 10.0)
             to_state=run.status,
             changes={"consignments": [None, len(lines)], "time_limit_s": [None, time_limit_s]},
         )
-    # Enqueued once the run is committed: a worker must find the row it is given.
-    result = plan_airlift_run.enqueue(run.pk)
-    AirliftPlanRun.objects.filter(pk=run.pk, task_id="").update(task_id=str(result.id))
-    run.refresh_from_db()
+        # Queued when the run is committed: a worker must find the row it is given.
+        lifecycle.enqueue_on_commit(run, plan_airlift_run)
+    run.refresh_from_db()  # as it stands now: planned already if tasks run inline
     return run
 
 
-def _move(run_id: int, to: str, **values: Any) -> AirliftPlanRun:
-    with transaction.atomic():
-        run = AirliftPlanRun.objects.select_for_update().get(pk=run_id)
-        old = run.status
-        run.status = to
-        for name, value in values.items():
-            setattr(run, name, value)
-        run.save()
-        record(None, f"airlift_plan.{to}", run, crisis=run.crisis, from_state=old, to_state=to)
-    return run
+def restart_plan_run(actor: Any, run: AirliftPlanRun) -> AirliftPlanRun:
+    """Solve a failed or cancelled run again: the same run and its stored input (an
+    approval checks that the clearing-house did not change since)."""
+    require_plan_run_action(actor, run, "restart")
+    return lifecycle.restart(actor, run, plan_airlift_run, violations=[])
+
+
+def cancel_plan_run(actor: Any, run: AirliftPlanRun, reason: str = "") -> AirliftPlanRun:
+    """Stop a queued or running run; a worker already solving it drops its result."""
+    require_plan_run_action(actor, run, "cancel")
+    return lifecycle.move(actor, run, "cancel", reason=reason, phase="")
+
+
+def _solve(run: AirliftPlanRun, beat: lifecycle.Heartbeat) -> None:
+    beat.phase(gettext_noop("solving"))
+    problem = parse_airlift(run.input)
+    plan = plan_airlift(problem, time_limit_s=run.time_limit_s, progress=beat)
+    beat.phase(gettext_noop("checking the plan"))
+    violations = [str(v) for v in check_airlift(problem, plan)]
+    lifecycle.move(None, run, "succeed", output=plan_to_json(plan), violations=violations, phase="")
 
 
 @task()
 def plan_airlift_run(run_id: int) -> str:
     """The background half: solve the stored input, check the plan, store both."""
-    run = AirliftPlanRun.objects.get(pk=run_id)
-    if run.status != AirliftPlanRun.Status.QUEUED:
-        return run.status  # a retried task must not plan twice
-    run = _move(run_id, AirliftPlanRun.Status.RUNNING, started_at=timezone.now())
-    try:
-        problem = parse_airlift(run.input)
-        plan = plan_airlift(problem, time_limit_s=run.time_limit_s)
-        violations = [str(v) for v in check_airlift(problem, plan)]
-        output = plan_to_json(plan)
-    except Exception as exc:  # a planner failure is recorded on the run, not lost
-        log.exception("airlift plan %s failed", run_id)
-        _move(
-            run_id,
-            AirliftPlanRun.Status.FAILED,
-            finished_at=timezone.now(),
-            error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}",
-        )
-        return AirliftPlanRun.Status.FAILED
-    _move(
-        run_id,
-        AirliftPlanRun.Status.DONE,
-        finished_at=timezone.now(),
-        output=output,
-        violations=violations,
-    )
-    return AirliftPlanRun.Status.DONE
+    return lifecycle.execute(AirliftPlanRun, run_id, _solve)

@@ -65,7 +65,9 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         "run": run,
         "plan": plan,
         "working": run is not None and run.status in (Status.QUEUED, Status.RUNNING),
-        "failed": run is not None and run.status == Status.FAILED,
+        "failed": run is not None and run.status in (Status.FAILED, Status.CANCELLED),
+        "restart_url": reverse("airlift:plan_move", args=[run.pk, "restart"]) if run else "",
+        "cancel_url": reverse("airlift:plan_move", args=[run.pk, "cancel"]) if run else "",
         "show_consignments": staff,
         "may_plan": plan_refusal(
             request.user, crisis, awaiting=len(consignments), skipped=len(skipped)
@@ -120,6 +122,27 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Plan approved: %(n)d sorties.") % {"n": len(made)})
+    return redirect(_page(run.crisis.code, run.pk))
+
+
+@require_POST
+@login_required
+@_refusals
+def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Restart a failed or cancelled plan, or cancel a queued or running one."""
+    run = selectors.plan_run(request.user, pk)
+    act = {"restart": planning.restart_plan_run, "cancel": planning.cancel_plan_run}.get(action)
+    if act is None:
+        raise Http404("no such action")
+    try:
+        act(request.user, run)
+    except (NotAllowed, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        done = _("Plan #%(id)s restarted.") if action == "restart" else _("Plan #%(id)s cancelled.")
+        messages.success(request, done % {"id": run.pk})
     return redirect(_page(run.crisis.code, run.pk))
 
 

@@ -1,6 +1,6 @@
 """What a user may do now with allocation runs: start one for a crisis, turn a
-finished run's proposal into offers. The rules, once, for the pages and the services
-(see ``core.actions``)."""
+finished run's proposal into offers, cancel or restart a run. The rules, once, for the
+pages and the services (see ``core.actions``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 from aidbridge.accounts.permissions import centre_refusal, profile_of
 from aidbridge.allocations.models import AllocationRun
-from aidbridge.core.actions import Refusal, Rules, allowed, require
+from aidbridge.core.actions import Refusal, Rules, allowed, first, require
 from aidbridge.core.errors import Conflict
 from aidbridge.crises.models import Crisis
+from aidbridge.runs import lifecycle
 
 
 def start_refusal(actor: Any, crisis: Crisis) -> Refusal:
@@ -22,8 +23,22 @@ def start_refusal(actor: Any, crisis: Crisis) -> Refusal:
 
 
 def run_rules(actor: Any, run: AllocationRun) -> Rules:
-    """The centre turns lines of a finished proposal into offers for their donors."""
+    """The centre turns lines of a finished proposal into offers for their donors; it
+    cancels a queued or running run, and restarts a failed or cancelled one (planned
+    again on the crisis as it is then) while the crisis is active. When a run may
+    move is the one table of ``runs.lifecycle``."""
     profile = profile_of(actor)
+
+    def active() -> Refusal:
+        if run.crisis.status != Crisis.Status.ACTIVE:
+            return Conflict(f"the crisis {run.crisis.code} is closed", field="code")
+        return None
+
+    def manage(what: str, action: str) -> Refusal:
+        return first(
+            lambda: centre_refusal(profile, what),
+            lambda: lifecycle.refusal(run, action),
+        )
 
     def done() -> Refusal:
         if run.status == AllocationRun.Status.DONE:
@@ -32,6 +47,8 @@ def run_rules(actor: Any, run: AllocationRun) -> Rules:
 
     return {
         "propose": lambda: centre_refusal(profile, "turn a proposal into offers") or done(),
+        "restart": lambda: manage("restart an allocation run", "restart") or active(),
+        "cancel": lambda: manage("cancel an allocation run", "cancel"),
     }
 
 

@@ -16,6 +16,7 @@ from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.offers import proposals
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers.api import OfferLineOut, OfferOut, offer_out
+from aidbridge.runs.models import RunStatus
 
 router = Router(tags=["allocation"])
 
@@ -47,11 +48,16 @@ class NeedProposalOut(Schema):
 class RunOut(Schema):
     id: int
     crisis: str
-    status: AllocationRun.Status
+    status: RunStatus
     requested_by: str
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    heartbeat_at: datetime | None = Field(
+        None, description="Last sign of life of the worker planning it (runs.lifecycle)"
+    )
+    phase: str = Field("", description="What the worker is doing while it runs")
+    attempts: int = Field(0, description="How many times a worker took it (restarts)")
     build_seconds: float | None
     plan_seconds: float | None
     check_ok: bool | None
@@ -95,9 +101,12 @@ def run_out(run: AllocationRun) -> dict[str, Any]:
         "crisis": run.crisis.code,
         "status": run.status,
         "requested_by": run.requested_by.get_username(),
-        "created_at": run.created_at,
+        "created_at": run.requested_at,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
+        "heartbeat_at": run.heartbeat_at,
+        "phase": run.phase,
+        "attempts": run.attempts,
         "build_seconds": run.build_seconds,
         "plan_seconds": run.plan_seconds,
         "check_ok": run.check_ok,
@@ -115,6 +124,20 @@ def start_run(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
 
 @router.get("/allocation-runs/{run_id}", response=RunOut)
 def get_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
+    return run_out(selectors.get_run(request.user, run_id))
+
+
+@router.post("/allocation-runs/{run_id}/restart", response={202: RunOut})
+def restart_run(request: HttpRequest, run_id: PathId) -> Status[dict[str, Any]]:
+    """Plan a failed or cancelled run again (the same run, on the crisis as it is now)."""
+    services.restart_run(request.user, selectors.get_run(request.user, run_id))
+    return Status(202, run_out(selectors.get_run(request.user, run_id)))
+
+
+@router.post("/allocation-runs/{run_id}/cancel", response=RunOut)
+def cancel_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
+    """Stop a queued or running run; a worker already planning it drops its result."""
+    services.cancel_run(request.user, selectors.get_run(request.user, run_id))
     return run_out(selectors.get_run(request.user, run_id))
 
 

@@ -7,42 +7,30 @@ requests and offers since.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+from aidbridge.runs.models import PlanningRun
 
 
-class AllocationRun(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+class AllocationRun(PlanningRun):
+    """The lifecycle, times, input and output are :class:`PlanningRun`'s; here what an
+    allocation adds: the rows behind the input's ids, the check, the timings."""
+
+    audit_name = "allocation_run"
 
     crisis = models.ForeignKey(
         "crises.Crisis", on_delete=models.PROTECT, related_name="allocation_runs"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    # The spec's input and output documents (shared/specs/allocation.md).
-    input = models.JSONField(null=True, blank=True)
-    output = models.JSONField(null=True, blank=True)
     # The rows the input's ids stand for: {"needs": {id: RequestLine pk}, "supplies": {...}}.
     rows = models.JSONField(null=True, blank=True)
     # Whether check_allocation found the plan feasible on its input when it was made.
     check_ok = models.BooleanField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     build_seconds = models.FloatField(null=True, blank=True)
     plan_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["crisis", "-created_at"])]
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["crisis", "-requested_at"])]
 
     def __str__(self) -> str:
         return f"allocation run #{self.pk} ({self.crisis_id})"

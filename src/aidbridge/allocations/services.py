@@ -1,24 +1,23 @@
 """Allocation runs: asking for a proposal, computing it, re-checking it, acting on it.
 
-A run's status changes only through ``_move`` (queued -> running -> done | failed),
-each change with its audit entry. The planning itself runs as a background task
-(``tasks.run_allocation``) because a large crisis may take seconds to plan.
+A run's status changes only through ``aidbridge.runs.lifecycle`` (one table for
+every kind of planning run), each change with its audit entry. The planning itself
+runs as a background task (``tasks.run_allocation``) because a large crisis may take
+seconds to plan.
 """
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from aidbridge.allocations.actions import require_run_action, start_refusal
-from aidbridge.allocations.adapter import build_input, open_quantities
-from aidbridge.allocations.explain import explain_all
+from aidbridge.allocations.adapter import open_quantities
 from aidbridge.allocations.models import AllocationRun, ProposedLine
+from aidbridge.allocations.tasks import run_allocation
 from aidbridge.audit.services import record
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
@@ -29,111 +28,54 @@ from aidbridge.planning.allocation import (
     CheckReport,
     check_allocation,
     parse_allocation,
-    plan_allocation,
     plan_from_json,
-    plan_to_json,
 )
 from aidbridge.requests.models import RequestLine
-
-RunStatus = AllocationRun.Status
-_NEXT: dict[str, set[str]] = {
-    RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
-    RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED},
-}
-
-
-def _move(run: AllocationRun, to: str, actor: Any = None, **fields: Any) -> AllocationRun:
-    """The one place a run's status changes, with its audit entry."""
-    before = run.status
-    if to not in _NEXT.get(before, set()):
-        raise Conflict(f"{run} is {before}: it cannot become {to}", field="status")
-    run.status = to
-    for name, value in fields.items():
-        setattr(run, name, value)
-    with transaction.atomic():
-        run.save(update_fields=["status", *fields])
-        changes = {k: v for k, v in fields.items() if k in {"check_ok", "error"}}
-        record(
-            actor,
-            f"allocation_run.{to}",
-            run,
-            crisis=run.crisis,
-            from_state=before,
-            to_state=to,
-            changes=changes,
-        )
-    return run
+from aidbridge.runs import lifecycle
+from aidbridge.runs.lifecycle import enqueue_on_commit
 
 
 def request_allocation(actor: Any, crisis: Crisis) -> AllocationRun:
     """The centre asks for a proposal for ``crisis``; the planning runs in the background.
 
-    The task is queued once the run is committed, so a worker always finds it.
+    The task is queued when the run is committed, so a worker always finds it.
     """
-    from aidbridge.allocations.tasks import run_allocation
-
     with transaction.atomic():
         crisis = lock_crisis(crisis.pk)  # not behind a close of the crisis (core.locks)
         refuse(start_refusal(actor, crisis))
         run = AllocationRun.objects.create(crisis=crisis, requested_by=actor)
+        # Sent when the transaction commits, not now: anything failing after this
+        # line (the audit entry below) rolls the run back and sends nothing.
+        enqueue_on_commit(run, run_allocation)
         record(actor, "allocation_run.request", run, crisis=crisis, to_state=run.status)
-    run_allocation.enqueue(run.pk)
-    run.refresh_from_db()
+    run.refresh_from_db()  # as it stands now: planned already if tasks run inline
     return run
 
 
-def compute(run_id: int) -> AllocationRun:
-    """Build the input, plan, check, and store the proposal (what the task does)."""
-    run = AllocationRun.objects.select_related("crisis").get(pk=run_id)
-    _move(run, RunStatus.RUNNING, started_at=timezone.now())
-    try:
-        started = time.perf_counter()
-        built = build_input(run.crisis)
-        problem = parse_allocation(built.doc)
-        build_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        plan = plan_allocation(problem, check=False)
-        report = check_allocation(problem, plan)
-        explanations = explain_all(problem, plan)
-        plan_seconds = time.perf_counter() - started
-        output = plan_to_json(plan)
-        output["explanations"] = explanations
-        with transaction.atomic():
-            ProposedLine.objects.bulk_create(
-                ProposedLine(
-                    run=run,
-                    supply_id=built.supply_rows[a.supply],
-                    need_id=built.need_rows[a.need],
-                    supply_ref=a.supply,
-                    need_ref=a.need,
-                    quantity=a.quantity,
-                    explanation=explanations.get(a.need, ""),
-                )
-                for a in plan.allocations
-            )
-            _move(
-                run,
-                RunStatus.DONE if report.ok else RunStatus.FAILED,
-                input=built.doc,
-                rows={"needs": built.need_rows, "supplies": built.supply_rows},
-                output=output,
-                check_ok=report.ok,
-                error="\n".join(report.violations[:20]),
-                finished_at=timezone.now(),
-                build_seconds=round(build_seconds, 4),
-                plan_seconds=round(plan_seconds, 4),
-            )
-    except Exception as error:  # the run must say it failed, whatever the cause
-        run.refresh_from_db()
-        if run.status == RunStatus.RUNNING:
-            _move(
-                run,
-                RunStatus.FAILED,
-                error=f"{type(error).__name__}: {error}",
-                finished_at=timezone.now(),
-            )
-        raise
-    return run
+def restart_run(actor: Any, run: AllocationRun) -> AllocationRun:
+    """Plan a failed or cancelled run again: the same run, its input rebuilt from the
+    crisis as it is now (its old proposal, never usable, is dropped)."""
+    with transaction.atomic():
+        crisis = lock_crisis(run.crisis_id)
+        run.crisis = crisis
+        require_run_action(actor, run, "restart")
+        ProposedLine.objects.filter(run=run).delete()
+        return lifecycle.restart(
+            actor,
+            run,
+            run_allocation,
+            input=None,
+            rows=None,
+            check_ok=None,
+            build_seconds=None,
+            plan_seconds=None,
+        )
+
+
+def cancel_run(actor: Any, run: AllocationRun, reason: str = "") -> AllocationRun:
+    """Stop a queued or running run; a worker already planning it drops its result."""
+    require_run_action(actor, run, "cancel")
+    return lifecycle.move(actor, run, "cancel", reason=reason, phase="")
 
 
 def recheck_run(run: AllocationRun) -> CheckReport:

@@ -160,6 +160,14 @@ def _keep_timestamps(models_: list[type[models.Model]]) -> Iterator[None]:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
+# Fields renamed by a migration since archives were first written: an archive made
+# before names them by their old name, and still restores.
+RENAMED: dict[str, dict[str, str]] = {
+    # allocations 0002: runs share aidbridge.runs.PlanningRun's "requested_at".
+    "allocations.allocationrun": {"created_at": "requested_at"},
+}
+
+
 def _restore_table(zf: zipfile.ZipFile, model: type[models.Model], table: dict[str, Any]) -> int:
     name = table["model"]
     digest = hashlib.sha256()
@@ -167,7 +175,8 @@ def _restore_table(zf: zipfile.ZipFile, model: type[models.Model], table: dict[s
         stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
         header = stream.readline()
         digest.update(header.encode())
-        attnames = json.loads(header)["fields"]
+        renamed = RENAMED.get(name, {})
+        attnames = [renamed.get(a, a) for a in json.loads(header)["fields"]]
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         unknown = [a for a in attnames if a not in by_attname]
         if unknown:

@@ -27,6 +27,11 @@ urlpatterns = [
     path(
         "allocation-runs/<int:pk>/offers/", allocation.allocation_offers, name="allocation_offers"
     ),
+    path(
+        "allocation-runs/<int:pk>/<slug:action>/",
+        allocation.allocation_run_move,
+        name="allocation_run_move",
+    ),
     path("offers/<int:pk>/confirm/", allocation.offer_confirm, name="offer_confirm"),
     path(
         "offers/<int:pk>/decline-proposal/",

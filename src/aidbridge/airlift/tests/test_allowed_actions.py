@@ -12,13 +12,15 @@ from aidbridge.airlift import planning, sorties
 from aidbridge.airlift.actions import plan_refusal, plan_run_rules, sortie_rules
 from aidbridge.airlift.models import AirliftPlanRun, Sortie
 from aidbridge.core.tests.allowed import action_targets, calls, check_rules_against_services
+from aidbridge.runs.tests.helpers import committed
 
 ROLES = ["duty", "head", "airlift", "ita", "tur", "ocha"]
 STAFF = {"duty", "head", "airlift"}
 
 
 def _plan(users: dict[str, Any], crisis: Any) -> AirliftPlanRun:
-    run = planning.request_airlift_plan(users["airlift"], crisis, time_limit_s=1)
+    with committed():
+        run = planning.request_airlift_plan(users["airlift"], crisis, time_limit_s=1)
     run.refresh_from_db()
     assert run.status == AirliftPlanRun.Status.DONE
     return run
@@ -59,7 +61,9 @@ def test_approval_is_what_the_service_accepts(
     for role in ROLES:
         fresh = AirliftPlanRun.objects.get(pk=run.pk)
         requests: dict[str, tuple[str, str, Any]] = {
-            "approve": ("post", f"/airlift-plans/{run.pk}/approve", {})
+            "approve": ("post", f"/airlift-plans/{run.pk}/approve", {}),
+            "restart": ("post", f"/airlift-plans/{run.pk}/restart", {}),
+            "cancel": ("post", f"/airlift-plans/{run.pk}/cancel", {}),
         }
         seen[role] = check_rules_against_services(
             plan_run_rules(users[role], fresh), calls(api(role), requests)

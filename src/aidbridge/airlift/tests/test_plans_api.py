@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from aidbridge.airlift import planning
 from aidbridge.airlift.models import AirliftPlanRun, Sortie, SortieLoad
@@ -12,14 +13,18 @@ from aidbridge.audit.models import AuditEntry
 from aidbridge.logistics.models import Dispatch
 from aidbridge.notifications.models import Notification
 from aidbridge.planning.airlift import check_airlift, parse_airlift
+from aidbridge.runs.tests.helpers import committed
 
 PLANS = "/crises/covid-19-2020/airlift-plans"
 
 
 def _plan(api: Any, who: str = "airlift") -> dict[str, Any]:
-    response = api(who).post(PLANS, {"time_limit_s": 1})
-    assert response.status_code == 202, response.json()
-    return response.json()
+    """Ask for a plan; the plan as it stands once its task ran (sent at commit)."""
+    with committed():
+        response = api(who).post(PLANS, {"time_limit_s": 1})
+        assert response.status_code == 202, response.json()
+        assert response.json()["status"] == "queued"
+    return api(who).get(f"/airlift-plans/{response.json()['id']}").json()
 
 
 def _vents(picture: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +33,7 @@ def _vents(picture: dict[str, Any]) -> dict[str, Any]:
 
 def test_plan_approve_depart_arrive_receive(api, users, airlift_state, c17) -> None:
     plan = _plan(api)
-    # Tests run tasks inline: the run is finished when the request returns.
+    # Tests run tasks inline: the run is finished once its request committed.
     assert (plan["status"], plan["approved"], plan["consignments"]) == ("done", False, 2)
     run = AirliftPlanRun.objects.get(pk=plan["id"])
     assert run.output is not None
@@ -170,3 +175,29 @@ def test_a_planner_failure_is_recorded_on_the_run(api, airlift_state, c17, monke
     assert plan["error"].startswith("RuntimeError: solver crashed")
     refused = api("duty").post(f"/airlift-plans/{plan['id']}/approve")
     assert refused.status_code == 409
+    # Once the cause is gone, the coordinator restarts the same run: it is solved again.
+    monkeypatch.undo()
+    assert api("ocha").post(f"/airlift-plans/{plan['id']}/restart").status_code == 403
+    with committed():
+        again = api("airlift").post(f"/airlift-plans/{plan['id']}/restart")
+        assert again.status_code == 202, again.json()
+        assert (again.json()["status"], again.json()["error"]) == ("queued", "")
+    done = api("airlift").get(f"/airlift-plans/{plan['id']}").json()
+    assert (done["status"], done["attempts"], done["violations"]) == ("done", 2, [])
+    twice = api("airlift").post(f"/airlift-plans/{plan['id']}/restart")
+    assert (twice.status_code, twice.json()["code"]) == (409, "invalid_transition")
+
+
+def test_a_queued_plan_is_cancelled_and_never_solved(api, users, airlift_state, c17) -> None:
+    with committed():
+        asked = api("airlift").post(PLANS, {"time_limit_s": 1}).json()
+        cancelled = api("duty").post(f"/airlift-plans/{asked['id']}/cancel")
+        assert cancelled.status_code == 200, cancelled.json()
+    # The task ran after the cancel committed: it found the run cancelled and left it.
+    plan = api("airlift").get(f"/airlift-plans/{asked['id']}").json()
+    assert (plan["status"], plan["attempts"], plan["schedule"]) == ("cancelled", 0, [])
+    page = Client()
+    page.force_login(users["airlift"])
+    shown = page.get(f"/crises/covid-19-2020/airlift/?plan={asked['id']}").text
+    assert "The run was cancelled." in shown
+    assert f'action="/airlift/plans/{asked["id"]}/restart/"' in shown

@@ -12,12 +12,15 @@ from aidbridge.allocations import services
 from aidbridge.allocations.actions import run_rules, start_refusal
 from aidbridge.allocations.models import AllocationRun, ProposedLine
 from aidbridge.core.tests.allowed import action_targets, calls, check_rules_against_services
+from aidbridge.runs.tests.helpers import committed
 
 ROLES = ["duty", "head", "ita", "deu", "airlift", "ocha"]
 
 
 def _run(state: str, users: dict[str, Any], crisis: Any) -> AllocationRun:
-    run = services.request_allocation(users["duty"], crisis)
+    with committed():
+        run = services.request_allocation(users["duty"], crisis)
+    run.refresh_from_db()
     assert run.status == AllocationRun.Status.DONE
     if state == "failed":
         AllocationRun.objects.filter(pk=run.pk).update(status=AllocationRun.Status.FAILED)
@@ -45,13 +48,16 @@ def test_run_actions_are_what_the_service_accepts(state, api, users, crisis, hou
     seen = {}
     for role in ROLES:
         requests: dict[str, tuple[str, str, Any]] = {
-            "propose": ("post", f"/allocation-runs/{run.pk}/offers", {"proposals": chosen})
+            "propose": ("post", f"/allocation-runs/{run.pk}/offers", {"proposals": chosen}),
+            "restart": ("post", f"/allocation-runs/{run.pk}/restart", {}),
+            "cancel": ("post", f"/allocation-runs/{run.pk}/cancel", {}),
         }
         fresh = AllocationRun.objects.get(pk=run.pk)
         seen[role] = check_rules_against_services(
             run_rules(users[role], fresh), calls(api(role), requests)
         )
-    expected = {"duty": {"propose"}, "head": {"propose"}} if state == "done" else {}
+    mine = {"propose"} if state == "done" else {"restart"}
+    expected = {"duty": mine, "head": mine}
     assert {role: actions for role, actions in seen.items() if actions} == expected
 
 
@@ -60,12 +66,13 @@ def test_the_run_page_shows_exactly_the_allowed_actions(state, users, crisis, ho
     run = _run(state, users, crisis)
     start = f"/crises/{crisis.code}/allocation/"
     propose = {f"/allocation-runs/{run.pk}/offers/"} if state == "done" else set()
+    restart = {f"/allocation-runs/{run.pk}/restart/"} if state == "failed" else set()
     for role in ROLES:
         client = Client()
         client.force_login(users[role])
         page = client.get(f"/allocation-runs/{run.pk}/")
         if role in ("duty", "head"):
-            assert action_targets(page.text) == {start, *propose}, role
+            assert action_targets(page.text) == {start, *propose, *restart}, role
             assert ('name="proposal"' in page.text) == (state == "done")
         else:
             assert page.status_code == 403, role

@@ -9,6 +9,7 @@ from django.test import Client
 
 from aidbridge.allocations.models import AllocationRun, ProposedLine
 from aidbridge.offers.models import OfferLine
+from aidbridge.runs.tests.helpers import committed
 
 
 def client_for(user: Any) -> Client:
@@ -23,7 +24,8 @@ def test_centre_runs_selects_and_the_donor_confirms(users, crisis, house) -> Non
     empty = duty.get(f"/crises/{crisis.code}/allocation/")
     assert empty.status_code == 200 and "No allocation run yet" in empty.text
     assert "script-src 'self'" in empty["Content-Security-Policy"]
-    started = duty.post(f"/crises/{crisis.code}/allocation/")
+    with committed():
+        started = duty.post(f"/crises/{crisis.code}/allocation/")
     run = AllocationRun.objects.get()
     assert started["Location"] == f"/allocation-runs/{run.pk}/"
     page = duty.get(started["Location"]).text
@@ -59,7 +61,8 @@ def test_the_page_speaks_french_and_refuses_other_roles(users, crisis, house) ->
     users["duty"].profile.language = "fr"
     users["duty"].profile.save()
     duty = client_for(users["duty"])
-    duty.post(f"/crises/{crisis.code}/allocation/")
+    with committed():
+        duty.post(f"/crises/{crisis.code}/allocation/")
     page = duty.get(f"/crises/{crisis.code}/allocation/", follow=True).text
     assert "Proposition par besoin" in page
     assert "Optimalité" in page and "prouvée : chaque priorité" in page

@@ -6,12 +6,17 @@ from typing import Any
 
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.audit.models import AuditEntry
+from aidbridge.runs.tests.helpers import committed
 
 
 def start(api: Any, crisis: Any) -> dict[str, Any]:
-    response = api("duty").post(f"/crises/{crisis.code}/allocation-runs")
-    assert response.status_code == 202, response.json()
-    return response.json()
+    """Start a run; the run as it stands once its task ran (sent at commit)."""
+    with committed():
+        response = api("duty").post(f"/crises/{crisis.code}/allocation-runs")
+        assert response.status_code == 202, response.json()
+        # Queued: the task is sent only once the request's transaction commits.
+        assert response.json()["status"] == "queued"
+    return api("duty").get(f"/allocation-runs/{response.json()['id']}").json()
 
 
 def by_need(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -21,7 +26,7 @@ def by_need(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_a_run_proposes_the_optimal_feasible_allocation(api, crisis, house) -> None:
     ita, esp, deu, stock = house["ita"], house["esp"], house["deu"], house["stock"]
     started = start(api, crisis)
-    # Tests run tasks inline: the run is already planned when the answer comes back.
+    # Tests run tasks inline: the run is planned once its request committed.
     assert started["status"] == "done", started["error"]
     run = api("duty").get(f"/allocation-runs/{started['id']}").json()
     assert run["check_ok"] is True and run["error"] == ""

@@ -93,8 +93,8 @@ ACTION_PATH = re.compile(
     r"^/(offer-lines/\d+/\w+/|dispatches/\d+/receipt/"
     r"|rfas/(new/|\d+/(offer|edit|submit|circulate|return|withdraw|close)/)"
     r"|crises/[^/]+/(standing-offer|allocation|import/\w+|airlift/plan|sitreps/draft)/"
-    r"|offers/\d+/(confirm|decline-proposal)/|allocation-runs/\d+/offers/"
-    r"|airlift/(plans/\d+/approve|sorties/\d+/\w+)/|sitreps/\d+/(edit|publish)/)$"
+    r"|offers/\d+/(confirm|decline-proposal)/|allocation-runs/\d+/(offers|restart|cancel)/"
+    r"|airlift/(plans/\d+/(approve|restart|cancel)|sorties/\d+/\w+)/|sitreps/\d+/(edit|publish)/)$"
 )
 
 

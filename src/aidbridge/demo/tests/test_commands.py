@@ -65,7 +65,7 @@ def _children(pid: int) -> list[tuple[int, str]]:
 
 def test_serve_answers_http_serves_static_files_and_runs_a_task_worker(tmp_path: Path) -> None:
     """A real server process: the API schema and an admin stylesheet over HTTP, and a
-    db_worker beside it that stops with it."""
+    db_worker and the runs' sweep beside it that stop with it."""
     port = _free_port()
     env = {**os.environ, "AIDBRIDGE_DATA_DIR": str(tmp_path)}
     for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "AIDBRIDGE_TASKS_BACKEND"):
@@ -97,10 +97,13 @@ def test_serve_answers_http_serves_static_files_and_runs_a_task_worker(tmp_path:
         assert (tmp_path / "static" / "admin" / "css" / "base.css").exists()
         workers = [pid for pid, cmd in _children(proc.pid) if "db_worker" in cmd]
         assert len(workers) == 1, _children(proc.pid)
+        sweepers = [pid for pid, cmd in _children(proc.pid) if "runs sweep --every" in cmd]
+        assert len(sweepers) == 1, _children(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
     assert not Path(f"/proc/{workers[0]}").exists(), "the worker stops with the server"
+    assert not Path(f"/proc/{sweepers[0]}").exists(), "the sweep stops with the server"
 
 
 def _counts() -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -11,7 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from aidbridge.allocations.models import AllocationRun
 from aidbridge.audit.models import AuditEntry
+from aidbridge.crises.models import Crisis
 from aidbridge.interop import archive
 from aidbridge.interop.backup import restore_backup, write_backup
 from aidbridge.interop.errors import FileRejected
@@ -120,3 +123,31 @@ def test_not_an_archive_is_refused(db: Any) -> None:
         with zipfile.ZipFile(out, "w") as zf:
             zf.writestr("hello.txt", "hi")
         restore_backup(io.BytesIO(out.getvalue()))
+
+
+def test_an_archive_made_before_a_field_was_renamed_restores(
+    request: pytest.FixtureRequest, db: Any
+) -> None:
+    """Archives written before allocations 0002 name the run's time ``created_at``."""
+    out = io.BytesIO()
+    with pytest.raises(_Undo), transaction.atomic():
+        request.getfixturevalue("scenario")
+        run = AllocationRun.objects.create(
+            crisis=Crisis.objects.earliest("pk"),
+            requested_by=get_user_model().objects.earliest("pk"),
+        )
+        asked_at = run.requested_at
+        write_backup(out)
+        raise _Undo
+    data = out.getvalue()
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    (table,) = [t for t in manifest["tables"] if t["model"] == "allocations.allocationrun"]
+    old = zipfile.ZipFile(io.BytesIO(data)).read(table["file"])
+    header, rows = old.split(b"\n", 1)
+    assert b'"requested_at"' in header
+    old = header.replace(b'"requested_at"', b'"created_at"') + b"\n" + rows
+    table["sha256"] = hashlib.sha256(old).hexdigest()
+    data = _rewrite(data, table["file"], lambda content: old)
+    data = _rewrite(data, "manifest.json", lambda content: json.dumps(manifest).encode())
+    restore_backup(io.BytesIO(data))
+    assert AllocationRun.objects.get().requested_at == asked_at

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ def allocation(request: HttpRequest, code: str) -> HttpResponse:
         run = services.request_allocation(request.user, crisis)
         messages.success(request, _("Allocation run #%(id)s started.") % {"id": run.pk})
         return redirect(reverse("web:allocation_run", args=[run.pk]))
-    latest = AllocationRun.objects.filter(crisis=crisis).order_by("-created_at", "-pk").first()
+    latest = AllocationRun.objects.filter(crisis=crisis).order_by("-requested_at", "-pk").first()
     if latest is not None:
         return redirect(reverse("web:allocation_run", args=[latest.pk]))
     context = {
@@ -56,6 +56,8 @@ def allocation_run(request: HttpRequest, pk: int) -> HttpResponse:
         "needs": selectors.proposal_by_need(run) if run.output is not None else None,
         "stats": (run.output or {}).get("stats") or {},
         "pending": run.status in (AllocationRun.Status.QUEUED, AllocationRun.Status.RUNNING),
+        "restart_url": reverse("web:allocation_run_move", args=[run.pk, "restart"]),
+        "cancel_url": reverse("web:allocation_run_move", args=[run.pk, "cancel"]),
     }
     return render(request, "web/allocation_run.html", context)
 
@@ -78,6 +80,22 @@ def allocation_offers(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % {"n": len(created)},
     )
+    return redirect(reverse("web:allocation_run", args=[run.pk]))
+
+
+@login_required
+@require_POST
+def allocation_run_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Restart a failed or cancelled run, or cancel a queued or running one."""
+    run = selectors.get_run(request.user, pk)
+    if action == "restart":
+        services.restart_run(request.user, run)
+        messages.success(request, _("Allocation run #%(id)s restarted.") % {"id": run.pk})
+    elif action == "cancel":
+        services.cancel_run(request.user, run)
+        messages.success(request, _("Allocation run #%(id)s cancelled.") % {"id": run.pk})
+    else:
+        raise Http404("no such action")
     return redirect(reverse("web:allocation_run", args=[run.pk]))
 
 

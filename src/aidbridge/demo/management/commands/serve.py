@@ -6,8 +6,9 @@ is what runs the demo and a small centre on one machine. A larger deployment may
 the same WSGI application (``aidbridge.wsgi``) behind a reverse proxy.
 
 Planning runs (allocation, airlift) are background tasks: with the database task
-backend, ``serve`` also starts one ``db_worker`` process beside the server (and stops
-it with the server), so a run asked for in the browser is computed.
+backend, ``serve`` also starts one ``db_worker`` process beside the server, and the
+sweep that fails the runs whose worker died (``aidbridge runs sweep --every 60``), and
+stops both with the server, so a run asked for in the browser is computed.
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def start_worker() -> subprocess.Popen[bytes]:
     )
 
 
+# How often ``serve``'s sweeper looks for runs whose worker died (AIDBRIDGE_RUN_TIMEOUT_S
+# says how old a heartbeat must be for that).
+SWEEP_EVERY_S = 60
+
+
+def start_sweeper() -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "aidbridge.cli", "runs", "sweep", "--every", str(SWEEP_EVERY_S)]
+    )
+
+
 def stop_worker(worker: subprocess.Popen[bytes]) -> None:
     worker.terminate()  # db_worker finishes its current task on SIGTERM
     try:
@@ -83,7 +95,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="do not start the background task worker (run `aidbridge db_worker` yourself)",
+            help="do not start the background task worker and the runs' sweep (run "
+            "`aidbridge db_worker` and `aidbridge runs sweep --every 60` yourself)",
         )
         parser.add_argument(
             "--no-collectstatic",
@@ -106,9 +119,11 @@ class Command(BaseCommand):
         # SIGTERM (a service manager, a test) must unwind like Ctrl-C does, so that the
         # worker below is stopped too instead of being left behind.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        worker = start_worker() if needs_worker() and not options["no_worker"] else None
+        helpers = (
+            [start_worker(), start_sweeper()] if needs_worker() and not options["no_worker"] else []
+        )
         try:
             serve(options["addrport"], threads=options["threads"], stdout=self.stdout)
         finally:
-            if worker is not None:
-                stop_worker(worker)
+            for helper in helpers:
+                stop_worker(helper)
