@@ -1,0 +1,90 @@
+"""The requesting nation and the delivery place named in a message. Pure Python.
+
+A nation is found by its names and adjectives in English and French ("L'Italie",
+"Italy", "Italian") or its ISO code written in capitals ("ITA"). A place is an ICAO
+code written in capitals ("LIMC"), or a city with an airport of scheduled service
+("Milan" → LIMC Malpensa), in the requesting nation's country, or elsewhere when the
+message says "to"/"à"/"delivery" just before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aidbridge.intake.lexicon import NationEntry, PlaceIndex
+from aidbridge.intake.numbers import fold
+
+if TYPE_CHECKING:
+    from aidbridge.intake.parse import Guess
+
+_DELIVERY_CUES = re.compile(
+    r"(?:\bto|\bat|\bin|\bfor|\bpour|\bvers|\bsur|\bdepuis|(?<![a-z])a|delivery(?: point)?|"
+    r"livraison|apod|airport|aeroport(?: de)?|destination)[\s:]*$"
+)
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*){0,2}")
+
+
+def find_nation(text: str, nations: Sequence[NationEntry]) -> Guess | None:
+    """The first nation the message names; the others named are its alternatives."""
+    from aidbridge.intake.parse import Guess
+
+    folded = fold(text).replace("’", "'")
+    hits: list[tuple[int, str, str]] = []
+    for nation in nations:
+        for name in nation.names:
+            if len(name) <= 3 and name.isupper():  # a code or "UK": capitals only
+                for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                    hits.append((m.start(), nation.code, m.group(0)))
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", folded):
+                hits.append((m.start(), nation.code, text[m.start() : m.end()]))
+    if not hits:
+        return None
+    hits.sort()
+    first_start, code, words = hits[0]
+    others = tuple(dict.fromkeys(c for _, c, _ in hits if c != code))
+    return Guess(code, words, 0.9 if not others else 0.6, others)
+
+
+def find_place(
+    text: str, index: PlaceIndex, nations: Sequence[NationEntry], nation: str | None
+) -> Guess | None:
+    """The delivery airport: an ICAO code in capitals first, else the city most likely
+    meant (in the requester's country, or after a delivery word)."""
+    from aidbridge.intake.parse import Guess
+
+    for m in re.finditer(r"(?<![\w-])[A-Z]{4}(?![\w-])", text):
+        airport = index.by_icao.get(m.group(0))
+        if airport is not None and airport.iata:
+            return Guess(airport.icao, m.group(0), 0.95)
+    country = next((n.country for n in nations if n.code == nation), "")
+    candidates: list[tuple[float, int, str, tuple[str, ...]]] = []
+    for m in _CAPITALISED.finditer(text):
+        words = m.group(0)
+        parts = re.split(r"[ -]", words)
+        # Try "Grand Est", "Tirana Intl", then each word alone.
+        for n in range(len(parts), 0, -1):
+            for i in range(len(parts) - n + 1):
+                name = " ".join(parts[i : i + n])
+                found = index.by_city.get(fold(name))
+                if not found:
+                    continue
+                home = [a for a in found if a.country == country]
+                cued = bool(_DELIVERY_CUES.search(fold(text[max(0, m.start() - 25) : m.start()])))
+                if home:
+                    score = 0.85 if cued else 0.75
+                    pool = home
+                elif cued:
+                    score, pool = 0.5, found
+                else:
+                    continue
+                if len(pool) > 1:
+                    score -= 0.1
+                alternatives = tuple(a.icao for a in pool[1:4])
+                candidates.append((score, -m.start(), pool[0].icao, (name, *alternatives)))
+    if not candidates:
+        return None
+    score, _, icao, (name, *alternatives) = max(candidates)
+    return Guess(icao, name, round(score, 2), tuple(alternatives))
