@@ -36,8 +36,10 @@ _MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:\d{4})"
 _PATTERNS = [
-    # 15/04/2020, 06.04.2020, 25-04-20, 15/04
-    re.compile(r"(?<![\d/.-])[0-3]?\d[./-][01]?\d(?:[./-](?:\d{4}|\d{2}))?(?![\d/.-])", re.I),
+    # 15/04/2020, 06.04.2020, 25-04-20, 15/04 (not 1.5: a decimal)
+    re.compile(
+        r"(?<![\d/.,-])[0-3]?\d(?:([./-])[01]?\d\1(?:\d{4}|\d{2})|/[01]?\d)(?![\d/-]|[.,]\d)"
+    ),
     # 03-Apr-2020, 10 avril 2020, 1st of April, le 1er avril
     re.compile(rf"(?<!\d){_DAY}(?:\s+of)?[\s-]+{_MONTH}(?:[\s,-]+{_YEAR})?\b", re.I),
     # April 14, 2020; APR 14

@@ -89,8 +89,18 @@ class ItemMatcher:
     _names: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._names = [(name, e.code) for e in self.entries for name in _variants(e)]
-        self._exact = {name: code for name, code in self._names}
+        # A name shared by two items ("medical oxygen cylinder" once the "(50 L)" and
+        # "(10 L)" are dropped) names neither: only its longer forms are kept.
+        owners: dict[str, set[str]] = {}
+        for entry in self.entries:
+            for name in _variants(entry):
+                owners.setdefault(name, set()).add(entry.code)
+        explicit = {
+            key(tokens(n)): e.code for e in self.entries for n in (e.name_en, e.name_fr, *e.synonyms)
+        }
+        self._exact = {n: next(iter(c)) for n, c in owners.items() if len(c) == 1}
+        self._exact.update(explicit)
+        self._names = list(self._exact.items())
 
     def match(self, phrase: str) -> ItemMatch | None:
         """The item ``phrase`` names (already a key), with close alternatives."""
@@ -104,7 +114,13 @@ class ItemMatcher:
                 # Very short names ("cap", "n95") only match exactly.
                 if min(len(name), len(phrase)) < 5:
                     continue
-                score = max(fuzz.ratio(phrase, name), fuzz.token_sort_ratio(phrase, name))
+                score = fuzz.ratio(phrase, name)
+                if phrase.count(" ") == name.count(" "):  # "ventilator icu"
+                    score = max(score, fuzz.token_sort_ratio(phrase, name))
+                # A message names an item by its head word first: "soutien en
+                # transport aérien" is not a "transport aérien".
+                if fuzz.ratio(phrase.split()[0], name.split()[0]) < 75 and score < 100:
+                    score = min(score, fuzz.token_sort_ratio(phrase, name)) - 15
                 if score > best_score:
                     best_code, best_score, matched = code, score, name
         if not best_code:

@@ -39,7 +39,7 @@ LOW_CUES = ("low priority", "non urgent", "not urgent", "priorite basse", "prior
 # relative delays (reported separately), everything in parentheses.
 _MEASURE = re.compile(
     r"\d[\d.,]*\s*(?:%|mg\b|ml\b|g\b|kva\b|m²|m2\b|m³|m3\b|l/min|iu\b|ui\b|mm\b|cm\b|km\b"
-    r"|tonnes?\b|t\b|kw\b|h\b|hours?\b|heures?\b|beds?\b|lits\b|tests?\b|samples?\b)",
+    r"|tonnes?\b|t\b|kw\b|h\b|hours?\b|heures?\b)",
     re.IGNORECASE,
 )
 _TYPE = re.compile(
@@ -55,7 +55,6 @@ _RELATIVE = re.compile(
 _ENUM = re.compile(r"(?m)^[ \t*•-]*\d{1,2}[.)](?=\s)")
 _ENUM_TAB = re.compile(r"(?m)^[ \t]*\d{1,2}\t(?=.*\d)")
 _CELL = re.compile(r"\t|\||\s{3,}| [-–—] |[,;:(]|\n")
-_ROW = re.compile(r"\t|\||\s{3,}|;|\n")  # a cell's left edge: commas belong to names
 _SENTENCE = re.compile(r"\n|[.;!?](?=\s)")
 _SUBJECT = re.compile(r"(?im)^\s*(?:subj(?:ect)?|objet|re)\s*:\s*(.+)$")
 
@@ -154,8 +153,9 @@ def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start() + start, m.end() + start) for m in re.finditer(r"[\w'’-]+", text[start:end])]
 
 
-def _after(ctx: Context, text: str, start: int, end: int) -> _Phrase | None:
-    """The item named right after a quantity: "500 pairs of nitrile gloves"."""
+def _after(ctx: Context, original: str, text: str, start: int, end: int) -> _Phrase | None:
+    """The item named right after a quantity: "500 pairs of nitrile gloves". Words are
+    found in the masked ``text`` and read in the ``original`` ("type 2" stays)."""
     spans = _word_spans(text, start, end)[:10]
     unit, unit_words, skip = "", "", 0
     while skip < len(spans):
@@ -167,26 +167,29 @@ def _after(ctx: Context, text: str, start: int, end: int) -> _Phrase | None:
         skip += 1
     best: tuple[float, int] | None = None
     found: _Phrase | None = None
-    for n in range(1, len(spans) - skip + 1):
-        phrase_start, phrase_end = spans[skip][0], spans[skip + n - 1][1]
-        match = ctx.matcher.match(key(tokens(text[phrase_start:phrase_end])))
-        if match and match.score >= ACCEPT:
-            rank = (match.score + 2 * n, n)
-            if best is None or rank > best:
-                best, found = rank, _Phrase(match, phrase_start, phrase_end, unit, unit_words)
+    # The unit word may also be part of the name ("3 000 kits d'hygiène").
+    for first in sorted({0, skip}):
+        for n in range(1, len(spans) - first + 1):
+            phrase_start, phrase_end = spans[first][0], spans[first + n - 1][1]
+            match = ctx.matcher.match(key(tokens(original[phrase_start:phrase_end])))
+            if match and match.score >= ACCEPT:
+                rank = (match.score + 2 * n, n)
+                if best is None or rank > best:
+                    kept = (unit, unit_words) if first == skip else ("", "")
+                    best, found = rank, _Phrase(match, phrase_start, phrase_end, *kept)
     if found is None and unit:  # "5 000 kits" alone: nothing to match
         return None
     return found
 
 
-def _before(ctx: Context, text: str, start: int, end: int) -> _Phrase | None:
+def _before(ctx: Context, original: str, text: str, start: int, end: int) -> _Phrase | None:
     """The item named before a quantity, as in a table row "FFP2 masks | 100,000"."""
     spans = _word_spans(text, start, end)[-6:]
     best: tuple[float, int] | None = None
     found: _Phrase | None = None
     for i in range(len(spans)):
         for j in range(i, len(spans)):
-            match = ctx.matcher.match(key(tokens(text[spans[i][0] : spans[j][1]])))
+            match = ctx.matcher.match(key(tokens(original[spans[i][0] : spans[j][1]])))
             if match and match.score >= ACCEPT:
                 rank = (match.score + 2 * (j - i + 1) - (len(spans) - 1 - j), j - i)
                 if best is None or rank > best:
@@ -195,8 +198,9 @@ def _before(ctx: Context, text: str, start: int, end: int) -> _Phrase | None:
 
 
 def _cell_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the words around a quantity stop: cells, punctuation, lines."""
-    left = max((m.end() for m in _ROW.finditer(text, 0, start)), default=0)
+    """Where the words around a quantity stop: after it, the end of its cell or clause;
+    before it, the start of its line (a table row names the item in an earlier cell)."""
+    left = text.rfind("\n", 0, start) + 1
     right_match = _CELL.search(text, end)
     return left, right_match.start() if right_match else len(text)
 
@@ -209,9 +213,13 @@ def _sentence_of(text: str, position: int) -> tuple[int, int]:
 
 def _masked(text: str, unclear: list[Unclear]) -> str:
     """The text with numbers that are not counts blanked out (same length, same spans)."""
-    for pattern in (_PHONE, _PARENS, _MEASURE, _TYPE, _ENUM, _ENUM_TAB):
+    for pattern in (_PHONE, _PARENS, _MEASURE, _ENUM, _ENUM_TAB):
         for m in pattern.finditer(text):
             text = _blank(text, m.start(), m.end())
+    for m in _TYPE.finditer(text):  # "type 2": only the number goes, the word stays
+        digits = re.search(r"\d+$", m.group(0))
+        assert digits is not None
+        text = _blank(text, m.start() + digits.start(), m.end())
     for m in _RELATIVE.finditer(text):
         unclear.append(Unclear("relative_date", m.group(0), m.start()))
         text = _blank(text, m.start(), m.end())
@@ -233,12 +241,12 @@ def parse(text: str, ctx: Context) -> Proposal:
     message_urgent = _cues(text, PRIORITY_CUES)
     message_low = _cues(text, LOW_CUES)
     for index, qty in enumerate(quantities):
-        left, right = _cell_bounds(work, qty.start, qty.end)
+        left, right = _cell_bounds(text, qty.start, qty.end)
         next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(work)
         prev_end = quantities[index - 1].end if index else 0
-        phrase = _after(ctx, work, qty.end, min(right, next_start))
+        phrase = _after(ctx, text, work, qty.end, min(right, next_start))
         if phrase is None:
-            phrase = _before(ctx, work, max(left, prev_end), qty.start)
+            phrase = _before(ctx, text, work, max(left, prev_end), qty.start)
         if phrase is None:
             if not 1900 <= qty.value <= 2100:
                 follow = " ".join(text[qty.end : qty.end + 40].split()[:4])
