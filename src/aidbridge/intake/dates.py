@@ -45,7 +45,10 @@ _PATTERNS = [
     # April 14, 2020; APR 14
     re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:{_MONTH}))", re.I),
     # end of April (2020), fin avril, fin mai si possible
-    re.compile(rf"\b(?:end\s+of|fin(?:\s+du\s+mois)?(?:\s+d[e'’])?)\s+{_MONTH}(?:\s+{_YEAR})?\b", re.I),
+    re.compile(
+        rf"\b(?:end\s+of|fin(?:\s+du\s+mois)?(?:\s+d[e'\u2019])?)\s+{_MONTH}(?:\s+{_YEAR})?\b",
+        re.I,
+    ),
 ]  # fmt: skip
 # Words that make the next date a needed-by date.
 NEEDED_CUES = (
@@ -116,7 +119,7 @@ def _cue_before(text: str, start: int) -> bool | None:
     """True for a needed-by cue among the few words before ``start``, False for a cue
     of another date ("sent", "our request of"), None for no cue. The cue nearest the
     date decides; of two ending at the same place the longer ("a compter du")."""
-    before = fold(text[max(0, start - 50) : start]).replace("’", "'")
+    before = fold(text[max(0, start - 50) : start]).replace("\u2019", "'")
     before = re.sub(r"[^\w':]+", " ", before)
     tail = " " + " ".join(before.split()[-5:]) + " "
     best: tuple[int, int, bool] | None = None
@@ -139,7 +142,11 @@ def find_dates(text: str, year: int) -> list[FoundDate]:
             else:
                 # Keep the longest of overlapping candidates ("end of April 2020").
                 for i, (a, b) in enumerate(spans):
-                    if a < match.end() and match.start() < b and match.end() - match.start() > b - a:
+                    if (
+                        a < match.end()
+                        and match.start() < b
+                        and match.end() - match.start() > b - a
+                    ):
                         spans[i] = (match.start(), match.end())
     out = []
     for start, end in sorted(set(spans)):
@@ -150,5 +157,7 @@ def find_dates(text: str, year: int) -> list[FoundDate]:
         cue = _cue_before(text, start)
         line = text[text.rfind("\n", 0, start) + 1 : start]
         in_table = bool(re.search(r"\t|\||\s{3,}", line))
-        out.append(FoundDate(value, start, end, words.strip(), bool(cue) or (cue is None and in_table)))
+        out.append(
+            FoundDate(value, start, end, words.strip(), bool(cue) or (cue is None and in_table))
+        )
     return out

@@ -19,9 +19,48 @@ from aidbridge.intake.numbers import fold
 # Words that carry no meaning for an item's identity ("masques de protection", "bars of
 # soap" after the unit is taken).
 STOPWORDS = frozenset(
-    "de d du des la le les l of the a an and et with avec for pour en in to each chaque"
-    " x ea pcs pc pieces piece units unit nos no nr qty additional supplementaires"
-    " supplementaire more plus".split()
+    {
+        "de",
+        "d",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "et",
+        "with",
+        "avec",
+        "for",
+        "pour",
+        "en",
+        "in",
+        "to",
+        "each",
+        "chaque",
+        "x",
+        "ea",
+        "pcs",
+        "pc",
+        "pieces",
+        "piece",
+        "units",
+        "unit",
+        "nos",
+        "no",
+        "nr",
+        "qty",
+        "additional",
+        "supplementaires",
+        "supplementaire",
+        "more",
+        "plus",
+    }
 )
 # Unit words that may stand between a quantity and its item ("500 pairs of gloves").
 UNIT_WORDS = {
@@ -49,7 +88,7 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The folded, stemmed words of ``text``; "FFP-2"/"ffp 2" become "ffp2"."""
-    folded = re.sub(r"\b(ffp|kn|n)[\s-]+(\d)", r"\1\2", fold(text).replace("’", "'"))
+    folded = re.sub(r"\b(ffp|kn|n)[\s-]+(\d)", r"\1\2", fold(text).replace("\u2019", "'"))
     return [stem(t) for t in _TOKEN.findall(folded)]
 
 
@@ -96,7 +135,9 @@ class ItemMatcher:
             for name in _variants(entry):
                 owners.setdefault(name, set()).add(entry.code)
         explicit = {
-            key(tokens(n)): e.code for e in self.entries for n in (e.name_en, e.name_fr, *e.synonyms)
+            key(tokens(n)): e.code
+            for e in self.entries
+            for n in (e.name_en, e.name_fr, *e.synonyms)
         }
         self._exact = {n: next(iter(c)) for n, c in owners.items() if len(c) == 1}
         self._exact.update(explicit)

@@ -50,7 +50,7 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 # Digits with thousands separators (space, no-break space, comma, dot, apostrophe) or
 # a plain number with an optional decimal part.
 _DIGITS = re.compile(
-    r"(?<![\w.,/-])(\d{1,3}(?:(?:[  \u202f'’]\d{3})+|(?:,\d{3})+|(?:\.\d{3})+)|\d+)"
+    r"(?<![\w.,/-])(\d{1,3}(?:(?:[  \u202f'\u2019]\d{3})+|(?:,\d{3})+|(?:\.\d{3})+)|\d+)"
     r"(?:([.,])(\d+))?(?![\d/-])"
 )
 # A scale written after digits: "1.5m", "250k", "1,5 million", "2 MILLION", "3 mio".
@@ -106,7 +106,11 @@ def _words_value(words: list[str]) -> int | None:
                 return None
             current += 1
         elif word in _UNITS:
-            if word == "quatre" and index + 1 < len(words) and words[index + 1] in ("vingt", "vingts"):
+            if (
+                word == "quatre"
+                and index + 1 < len(words)
+                and words[index + 1] in ("vingt", "vingts")
+            ):
                 current += 4  # quatre-vingt(s): multiplied below
                 continue
             if word in ("vingt", "vingts") and index > 0 and words[index - 1] == "quatre":

@@ -54,7 +54,7 @@ _RELATIVE = re.compile(
 )
 _ENUM = re.compile(r"(?m)^[ \t*•-]*\d{1,2}[.)](?=\s)")
 _ENUM_TAB = re.compile(r"(?m)^[ \t]*\d{1,2}\t(?=.*\d)")
-_CELL = re.compile(r"\t|\||\s{3,}| [-–—] |[,;:(]|\n")
+_CELL = re.compile(r"\t|\||\s{3,}| [-\u2013\u2014] |[,;:(]|\n")
 _SENTENCE = re.compile(r"\n|[.;!?](?=\s)")
 _SUBJECT = re.compile(r"(?im)^\s*(?:subj(?:ect)?|objet|re)\s*:\s*(.+)$")
 
@@ -129,8 +129,12 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def _language(text: str) -> str:
     words = fold(text).split()
-    fr = sum(w in {"le", "la", "les", "des", "et", "de", "du", "pour", "demande", "avec"} for w in words)
-    en = sum(w in {"the", "and", "of", "for", "to", "requests", "with", "by", "needed"} for w in words)
+    fr = sum(
+        w in {"le", "la", "les", "des", "et", "de", "du", "pour", "demande", "avec"} for w in words
+    )
+    en = sum(
+        w in {"the", "and", "of", "for", "to", "requests", "with", "by", "needed"} for w in words
+    )
     return "fr" if fr > en else "en"
 
 
@@ -150,7 +154,20 @@ class _Phrase:
 
 
 def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start() + start, m.end() + start) for m in re.finditer(r"[\w'’-]+", text[start:end])]
+    words = re.finditer(r"[\w'\u2019-]+", text[start:end])
+    return [(m.start() + start, m.end() + start) for m in words]
+
+
+def _words_follow(text: str, start: int, end: int) -> bool:
+    """Whether words other than units and fillers follow a number ("40 widgets")."""
+    return any(
+        fold(text[a:b]) not in UNIT_WORDS and not _filler(text, (a, b))
+        for a, b in _word_spans(text, start, end)
+    )
+
+
+def _filler(text: str, span: tuple[int, int]) -> bool:
+    return fold(text[span[0] : span[1]]).strip("'\u2019") in STOPWORDS
 
 
 def _after(ctx: Context, original: str, text: str, start: int, end: int) -> _Phrase | None:
@@ -170,6 +187,8 @@ def _after(ctx: Context, original: str, text: str, start: int, end: int) -> _Phr
     # The unit word may also be part of the name ("3 000 kits d'hygiène").
     for first in sorted({0, skip}):
         for n in range(1, len(spans) - first + 1):
+            if _filler(original, spans[first + n - 1]):
+                continue  # "respirateurs FFP2 et": the line's words stop before "et"
             phrase_start, phrase_end = spans[first][0], spans[first + n - 1][1]
             match = ctx.matcher.match(key(tokens(original[phrase_start:phrase_end])))
             if match and match.score >= ACCEPT:
@@ -188,7 +207,11 @@ def _before(ctx: Context, original: str, text: str, start: int, end: int) -> _Ph
     best: tuple[float, int] | None = None
     found: _Phrase | None = None
     for i in range(len(spans)):
+        if _filler(original, spans[i]):
+            continue
         for j in range(i, len(spans)):
+            if _filler(original, spans[j]):
+                continue
             match = ctx.matcher.match(key(tokens(original[spans[i][0] : spans[j][1]])))
             if match and match.score >= ACCEPT:
                 rank = (match.score + 2 * (j - i + 1) - (len(spans) - 1 - j), j - i)
@@ -245,12 +268,17 @@ def parse(text: str, ctx: Context) -> Proposal:
         next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(work)
         prev_end = quantities[index - 1].end if index else 0
         phrase = _after(ctx, text, work, qty.end, min(right, next_start))
-        if phrase is None:
-            phrase = _before(ctx, text, work, max(left, prev_end), qty.start)
+        if phrase is None and not _words_follow(work, qty.end, min(right, next_start)):
+            # Nothing after the number in its cell: a table row ("FFP2 masks | 100,000"),
+            # never the words of the line before.
+            taken = used[-1][1] if used else 0
+            phrase = _before(ctx, text, work, max(left, prev_end, taken), qty.start)
         if phrase is None:
             if not 1900 <= qty.value <= 2100:
                 follow = " ".join(text[qty.end : qty.end + 40].split()[:4])
-                unclear.append(Unclear("quantity_without_item", f"{qty.words} {follow}".strip(), qty.start))
+                unclear.append(
+                    Unclear("quantity_without_item", f"{qty.words} {follow}".strip(), qty.start)
+                )
             continue
         lines.append(_line(ctx, text, qty, phrase, dates, line_dates, message_urgent, message_low))
         used.append((min(qty.start, phrase.start), max(qty.end, phrase.end)))
@@ -260,7 +288,9 @@ def parse(text: str, ctx: Context) -> Proposal:
     nation = find_nation(text, ctx.nations)
     if nation and ctx.own_nation and nation.code != ctx.own_nation:
         unclear.append(Unclear("other_nation", nation.words, 0, nation.code))
-    place = find_place(text, ctx.places, ctx.nations, ctx.own_nation or (nation.code if nation else None))
+    place = find_place(
+        text, ctx.places, ctx.nations, ctx.own_nation or (nation.code if nation else None)
+    )
     subject = _SUBJECT.search(text)
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     title = (subject.group(1).strip() if subject else first)[:200]
@@ -340,7 +370,9 @@ def _apply_message_date(
     return out
 
 
-def _unused_dates(dates: list[FoundDate], lines: list[ProposedLine], unclear: list[Unclear]) -> None:
+def _unused_dates(
+    dates: list[FoundDate], lines: list[ProposedLine], unclear: list[Unclear]
+) -> None:
     taken = {line.date_words for line in lines}
     for d in dates:
         if d.words not in taken:

@@ -23,14 +23,14 @@ _DELIVERY_CUES = re.compile(
     r"(?:\bto|\bat|\bin|\bfor|\bpour|\bvers|\bsur|\bdepuis|(?<![a-z])a|delivery(?: point)?|"
     r"livraison|apod|airport|aeroport(?: de)?|destination)[\s:]*$"
 )
-_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*){0,2}")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'\u2019-]*(?:[ -][A-ZÀ-Ý][\w'\u2019-]*){0,2}")
 
 
 def find_nation(text: str, nations: Sequence[NationEntry]) -> Guess | None:
     """The first nation the message names; the others named are its alternatives."""
     from aidbridge.intake.parse import Guess
 
-    folded = fold(text).replace("’", "'")
+    folded = fold(text).replace("\u2019", "'")
     hits: list[tuple[int, str, str]] = []
     for nation in nations:
         for name in nation.names:
@@ -43,7 +43,7 @@ def find_nation(text: str, nations: Sequence[NationEntry]) -> Guess | None:
     if not hits:
         return None
     hits.sort()
-    first_start, code, words = hits[0]
+    _, code, words = hits[0]
     others = tuple(dict.fromkeys(c for _, c, _ in hits if c != code))
     return Guess(code, words, 0.9 if not others else 0.6, others)
 
@@ -86,5 +86,5 @@ def find_place(
                 candidates.append((score, -m.start(), pool[0].icao, (name, *alternatives)))
     if not candidates:
         return None
-    score, _, icao, (name, *alternatives) = max(candidates)
-    return Guess(icao, name, round(score, 2), tuple(alternatives))
+    score, _, icao, (name, *others) = max(candidates)
+    return Guess(icao, name, round(score, 2), tuple(others))
