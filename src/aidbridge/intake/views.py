@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aidbridge.core.actions import refuse
-from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.errors import DomainError, ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.intake import services
 from aidbridge.intake.actions import read_refusal
@@ -31,7 +30,9 @@ from aidbridge.requests.actions import create_refusal
 @require_http_methods(["GET", "POST"])
 def intake_page(request: HttpRequest, code: str) -> HttpResponse:
     crisis = get_object_or_404(Crisis, code=code)
-    refuse(read_refusal(request.user, crisis))  # a 403/409 page, never a form refused later
+    refusal = read_refusal(request.user, crisis)
+    if refusal is not None:  # a 403/409 page, never a form refused later
+        return _refused(request, refusal)
     context: dict[str, Any] = {
         "crisis": crisis,
         "nav": "dashboard",
@@ -76,8 +77,17 @@ def intake_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "intake/intake.html", context | {"form": MessageForm()})
 
 
+def _refused(request: HttpRequest, refusal: DomainError) -> HttpResponse:
+    # This app's pages are outside the ``web`` namespace that DomainErrorPagesMiddleware
+    # serves, so the refusal page is rendered here, with the same template.
+    context = {"reason": refusal.message, "not_found": False}
+    return render(request, "web/refused.html", context, status=refusal.status)
+
+
 def _confirm(request: HttpRequest, crisis: Crisis, context: dict[str, Any]) -> HttpResponse:
-    refuse(create_refusal(request.user, crisis))
+    refusal = context["draft_refusal"]
+    if refusal is not None:
+        return _refused(request, refusal)
     header = ProposalForm(request.POST)
     lines = LineFormSet(request.POST, prefix="lines")
     text = request.POST.get("text", "")
