@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from aidbridge.intake.numbers import fold
 
@@ -142,37 +142,55 @@ class ItemMatcher:
         self._exact = {n: next(iter(c)) for n, c in owners.items() if len(c) == 1}
         self._exact.update(explicit)
         self._names = list(self._exact.items())
+        self._long = [(n, c) for n, c in self._names if len(n) >= 5]
+        self._memo: dict[str, ItemMatch | None] = {}
+
+    def exact(self, phrase: str) -> str | None:
+        """The item whose name or synonym is exactly ``phrase`` (a key), if any."""
+        return self._exact.get(phrase)
 
     def match(self, phrase: str) -> ItemMatch | None:
         """The item ``phrase`` names (already a key), with close alternatives."""
         if len(phrase) < 2:
             return None
-        if phrase in self._exact:
-            best_code, best_score, matched = self._exact[phrase], 100.0, phrase
-        else:
-            best_code, best_score, matched = "", 0.0, ""
-            for name, code in self._names:
-                # Very short names ("cap", "n95") only match exactly.
-                if min(len(name), len(phrase)) < 5:
-                    continue
-                score = fuzz.ratio(phrase, name)
-                if phrase.count(" ") == name.count(" "):  # "ventilator icu"
-                    score = max(score, fuzz.token_sort_ratio(phrase, name))
-                # A message names an item by its head word first: "soutien en
-                # transport aérien" is not a "transport aérien".
-                if fuzz.ratio(phrase.split()[0], name.split()[0]) < 75 and score < 100:
-                    score = min(score, fuzz.token_sort_ratio(phrase, name)) - 15
-                if score > best_score:
-                    best_code, best_score, matched = code, score, name
-        if not best_code:
+        if phrase not in self._memo:
+            self._memo[phrase] = self._match(phrase)
+        return self._memo[phrase]
+
+    def _match(self, phrase: str) -> ItemMatch | None:
+        # Very short names or phrases ("cap", "n95") only match exactly.
+        if len(phrase) < 5:
+            code = self._exact.get(phrase)
+            return ItemMatch(code, 100.0, phrase) if code else None
+        # rapidfuzz picks the few names worth scoring (in C, so a long message with many
+        # numbers stays fast); the rules below then score those few.
+        names = [n for n, _ in self._long]
+        picked = {
+            hit[2]
+            for scorer in (fuzz.ratio, fuzz.token_sort_ratio)
+            for hit in process.extract(phrase, names, scorer=scorer, limit=12, score_cutoff=70)
+        }
+        scored: dict[str, tuple[float, str]] = {}
+        for index in picked:
+            name, code = self._long[index]
+            score = 100.0 if name == phrase else fuzz.ratio(phrase, name)
+            if phrase.count(" ") == name.count(" "):  # "ventilator icu"
+                score = max(score, fuzz.token_sort_ratio(phrase, name))
+            # A message names an item by its head word first: "soutien en transport
+            # aérien" is not a "transport aérien".
+            if fuzz.ratio(phrase.split()[0], name.split()[0]) < 75 and score < 100:
+                score = min(score, fuzz.token_sort_ratio(phrase, name)) - 15
+            if score > scored.get(code, (-1.0, ""))[0]:
+                scored[code] = (score, name)
+        exact = self._exact.get(phrase)
+        if exact:
+            scored[exact] = (100.0, phrase)
+        if not scored:
             return None
-        others: dict[str, float] = {}
-        for name, code in self._names:
-            if code != best_code and min(len(name), len(phrase)) >= 5:
-                score = fuzz.ratio(phrase, name)
-                if score >= best_score - 8 and score >= 75:
-                    others[code] = max(score, others.get(code, 0))
-        alternatives = tuple(sorted(others, key=lambda c: -others[c])[:3])
+        ranked = sorted(scored, key=lambda c: (-scored[c][0], c))
+        best_code = ranked[0]
+        best_score, matched = scored[best_code]
+        alternatives = tuple(c for c in ranked[1:4] if scored[c][0] >= max(best_score - 8, 75))
         return ItemMatch(best_code, best_score, matched, alternatives)
 
 

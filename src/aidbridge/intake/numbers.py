@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ _SCALE_AFTER = re.compile(
 _SCALE_SHORT = {"m": 1_000_000, "mio": 1_000_000, "mln": 1_000_000, "k": 1_000}
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: how words are compared."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

@@ -8,6 +8,7 @@ Nothing here writes anything: a person confirms the proposal (``services``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -229,7 +230,8 @@ def _cell_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence_of(text: str, position: int) -> tuple[int, int]:
-    left = max((m.end() for m in _SENTENCE.finditer(text, 0, position)), default=0)
+    ends = [m.end() for m in _SENTENCE.finditer(text)]
+    left = ends[bisect.bisect_right(ends, position) - 1] if ends and ends[0] <= position else 0
     right = _SENTENCE.search(text, position)
     return left, right.start() if right else len(text)
 
@@ -392,12 +394,12 @@ def _items_without_quantity(
         hit = None
         for j in range(min(len(spans), i + 4) - 1, i - 1, -1):
             phrase = key(tokens(work[spans[i][0] : spans[j][1]]))
-            if len(phrase) >= 6 and (m := ctx.matcher.match(phrase)) and m.score == 100:
-                hit = (j, m)
+            if len(phrase) >= 6 and (code := ctx.matcher.exact(phrase)):
+                hit = (j, code)
                 break
         if hit:
             words = " ".join(work[spans[i][0] : spans[hit[0]][1]].split())
-            unclear.append(Unclear("item_without_quantity", words, spans[i][0], hit[1].code))
+            unclear.append(Unclear("item_without_quantity", words, spans[i][0], hit[1]))
             i = hit[0] + 1
         else:
             i += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aidbridge.intake.lexicon import NationEntry, PlaceIndex
@@ -26,20 +27,43 @@ _DELIVERY_CUES = re.compile(
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w'\u2019-]*(?:[ -][A-ZÀ-Ý][\w'\u2019-]*){0,2}")
 
 
+@lru_cache(maxsize=8)
+def _nation_patterns(
+    nations: tuple[NationEntry, ...],
+) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """One pattern for codes in capitals ("ITA", "UK"), one for folded names, longest
+    first ("Macédoine du Nord" before "Nord"), and who owns each."""
+    owner: dict[str, str] = {}
+    codes, names = set(), set()
+    for nation in nations:
+        for name in nation.names:
+            if len(name) <= 3 and name.isupper():
+                codes.add(name)
+                owner[name] = nation.code
+            else:
+                names.add(fold(name))
+                owner[fold(name)] = nation.code
+
+    def alternation(words: set[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+    return (
+        re.compile(rf"(?<![\w-])(?:{alternation(codes)})(?![\w-])"),
+        re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])"),
+        owner,
+    )
+
+
 def find_nation(text: str, nations: Sequence[NationEntry]) -> Guess | None:
     """The first nation the message names; the others named are its alternatives."""
     from aidbridge.intake.parse import Guess
 
     folded = fold(text).replace("\u2019", "'")
-    hits: list[tuple[int, str, str]] = []
-    for nation in nations:
-        for name in nation.names:
-            if len(name) <= 3 and name.isupper():  # a code or "UK": capitals only
-                for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                    hits.append((m.start(), nation.code, m.group(0)))
-                continue
-            for m in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", folded):
-                hits.append((m.start(), nation.code, text[m.start() : m.end()]))
+    codes, names, owner = _nation_patterns(tuple(nations))
+    hits = [(m.start(), owner[m.group(0)], m.group(0)) for m in codes.finditer(text)]
+    hits += [
+        (m.start(), owner[m.group(0)], text[m.start() : m.end()]) for m in names.finditer(folded)
+    ]
     if not hits:
         return None
     hits.sort()
