@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "aidbridge.sitreps",
     "aidbridge.allocations",
     "aidbridge.runs",
+    "aidbridge.intake",
 ]
 
 MIDDLEWARE = [

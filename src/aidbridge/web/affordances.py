@@ -11,6 +11,7 @@ from typing import Any
 from aidbridge.allocations.actions import start_refusal
 from aidbridge.core.actions import Refusal
 from aidbridge.crises.models import Crisis
+from aidbridge.intake.actions import read_refusal
 from aidbridge.logistics.actions import dispatch_actions
 from aidbridge.offers.actions import offer_line_actions, rfa_offer_refusal, standing_offer_refusal
 from aidbridge.offers.models import OfferLine
@@ -22,7 +23,8 @@ from aidbridge.sitreps.actions import draft_refusal
 
 def crisis_actions(actor: Any, crisis: Crisis) -> set[str]:
     """What the actor may start in ``crisis``: a request, a standing offer, an import
-    (needs are drafted requests, offers are offers), an allocation run, a sitrep."""
+    (needs are drafted requests, offers are offers), an allocation run, a sitrep, a
+    request read from a pasted message."""
     refusals = {
         "create_rfa": create_refusal(actor, crisis),
         "offer_standing": standing_offer_refusal(actor, crisis),
@@ -30,6 +32,7 @@ def crisis_actions(actor: Any, crisis: Crisis) -> set[str]:
         "import_offers": import_refusal(actor, crisis, "offers"),
         "allocate": start_refusal(actor, crisis),
         "draft_sitrep": draft_refusal(actor, crisis),
+        "read_message": read_refusal(actor, crisis),
     }
     return {name for name, refusal in refusals.items() if refusal is None}
 

@@ -310,6 +310,14 @@ SPECS: dict[tuple[str, str], Spec] = {
         _ids(),
         lambda w: {"crisis": w.ids["code"], "title": "More", "lines": [LINE]},
     ),
+    ("POST", "/intake"): Spec(
+        "ita", _ids(), lambda w: {"crisis": w.ids["code"], "text": "Italy needs 3 ventilators"}
+    ),
+    ("POST", "/intake/confirm"): Spec(
+        "ita",
+        _ids(),
+        lambda w: {"crisis": w.ids["code"], "title": "From a message", "lines": [LINE]},
+    ),
     ("PATCH", "/rfas/{rfa_id}"): Spec(
         "ita", _ids(rfa_id="draft"), lambda w: {"title": "Draft", "lines": [LINE]}
     ),
