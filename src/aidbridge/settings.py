@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "aidbridge.interop",
     "aidbridge.sitreps",
     "aidbridge.allocations",
+    "aidbridge.edxl",
 ]
 
 MIDDLEWARE = [
