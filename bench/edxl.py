@@ -97,6 +97,7 @@ def main() -> int:
     thorough_n = errors = done = 0
     kinds: Counter[str] = Counter()
     first_thousand: float | None = None
+    first_thousand_cpu = 0.0
     cursor = 0
     wall, cpu = time.perf_counter(), time.process_time()
     while True:
@@ -118,6 +119,7 @@ def main() -> int:
                 thorough_n += 1
             if done == 1000:
                 first_thousand = time.perf_counter() - wall
+                first_thousand_cpu = time.process_time() - cpu
         cursor = page.cursor
         if not page.more:
             break
@@ -145,8 +147,9 @@ def main() -> int:
     if first_thousand is not None:
         verdict = "meets" if first_thousand < 10 else "MISSES"
         print(
-            f"first 1,000 messages exported and validated: {first_thousand:.2f} s "
-            f"({verdict} the 10 s aim); load average {os.getloadavg()[0]:.2f}"
+            f"first 1,000 messages exported and validated: {first_thousand:.2f} s wall "
+            f"({verdict} the 10 s aim), {first_thousand_cpu:.2f} s CPU; "
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
         )
     return 1 if errors else 0
 
