@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aidbridge.allocations",
     "aidbridge.runs",
     "aidbridge.intake",
+    "aidbridge.edxl",
 ]
 
 MIDDLEWARE = [

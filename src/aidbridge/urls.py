@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("aidbridge.sitreps.urls")),
     path("", include("aidbridge.airlift.urls")),
     path("", include("aidbridge.intake.urls")),
+    path("", include("aidbridge.edxl.urls")),
     path("", include("aidbridge.web.urls")),
 ]
 
