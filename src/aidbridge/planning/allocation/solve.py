@@ -82,7 +82,7 @@ def plan_allocation(
         acc.add(net, flows, bound, solves, classes)
         mark, mark_cpu = time.perf_counter(), time.process_time()
         certificate.add_family(
-            net, received, targets, witness, float(np.dot(flows, net.edge_cost)), bound
+            net, flows, targets, witness, float(np.dot(flows, net.edge_cost)), bound
         )
         seconds["certificate"] += time.perf_counter() - mark
         cpu["certificate"] += time.process_time() - mark_cpu
