@@ -23,6 +23,7 @@ from aidbridge.planning.allocation.generate import generate_appeal
 from aidbridge.planning.allocation.leximin import leximin_targets
 from aidbridge.planning.allocation.network import build_network
 
+from .factories import SHORT_CODES, SHORT_ITEMS
 from .simple import pairs, simple_optimum
 
 
@@ -113,7 +114,6 @@ def test_certificate_reports_a_level_below_the_bound() -> None:
 
 
 PARTIES = ["ITA", "FRA", "DEU", "ESP"]
-ITEMS = ["VENT", "MASK", "FFP2"]
 DAYS = [None, "2020-04-01", "2020-04-05", "2020-04-10"]
 PAIRS_PER_NEED = 24
 """More than the 20 nearest pairs a level LP starts from, and the 6 of the tonne-km LP:
@@ -128,7 +128,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": f"N{i}",
             "party": draw(st.sampled_from(PARTIES)),
-            "item": draw(st.sampled_from(ITEMS)),
+            "item": draw(st.sampled_from(SHORT_CODES)),
             "quantity": draw(qty),
             "priority": draw(st.integers(1, 3)),
             "needed_by": draw(st.sampled_from(DAYS[1:])),
@@ -137,7 +137,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
         for i in range(draw(st.integers(2, 5)))
     ]
     supplies = []
-    for item in ITEMS:
+    for item in SHORT_CODES:
         # Open stock of every item: no earmark, early, from a party that needs nothing.
         for i in range(PAIRS_PER_NEED):
             supplies.append(
@@ -155,7 +155,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
             {
                 "id": f"X{i}",
                 "party": draw(st.sampled_from(PARTIES)),
-                "item": draw(st.sampled_from(ITEMS)),
+                "item": draw(st.sampled_from(SHORT_CODES)),
                 "quantity": draw(qty),
                 "available_from": draw(st.sampled_from(DAYS)),
                 "location": draw(located),
@@ -165,11 +165,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
         )
     subs = draw(st.lists(st.sampled_from([("MASK", "FFP2"), ("FFP2", "MASK")]), unique=True))
     return {
-        "items": [
-            {"code": "VENT", "unit_weight_kg": 30.0},
-            {"code": "MASK", "unit_weight_kg": 0.004},
-            {"code": "FFP2", "unit_weight_kg": 0.006},
-        ],
+        "items": SHORT_ITEMS,
         "substitutes": [{"need_item": a, "supply_item": b} for a, b in subs],
         "needs": needs,
         "supplies": supplies,
