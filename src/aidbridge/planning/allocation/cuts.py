@@ -153,7 +153,7 @@ def level_bound_by_tight_set(
     # its units, and a supply's error is the sum over its needs). They only decide
     # which needs the search puts in A; the ratio is computed from the data, so a
     # truly spare supply judged full can only make the bound loose, never wrong.
-    slack = (cls <= k) & (got > keep + 1e-8 * qty + 1e-5)
+    slack = (cls <= k) & (got > keep + 1e-6 * qty + 1e-4)
     spare = sent < cap - 1e-6 * cap - 1e-3
     _, can_n = reach(index, es, en, spare, slack)
     # reach() walks supply -> need along every pair and need -> supply along flow; a
