@@ -10,9 +10,11 @@
    zero reduced cost, rows with a non-zero dual kept at their bound, which by
    complementary slackness is exactly the set of min-tonne-km plans), minimise the
    substitute units. Only bounds change, so the matrix stays unimodular.
-4. The certificate (``certificate.py``): bounds on stages 1-2 by max-flow, computed
-   another way, so that tolerances or a wrong freezing decision in stage 1 show up as
-   a gap on the run instead of a plan called optimal.
+4. The certificate (``certificate.py``): bounds on stages 1-2 proved another way
+   (cuts of the plans' residual graphs, summed from the data and checked on every
+   pair; a max-flow measures the gap when one does not close), so that tolerances or
+   a wrong freezing decision in stage 1 show up as a gap on the run instead of a plan
+   called optimal.
 """
 
 from __future__ import annotations
