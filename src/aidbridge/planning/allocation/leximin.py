@@ -122,7 +122,7 @@ def _initial(net: Network, cols: IntArray, witness: FloatArray) -> IntArray:
     pricing rounds; too many make every simplex iteration dear.
     """
     return np.union1d(
-        cols[cheapest_per_need(net, cols, net.edge_cost[cols], _INITIAL_PAIRS)],
+        cols[cheapest_per_need(net, cols, _INITIAL_PAIRS)],
         np.flatnonzero(witness > _FLOW_EPS),
     )
 

@@ -42,14 +42,19 @@ def new_highs() -> highspy.Highs:
     return h
 
 
-def cheapest_per_need(net: Network, edges: IntArray, cost: FloatArray, k: int) -> IntArray:
-    """Positions (into ``edges``) of the ``k`` cheapest pairs of every need."""
-    need = net.edge_need[edges]
-    order = np.lexsort((cost, need))
-    sorted_need = need[order]
+def cheapest_per_need(net: Network, edges: IntArray, k: int) -> IntArray:
+    """Positions (into ``edges``, ascending pair indices) of the ``k`` pairs of least
+    tonne-km of every need."""
+    order = net.by_need_cost
+    if order.shape[0] != net.n_edges:
+        order = np.lexsort((net.edge_cost, net.edge_need))
+    member = np.zeros(net.n_edges, dtype=np.bool_)
+    member[edges] = True
+    order = order[member[order]]
+    sorted_need = net.edge_need[order]
     first = np.searchsorted(sorted_need, sorted_need, side="left")
     rank = np.arange(order.shape[0]) - first
-    return np.sort(order[rank < k])
+    return np.searchsorted(edges, np.sort(order[rank < k]))
 
 
 class PairLp:

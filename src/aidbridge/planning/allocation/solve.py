@@ -156,7 +156,7 @@ def _whole_units(
     row_upper = np.concatenate([net.supply_qty.astype(np.float64), hi, class_units])
     edges = np.arange(net.n_edges)
     # The pairs of a fractional plan meeting the targets keep the first LP feasible.
-    initial = np.union1d(cheapest_per_need(net, edges, net.edge_cost, _INITIAL_PAIRS), support)
+    initial = np.union1d(cheapest_per_need(net, edges, _INITIAL_PAIRS), support)
     lp = PairLp(net, edges, net.edge_cost, row_lower, row_upper, initial, class_rows=True)
     lp.solve()
     bound = float(lp.highs.getInfo().objective_function_value)
