@@ -99,6 +99,7 @@ def leximin_targets(
     report: list[ClassFilling] = []
     witness = np.zeros(net.n_edges)
 
+    lp: PairLp | None = None
     for k in (1, 2, 3):
         in_class = net.need_class == k
         active = in_class & has_edge
@@ -106,22 +107,23 @@ def leximin_targets(
         report.append(info)
         started = time.perf_counter()
         if active.any():
-            _fill_class(net, k, qty, targets, fixed, active, witness, info, progress)
+            lp = _fill_class(net, k, qty, targets, fixed, active, witness, info, progress, lp)
         fixed |= in_class
         info.seconds = time.perf_counter() - started
     return targets, report, witness
 
 
 def _initial(net: Network, cols: IntArray, witness: FloatArray) -> IntArray:
-    """First pairs of a level LP: what carried flow before, plus the nearest few.
+    """First pairs of a class's level LP: what carried flow before, plus the nearest
+    few of the class's own needs (positions into the network's pairs).
 
     Measured on the medium benchmark (CPU s for the whole plan): all pairs 6.1,
     3 per need 8.3, 10 -> 4.3, 20 -> 2.3, 30 -> 2.7, 50 -> 3.3. Too few pairs cost
     pricing rounds; too many make every simplex iteration dear.
     """
     return np.union1d(
-        cheapest_per_need(net, cols, net.edge_cost[cols], _INITIAL_PAIRS),
-        np.flatnonzero(witness[cols] > _FLOW_EPS),
+        cols[cheapest_per_need(net, cols, _INITIAL_PAIRS)],
+        np.flatnonzero(witness > _FLOW_EPS),
     )
 
 
@@ -135,26 +137,42 @@ def _fill_class(
     witness: FloatArray,
     info: ClassFilling,
     progress: Progress | None,
-) -> None:
+    lp: PairLp | None,
+) -> PairLp:
+    """Progressive filling of class k, in the LP of the classes before when there is
+    one: one HiGHS model for all classes, so class k starts from the basis that class
+    k - 1 ended with instead of a cold solve (issue 11's 2,000 x 800: the three cold
+    first solves per family were two thirds of the leximin's simplex time).
+
+    The model's columns are pairs of every class, priced in as they help: a pair of
+    a need that is not rising yet has no objective and only uses up a supply, so
+    pricing never brings it in early.
+    """
     n_sup = int(net.supply_qty.shape[0])
     n_need = int(qty.shape[0])
+    in_class = np.flatnonzero(net.need_class[net.edge_need] == k)
     cols = np.flatnonzero(net.need_class[net.edge_need] <= k)
     es, en = net.edge_supply[cols], net.edge_need[cols]
     floor_units = np.where(fixed, targets, 0.0)
-    row_lower = np.concatenate([np.full(n_sup, -INF), _held(floor_units)])
-    row_upper = np.concatenate([net.supply_qty.astype(np.float64), np.full(n_need, INF)])
     active_idx = np.flatnonzero(active)
-    zero_cost = np.zeros(cols.shape[0])
-    lp = PairLp(
-        net,
-        cols,
-        zero_cost,
-        row_lower,
-        row_upper,
-        initial=_initial(net, cols, witness),
-        extra=(n_sup + active_idx, -qty[active_idx], 0.0, 1.0, -1.0),
-    )
     t_col = 0
+    if lp is None:
+        row_lower = np.concatenate([np.full(n_sup, -INF), _held(floor_units)])
+        row_upper = np.concatenate([net.supply_qty.astype(np.float64), np.full(n_need, INF)])
+        lp = PairLp(
+            net,
+            np.arange(net.n_edges),
+            np.zeros(net.n_edges),
+            row_lower,
+            row_upper,
+            initial=_initial(net, in_class, witness),
+            extra=(n_sup + active_idx, -qty[active_idx], 0.0, 1.0, -1.0),
+        )
+    else:
+        for n in active_idx:
+            lp.highs.changeCoeff(int(n_sup + n), t_col, -float(qty[n]))
+        lp.add_pairs(_initial(net, in_class, witness))
+    solves_before = lp.solves
     t_floor = 0.0
     supply_cap = net.supply_qty.astype(np.float64)
     while active.any():
@@ -165,7 +183,7 @@ def _fill_class(
         lp.highs.changeColCost(t_col, -float(qty[active].max()))
         lp.solve()
         t = float(min(1.0, max(t_floor, lp.values()[t_col])))
-        flow = lp.flows()
+        flow = lp.flows()[cols]
         if t >= 1.0 - 1e-9:
             blocked = active.copy()
             t = 1.0
@@ -199,9 +217,10 @@ def _fill_class(
         witness[cols] = np.maximum(flow, 0.0)
         t_floor = t
         info.levels.append(t)
-        info.lp_solves = lp.solves
+        info.lp_solves = lp.solves - solves_before
         if progress is not None:
             progress(
                 f"class {k}: fill level {len(info.levels)} = {t:.4f}, "
                 f"{int(active.sum())} needs still rising"
             )
+    return lp

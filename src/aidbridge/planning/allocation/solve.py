@@ -10,9 +10,11 @@
    zero reduced cost, rows with a non-zero dual kept at their bound, which by
    complementary slackness is exactly the set of min-tonne-km plans), minimise the
    substitute units. Only bounds change, so the matrix stays unimodular.
-4. The certificate (``certificate.py``): bounds on stages 1-2 by max-flow, computed
-   another way, so that tolerances or a wrong freezing decision in stage 1 show up as
-   a gap on the run instead of a plan called optimal.
+4. The certificate (``certificate.py``): bounds on stages 1-2 proved another way
+   (cuts of the plans' residual graphs, summed from the data and checked on every
+   pair; a max-flow measures the gap when one does not close), so that tolerances or
+   a wrong freezing decision in stage 1 show up as a gap on the run instead of a plan
+   called optimal.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def plan_allocation(
         acc.add(net, flows, bound, solves, classes)
         mark, mark_cpu = time.perf_counter(), time.process_time()
         certificate.add_family(
-            net, received, targets, witness, float(np.dot(flows, net.edge_cost)), bound
+            net, flows, targets, witness, float(np.dot(flows, net.edge_cost)), bound
         )
         seconds["certificate"] += time.perf_counter() - mark
         cpu["certificate"] += time.process_time() - mark_cpu
@@ -154,7 +156,7 @@ def _whole_units(
     row_upper = np.concatenate([net.supply_qty.astype(np.float64), hi, class_units])
     edges = np.arange(net.n_edges)
     # The pairs of a fractional plan meeting the targets keep the first LP feasible.
-    initial = np.union1d(cheapest_per_need(net, edges, net.edge_cost, _INITIAL_PAIRS), support)
+    initial = np.union1d(cheapest_per_need(net, edges, _INITIAL_PAIRS), support)
     lp = PairLp(net, edges, net.edge_cost, row_lower, row_upper, initial, class_rows=True)
     lp.solve()
     bound = float(lp.highs.getInfo().objective_function_value)

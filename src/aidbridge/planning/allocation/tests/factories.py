@@ -9,6 +9,13 @@ ITEMS = [
     {"code": "MASK-SURG", "unit_weight_kg": 0.004},
     {"code": "RESP-FFP2", "unit_weight_kg": 0.006},
 ]
+SHORT_ITEMS = [
+    {"code": "VENT", "unit_weight_kg": 30.0},
+    {"code": "MASK", "unit_weight_kg": 0.004},
+    {"code": "FFP2", "unit_weight_kg": 0.006},
+]
+"""The same three items under short codes, for generated instances (Hypothesis)."""
+SHORT_CODES = [item["code"] for item in SHORT_ITEMS]
 MILAN = {"lat": 45.46, "lon": 9.19}
 LYON = {"lat": 45.76, "lon": 4.84}
 GYOR = {"lat": 47.36, "lon": 17.5}

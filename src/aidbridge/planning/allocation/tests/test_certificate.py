@@ -23,6 +23,7 @@ from aidbridge.planning.allocation.generate import generate_appeal
 from aidbridge.planning.allocation.leximin import leximin_targets
 from aidbridge.planning.allocation.network import build_network
 
+from .factories import SHORT_CODES, SHORT_ITEMS
 from .simple import pairs, simple_optimum
 
 
@@ -62,22 +63,31 @@ def test_issue_shaped_instance_fills_the_class_1_max_flow(seed: int) -> None:
     assert certificate["by_class"]["1"]["max_units"] == class_max_flow(doc, 1)
 
 
-def _certified(doc: dict[str, Any], received_delta: int = 0, level_scale: float = 1.0) -> Any:
-    """The certificate of the planner's own solution, optionally spoiled."""
+def _certified(doc: dict[str, Any], units_lost: int = 0, level_scale: float = 1.0) -> Any:
+    """The certificate of the planner's own solution, optionally spoiled: the first
+    class-1 need that got anything loses ``units_lost`` units, every class-1 target
+    is scaled by ``level_scale``."""
     problem = parse_allocation(doc)
     net = build_network(problem)
     targets, _, witness = leximin_targets(net)
     plan = plan_allocation(problem)
-    index = {n.id: i for i, n in enumerate(problem.needs)}
-    received = np.zeros(len(problem.needs))
+    need_index = {n.id: i for i, n in enumerate(problem.needs)}
+    supply_index = {s.id: i for i, s in enumerate(problem.supplies)}
+    edge = {
+        (int(s), int(n)): e
+        for e, (s, n) in enumerate(zip(net.edge_supply, net.edge_need, strict=True))
+    }
+    flows = np.zeros(net.n_edges)
     for a in plan.allocations:
-        received[index[a.need]] += a.quantity
-    first_class_1 = int(np.flatnonzero(net.need_class == 1)[0])
-    received[first_class_1] += received_delta
+        flows[edge[supply_index[a.supply], need_index[a.need]]] = a.quantity
+    if units_lost:
+        class_1 = net.need_class[net.edge_need] == 1
+        spoiled_edge = int(np.flatnonzero(class_1 & (flows >= units_lost))[0])
+        flows[spoiled_edge] -= units_lost
     spoiled = targets.copy()
     spoiled[net.need_class == 1] *= level_scale
     certificate = Certificate()
-    certificate.add_family(net, received, spoiled, witness, 0.0, 0.0)
+    certificate.add_family(net, flows, spoiled, witness, 0.0, 0.0)
     return certificate.to_stats()
 
 
@@ -87,7 +97,7 @@ SMALL = generate_appeal(needs=60, supplies=30, seed=7, parties=6)  # class-1 lev
 def test_certificate_reports_a_unit_lost_in_class_1() -> None:
     honest = _certified(SMALL)
     assert honest["optimal"], describe(honest)
-    spoiled = _certified(SMALL, received_delta=-5)
+    spoiled = _certified(SMALL, units_lost=5)
     assert spoiled["by_class"]["1"]["units_gap"] == 5
     assert not spoiled["optimal"]
     assert "NOT proved optimal" in describe(spoiled)[0]
@@ -104,7 +114,6 @@ def test_certificate_reports_a_level_below_the_bound() -> None:
 
 
 PARTIES = ["ITA", "FRA", "DEU", "ESP"]
-ITEMS = ["VENT", "MASK", "FFP2"]
 DAYS = [None, "2020-04-01", "2020-04-05", "2020-04-10"]
 PAIRS_PER_NEED = 24
 """More than the 20 nearest pairs a level LP starts from, and the 6 of the tonne-km LP:
@@ -119,7 +128,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": f"N{i}",
             "party": draw(st.sampled_from(PARTIES)),
-            "item": draw(st.sampled_from(ITEMS)),
+            "item": draw(st.sampled_from(SHORT_CODES)),
             "quantity": draw(qty),
             "priority": draw(st.integers(1, 3)),
             "needed_by": draw(st.sampled_from(DAYS[1:])),
@@ -128,7 +137,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
         for i in range(draw(st.integers(2, 5)))
     ]
     supplies = []
-    for item in ITEMS:
+    for item in SHORT_CODES:
         # Open stock of every item: no earmark, early, from a party that needs nothing.
         for i in range(PAIRS_PER_NEED):
             supplies.append(
@@ -146,7 +155,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
             {
                 "id": f"X{i}",
                 "party": draw(st.sampled_from(PARTIES)),
-                "item": draw(st.sampled_from(ITEMS)),
+                "item": draw(st.sampled_from(SHORT_CODES)),
                 "quantity": draw(qty),
                 "available_from": draw(st.sampled_from(DAYS)),
                 "location": draw(located),
@@ -156,11 +165,7 @@ def wide_instances(draw: st.DrawFn) -> dict[str, Any]:
         )
     subs = draw(st.lists(st.sampled_from([("MASK", "FFP2"), ("FFP2", "MASK")]), unique=True))
     return {
-        "items": [
-            {"code": "VENT", "unit_weight_kg": 30.0},
-            {"code": "MASK", "unit_weight_kg": 0.004},
-            {"code": "FFP2", "unit_weight_kg": 0.006},
-        ],
+        "items": SHORT_ITEMS,
         "substitutes": [{"need_item": a, "supply_item": b} for a, b in subs],
         "needs": needs,
         "supplies": supplies,

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from aidbridge.planning.allocation import check_allocation, parse_allocation, plan_allocation
 
+from .factories import SHORT_CODES, SHORT_ITEMS
 from .simple import simple_optimum
 
 PARTIES = ["ITA", "FRA", "DEU"]
-ITEMS = ["VENT", "MASK", "FFP2"]
 DAYS = [None, "2020-04-01", "2020-04-05", "2020-04-10"]
 
 
@@ -32,7 +32,7 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": f"N{i}",
             "party": draw(st.sampled_from(PARTIES)),
-            "item": draw(st.sampled_from(ITEMS)),
+            "item": draw(st.sampled_from(SHORT_CODES)),
             "quantity": draw(qty),
             "priority": draw(st.integers(1, 3)),
             "needed_by": draw(st.sampled_from(DAYS)),
@@ -46,7 +46,7 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": f"S{i}",
             "party": draw(st.sampled_from([*PARTIES, "NATO"])),
-            "item": draw(st.sampled_from(ITEMS)),
+            "item": draw(st.sampled_from(SHORT_CODES)),
             "quantity": draw(qty),
             "available_from": draw(st.sampled_from(DAYS)),
             "location": draw(
@@ -58,11 +58,7 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
         for i in range(draw(st.integers(0, 5)))
     ]
     return {
-        "items": [
-            {"code": "VENT", "unit_weight_kg": 30.0},
-            {"code": "MASK", "unit_weight_kg": 0.004},
-            {"code": "FFP2", "unit_weight_kg": 0.006},
-        ],
+        "items": SHORT_ITEMS,
         "substitutes": [{"need_item": a, "supply_item": b} for a, b in subs],
         "needs": needs,
         "supplies": supplies,
@@ -72,11 +68,7 @@ def instances(draw: st.DrawFn) -> dict[str, Any]:
 # Found by hypothesis: a huge need beside a one-unit need once made the simple
 # formulation's tolerance larger than a whole unit, so it wrongly froze the small need.
 _HUGE_BESIDE_ONE = {
-    "items": [
-        {"code": "VENT", "unit_weight_kg": 30.0},
-        {"code": "MASK", "unit_weight_kg": 0.004},
-        {"code": "FFP2", "unit_weight_kg": 0.006},
-    ],
+    "items": SHORT_ITEMS,
     "substitutes": [],
     "needs": [
         {"id": "N0", "party": "ITA", "item": "VENT", "quantity": 1, "priority": 1},
