@@ -59,18 +59,19 @@ def import_edxl(request: HttpRequest) -> HttpResponse:
     profile_of(request.user)
     content_type = request.META.get("CONTENT_TYPE", "")
     try:
-        if not _is_xml(content_type):
-            raise MessageRefused.one(
-                "unsupported_media_type",
-                f"send the message as application/xml, not {content_type or 'no type'!r}",
-                status=415,
-            )
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
         if declared > max_upload_bytes():
             raise MessageRefused.one(
                 "too_large",
                 f"the message is {declared} bytes; the limit is {max_upload_bytes()}",
                 status=413,
+            )
+        # An empty body has no type to check: it is refused as what it is, no message.
+        if declared and not _is_xml(content_type):
+            raise MessageRefused.one(
+                "unsupported_media_type",
+                f"send the message as application/xml, not {content_type or 'no type'!r}",
+                status=415,
             )
         result = import_document(request.user, request.body)
     except MessageRefused as exc:
