@@ -81,7 +81,8 @@ def require_acting_for(actor: Any, party: Party, message: Message) -> None:
 
 def service(resources: list[ResourceInfo], message: Message, call: Callable[[], T]) -> T:
     """Run a service (in a savepoint); its refusal becomes the message's, pinned to the
-    resource a ``lines.N.field`` names, else to the message."""
+    resource a ``lines.N.field`` names (or the one resource acted on), else to the
+    message."""
     try:
         with transaction.atomic():
             return call()
@@ -90,4 +91,6 @@ def service(resources: list[ResourceInfo], message: Message, call: Callable[[], 
         match = _LINE_FIELD.match(exc.field or "")
         if match and int(match.group(1)) < len(resources):
             path = resources[int(match.group(1))].path
+        elif len(resources) == 1:  # a service acting on one resource (accept, dispatch)
+            path = resources[0].path
         raise MessageRefused(exc.code, [Problem(exc.message, path)], status=exc.status) from None
