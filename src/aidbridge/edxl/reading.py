@@ -24,20 +24,19 @@ from aidbridge.edxl.schemas import element_path as path_of
 from aidbridge.interop.limits import human, max_upload_bytes
 
 ROOT_DE = "EDXLDistribution"
-# The five EDXL-RM messages aidbridge maps to its own actions (README, EDXL section).
+# The EDXL-RM messages aidbridge maps to its own actions (README, EDXL section).
 IMPORTED = (
     "RequestResource",
     "ResponseToRequestResource",
     "OfferUnsolicitedResource",
     "RequisitionResource",
     "ReportResourceDeploymentStatus",
+    "CommitResource",
+    "ReleaseResource",
+    "RequestReturn",
 )
-# The other eleven, each with why it is not imported, so the sender learns what to do.
+# The other eight, each with why it is not imported, so the sender learns what to do.
 NOT_IMPORTED = {
-    "CommitResource": "aidbridge records a donor's commitment with its offer "
-    "(ResponseToRequestResource or OfferUnsolicitedResource); send that instead",
-    "ReleaseResource": "a withdrawal or release is made in aidbridge by the donor itself",
-    "RequestReturn": "aidbridge does not track the return of resources",
     "ResponseToRequestReturn": "aidbridge does not track the return of resources",
     "RequestQuote": "aidbridge does not handle prices or quotes",
     "ResponseToRequestQuote": "aidbridge does not handle prices or quotes",

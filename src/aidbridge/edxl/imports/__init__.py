@@ -20,13 +20,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from aidbridge.edxl import schemas
+from aidbridge.edxl import ids, schemas
 from aidbridge.edxl.imports.context import Context, Outcome
 from aidbridge.edxl.imports.errors import MessageRefused, Problem
 from aidbridge.edxl.imports.messages import Message, read_message
 from aidbridge.edxl.imports.movements import deployment_status
 from aidbridge.edxl.imports.needs import request_resource
 from aidbridge.edxl.imports.offers import offer_unsolicited, requisition, response_to_request
+from aidbridge.edxl.imports.releases import release, request_return
 from aidbridge.edxl.imports.resolve import Items, Parties
 from aidbridge.edxl.models import ReceivedMessage
 from aidbridge.edxl.reading import Document, read
@@ -37,6 +38,10 @@ HANDLERS: dict[str, Callable[[Context, Message], Outcome]] = {
     "OfferUnsolicitedResource": offer_unsolicited,
     "RequisitionResource": requisition,
     "ReportResourceDeploymentStatus": deployment_status,
+    # A supplier's commitment against a request's lines is an offer against them.
+    "CommitResource": response_to_request,
+    "ReleaseResource": release,
+    "RequestReturn": request_return,
 }
 
 
@@ -111,7 +116,7 @@ def import_document(actor: Any, data: bytes) -> ImportResult:
     ctx = Context(
         actor,
         Parties(),
-        Items(catalogue_urn()),
+        Items(ids.CATALOGUE_URN),
         sender_id=document.sender_id,
         envelope_incidents=document.incident_ids,
     )
@@ -150,8 +155,3 @@ def import_document(actor: Any, data: bytes) -> ImportResult:
             raise
         result.messages = [_answer(r, replay=True) for r in earlier]
     return result
-
-
-def catalogue_urn() -> str:
-    # TODO(i16-out): read the exporter's constant once it lands.
-    return "urn:aidbridge:catalogue"

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from aidbridge.edxl.namespaces import GML, RM, RM_MSG, XNL, XPIL
+from aidbridge.edxl.namespaces import GML, RM, RM_MSG, XAL, XNL, XPIL
 from aidbridge.edxl.reading import local, path_of
 
 
@@ -51,6 +51,7 @@ class Schedule:
     path: str
     lat: float | None = None
     lon: float | None = None
+    icao: str = ""  # xAL Premises of TypeCode ICAO (how aidbridge writes an airport)
 
 
 @dataclass
@@ -68,7 +69,11 @@ class ResourceInfo:
     description: str = ""
     resource_path: str = ""
     deployment_status: str = ""
+    special: str = ""  # SpecialRequirements
+    keywords: dict[str, str] = field(default_factory=dict)  # ValueListURN -> Value
     quantity: Quantity | None = None
+    restrictions: str = ""
+    order_id: str = ""
     mode: str = ""  # AssignmentInstructions/ModeOfTransportation
     instructions: str = ""
     schedules: list[Schedule] = field(default_factory=list)
@@ -107,12 +112,20 @@ def _point(location: etree._Element) -> tuple[float | None, float | None]:
     return None, None
 
 
+def _icao(location: etree._Element) -> str:
+    for premises in location.iter(f"{{{XAL}}}Premises"):
+        if premises.get(f"{{{XAL}}}TypeCode") == "ICAO":
+            return _text(premises.find(f"{{{XAL}}}NameElement"))
+    return ""
+
+
 def _contact(el: etree._Element) -> Contact:
     names = [_text(el.find(_c("ContactDescription")))]
     party = el.find(_c("AdditionalContactInformation"))
     if party is not None:
-        for tag in (f"{{{XPIL}}}Identifier", f"{{{XNL}}}NameElement"):
-            names.extend(_text(n) for n in party.iter(tag))
+        names.extend(_text(n) for n in party.iter(f"{{{XPIL}}}Identifier"))
+        for organisation in party.iter(f"{{{XNL}}}OrganisationName"):
+            names.extend(_text(n) for n in organisation.iter(f"{{{XNL}}}NameElement"))
     return Contact(_text(el.find(_c("ContactRole"))), [n for n in names if n], path_of(el))
 
 
@@ -150,6 +163,9 @@ def _resource(info: ResourceInfo, el: etree._Element) -> None:
     if type_info is not None:
         info.type_names = [_text(c) for c in type_info.iter() if c is not type_info and _text(c)]
     info.description = _text(el.find(_m("Description")))
+    info.special = _text(el.find(_m("SpecialRequirements")))
+    for keyword in el.iterfind(_m("Keyword")):
+        info.keywords[_text(keyword.find(_c("ValueListURN")))] = _text(keyword.find(_c("Value")))
     status = el.find(_m("ResourceStatus"))
     if status is not None:
         deployment = status.find(_m("DeploymentStatus"))
@@ -172,6 +188,8 @@ def _resource_info(el: etree._Element) -> ResourceInfo:
         quantity = assignment.find(_m("Quantity"))
         if quantity is not None:
             info.quantity = _quantity(quantity)
+        info.restrictions = _text(assignment.find(_m("Restrictions")))
+        info.order_id = _text(assignment.find(_m("OrderID")))
         instructions = assignment.find(_m("AssignmentInstructions"))
         if instructions is not None:
             info.mode = _text(instructions.find(_c("ModeOfTransportation")))
@@ -185,6 +203,7 @@ def _resource_info(el: etree._Element) -> ResourceInfo:
                 _text(location.find(_c("LocationDescription"))) if location is not None else "",
                 path_of(schedule),
                 *(_point(location) if location is not None else (None, None)),
+                _icao(location) if location is not None else "",
             )
         )
     return info

@@ -38,13 +38,18 @@ def _when(info: ResourceInfo, *kinds: str) -> datetime | None:
 
 
 def _mode(info: ResourceInfo) -> str | Problem:
-    """``ModeOfTransportation`` as one of aidbridge's modes (code or English label)."""
+    """``ModeOfTransportation`` as one of aidbridge's modes (code or English label);
+    without one, the label opening the description ("Road: ...", as aidbridge writes
+    it), else the donor's own transport."""
+    modes = {normalise(v): v for v in Dispatch.Mode.values} | {
+        normalise(str(label)): v for v, label in Dispatch.Mode.choices
+    }
     if not info.mode:
-        return DEFAULT_MODE
+        opening = normalise(info.description.split(":")[0])
+        return modes.get(opening, DEFAULT_MODE)
     wanted = normalise(info.mode)
-    for value, label in Dispatch.Mode.choices:
-        if wanted in (normalise(value), normalise(str(label))):
-            return value
+    if wanted in modes:
+        return modes[wanted]
     return Problem(
         f"unknown mode of transportation {info.mode!r}; aidbridge knows: "
         + ", ".join(Dispatch.Mode.values),
@@ -92,7 +97,7 @@ def _dispatches(
                 mode=mode,
                 dispatched_at=_when(info, "ActualDeparture"),
                 expected_at=_when(info, "EstimatedArrival"),
-                transport_reference=info.resource_id[:100],
+                transport_reference=(info.order_id or info.resource_id)[:100],
                 note=info.description,
             ),
         )

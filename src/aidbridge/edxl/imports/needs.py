@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from aidbridge.catalogue.airports import get_airport
+from aidbridge.edxl import ids
 from aidbridge.edxl.imports.context import (
     Context,
     Outcome,
@@ -19,10 +20,15 @@ from aidbridge.edxl.imports.context import (
     require_acting_for,
     service,
 )
+from aidbridge.edxl.imports.errors import Problem
 from aidbridge.edxl.imports.messages import Message, ResourceInfo, Schedule
 from aidbridge.edxl.imports.resolve import REQUESTER_ROLES, crisis_of, quantity_of
+from aidbridge.interop.items import normalise
 
 TITLE_MAX = 200
+DEFAULT_PRIORITY = 2
+# SpecialRequirements saying the requester also needs the transport (aidbridge's words).
+TRANSPORT_NEEDED = ("transport also needed", "transport needed")
 _ICAO = re.compile(r"\b[A-Z]{4}\b")
 # Where a line is wanted and by when: the requested arrival, else any arrival or
 # report-to schedule.
@@ -42,6 +48,8 @@ def _delivery(schedule: Schedule | None) -> dict[str, Any]:
     from the airport list), else a named place with the location's coordinates."""
     if schedule is None:
         return {}
+    if schedule.icao and get_airport(schedule.icao) is not None:
+        return {"delivery_airport": schedule.icao}
     for code in _ICAO.findall(schedule.location):
         if get_airport(code) is not None:
             return {"delivery_airport": code}
@@ -49,6 +57,19 @@ def _delivery(schedule: Schedule | None) -> dict[str, Any]:
     if schedule.lat is not None and schedule.lon is not None:
         spec |= {"delivery_lat": schedule.lat, "delivery_lon": schedule.lon}
     return spec
+
+
+def _priority(info: ResourceInfo) -> int | Problem | None:
+    """The line's priority from the Keyword of aidbridge's priority list (1 highest)."""
+    value = info.keywords.get(ids.PRIORITY_URN)
+    if value is None:
+        return None
+    if value not in ("1", "2", "3"):
+        return Problem(
+            f"priority {value!r} is not in {ids.PRIORITY_URN}: 1 (highest), 2 or 3",
+            info.resource_path or info.path,
+        )
+    return int(value)
 
 
 def _title(message: Message) -> str:
@@ -69,12 +90,15 @@ def request_resource(ctx: Context, message: Message) -> Outcome:
         if item is None or quantity is None:
             continue
         schedule = _schedule(info)
+        priority = problems.check("invalid_content", _priority(info))
         lines.append(
             {
                 "item": item.code,
                 "quantity": quantity,
                 "specification": info.description,
                 "needed_by": schedule.at.date() if schedule and schedule.at else None,
+                "priority": priority or DEFAULT_PRIORITY,
+                "transport_needed": normalise(info.special) in TRANSPORT_NEEDED,
                 **_delivery(schedule),
             }
         )

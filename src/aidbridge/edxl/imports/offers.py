@@ -235,7 +235,8 @@ def offer_lines_answered(
 
 def requisition(ctx: Context, message: Message) -> Outcome:
     """The requester accepts what the answered offer's lines offer (each its quantity;
-    beyond the outstanding need only with a reason, in ``Resource/Description``)."""
+    beyond the outstanding need only with a reason: ``AssignmentInformation/
+    Restrictions``, else ``Resource/Description``)."""
     problems = Problems()
     party = problems.check(
         "unknown_party", ctx.parties.acting(message, REQUESTER_ROLES, ctx.sender_id)
@@ -260,7 +261,7 @@ def requisition(ctx: Context, message: Message) -> Outcome:
                 ctx.actor,
                 line,
                 quantity,
-                over_acceptance_reason=info.description,
+                over_acceptance_reason=info.restrictions or info.description,
             ),
         )
         outcome.created.append(

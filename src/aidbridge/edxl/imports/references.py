@@ -14,14 +14,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from aidbridge.audit.models import AuditEntry
+from aidbridge.edxl import flow, ids
 from aidbridge.edxl.imports.messages import Message
 from aidbridge.edxl.models import ReceivedMessage
+from aidbridge.logistics.models import Dispatch
+from aidbridge.offers.models import OfferLine
+from aidbridge.requests.models import RequestLine
 
 Elements = dict[str, dict[str, int]]
 
 
 def own_elements(message_id: str) -> Elements | None:
-    """The elements of a message aidbridge wrote, from its id (none known yet)."""
+    """The elements of a message aidbridge wrote: its id names the audit entry of the
+    step (``edxl.ids``); the elements are named as ``edxl.flow`` names them."""
+    entry_id = ids.entry_of(message_id)
+    entry = AuditEntry.objects.filter(pk=entry_id).first() if entry_id else None
+    if entry is None:
+        return None
+    if entry.action == "rfa.circulate":
+        lines = RequestLine.objects.filter(rfa_id=entry.target_id).select_related("rfa")
+        return {flow.request_line_element(ln): {"request_line": ln.pk} for ln in lines}
+    if entry.action in ("offer.create", "offer.confirm"):
+        offer_lines = OfferLine.objects.filter(offer_id=entry.target_id).select_related("offer")
+        return {flow.offer_line_element(ln): {"offer_line": ln.pk} for ln in offer_lines}
+    if entry.action == "offer_line.accept":
+        offer_lines = OfferLine.objects.filter(pk=entry.target_id).select_related("offer")
+        return {flow.offer_line_element(ln): {"offer_line": ln.pk} for ln in offer_lines}
+    if entry.action == "dispatch.create":
+        dispatch = (
+            Dispatch.objects.filter(pk=entry.target_id).select_related("offer_line__offer").first()
+        )
+        if dispatch is None:
+            return None
+        line = dispatch.offer_line
+        element = ids.dispatch_element(line.offer.reference, line.pk, dispatch.pk)
+        return {element: {"dispatch": dispatch.pk}}
     return None
 
 

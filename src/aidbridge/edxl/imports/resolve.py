@@ -5,6 +5,7 @@ not, with the path of the element that named it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,7 @@ from aidbridge.parties.models import Party
 
 # Whose action each message is, by EDXL-RM ContactRole, most specific first: a request
 # or an acceptance is the requester's, an offer or a dispatch the responding party's.
+_IN_PARENTHESES = re.compile(r"\(([^()]+)\)\s*$")
 REQUESTER_ROLES = ("Requester", "Sender", "")
 RESPONDER_ROLES = ("RespondingOrg", "Owner", "Sender", "")
 
@@ -51,7 +53,12 @@ class Parties:
                 self.by_key.setdefault(normalise(key), party)
 
     def named(self, name: str) -> Party | None:
-        return self.by_key.get(normalise(name))
+        """By code or name, or by the code in a trailing "(CODE)" (``Italy (ITA)``,
+        as aidbridge writes a ContactDescription)."""
+        found = self.by_key.get(normalise(name))
+        if found is None and (code := _IN_PARENTHESES.search(name)) is not None:
+            found = self.by_key.get(normalise(code.group(1)))
+        return found
 
     def _of_sender_id(self, sender_id: str) -> Party | None:
         # EDXL-DE's senderID is "actor@domain"; either side may carry the party's code.

@@ -141,7 +141,7 @@ def test_unknown_code_in_the_catalogue_value_list(post: Callable[..., Any]) -> N
     )
     answer = _refused(post(body), 422, "unknown_item")
     assert "VENT-XX" in answer["errors"][0]["message"]
-    assert "urn:aidbridge:catalogue" in answer["errors"][0]["message"]
+    assert "urn:aidbridge:catalogue:1" in answer["errors"][0]["message"]
 
 
 def test_unknown_party(post: Callable[..., Any]) -> None:
@@ -225,9 +225,14 @@ def test_example_request_resource_is_refused_with_every_reason(post: Callable[..
     assert "unknown item 'Track Dozer'" in messages[2]
 
 
-def test_example_commit_resource_is_not_imported(post: Callable[..., Any]) -> None:
-    answer = _refused(post(example("edxl-rm-1.0_CommitResource.xml")), 422, "not_imported")
-    assert "CommitResource messages are not imported" in answer["detail"]
+def test_example_commit_resource_answers_a_request_unknown_here(
+    post: Callable[..., Any],
+) -> None:
+    """UICDS's commitment of two dozers answers its own RequestResource.1, which never
+    reached this aidbridge: refused as about an unknown request."""
+    answer = _refused(post(example("edxl-rm-1.0_CommitResource.xml")), 422, "unknown_request")
+    assert "'RequestResource.1'" in answer["detail"]
+    assert answer["errors"][0]["field"] == "/CommitResource/PrecedingMessageID[1]"
 
 
 def test_example_hospital_status_is_not_modelled(post: Callable[..., Any]) -> None:
