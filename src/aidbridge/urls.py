@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("aidbridge.sitreps.urls")),
     path("", include("aidbridge.airlift.urls")),
+    path("", include("aidbridge.edxl.urls")),
     path("", include("aidbridge.web.urls")),
 ]
 
