@@ -99,6 +99,11 @@ def _dispatches(
                 expected_at=_when(info, "EstimatedArrival"),
                 transport_reference=(info.order_id or info.resource_id)[:100],
                 note=info.description,
+                # The acceptance recorded here carries the time its message was
+                # imported, not the time the requester decided: the sender's
+                # ActualDeparture is not checked against it (as for the demo's story
+                # told after the fact). The future and the receipt's order still are.
+                replayed=True,
             ),
         )
         outcome.created.append(
