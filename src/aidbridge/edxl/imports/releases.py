@@ -23,6 +23,8 @@ from aidbridge.edxl.imports.messages import Message
 from aidbridge.edxl.imports.offers import offer_lines_answered, unknown_request
 from aidbridge.edxl.imports.references import Elements, answered, pick
 from aidbridge.edxl.imports.resolve import REQUESTER_ROLES, RESPONDER_ROLES, quantity_of
+from aidbridge.offers.models import OfferLine
+from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import lines_visible_to
 
 
@@ -49,6 +51,11 @@ def _declines(ctx: Context, message: Message, elements: Elements, answered_id: s
 
     outcome = Outcome(party, pairs[0][1].offer.crisis)
     for (info, line), quantity in zip(pairs, quantities, strict=True):
+        if _settled_by_close(line):
+            # The sender's close declined what still awaited a decision, and so did
+            # closing the request here: the decline is already recorded.
+            outcome.elements[info.element_id] = {"offer_line": line.pk}
+            continue
         reason = info.response_reason or info.description or message.description
         service([info], message, partial(decline_offer_line, ctx.actor, line, reason, quantity))
         outcome.created.append(
@@ -61,6 +68,15 @@ def _declines(ctx: Context, message: Message, elements: Elements, answered_id: s
         )
         outcome.elements[info.element_id] = {"offer_line": line.pk}
     return outcome
+
+
+def _settled_by_close(line: OfferLine) -> bool:
+    need = line.request_line
+    return (
+        need is not None
+        and need.rfa.status == RequestForAssistance.Status.CLOSED
+        and line.pending == 0
+    )
 
 
 def _withdraw_request(
