@@ -139,18 +139,17 @@ def response_to_request(ctx: Context, message: Message) -> Outcome:
             continue
         offered.append(info)
         needs.append(need)
-        notes = info.response_reason or info.description
+        notes = info.description or info.response_reason
         specs.append({"request_line": need, "quantity": quantity, "notes": notes})
     problems.raise_any()
     assert party is not None
     require_acting_for(ctx.actor, party, message)
-    if not specs:
-        crisis = (
-            RequestLine.objects.select_related("rfa__crisis")
-            .get(pk=next(iter(v["request_line"] for v in elements.values())))
-            .rfa.crisis
-        )
-        return Outcome(party, crisis)
+    if not specs:  # every line declined: acknowledged, nothing to offer
+        answered_lines = visible.filter(pk__in=pick(elements, "", "request_line"))
+        first = answered_lines.select_related("rfa__crisis").first()
+        if first is None:
+            raise unknown_request(message, answered_id)
+        return Outcome(party, first.rfa.crisis)
     rfas = {n.rfa_id for n in needs}
     if len(rfas) > 1:
         raise MessageRefused.one(

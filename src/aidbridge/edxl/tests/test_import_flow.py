@@ -201,3 +201,16 @@ def test_the_wrong_nation_cannot_accept(send: Any, users: dict[str, Any]) -> Non
     response = send("rm-requisition.xml", "esp", body)
     assert response.status_code == 403, response.content
     assert OfferLine.objects.get().accepted == 0
+
+
+def test_a_response_declining_every_line_is_acknowledged(send: Any, users: dict[str, Any]) -> None:
+    send("rm-request.xml", "ita")
+    _circulated(users)
+    body = message("rm-response.xml").replace(
+        b"<rm:ResponseType>Accept</rm:ResponseType>", b"<rm:ResponseType>Decline</rm:ResponseType>"
+    )
+    response = send("rm-response.xml", "deu", body)
+    assert response.status_code == 201, response.content
+    answer = response.json()["messages"][0]
+    assert (answer["outcome"], answer["created"]) == ("nothing", [])
+    assert Offer.objects.count() == 0
