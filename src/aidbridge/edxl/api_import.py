@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.api.schemas import ErrorOut
+from aidbridge.api.openapi import ERROR_REF
 from aidbridge.edxl.imports import import_document
 from aidbridge.edxl.imports.errors import MessageRefused
 from aidbridge.interop.limits import max_upload_bytes
@@ -30,8 +30,19 @@ def _is_xml(content_type: str) -> bool:
     return media in XML_TYPES or media.endswith("+xml")
 
 
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+    }
+
+
 def _xml_body() -> dict[str, Any]:
     return {
+        "responses": {
+            413: _error("The message is larger than AIDBRIDGE_IMPORT_MAX_BYTES"),
+            415: _error("The body is not sent as XML (application/xml)"),
+        },
         "requestBody": {
             "required": True,
             "content": {
@@ -42,13 +53,13 @@ def _xml_body() -> dict[str, Any]:
                     }
                 }
             },
-        }
+        },
     }
 
 
 @router.post(
     "/edxl",
-    response={200: dict, 201: dict, 413: ErrorOut, 415: ErrorOut},
+    response={200: dict, 201: dict},
     openapi_extra=_xml_body(),
 )
 def import_edxl(request: HttpRequest) -> HttpResponse:
