@@ -167,12 +167,14 @@ def read(data: bytes) -> Document:
         sender_id=_text(root, "senderID"),
     )
     problems: list[Problem] = []
+    codes: list[str] = []
     for content in root.iterfind(f"{{{DE}}}contentObject"):
         incident = _text(content, "incidentID")
         if incident:
             document.incident_ids.append(incident)
         embedded = content.find(f"{{{DE}}}xmlContent/{{{DE}}}embeddedXMLContent")
         if embedded is None:
+            codes.append("not_imported")
             problems.append(
                 Problem(
                     "only embedded XML content is imported (no nonXMLContent, no keyXMLContent)",
@@ -187,14 +189,11 @@ def read(data: bytes) -> Document:
             if name.namespace == RM_MSG and name.localname in IMPORTED:
                 document.messages.append(Incoming(child, path_of(child), name.localname))
             else:
-                problems.extend(_not_read(child, path_of(child)).problems)
+                refused = _not_read(child, path_of(child))
+                codes.append(refused.code)
+                problems.extend(refused.problems)
     if problems:
-        code = (
-            "wrong_namespace"
-            if any("not an EDXL-RM" in p.message for p in problems)
-            else ("not_imported")
-        )
-        raise MessageRefused(code, problems)
+        raise MessageRefused(codes[0], problems)
     if not document.messages:
         raise MessageRefused.one(
             "not_imported", "the envelope carries no EDXL-RM message", path_of(root)

@@ -245,3 +245,15 @@ def test_example_hospital_status_is_not_modelled(post: Callable[..., Any]) -> No
 def test_example_cap_alert_is_not_imported(post: Callable[..., Any]) -> None:
     answer = _refused(post(example("cap-1.2_amber_alert_example.xml")), 422, "not_imported")
     assert "CAP 1.2 alert" in answer["detail"]
+
+
+def test_a_foreign_payload_in_an_envelope_is_a_wrong_namespace(post: Callable[..., Any]) -> None:
+    body = message("de-unsolicited.xml").replace(
+        b'xmlns:rmsg="urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg"',
+        b'xmlns:rmsg="urn:example:offers"',
+    )
+    answer = _refused(post(body, who="tur"), 422, "wrong_namespace")
+    assert answer["errors"][0]["field"] == (
+        "/EDXLDistribution/contentObject[1]/xmlContent[1]/embeddedXMLContent[1]"
+        "/OfferUnsolicitedResource[1]"
+    )
