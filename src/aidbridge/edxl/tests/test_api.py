@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from aidbridge.audit.models import AuditEntry
@@ -231,3 +232,16 @@ def test_a_sitrep_not_released_has_no_public_alert(users: dict[str, Any], crisis
     draft = sitreps.update_sitrep_text(users["duty"], draft, general_situation="Internal only.")
     published = sitreps.publish_sitrep(users["head"], draft)
     assert Client().get(f"/public/sitreps/{published.pk}/cap/").status_code == 404
+
+
+def test_request_page_links_the_download_which_works_with_the_session(
+    flow: dict[str, Any], users: dict[str, Any]
+) -> None:
+    client = Client()
+    client.force_login(users["esp"])
+    page = client.get(reverse("web:rfa_detail", args=[flow["rfa"].pk]))
+    link = f"/api/v1/rfas/{flow['rfa'].pk}/edxl"
+    assert page.status_code == 200 and f'href="{link}"' in page.content.decode()
+    download = client.get(link)
+    assert download.status_code == 200
+    assert schemas.validate(parse(download.content)) == []

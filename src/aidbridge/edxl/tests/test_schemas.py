@@ -8,7 +8,13 @@ import pytest
 from lxml import etree
 
 from aidbridge.edxl import namespaces as ns
-from aidbridge.edxl.schemas import XSD_DIR, rm_schema, validate
+from aidbridge.edxl.schemas import (
+    XSD_DIR,
+    is_valid,
+    rm_schema,
+    validate,
+    validate_thoroughly,
+)
 
 PACKAGE_EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -65,6 +71,16 @@ def test_error_inside_embedded_payload_is_found_and_named_from_the_envelope() ->
         "/RequestResource[1]/SentDateTime[1]"
     ]
     assert errors[0].schema == "EDXL-RM 1.0"
+
+
+def test_libxml2_and_xmlschema_refuse_the_same_documents() -> None:
+    message = _example("edxl-rm-1.0_RequestResource.xml").getroot()
+    assert is_valid(message) and validate_thoroughly(message) == []
+    message.find(ns.q(ns.RM_MSG, "MessageContentType")).text = "Nonsense"
+    assert not is_valid(message)
+    assert [e.path for e in validate_thoroughly(message)] == [
+        "/RequestResource/MessageContentType[1]"
+    ]
 
 
 def test_unknown_namespace_is_an_error_not_a_pass() -> None:
