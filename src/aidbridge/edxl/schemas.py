@@ -97,24 +97,34 @@ _PATHS = {
 }
 
 
-@cache
-def _fast(name: str) -> etree.XMLSchema:
+def _compile(name: str) -> etree.XMLSchema:
     """The same set compiled by libxml2 (lxml): the first check, a thousand times faster
     than xmlschema, which is then asked only for the paths of a refused document."""
-    with _lock:
-        if name == RM_SET:
-            includes = "".join(
-                f'<xsd:include schemaLocation="{(RM_DIR / f"EDXL-RM{m}.xsd").as_uri()}"/>'
-                for m in ns.RM_MESSAGE_TYPES
-            )
-            wrapper = (
-                '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
-                f'targetNamespace="{ns.RM_MSG}" elementFormDefault="qualified">'
-                f"{includes}</xsd:schema>"
-            )
-            base = (RM_DIR / "all-messages.xsd").as_uri()
-            return etree.XMLSchema(etree.fromstring(wrapper.encode(), base_url=base))
-        return etree.XMLSchema(etree.parse(str(_PATHS[name])))
+    if name == RM_SET:
+        includes = "".join(
+            f'<xsd:include schemaLocation="{(RM_DIR / f"EDXL-RM{m}.xsd").as_uri()}"/>'
+            for m in ns.RM_MESSAGE_TYPES
+        )
+        wrapper = (
+            '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+            f'targetNamespace="{ns.RM_MSG}" elementFormDefault="qualified">'
+            f"{includes}</xsd:schema>"
+        )
+        base = (RM_DIR / "all-messages.xsd").as_uri()
+        return etree.XMLSchema(etree.fromstring(wrapper.encode(), base_url=base))
+    return etree.XMLSchema(etree.parse(str(_PATHS[name])))
+
+
+_threads = threading.local()
+
+
+def _fast(name: str) -> etree.XMLSchema:
+    """One compiled set per thread: an lxml validator keeps its error log on itself, so
+    two server threads must not share one (compiling takes a few hundredths of a second)."""
+    compiled: dict[str, etree.XMLSchema] = _threads.__dict__.setdefault("schemas", {})
+    if name not in compiled:
+        compiled[name] = _compile(name)
+    return compiled[name]
 
 
 def warm() -> None:

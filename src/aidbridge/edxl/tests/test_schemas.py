@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,16 @@ def test_libxml2_and_xmlschema_refuse_the_same_documents() -> None:
 def test_unknown_namespace_is_an_error_not_a_pass() -> None:
     errors = validate(etree.fromstring(b"<alert xmlns='urn:example'/>"))
     assert len(errors) == 1 and "urn:example" in errors[0].reason
+
+
+def test_threads_validating_at_once_each_get_their_own_verdict() -> None:
+    good = _example("edxl-rm-1.0_RequestResource.xml").getroot()
+    bad = etree.fromstring(etree.tostring(good))
+    bad.find(ns.q(ns.RM_MSG, "SentDateTime")).text = "yesterday"
+
+    def check(index: int) -> bool:
+        return is_valid(good if index % 2 else bad)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        verdicts = list(pool.map(check, range(200)))
+    assert verdicts == [bool(i % 2) for i in range(200)]
