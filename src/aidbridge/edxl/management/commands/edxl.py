@@ -24,6 +24,7 @@ from aidbridge.core.errors import DomainError
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.edxl import feed, ondemand, schemas
 from aidbridge.edxl.envelope import serialise
+from aidbridge.edxl.imports.command import add_import, run_import
 
 
 def _actor(username: str) -> Any:
@@ -117,4 +118,5 @@ SUBCOMMANDS: dict[
     str, tuple[Callable[[Any], None], Callable[[Command, dict[str, Any]], None], str]
 ] = {
     "export": (add_export, Command.export, "write EDXL messages"),
+    "import": (add_import, run_import, "read EDXL messages from other systems"),
 }
