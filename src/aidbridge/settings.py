@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "aidbridge.notifications.context_processors.inbox",
             ],
         },
     },
@@ -206,6 +207,9 @@ TASKS = {
         "BACKEND": os.environ.get("AIDBRIDGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+
+# Where the site is reached, for the links in e-mails (read outside the site).
+AIDBRIDGE_BASE_URL = os.environ.get("AIDBRIDGE_BASE_URL", "http://127.0.0.1:8000")
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")

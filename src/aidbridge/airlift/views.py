@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift import planning, selectors, sorties
-from aidbridge.airlift.actions import plan_refusal, plan_run_actions, sortie_actions
+from aidbridge.airlift.actions import approvable, plan_refusal, plan_run_actions, sortie_actions
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.legmap import leg_map, legs_of
 from aidbridge.airlift.models import AirliftPlanRun
@@ -72,6 +72,8 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         )
         is None,
         "plan_actions": plan_run_actions(request.user, run) if run else set(),
+        # Ready for approval by someone else: say who (the approve rule's role).
+        "awaits_centre": run is not None and approvable(run) is None,
         "consignments": consignments,
         "skipped": skipped,
         "map": leg_map(

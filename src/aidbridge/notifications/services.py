@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.core.errors import NotFound
+from aidbridge.notifications.links import absolute, page_paths
 from aidbridge.notifications.models import Notification
 from aidbridge.parties.models import Party
 
@@ -50,8 +51,10 @@ def notify(
         Notification(recipient=u, kind=kind, subject=subject, body=body, link=link, crisis=crisis)
         for u in users.values()
     )
+    # The mail leads to the page (absolute: it is read outside the site), not the API.
+    page = absolute(page_paths([link]).get(link, ""))
     messages = [
-        (subject, f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email])
+        (subject, f"{body}\n\n{page}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email])
         for u in users.values()
         if u.email
     ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 register = template.Library()
 
@@ -62,6 +62,31 @@ def _labels() -> dict[str, str]:
         "dispatch.create": _("Aid dispatched"),
         "receipt.confirm": _("Receipt confirmed"),
     }
+
+
+@register.filter
+def worklist_label(kind: str, rows: Any) -> str:
+    """A worklist and how many wait in it ("2 requests to validate")."""
+    n = len(rows)
+    labels = {
+        "to_validate": ngettext("%(n)d request to validate", "%(n)d requests to validate", n),
+        "to_decide": ngettext(
+            "%(n)d offer awaiting your decision", "%(n)d offers awaiting your decision", n
+        ),
+        "to_confirm_proposal": ngettext(
+            "%(n)d proposed offer to confirm", "%(n)d proposed offers to confirm", n
+        ),
+        "to_dispatch": ngettext(
+            "%(n)d accepted offer line to dispatch", "%(n)d accepted offer lines to dispatch", n
+        ),
+        "to_confirm": ngettext("%(n)d delivery to confirm", "%(n)d deliveries to confirm", n),
+        "to_publish": ngettext("%(n)d sitrep to publish", "%(n)d sitreps to publish", n),
+        "to_approve": ngettext(
+            "%(n)d airlift plan to approve", "%(n)d airlift plans to approve", n
+        ),
+        "to_report": ngettext("%(n)d sortie to report", "%(n)d sorties to report", n),
+    }
+    return labels[kind] % {"n": n}
 
 
 @register.filter

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.utils import translation
@@ -13,11 +14,11 @@ from django.utils import translation
 import aidbridge
 
 
-def _project_forms() -> list[type[forms.Form]]:
+def _project_forms() -> list[Any]:
     for module in pkgutil.walk_packages(aidbridge.__path__, "aidbridge."):
         if module.name.rsplit(".", 1)[-1].endswith("forms"):
             importlib.import_module(module.name)
-    found: list[type[forms.Form]] = []
+    found: list[Any] = []
     todo: list[type[forms.BaseForm]] = [forms.Form]
     while todo:
         for sub in todo.pop().__subclasses__():
