@@ -155,6 +155,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# English dates day-first with a 24-hour clock (formats/en/formats.py); French keeps
+# Django's own.
+FORMAT_MODULE_PATH = ["aidbridge.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import profile_of
@@ -121,7 +122,11 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Plan approved: %(n)d sorties.") % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("Plan approved: %(n)d sortie.", "Plan approved: %(n)d sorties.", len(made))
+            % {"n": len(made)},
+        )
     return redirect(_page(run.crisis.code, run.pk))
 
 
