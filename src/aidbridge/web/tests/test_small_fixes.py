@@ -61,6 +61,7 @@ def test_english_dates_are_day_first_with_a_24_hour_clock(
     )
     services.submit_rfa(users["esp"], rfa)
     rfa.refresh_from_db()
+    assert rfa.submitted_at is not None
     page = client_for(users["duty"]).get(f"/crises/{crisis.code}/").text
     stamp = rfa.submitted_at.strftime("%d %b %Y %H:%M").lstrip("0")
     assert stamp in page
