@@ -80,6 +80,39 @@ def test_a_dispatch_mail_opens_the_offer_page(
         logistics.dispatch_offer_line(users["deu"], line, quantity=20, mode="airlift")
     (mail,) = [m for m in mailoutbox if m.to == ["ita-poc@example.org"]]
     assert mail.body.endswith(f"\n\nhttp://centre.example:8000/offers/{offer.pk}/")
+    assert mail.subject == f"{offer.reference}: 20 VENT-ICU dispatched"
+
+
+def test_offer_and_dispatch_mails_in_each_readers_language(
+    users: dict[str, Any],
+    italian_rfa: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    Profile.objects.filter(user=users["ita"]).update(language="fr")
+    need = italian_rfa.lines.get(position=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = offer_services.make_offer(
+            users["deu"], rfa=italian_rfa, lines=[{"request_line": need.pk, "quantity": 20}]
+        )
+    line = offer.lines.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_services.accept_offer_line(users["ita"], line)
+    with django_capture_on_commit_callbacks(execute=True):
+        logistics.dispatch_offer_line(users["deu"], line, quantity=20, mode="airlift")
+    to_italy = [m for m in mailoutbox if m.to == ["ita-poc@example.org"]]
+    to_germany = [m for m in mailoutbox if m.to == ["deu-poc@example.org"]]
+    ref = offer.reference
+    assert [m.subject for m in to_italy] == [
+        f"{ref} : DEU offre son aide pour {italian_rfa.reference}",
+        f"{ref} : 20 VENT-ICU expédiés",
+    ]
+    assert (
+        "Allemagne a expédié 20 Respirateur de réanimation (Transport aérien)" in to_italy[1].body
+    )
+    (accepted,) = to_germany
+    assert accepted.subject == f"{ref}: 20 VENT-ICU accepted"
+    assert accepted.body.startswith("Italy accepted 20 of the 20 ICU ventilator offered in")
 
 
 def test_the_inbox_lists_links_and_marks_read(
