@@ -138,6 +138,9 @@ def test_main_pages_are_french_for_every_role(
         f"/crises/{crisis.code}/matrix/",
         "/inbox/",
         "/crises/",
+        f"/crises/{crisis.code}/sitreps/",
+        f"/crises/{crisis.code}/airlift/",
+        f"/crises/{crisis.code}/allocation/",
     ]
     found: dict[str, set[str]] = {}
     for role in ROLES:
@@ -145,6 +148,8 @@ def test_main_pages_are_french_for_every_role(
         client.force_login(users[role])
         for url in pages:
             response = client.get(url)
+            if response.status_code == 403 and url.endswith("/allocation/"):
+                continue  # the centre's page (its refusal is a service message)
             assert response.status_code == 200, (role, url)
             # Upper-case tokens are codes (MASK-SURG, ITA), the same in every language.
             words = {w.lower() for w in WORD.findall(_text(response.text)) if not w.isupper()}
