@@ -16,10 +16,11 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift.actions import plan_run_actions, sortie_actions
 from aidbridge.airlift.models import AirliftPlanRun, Sortie
 from aidbridge.airlift.selectors import plan_runs_visible_to, sorties_visible_to
+from aidbridge.core.actions import Rules
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import with_movement
 from aidbridge.logistics.actions import dispatch_actions
-from aidbridge.offers.actions import offer_actions, offer_line_actions
+from aidbridge.offers.actions import offer_actions, offer_line_rules
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.selectors import (
     dispatches_visible_to,
@@ -45,6 +46,11 @@ KINDS = (
     "to_approve",
     "to_report",
 )
+
+
+def may(rules: Rules, action: str) -> bool:
+    """Whether the rule allows ``action`` now (only that check is run)."""
+    return rules[action]() is None
 
 
 def _kept(rows: Iterable[T], may: Callable[[T], bool], limit: int) -> list[T]:
@@ -85,7 +91,8 @@ def worklists(actor: Any, crisis: Crisis | None = None, limit: int = 20) -> dict
         undecided.select_related("item", "offer__donor", "request_line__rfa__requester").order_by(
             "offer__created_at", "pk"
         ),
-        lambda line: "decline" in offer_line_actions(actor, line),
+        # One rule asked, not the whole set: "accept_over" reads the need's figures.
+        lambda line: may(offer_line_rules(actor, line), "decline"),
         limit,
     )
 
@@ -105,10 +112,12 @@ def worklists(actor: Any, crisis: Crisis | None = None, limit: int = 20) -> dict
         offer__donor=party
     )
     lists["to_dispatch"] = _kept(
-        with_movement(own_lines.select_related("item", "offer", "request_line__rfa__requester"))
+        with_movement(
+            own_lines.select_related("item", "offer__donor", "request_line__rfa__requester")
+        )
         .filter(Q(left_to_dispatch__gt=0))
         .order_by("pk"),
-        lambda line: "dispatch" in offer_line_actions(actor, line, dispatched=line.dispatched),
+        lambda line: may(offer_line_rules(actor, line, dispatched=line.dispatched), "dispatch"),
         limit,
     )
 
@@ -116,8 +125,12 @@ def worklists(actor: Any, crisis: Crisis | None = None, limit: int = 20) -> dict
         dispatches_visible_to(actor), crisis, "offer_line__request_line__rfa__crisis"
     ).filter(offer_line__request_line__rfa__requester=party, receipt__isnull=True)
     lists["to_confirm"] = _kept(
+        # The receipt too: the rule asks whether there is one (none, by the filter).
         arriving.select_related(
-            "offer_line__item", "offer_line__offer__donor", "offer_line__request_line__rfa"
+            "receipt",
+            "offer_line__item",
+            "offer_line__offer__donor",
+            "offer_line__request_line__rfa__requester",
         ).order_by("dispatched_at", "pk"),
         lambda d: "confirm_receipt" in dispatch_actions(actor, d),
         limit,

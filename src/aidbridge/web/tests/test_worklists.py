@@ -90,3 +90,31 @@ def test_a_closed_request_leaves_its_offers_off_the_lists(
     assert "to_decide" in worklists(users["ita"], crisis)
     services.close_rfa(users["duty"], italian_rfa, "overtaken", "over")
     assert "to_decide" not in worklists(users["ita"], crisis)
+
+
+def test_the_lists_cost_the_same_queries_however_long(
+    users: dict[str, Any], italian_rfa: Any, crisis: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vent = italian_rfa.lines.get(position=1)
+
+    def offer_and_dispatch() -> None:
+        line = offer_services.make_offer(
+            users["deu"], rfa=italian_rfa, lines=[{"request_line": vent.pk, "quantity": 10}]
+        ).lines.get()
+        offer_services.accept_offer_line(users["ita"], line, 5)
+        logistics.dispatch_offer_line(users["deu"], line, quantity=2, mode="road")
+
+    def cost(role: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            lists = worklists(users[role], crisis)
+        assert lists
+        return len(queries)
+
+    offer_and_dispatch()
+    one = {role: cost(role) for role in ("ita", "deu")}
+    for _ in range(3):
+        offer_and_dispatch()
+    assert {role: cost(role) for role in ("ita", "deu")} == one
