@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "aidbridge.notifications.context_processors.inbox",
             ],
         },
     },
@@ -157,6 +158,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# English dates day-first with a 24-hour clock (formats/en/formats.py); French keeps
+# Django's own.
+FORMAT_MODULE_PATH = ["aidbridge.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -216,6 +220,8 @@ TASKS = {
 # above the heartbeat interval and the longest step a planner takes between two reports.
 AIDBRIDGE_RUN_HEARTBEAT_S = float(os.environ.get("AIDBRIDGE_RUN_HEARTBEAT_S", "10"))
 AIDBRIDGE_RUN_TIMEOUT_S = float(os.environ.get("AIDBRIDGE_RUN_TIMEOUT_S", "300"))
+# Where the site is reached, for the links in e-mails (read outside the site).
+AIDBRIDGE_BASE_URL = os.environ.get("AIDBRIDGE_BASE_URL", "http://127.0.0.1:8000")
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")

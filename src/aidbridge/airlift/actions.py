@@ -45,21 +45,24 @@ def carried(run: AirliftPlanRun) -> list[str]:
     return [cid for s in sorties for stop in s["stops"] for cid in stop.get("load", [])]
 
 
+def approvable(run: AirliftPlanRun) -> Refusal:
+    """The plan's side of approving: finished, feasible, flies something, not yet
+    approved. (The pages tell the airlift coordinator such a plan awaits the centre.)"""
+    if run.approved_at is not None:
+        return Conflict(f"{run} is already approved", field="run")
+    if run.status != AirliftPlanRun.Status.DONE:
+        return Conflict(f"{run} is {run.status}: only a finished plan is approved", field="run")
+    if run.violations:
+        return Conflict(f"{run} fails the feasibility check: {run.violations[0]}", field="run")
+    if not carried(run):
+        return Conflict(f"{run} flies nothing: there is nothing to approve", field="run")
+    return None
+
+
 def plan_run_rules(actor: Any, run: AirliftPlanRun) -> Rules:
     """The centre approves a finished, feasible plan that flies something, once.
     (Whether the clearing-house changed since is checked on approval: it is costly.)"""
     profile = profile_of(actor)
-
-    def approvable() -> Refusal:
-        if run.approved_at is not None:
-            return Conflict(f"{run} is already approved", field="run")
-        if run.status != AirliftPlanRun.Status.DONE:
-            return Conflict(f"{run} is {run.status}: only a finished plan is approved", field="run")
-        if run.violations:
-            return Conflict(f"{run} fails the feasibility check: {run.violations[0]}", field="run")
-        if not carried(run):
-            return Conflict(f"{run} flies nothing: there is nothing to approve", field="run")
-        return None
 
     def manage(what: str, action: str) -> Refusal:
         return first(
@@ -68,7 +71,7 @@ def plan_run_rules(actor: Any, run: AirliftPlanRun) -> Rules:
         )
 
     return {
-        "approve": lambda: centre_refusal(profile, "approve an airlift plan") or approvable(),
+        "approve": lambda: centre_refusal(profile, "approve an airlift plan") or approvable(run),
         # Whoever may plan may stop a plan or solve a failed one again; when is the
         # one table of runs.lifecycle.
         "restart": lambda: manage("restart an airlift plan", "restart"),

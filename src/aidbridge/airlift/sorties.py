@@ -12,10 +12,12 @@ here: only the requester knows what actually arrived).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aidbridge.airlift.actions import (
     SORTIE_MOVES,
@@ -30,7 +32,7 @@ from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
 from aidbridge.core.locks import lock_crisis
 from aidbridge.logistics.models import Dispatch
 from aidbridge.logistics.services import dispatch_offer_line
-from aidbridge.notifications.services import notify, pocs_of
+from aidbridge.notifications.services import local_name, notify, pocs_of
 from aidbridge.offers.models import OfferLine
 
 
@@ -250,14 +252,32 @@ def _arrive(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
             notify(
                 pocs_of(line.request_line.rfa.requester),
                 kind="sortie.arrived",
-                subject=f"{sortie.reference}: {load.quantity} {line.item.code} arrived at "
-                f"{load.destination}",
-                body=(
-                    f"Sortie {sortie.reference} ({sortie.aircraft.tail}) delivered "
-                    f"{load.quantity} {line.item.name_en} of {line.offer.reference} at "
-                    f"{load.destination}. Please confirm what you received."
-                ),
+                subject=partial(_arrival_subject, sortie, load, line),
+                body=partial(_arrival_body, sortie, load, line),
                 link=f"/api/v1/dispatches/{dispatch.pk}",
                 crisis=sortie.crisis,
                 exclude=actor,
             )
+
+
+def _arrival_subject(sortie: Sortie, load: Any, line: OfferLine) -> str:
+    return _("%(sortie)s: %(n)s %(item)s arrived at %(airport)s") % {
+        "sortie": sortie.reference,
+        "n": load.quantity,
+        "item": line.item.code,
+        "airport": load.destination,
+    }
+
+
+def _arrival_body(sortie: Sortie, load: Any, line: OfferLine) -> str:
+    return _(
+        "Sortie %(sortie)s (%(tail)s) delivered %(n)s %(item)s of %(ref)s at "
+        "%(airport)s. Please confirm what you received."
+    ) % {
+        "sortie": sortie.reference,
+        "tail": sortie.aircraft.tail,
+        "n": load.quantity,
+        "item": local_name(line.item),
+        "ref": line.offer.reference,
+        "airport": load.destination,
+    }

@@ -15,11 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift import planning, selectors, sorties
-from aidbridge.airlift.actions import plan_refusal, plan_run_actions, sortie_actions
+from aidbridge.airlift.actions import approvable, plan_refusal, plan_run_actions, sortie_actions
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.legmap import leg_map, legs_of
 from aidbridge.airlift.models import AirliftPlanRun
@@ -74,6 +75,8 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         )
         is None,
         "plan_actions": plan_run_actions(request.user, run) if run else set(),
+        # Ready for approval by someone else: say who (the approve rule's role).
+        "awaits_centre": run is not None and approvable(run) is None,
         "consignments": consignments,
         "skipped": skipped,
         "map": leg_map(
@@ -121,7 +124,11 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Plan approved: %(n)d sorties.") % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("Plan approved: %(n)d sortie.", "Plan approved: %(n)d sorties.", len(made))
+            % {"n": len(made)},
+        )
     return redirect(_page(run.crisis.code, run.pk))
 
 

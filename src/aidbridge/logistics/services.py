@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
@@ -21,7 +22,7 @@ from aidbridge.ledger.sums import moved, with_movement
 from aidbridge.logistics import events
 from aidbridge.logistics.actions import require_dispatch_action
 from aidbridge.logistics.models import Dispatch, Receipt
-from aidbridge.notifications.services import notify, pocs_of
+from aidbridge.notifications.services import local_name, notify, pocs_of
 from aidbridge.offers.actions import require_offer_line_action
 from aidbridge.offers.models import OfferLine
 
@@ -113,11 +114,24 @@ def dispatch_offer_line(
             notify(
                 pocs_of(line.request_line.rfa.requester),
                 kind="dispatch.new",
-                subject=f"{line.offer.reference}: {quantity} {line.item.code} dispatched",
-                body=(
-                    f"{line.offer.donor.name_en} dispatched {quantity} {line.item.name_en} "
-                    f"({dispatch.get_mode_display()}) for {line.request_line.rfa}."
-                    + (f"\nExpected {expected_at:%Y-%m-%d %H:%MZ}." if expected_at else "")
+                subject=lambda: (
+                    _("%(ref)s: %(n)s %(item)s dispatched")
+                    % {"ref": line.offer.reference, "n": quantity, "item": line.item.code}
+                ),
+                body=lambda: (
+                    _("%(donor)s dispatched %(n)s %(item)s (%(mode)s) for %(rfa)s.")
+                    % {
+                        "donor": local_name(line.offer.donor),
+                        "n": quantity,
+                        "item": local_name(line.item),
+                        "mode": dispatch.get_mode_display(),
+                        "rfa": line.request_line.rfa,  # type: ignore[union-attr]
+                    }
+                    + (
+                        "\n" + _("Expected %(when)s.") % {"when": f"{expected_at:%Y-%m-%d %H:%MZ}"}
+                        if expected_at
+                        else ""
+                    )
                 ),
                 link=_link(dispatch),
                 crisis=line.offer.crisis,
@@ -191,11 +205,23 @@ def confirm_receipt(
         notify(
             pocs_of(line.offer.donor),
             kind="receipt.confirmed",
-            subject=f"{line.offer.reference}: receipt of {quantity} {line.item.code} confirmed",
-            body=(
-                f"{need.rfa.requester.name_en} confirmed receipt of {quantity} of the "
-                f"{dispatch.quantity} {line.item.name_en} dispatched."
-                + (f"\nShortfall {shortfall}: {note}" if shortfall else "")
+            subject=lambda: (
+                _("%(ref)s: receipt of %(n)s %(item)s confirmed")
+                % {"ref": line.offer.reference, "n": quantity, "item": line.item.code}
+            ),
+            body=lambda: (
+                _("%(requester)s confirmed receipt of %(n)s of the %(sent)s %(item)s dispatched.")
+                % {
+                    "requester": local_name(need.rfa.requester),
+                    "n": quantity,
+                    "sent": dispatch.quantity,
+                    "item": local_name(line.item),
+                }
+                + (
+                    "\n" + _("Shortfall %(n)s: %(note)s") % {"n": shortfall, "note": note}
+                    if shortfall
+                    else ""
+                )
             ),
             link=_link(dispatch),
             crisis=line.offer.crisis,

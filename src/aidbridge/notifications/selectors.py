@@ -53,3 +53,7 @@ def own_notification(actor: Any, notification_id: int) -> Notification:
     if found is None:
         raise NotFound("no such notification", field="id")
     return found
+
+
+def unread_count(actor: Any) -> int:
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
@@ -27,7 +28,7 @@ from aidbridge.core.locks import lock_offer_lines, lock_rfa, lock_rfas
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.ledger.sums import standing_stock
-from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
 from aidbridge.offers.actions import require_offer_action
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
@@ -244,9 +245,15 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
         notify(
             pocs_of(rfa.requester),
             kind="offer.new",
-            subject=f"{offer.reference}: {offer.donor.code} offers assistance against {rfa}",
-            body=f"{offer.donor.name_en} offers against {rfa} ({rfa.title}):\n"
-            f"{_lines_summary(offer)}",
+            subject=lambda: (
+                _("%(ref)s: %(donor)s offers assistance against %(rfa)s")
+                % {"ref": offer.reference, "donor": offer.donor.code, "rfa": rfa}
+            ),
+            body=lambda: (
+                _("%(donor)s offers against %(rfa)s (%(title)s):")
+                % {"donor": local_name(offer.donor), "rfa": rfa, "title": rfa.title}
+                + f"\n{_lines_summary(offer)}"
+            ),
             link=_offer_link(offer),
             crisis=offer.crisis,
             exclude=actor,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
@@ -26,7 +27,7 @@ from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
-from aidbridge.notifications.services import centre_staff, notify, pocs_of
+from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
 from aidbridge.offers import inputs
 from aidbridge.offers.actions import (
     require_offer_action,
@@ -113,8 +114,13 @@ def _create_offer(
 
 
 def _lines_summary(offer: Offer) -> str:
+    """One row per line, in the active language (units and names exist in both)."""
+    from aidbridge.catalogue.models import Unit
+
+    units = dict(Unit.choices)
     return "\n".join(
-        f"- {ln.quantity} {ln.item.unit} {ln.item.name_en} ({ln.item.code})"
+        f"- {ln.quantity} {units.get(ln.item.unit, ln.item.unit)} {local_name(ln.item)} "
+        f"({ln.item.code})"
         for ln in offer.lines.select_related("item")
     )
 
@@ -160,8 +166,15 @@ def make_offer(
         notify(
             pocs_of(rfa.requester),
             kind="offer.new",
-            subject=f"{offer.reference}: {donor.code} offers assistance against {rfa}",
-            body=f"{donor.name_en} offers against {rfa} ({rfa.title}):\n{_lines_summary(offer)}",
+            subject=lambda: (
+                _("%(ref)s: %(donor)s offers assistance against %(rfa)s")
+                % {"ref": offer.reference, "donor": donor.code, "rfa": rfa}
+            ),
+            body=lambda: (
+                _("%(donor)s offers against %(rfa)s (%(title)s):")
+                % {"donor": local_name(donor), "rfa": rfa, "title": rfa.title}
+                + f"\n{_lines_summary(offer)}"
+            ),
             link=_offer_link(offer),
             crisis=rfa.crisis,
             exclude=actor,
@@ -291,11 +304,26 @@ def accept_offer_line(
         notify(
             pocs_of(line.offer.donor),
             kind="offer.accepted",
-            subject=f"{line.offer.reference}: {quantity} {line.item.code} accepted",
-            body=(
-                f"{_need_of(line).rfa.requester.code} accepted {quantity} of the "
-                f"{line.quantity} {line.item.name_en} offered in {line.offer.reference}."
-                + (f"\nOver-accepted by {over}: {over_reason}" if over else "")
+            subject=lambda: (
+                _("%(ref)s: %(n)s %(item)s accepted")
+                % {"ref": line.offer.reference, "n": quantity, "item": line.item.code}
+            ),
+            body=lambda: (
+                _("%(requester)s accepted %(n)s of the %(offered)s %(item)s offered in %(ref)s.")
+                % {
+                    "requester": local_name(_need_of(line).rfa.requester),
+                    "n": quantity,
+                    "offered": line.quantity,
+                    "item": local_name(line.item),
+                    "ref": line.offer.reference,
+                }
+                + (
+                    "\n"
+                    + _("Accepted beyond the need by %(n)s: %(reason)s")
+                    % {"n": over, "reason": over_reason}
+                    if over
+                    else ""
+                )
             ),
             link=_offer_link(line.offer),
             crisis=line.offer.crisis,
@@ -321,10 +349,23 @@ def decline_offer_line(
         notify(
             pocs_of(line.offer.donor),
             kind="offer.declined",
-            subject=f"{line.offer.reference}: {quantity} {line.item.code} declined",
-            body=(
-                f"{_need_of(line).rfa.requester.code} declined {quantity} of the "
-                f"{line.quantity} {line.item.name_en} offered in {line.offer.reference}: {reason}"
+            subject=lambda: (
+                _("%(ref)s: %(n)s %(item)s declined")
+                % {"ref": line.offer.reference, "n": quantity, "item": line.item.code}
+            ),
+            body=lambda: (
+                _(
+                    "%(requester)s declined %(n)s of the %(offered)s %(item)s offered in %(ref)s: "
+                    "%(reason)s"
+                )
+                % {
+                    "requester": local_name(_need_of(line).rfa.requester),
+                    "n": quantity,
+                    "offered": line.quantity,
+                    "item": local_name(line.item),
+                    "ref": line.offer.reference,
+                    "reason": reason,
+                }
             ),
             link=_offer_link(line.offer),
             crisis=line.offer.crisis,

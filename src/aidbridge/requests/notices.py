@@ -27,7 +27,11 @@ def link(rfa: RequestForAssistance) -> str:
 
 
 def _label(rfa: RequestForAssistance) -> str:
-    return f"{rfa.reference or _('draft')} ({rfa.requester.code}): {rfa.title}"
+    """The reference once the centre gave one (on circulation); before, the title and
+    the nation say which request it is (a submitted request is no draft)."""
+    if rfa.reference:
+        return f"{rfa.reference} ({rfa.requester.code}): {rfa.title}"
+    return f"{rfa.title} ({rfa.requester.code})"
 
 
 def _send(actor: Any, rfa: RequestForAssistance, recipients: QuerySet[Any], kind: str) -> None:

@@ -20,6 +20,22 @@ from aidbridge.core.text import MAX_TEXT, max_length_of
 from aidbridge.logistics.models import Dispatch
 
 
+class IsoDateInput(forms.DateInput):
+    """A browser date picker. ``<input type=date>`` only takes ``YYYY-MM-DD`` whatever
+    the page's language; Django's default would render the localized ``05/04/2020`` in
+    French, which the browser drops, and saving then erases the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label: Any) -> forms.DateField:
+    """An optional date with the browser's date picker, rendered in ISO in every language."""
+    return forms.DateField(label=label, required=False, widget=IsoDateInput())
+
+
 class RfaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     situation = forms.CharField(
@@ -48,9 +64,7 @@ class RfaLineForm(forms.Form):
         coerce=int,
         initial=2,
     )
-    needed_by = forms.DateField(
-        label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    needed_by = date_field(_("Needed by"))
     delivery_airport = forms.CharField(label=_("Airport (ICAO)"), max_length=4, required=False)
     delivery_place = forms.CharField(label=_("Delivery place"), max_length=200, required=False)
     delivery_lat = forms.FloatField(label=_("Latitude"), required=False)
@@ -66,9 +80,7 @@ RfaLineFormSet = formset_factory(RfaLineForm, extra=0, min_num=1, can_delete=Fal
 
 
 class OfferHeaderForm(forms.Form):
-    available_from = forms.DateField(
-        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    available_from = date_field(_("Available from"))
     origin_airport = forms.CharField(label=_("Origin airport (ICAO)"), max_length=4, required=False)
     origin_place = forms.CharField(label=_("Origin place"), max_length=200, required=False)
     own_transport = forms.BooleanField(label=_("We bring our own transport"), required=False)

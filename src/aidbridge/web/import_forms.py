@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.web.forms import date_field
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -41,9 +43,7 @@ class NeedsImportForm(ImportForm):
 
 
 class OffersImportForm(ImportForm):
-    available_from = forms.DateField(
-        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    available_from = date_field(_("Available from"))
     origin_airport = forms.CharField(label=_("Origin airport (ICAO)"), max_length=4, required=False)
     own_transport = forms.BooleanField(label=_("We bring our own transport"), required=False)
     conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea)

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from aidbridge.web.views import allocation, auth, home, imports, matrix, offers, rfa_form, rfas
+from aidbridge.web.views import (
+    allocation,
+    auth,
+    home,
+    imports,
+    inbox,
+    matrix,
+    offers,
+    rfa_form,
+    rfas,
+)
 
 app_name = "web"
 
@@ -12,6 +22,9 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("language/", auth.set_language, name="language"),
     path("crises/", home.crisis_list, name="crises"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read-all/", inbox.mark_all_read, name="inbox_read_all"),
+    path("inbox/<int:pk>/read/", inbox.mark_read, name="inbox_read"),
     path("crises/<slug:code>/", home.dashboard, name="dashboard"),
     path("crises/<slug:code>/matrix/", matrix.matrix, name="matrix"),
     path("crises/<slug:code>/matrix.csv", matrix.matrix_csv, name="matrix_csv"),

@@ -36,7 +36,7 @@ def test_the_page_flow_through_forms(users, airlift_state, c17) -> None:
     assert "data-from='LTAC' data-to='LIRF'" in body  # the loaded leg on the map
     assert "Approve the plan" not in body  # the coordinator does not approve
     approved = duty.post(f"/airlift/plans/{run.pk}/approve/", follow=True)
-    assert "Plan approved: 1 sorties." in approved.text
+    assert "Plan approved: 1 sortie." in approved.text
     flight = Sortie.objects.get()
     assert "Mark departed" in approved.text
     departed = coordinator.post(f"/airlift/sorties/{flight.pk}/depart/", follow=True)

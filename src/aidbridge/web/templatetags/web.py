@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 register = template.Library()
 
@@ -37,36 +37,37 @@ def local_name(obj: Any) -> str:
     return str(getattr(obj, "name_fr" if french else "name_en", None) or obj)
 
 
-# Audit actions and states as people read them. Unknown codes show as written, so a
-# new action of the services is never hidden, only untranslated until added here.
-def _labels() -> dict[str, str]:
-    from django.utils.translation import gettext as _
-
-    return {
-        "rfa.create": _("Request drafted"),
-        "rfa.update": _("Request edited"),
-        "rfa_line.add": _("Line added"),
-        "rfa_line.update": _("Line edited"),
-        "rfa.line_remove": _("Line removed"),
-        "rfa.submit": _("Request submitted"),
-        "rfa.circulate": _("Request circulated"),
-        "rfa.return": _("Request returned"),
-        "rfa.withdraw": _("Request withdrawn"),
-        "rfa.close": _("Request closed"),
-        "offer.create": _("Offer made"),
-        "offer_line.create": _("Offer line made"),
-        "offer.withdraw": _("Offer withdrawn"),
-        "offer_line.accept": _("Offer accepted"),
-        "offer_line.decline": _("Offer declined"),
-        "offer_line.withdraw": _("Offer withdrawn"),
-        "dispatch.create": _("Aid dispatched"),
-        "receipt.confirm": _("Receipt confirmed"),
+@register.filter
+def worklist_label(kind: str, rows: Any) -> str:
+    """A worklist and how many wait in it ("2 requests to validate")."""
+    n = len(rows)
+    labels = {
+        "to_validate": ngettext("%(n)d request to validate", "%(n)d requests to validate", n),
+        "to_decide": ngettext(
+            "%(n)d offer awaiting your decision", "%(n)d offers awaiting your decision", n
+        ),
+        "to_confirm_proposal": ngettext(
+            "%(n)d proposed offer to confirm", "%(n)d proposed offers to confirm", n
+        ),
+        "to_dispatch": ngettext(
+            "%(n)d accepted offer line to dispatch", "%(n)d accepted offer lines to dispatch", n
+        ),
+        "to_confirm": ngettext("%(n)d delivery to confirm", "%(n)d deliveries to confirm", n),
+        "to_publish": ngettext("%(n)d sitrep to publish", "%(n)d sitreps to publish", n),
+        "to_approve": ngettext(
+            "%(n)d airlift plan to approve", "%(n)d airlift plans to approve", n
+        ),
+        "to_report": ngettext("%(n)d sortie to report", "%(n)d sorties to report", n),
     }
+    return labels[kind] % {"n": n}
 
 
 @register.filter
-def action_label(code: str) -> str:
-    return _labels().get(code, code)
+def history(entries: Any) -> list[tuple[Any, str]]:
+    """Audit entries with their sentences (``audit.sentences``), for ``_timeline.html``."""
+    from aidbridge.audit.sentences import sentences
+
+    return sentences(entries or [])
 
 
 @register.filter
@@ -98,15 +99,6 @@ def decision_summary(entry: Any) -> str:
         "offered": qty(line["offered"]),
         "accepted": qty(line["accepted"]),
     }
-
-
-@register.filter
-def state_label(code: str) -> str:
-    from aidbridge.offers.models import OfferLine
-    from aidbridge.requests.models import RequestForAssistance
-
-    labels = {**dict(OfferLine.Status.choices), **dict(RequestForAssistance.Status.choices)}
-    return str(labels.get(code, code or "\u2013"))
 
 
 @register.filter

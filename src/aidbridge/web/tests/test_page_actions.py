@@ -81,7 +81,7 @@ def test_rfa_detail_shows_each_role_exactly_its_actions(users, ita_rfa, offered)
         assert action_targets(page.text) == expected[role], role
 
 
-def test_offer_detail_withdraws_only_what_can_be_withdrawn(users, ita_rfa, crisis) -> None:
+def test_offer_detail_offers_exactly_the_allowed_actions(users, ita_rfa, crisis) -> None:
     first, second = ita_rfa.lines.order_by("position")
     offer = services.make_offer(
         users["deu"],
@@ -97,14 +97,25 @@ def test_offer_detail_withdraws_only_what_can_be_withdrawn(users, ita_rfa, crisi
         users["deu"], crisis=crisis, lines=[{"item": "VENT-ICU", "quantity": 100}]
     ).lines.get()
     proposed = propose_drawn_offers(users["duty"], [Draw(standing.pk, first.pk, 20)])[0]
+    # The offer page offers every action the line rules allow, as the request page:
+    # the donor (and the centre) dispatch what is accepted, the requester decides.
+    dispatch = f"/offer-lines/{part.pk}/dispatch/"
+    decide = {
+        f"/offer-lines/{line.pk}/{verb}/"
+        for line in (untouched, part)
+        for verb in ("accept", "decline")
+    }
     expected = {
         "deu": {
-            offer.pk: {f"/offer-lines/{untouched.pk}/withdraw/"},
+            offer.pk: {f"/offer-lines/{untouched.pk}/withdraw/", dispatch},
             proposed.offer_id: {
                 f"/offers/{proposed.offer_id}/confirm/",
                 f"/offers/{proposed.offer_id}/decline-proposal/",
             },
-        }
+        },
+        "ita": {offer.pk: decide},
+        "duty": {offer.pk: {dispatch}},
+        "head": {offer.pk: {dispatch}},
     }
     for role in ROLES:
         for shown in (offer.pk, proposed.offer_id):

@@ -81,7 +81,9 @@ def test_rfa_detail_shows_progress_offers_and_history(
     page = client_for(users["ita"]).get(f"/rfas/{italian_rfa.pk}/").text
     assert '<progress max="150" value="150"' in page
     assert "Offers against this line (50 offered)" in page
-    assert "Request circulated" in page and "Offer made" in page
+    assert f"The centre circulated the request {italian_rfa.reference}" in page
+    assert f"Germany made the offer {german_offer.reference}" in page
+    assert "Germany offered 50 \u00d7 ICU ventilator" in page
     assert "Accept" in page  # the requester decides
     donor_page = client_for(users["deu"]).get(f"/rfas/{italian_rfa.pk}/").text
     assert "Quantity to accept" not in donor_page  # the donor does not

@@ -11,6 +11,7 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
 from aidbridge.web import selectors
 from aidbridge.web.affordances import crisis_actions
+from aidbridge.web.worklists import worklists
 
 
 @login_required
@@ -38,7 +39,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "crisis": crisis,
         "nav": "dashboard",
         "crisis_actions": crisis_actions(request.user, crisis),
-        "action": selectors.needs_action(request.user, crisis),
+        "work": worklists(request.user, crisis),
         "figures": selectors.key_figures(request.user, crisis),
         "changes": selectors.latest_changes(request.user, crisis),
     }

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,11 +22,13 @@ from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import services as logistics_services
+from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_offer_refusal
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
+from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions
 from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm, attach_error
 from aidbridge.web.views.rfas import visible_rfa
@@ -45,8 +48,10 @@ def _whole(raw: str | None, field: str) -> int | None:
         raise ValidationFailed(_("enter a whole number"), field=field) from None
 
 
-def _back_to_line(line: OfferLine) -> HttpResponse:
-    if line.request_line_id is None:
+def _back_to_line(line: OfferLine, request: HttpRequest | None = None) -> HttpResponse:
+    """To the page the action was taken from: the offer's, or the request's line."""
+    back = request.POST.get("next") if request is not None else None
+    if line.request_line_id is None or back in ("offer", "offers"):
         return redirect(reverse("web:offer_detail", args=[line.offer_id]))
     url = reverse("web:rfa_detail", args=[line.request_line.rfa_id])  # type: ignore[union-attr]
     return redirect(f"{url}#line-{line.request_line_id}")
@@ -181,9 +186,25 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = offer_selectors.offer_detail(request.user, pk)
-    attach_line_actions(request.user, offer.lines.all())
+    # Every action its role allows on each line, as on the request page (dispatch,
+    # accept, decline, confirm receipt, withdraw), with the ledger's figures.
+    lines = list(
+        selectors.offer_lines_with_movement()
+        .filter(offer=offer)
+        .select_related("request_line__rfa")
+        .prefetch_related(
+            Prefetch(
+                "dispatches",
+                queryset=Dispatch.objects.select_related("receipt").order_by("dispatched_at", "pk"),
+            )
+        )
+        .order_by("pk")
+    )
+    attach_line_actions(request.user, lines, dispatches=True)
     context = {
         "offer": offer,
+        "lines": lines,
+        "modes": Dispatch.Mode.choices,
         "crisis": offer.crisis,
         "nav": "offers",
         "actions": offer_actions(request.user, offer),
@@ -203,7 +224,7 @@ def offer_line_accept(request: HttpRequest, pk: int) -> HttpResponse:
         over_acceptance_reason=(request.POST.get("over_acceptance_reason") or "").strip(),
     )
     messages.success(request, _("Offer accepted."))
-    return _back_to_line(line)
+    return _back_to_line(line, request)
 
 
 @login_required
@@ -217,7 +238,7 @@ def offer_line_decline(request: HttpRequest, pk: int) -> HttpResponse:
         _whole(request.POST.get("quantity"), "quantity"),
     )
     messages.success(request, _("Offer declined."))
-    return _back_to_line(line)
+    return _back_to_line(line, request)
 
 
 @login_required
@@ -228,9 +249,7 @@ def offer_line_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, line, (request.POST.get("reason") or "").strip()
     )
     messages.success(request, _("Offer withdrawn."))
-    if request.POST.get("next") == "offers":
-        return redirect(reverse("web:offer_detail", args=[line.offer_id]))
-    return _back_to_line(line)
+    return _back_to_line(line, request)
 
 
 @login_required
@@ -245,7 +264,7 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationFailed as error:
         raise form.labelled(error) from None
     messages.success(request, _("Dispatch reported."))
-    return _back_to_line(line)
+    return _back_to_line(line, request)
 
 
 @login_required
@@ -265,4 +284,4 @@ def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationFailed as error:
         raise form.labelled(error) from None
     messages.success(request, _("Receipt confirmed."))
-    return _back_to_line(dispatch.offer_line)
+    return _back_to_line(dispatch.offer_line, request)
