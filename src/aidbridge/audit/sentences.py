@@ -33,6 +33,7 @@ SENTENCES: dict[str, Any] = {
     "api_token.issue": gettext_lazy("%(who)s issued an API token"),
     "api_token.revoke": gettext_lazy("%(who)s revoked an API token"),
     "rfa.create": gettext_lazy("%(who)s drafted the request %(what)s"),
+    "rfa.intake": gettext_lazy("%(who)s drafted the request %(what)s from a pasted message"),
     "rfa.update": gettext_lazy("%(who)s edited the request %(what)s"),
     "rfa_line.add": gettext_lazy("%(who)s added the line %(what)s"),
     "rfa_line.update": gettext_lazy("%(who)s edited the line %(what)s"),
@@ -62,6 +63,8 @@ SENTENCES: dict[str, Any] = {
     "allocation_run.running": gettext_lazy("An allocation run started"),
     "allocation_run.done": gettext_lazy("An allocation run finished"),
     "allocation_run.failed": gettext_lazy("An allocation run failed"),
+    "allocation_run.cancelled": gettext_lazy("%(who)s cancelled an allocation run"),
+    "allocation_run.restart": gettext_lazy("%(who)s restarted an allocation run"),
     "allocation_run.turn_into_offers": gettext_lazy(
         "%(who)s turned an allocation run's proposals into offers"
     ),
@@ -70,6 +73,8 @@ SENTENCES: dict[str, Any] = {
     "airlift_plan.running": gettext_lazy("%(what)s started"),
     "airlift_plan.done": gettext_lazy("%(what)s is ready"),
     "airlift_plan.failed": gettext_lazy("%(what)s failed"),
+    "airlift_plan.cancelled": gettext_lazy("%(who)s cancelled %(what)s"),
+    "airlift_plan.restart": gettext_lazy("%(who)s restarted %(what)s"),
     "airlift_plan.approve": gettext_lazy("%(who)s approved %(what)s"),
     "sortie.plan": gettext_lazy("Sortie %(what)s was planned"),
     "sortie.planned": gettext_lazy("Sortie %(what)s was planned"),

@@ -12,6 +12,7 @@ from aidbridge.airlift.models import AirliftPlanRun, Sortie
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.audit.sentences import SENTENCES
 from aidbridge.requests.transitions import TRANSITIONS
+from aidbridge.runs.lifecycle import TRANSITIONS as RUN_TRANSITIONS
 
 SRC = Path(__file__).resolve().parents[2]
 CALL = re.compile(r"\brecord(?:_many)?\(\s*[^,]+,\s*(f?)\"([^\"]+)\"", re.S)
@@ -37,8 +38,12 @@ def _expansions() -> dict[str, list[str]]:
     return {
         "rfa.{action}": [f"rfa.{a}" for a in TRANSITIONS],
         "offer_line.{action}": [f"offer_line.{a}" for a in sorted(offer_line)],
-        "allocation_run.{to}": [f"allocation_run.{s}" for s in AllocationRun.Status.values],
-        "airlift_plan.{to}": [f"airlift_plan.{s}" for s in AirliftPlanRun.Status.values],
+        # runs.lifecycle: each run model's audit name, each transition's audit suffix.
+        "{locked.audit_name}.{rule.audit}": [
+            f"{run.audit_name}.{rule.audit}"
+            for run in (AllocationRun, AirliftPlanRun)
+            for rule in RUN_TRANSITIONS.values()
+        ],
         "sortie.{to}": [f"sortie.{s}" for s in Sortie.Status.values],
     }
 
