@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
     "aidbridge.core",
     "aidbridge.audit",
     "aidbridge.parties",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aidbridge.web.middleware.ContentSecurityPolicyMiddleware",
     "aidbridge.web.middleware.DomainErrorPagesMiddleware",
+    # Last, as Axes asks: it turns a refused sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aidbridge.urls"
@@ -142,6 +146,29 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_aidbridge{'_' + suffix if suffix else ''}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in throttling (django-axes, ``accounts/throttle.py``): after
+# AIDBRIDGE_LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address, that
+# pair is refused for AIDBRIDGE_LOGIN_COOLOFF_MINUTES after the last counted failure, on
+# /login/, /admin/login/ and POST /api/v1/tokens alike. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "aidbridge.accounts.throttle.NetworkSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AIDBRIDGE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AIDBRIDGE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Refused attempts during a lockout are not counted: the cool-off has a known end.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "aidbridge.accounts.throttle.lockout_response"
+# The address is the connection's own: a client-sent X-Forwarded-For would let anyone
+# pick a fresh address per attempt. Behind a proxy that overwrites a header with the
+# client's address (nginx: ``proxy_set_header X-Real-IP $remote_addr``), name it in
+# AIDBRIDGE_CLIENT_IP_HEADER (``HTTP_X_REAL_IP``), or every client shares the proxy's.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    h for h in (os.environ.get("AIDBRIDGE_CLIENT_IP_HEADER"), "REMOTE_ADDR") if h
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
