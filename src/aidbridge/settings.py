@@ -234,6 +234,14 @@ TASKS = {
     }
 }
 
+# Idempotency-Key (``api/idempotency.py``): a key answers retries for this long after
+# it was reserved; a reservation whose request never finished is taken over after the
+# lease (longer than any request may run).
+IDEMPOTENCY_WINDOW = timedelta(hours=int(os.environ.get("AIDBRIDGE_IDEMPOTENCY_HOURS", "24")))
+IDEMPOTENCY_LEASE = timedelta(
+    seconds=int(os.environ.get("AIDBRIDGE_IDEMPOTENCY_LEASE_SECONDS", "120"))
+)
+
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")
 

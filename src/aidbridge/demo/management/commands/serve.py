@@ -24,6 +24,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from aidbridge.api.tasks import schedule_purge
+
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 _ADDRPORT = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
 
@@ -106,7 +108,11 @@ class Command(BaseCommand):
         # SIGTERM (a service manager, a test) must unwind like Ctrl-C does, so that the
         # worker below is stopped too instead of being left behind.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        worker = start_worker() if needs_worker() and not options["no_worker"] else None
+        worker = None
+        if needs_worker() and not options["no_worker"]:
+            worker = start_worker()
+            # The periodic clean-up of Idempotency-Key answers (it re-schedules itself).
+            schedule_purge()
         try:
             serve(options["addrport"], threads=options["threads"], stdout=self.stdout)
         finally:
