@@ -234,6 +234,11 @@ TASKS = {
     }
 }
 
+# A request body other than an uploaded file (JSON, a form) is refused above this with a
+# 413, in the API's error shape under /api/; uploads have their own limit
+# (AIDBRIDGE_IMPORT_MAX_BYTES, 20 MB). No API body needs more than a few hundred KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("AIDBRIDGE_MAX_BODY_BYTES", str(2_000_000)))
+
 # Idempotency-Key (``api/idempotency.py``): a key answers retries for this long after
 # it was reserved; a reservation whose request never finished is taken over after the
 # lease (longer than any request may run).
