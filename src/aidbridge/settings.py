@@ -162,6 +162,8 @@ AXES_RESET_ON_SUCCESS = True
 # Refused attempts during a lockout are not counted: the cool-off has a known end.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "aidbridge.accounts.throttle.lockout_response"
+# No start-up banner on every command; failures and lockouts are still logged.
+AXES_VERBOSE = False
 # The address is the connection's own: a client-sent X-Forwarded-For would let anyone
 # pick a fresh address per attempt. Behind a proxy that overwrites a header with the
 # client's address (nginx: ``proxy_set_header X-Real-IP $remote_addr``), name it in

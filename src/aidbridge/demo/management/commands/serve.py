@@ -25,6 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from aidbridge.api.tasks import schedule_purge
+from aidbridge.core.database import unreachable_message, unreachable_reason
 from aidbridge.interop.limits import max_upload_bytes
 from aidbridge.interop.uploads import MULTIPART_OVERHEAD
 
@@ -141,6 +142,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         parse_addrport(options["addrport"])  # fail before any work on a bad address
+        reason = unreachable_reason()
+        if reason is not None:
+            raise CommandError(unreachable_message(reason).removeprefix("aidbridge: "))
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stderr.write(
