@@ -16,7 +16,8 @@ from aidbridge.audit.models import AuditEntry
 
 
 def _obtain(password: str, **extra):
-    return Client().post(
+    # A machine client has no CSRF token, and needs none: it sends no session either.
+    return Client(enforce_csrf_checks=True).post(
         "/api/v1/tokens",
         {"username": "ita-poc", "password": password, "name": "feed", **extra},
         content_type="application/json",
