@@ -63,6 +63,7 @@ DESCRIPTIONS = {
     409: "Conflict: the object is not in a state that allows this action",
     413: "The body or the uploaded file is larger than the limit",
     422: "Invalid input: each entry of errors names a field",
+    429: "Too many failed sign-ins: locked for a cool-off (see Retry-After)",
     503: "The database is unreachable; retry later",
 }
 
@@ -77,6 +78,20 @@ def file_upload(field: str = "file") -> dict[str, Any]:
     }
     return {
         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    }
+
+
+def errors_also(*statuses: int) -> dict[str, Any]:
+    """``openapi_extra`` declaring errors an operation gives beyond what
+    ``error_statuses`` infers (the 401 and 429 of signing in without ``auth``)."""
+    return {
+        "responses": {
+            status: {
+                "description": DESCRIPTIONS[status],
+                "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+            }
+            for status in statuses
+        }
     }
 
 

@@ -32,6 +32,7 @@ SENTENCES: dict[str, Any] = {
     "user.deactivate": gettext_lazy("%(who)s deactivated the account %(what)s"),
     "api_token.issue": gettext_lazy("%(who)s issued an API token"),
     "api_token.revoke": gettext_lazy("%(who)s revoked an API token"),
+    "sign_in_locked_out": gettext_lazy("Sign-in to %(what)s locked after repeated failures"),
     "rfa.create": gettext_lazy("%(who)s drafted the request %(what)s"),
     "rfa.intake": gettext_lazy("%(who)s drafted the request %(what)s from a pasted message"),
     "rfa.update": gettext_lazy("%(who)s edited the request %(what)s"),
