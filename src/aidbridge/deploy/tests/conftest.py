@@ -25,6 +25,9 @@ from django.db import connections
 from aidbridge.deploy.stack import children_of, nginx_binary
 
 START_TIMEOUT = 180
+# A crashed request's Idempotency-Key is taken over after this lease (the default, 120 s,
+# is longer than any request; the crash test should not wait that long).
+IDEMPOTENCY_LEASE_SECONDS = 10
 
 
 def free_port() -> int:
@@ -121,6 +124,7 @@ def _app_env(directory: Path, database_url: str) -> dict[str, str]:
     env["AIDBRIDGE_DATA_DIR"] = str(directory / "data")
     env["AIDBRIDGE_SECRET_KEY"] = "deployment-tests-only"
     env["AIDBRIDGE_LOG_LEVEL"] = "WARNING"
+    env["AIDBRIDGE_IDEMPOTENCY_LEASE_SECONDS"] = str(IDEMPOTENCY_LEASE_SECONDS)
     for name in ("DJANGO_SETTINGS_MODULE", "AIDBRIDGE_TASKS_BACKEND", "AIDBRIDGE_HTTPS"):
         env.pop(name, None)
     return env
