@@ -80,6 +80,14 @@ def file_upload(field: str = "file") -> dict[str, Any]:
     }
 
 
+def may_not_find() -> dict[str, Any]:
+    """``openapi_extra`` of an operation that looks up an object named in its query
+    (``?crisis=CODE``), so the document declares its 404 (a path parameter's 404 is
+    declared for every operation by ``error_statuses``)."""
+    error = {"content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
+    return {"responses": {404: {"description": DESCRIPTIONS[404], **error}}}
+
+
 def _uploads_a_file(operation: Operation) -> bool:
     if any(m.__ninja_param_source__ == "file" for m in operation.models):
         return True

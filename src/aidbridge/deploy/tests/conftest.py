@@ -162,6 +162,11 @@ def deployed(
     with django_db_blocker.unblock():
         # A template must have no other session: this worker's own connection goes.
         connections.close_all()
+        # ... and any connection an earlier test's thread left open to it.
+        _sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            f" WHERE datname = '{template}' AND pid <> pg_backend_pid()"
+        )
         _sql(f'DROP DATABASE IF EXISTS "{name}"')
         _sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     database_url = _url(name)
