@@ -154,12 +154,13 @@ def test_an_oversize_body_is_refused_by_nginx_with_413(deployed: Deployed) -> No
     assert answer.status == 413
     # nginx's own refusal (Django never saw the body), in the API's error shape.
     assert answer.json()["code"] == "payload_too_large"
-    # The import route takes the documented 20 MB: the same body reaches Django there.
+    # The import route takes the documented 20 MB: a body of that size reaches Django
+    # there (which refuses it for not being a multipart upload).
     answer = deployed.request(
         "POST",
         f"/api/v1/imports/needs?crisis={deployed.crisis}",
-        body=body,
-        headers={"Content-Type": "application/json"},
+        body=b"request,item,quantity\r\n" + b"x" * 3_000_000,
+        headers={"Content-Type": "text/csv"},
         as_user="ita-poc",
     )
     assert answer.status != 413
