@@ -18,7 +18,22 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["aidbridge", *args])
+    from aidbridge.core.database import (
+        DATABASE_DOWN,
+        unreachable_message,
+        unreachable_reason,
+    )
+
+    try:
+        execute_from_command_line(["aidbridge", *args])
+    except DATABASE_DOWN:
+        # A database that cannot be reached is an operator's problem, said in one
+        # message; any other database error (a bug, a missing table) keeps its traceback.
+        reason = unreachable_reason()
+        if reason is None:
+            raise
+        print(unreachable_message(reason), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
     "aidbridge.core",
     "aidbridge.audit",
     "aidbridge.parties",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aidbridge.web.middleware.ContentSecurityPolicyMiddleware",
     "aidbridge.web.middleware.DomainErrorPagesMiddleware",
+    # Last, as Axes asks: it turns a refused sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aidbridge.urls"
@@ -142,6 +146,31 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_aidbridge{'_' + suffix if suffix else ''}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in throttling (django-axes, ``accounts/throttle.py``): after
+# AIDBRIDGE_LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address, that
+# pair is refused for AIDBRIDGE_LOGIN_COOLOFF_MINUTES after the last counted failure, on
+# /login/, /admin/login/ and POST /api/v1/tokens alike. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "aidbridge.accounts.throttle.NetworkSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AIDBRIDGE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AIDBRIDGE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Refused attempts during a lockout are not counted: the cool-off has a known end.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "aidbridge.accounts.throttle.lockout_response"
+# No start-up banner on every command; failures and lockouts are still logged.
+AXES_VERBOSE = False
+# The address is the connection's own: a client-sent X-Forwarded-For would let anyone
+# pick a fresh address per attempt. Behind a proxy that overwrites a header with the
+# client's address (nginx: ``proxy_set_header X-Real-IP $remote_addr``), name it in
+# AIDBRIDGE_CLIENT_IP_HEADER (``HTTP_X_REAL_IP``), or every client shares the proxy's.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    h for h in (os.environ.get("AIDBRIDGE_CLIENT_IP_HEADER"), "REMOTE_ADDR") if h
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -206,6 +235,19 @@ TASKS = {
         "BACKEND": os.environ.get("AIDBRIDGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+
+# A request body other than an uploaded file (JSON, a form) is refused above this with a
+# 413, in the API's error shape under /api/; uploads have their own limit
+# (AIDBRIDGE_IMPORT_MAX_BYTES, 20 MB). No API body needs more than a few hundred KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("AIDBRIDGE_MAX_BODY_BYTES", str(2_000_000)))
+
+# Idempotency-Key (``api/idempotency.py``): a key answers retries for this long after
+# it was reserved; a reservation whose request never finished is taken over after the
+# lease (longer than any request may run).
+IDEMPOTENCY_WINDOW = timedelta(hours=int(os.environ.get("AIDBRIDGE_IDEMPOTENCY_HOURS", "24")))
+IDEMPOTENCY_LEASE = timedelta(
+    seconds=int(os.environ.get("AIDBRIDGE_IDEMPOTENCY_LEASE_SECONDS", "120"))
+)
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")

@@ -11,6 +11,11 @@ API only through a profile, so their role decides there like anyone's.
 
 Whatever the actor, the last active head of centre is never deactivated: the centre
 would be left without anyone to approve sitreps or appoint a new head.
+
+API tokens follow the same authority: anyone issues their own; the centre issues them
+for machine accounts (accounts without a password, which no one can sign in as) whose
+role is not above the issuer's, and revokes the tokens of accounts it could deactivate.
+What a token may do is its scope (``token_scope_refusal``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from aidbridge.accounts.models import Profile, Role
+from aidbridge.accounts.models import ApiToken, Profile, Role, TokenScope
 from aidbridge.accounts.permissions import centre_refusal, profile_of
 from aidbridge.core.actions import Refusal, Rules, first, require
 from aidbridge.core.errors import Conflict, NotAllowed
@@ -108,3 +113,58 @@ def user_rules(actor: Any, target: Any) -> Rules:
 
 def require_user_action(actor: Any, target: Any, action: str) -> None:
     require(user_rules(actor, target), action)
+
+
+# The methods that only read; a read-only token may use nothing else.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def token_scope_refusal(token: ApiToken, method: str) -> Refusal:
+    """May ``token`` be used for a request with ``method``? The refusal names the scope."""
+    if token.scope == TokenScope.READ_WRITE or method.upper() in SAFE_METHODS:
+        return None
+    return NotAllowed(
+        f"this token has scope '{token.scope}': {method.upper()} needs a token with "
+        f"scope '{TokenScope.READ_WRITE}'",
+        field="scope",
+        code="insufficient_scope",
+    )
+
+
+def token_issue_refusal(actor: Any, user: Any) -> Refusal:
+    """May the actor issue a token for ``user``? Their own always; someone else's only
+    as centre staff for a machine account at or below their role (a person's account
+    would let the issuer act as that person)."""
+    if actor is not None:
+        profile_of(actor)
+        if actor.pk == user.pk:
+            return None
+    refusal = _authority_refusal(actor, _role_of(user), "issue a token for")
+    if refusal is not None:
+        return refusal
+    if actor is not None and user.has_usable_password():
+        return NotAllowed(
+            f"{user.username} signs in with a password and obtains their own tokens; "
+            "the centre issues tokens only for machine accounts (without a password)",
+            field="username",
+        )
+    if not user.is_active:
+        return Conflict(f"{user.username} is inactive", field="username")
+    return None
+
+
+def token_rules(actor: Any, token: ApiToken) -> Rules:
+    """What the actor may do to ``token``: revoke it if it is theirs, or if they could
+    deactivate its account; once."""
+
+    def authority() -> Refusal:
+        if actor is not None and actor.pk == token.user_id:
+            return None
+        return _authority_refusal(actor, _role_of(token.user), "revoke a token of")
+
+    def live() -> Refusal:
+        if token.revoked_at is not None:
+            return Conflict("this token is already revoked", field="token")
+        return None
+
+    return {"revoke": lambda: first(authority, live)}

@@ -34,10 +34,20 @@ class ProfileAdmin(CentreAdmin[Profile]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(CentreAdmin[ApiToken]):
-    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = (
+        "prefix",
+        "name",
+        "user",
+        "scope",
+        "issued_by",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("scope", "revoked_at")
     search_fields = ("prefix", "name", "user__username")
-    list_select_related = ("user",)
+    list_select_related = ("user", "issued_by")
     exclude = ("key_hash",)
     actions = ["revoke"]
 

@@ -1,8 +1,7 @@
-"""API: who am I, my language and API tokens; users (managed by the centre)."""
+"""API: who am I and my language; users (managed by the centre). Tokens: ``api_tokens``."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,11 +9,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts import selectors, services
-from aidbridge.accounts.models import ApiToken, Profile, Role
+from aidbridge.accounts.models import Profile, Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
-from aidbridge.api.schemas import InputSchema, PathId, ReasonIn, chars
+from aidbridge.api.schemas import InputSchema, ReasonIn, chars
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.audit.selectors import history_of
 from aidbridge.parties.models import Party
@@ -32,23 +31,6 @@ class MeOut(Schema):
 
 class MePatch(InputSchema):
     language: str = chars(Profile, "language")
-
-
-class TokenOut(Schema):
-    id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-
-class NewTokenOut(TokenOut):
-    token: str = Field(..., description="The secret; shown this once only")
-
-
-class TokenIn(InputSchema):
-    name: str = chars(ApiToken, "name")
 
 
 class UserOut(Schema):
@@ -116,23 +98,6 @@ def me(request: HttpRequest) -> MeOut:
 def update_me(request: HttpRequest, payload: MePatch) -> MeOut:
     services.set_language(request.user, payload.language)
     return _me(request.user)
-
-
-@router.get("/me/tokens", response=list[TokenOut])
-def list_tokens(request: HttpRequest) -> list[ApiToken]:
-    return list(selectors.tokens_of(request.user))
-
-
-@router.post("/me/tokens", response={201: NewTokenOut})
-def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    token, raw = services.issue_api_token(request.user, request.user, payload.name)
-    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
-
-
-@router.delete("/me/tokens/{token_id}", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: PathId) -> ApiToken:
-    """Revoke one of my tokens. The row stays (with ``revoked_at``) for the record."""
-    return services.revoke_api_token(request.user, selectors.own_token(request.user, token_id))
 
 
 @router.get("/users", response=Page[UserOut])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,8 +40,28 @@ class Profile(models.Model):
         return self.role in CENTRE_ROLES
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do. The API's reads are GET (and HEAD/OPTIONS); everything that
+    changes something is POST, PUT, PATCH or DELETE: the method decides, so a new
+    endpoint needs no scope table to keep in step."""
+
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
+# A token lives 90 days unless asked otherwise, one year at most: a token forgotten in a
+# script stops working by itself.
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 365
+
+
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=DEFAULT_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A personal token for machine clients. Only a hash is stored; revoking is final."""
+    """A token for machine clients: a person's own, or one the centre issued for a
+    machine account. Only a hash is stored; it expires; revoking is final."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -49,6 +72,19 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The existing tokens keep the write access they had; new ones default to read.
+    scope = models.CharField(
+        max_length=20, choices=TokenScope.choices, default=TokenScope.READ_WRITE
+    )
+    expires_at = models.DateTimeField(default=default_token_expiry)
+    # Who issued it: the user themself, or the centre for a machine account.
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"

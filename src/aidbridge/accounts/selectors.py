@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from aidbridge.accounts.models import ApiToken
-from aidbridge.accounts.permissions import profile_of
+from aidbridge.accounts.permissions import profile_of, require_centre
 from aidbridge.core.errors import NotFound
 
 
@@ -60,7 +60,22 @@ def user_by_username(actor: Any, username: str) -> Any:
 
 def tokens_of(actor: Any) -> QuerySet[ApiToken]:
     profile_of(actor)
-    return ApiToken.objects.filter(user=actor).order_by("-created_at", "-id")
+    return (
+        ApiToken.objects.filter(user=actor)
+        .select_related("user", "issued_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def tokens_of_user(actor: Any, user: Any) -> QuerySet[ApiToken]:
+    """``user``'s tokens: for themself, or for the centre (which manages accounts)."""
+    if actor.pk != user.pk:
+        require_centre(actor, "see other users' tokens")
+    return (
+        ApiToken.objects.filter(user=user)
+        .select_related("user", "issued_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def own_token(actor: Any, token_id: int) -> ApiToken:

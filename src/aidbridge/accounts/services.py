@@ -8,6 +8,7 @@ user, so it can never act as None.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +19,26 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from aidbridge.accounts.actions import require_create, require_user_action
-from aidbridge.accounts.models import CENTRE_ROLES, ApiToken, Profile, Role
-from aidbridge.accounts.permissions import is_centre, profile_of
+from aidbridge.accounts.actions import (
+    require_create,
+    require_user_action,
+    token_issue_refusal,
+    token_rules,
+)
+from aidbridge.accounts.models import (
+    CENTRE_ROLES,
+    DEFAULT_TOKEN_DAYS,
+    MAX_TOKEN_DAYS,
+    ApiToken,
+    Profile,
+    Role,
+    TokenScope,
+)
+from aidbridge.accounts.permissions import profile_of
 from aidbridge.accounts.tokens import hash_token, new_raw_token
 from aidbridge.audit.services import record
-from aidbridge.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from aidbridge.core.actions import require
+from aidbridge.core.errors import Conflict, NotAllowed, ValidationFailed
 from aidbridge.parties.models import Party
 
 LANGUAGES = {code for code, _ in settings.LANGUAGES}
@@ -141,30 +156,67 @@ def set_language(actor: Any, language: str) -> Profile:
 
 
 @transaction.atomic
-def issue_api_token(actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
-    """A new personal token for ``user``. The raw token is returned once, never stored."""
-    profile_of(actor)
-    if actor.pk != user.pk and not is_centre(actor):
-        raise NotAllowed("you can only issue tokens for yourself")
-    if not user.is_active:
-        raise Conflict(f"{user.username} is inactive", field="user")
+def issue_api_token(
+    actor: Any,
+    user: Any,
+    name: str,
+    *,
+    scope: str = TokenScope.READ,
+    expires_in_days: int = DEFAULT_TOKEN_DAYS,
+    via: ApiToken | None = None,
+) -> tuple[ApiToken, str]:
+    """A new token for ``user`` (the actor's own, or a machine account's; see
+    ``accounts.actions``). The raw token is returned once, never stored.
+
+    ``via`` is the token the request came with, if any: a token cannot mint one that
+    does more or lives longer than itself, or a leaked token would renew itself forever.
+    """
+    refusal = token_issue_refusal(actor, user)
+    if refusal is not None:
+        raise refusal
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationFailed("a token needs a name of 1-100 characters", field="name")
+    if scope not in TokenScope.values:
+        raise ValidationFailed(
+            f"unknown scope {scope!r}; choose from: {', '.join(TokenScope.values)}",
+            field="scope",
+        )
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed(f"a token lives 1-{MAX_TOKEN_DAYS} days", field="expires_in_days")
+    expires_at = timezone.now() + timedelta(days=expires_in_days)
+    if via is not None:
+        if via.scope == TokenScope.READ and scope != TokenScope.READ:
+            raise NotAllowed("a token with scope 'read' cannot issue one with more", field="scope")
+        expires_at = min(expires_at, via.expires_at)
     raw = new_raw_token()
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], key_hash=hash_token(raw))
-    record(actor, "api_token.issue", token, changes={"user": [None, user.username]})
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[:12],
+        key_hash=hash_token(raw),
+        scope=scope,
+        expires_at=expires_at,
+        issued_by=actor,
+    )
+    record(
+        actor,
+        "api_token.issue",
+        token,
+        changes={
+            "user": [None, user.username],
+            "scope": [None, scope],
+            "expires_at": [None, expires_at.isoformat()],
+        },
+    )
     return token, raw
 
 
 @transaction.atomic
 def revoke_api_token(actor: Any, token: ApiToken) -> ApiToken:
-    profile_of(actor)
-    if token.user_id != actor.pk and not is_centre(actor):
-        raise NotFound("no such token")
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.revoked_at is not None:
-        raise Conflict("this token is already revoked", field="token")
+    """Revoke ``token`` (see ``accounts.actions.token_rules``); the row stays."""
+    token = ApiToken.objects.select_for_update().select_related("user__profile").get(pk=token.pk)
+    require(token_rules(actor, token), "revoke")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(actor, "api_token.revoke", token, from_state="live", to_state="revoked")

@@ -1,9 +1,11 @@
-"""API authentication: personal bearer tokens for machines, sessions for browsers.
+"""API authentication: bearer tokens for machines, sessions for browsers.
 
-A request that carries ``Authorization: Bearer`` is judged by its token alone: a wrong
-or revoked token is a 401, whatever the method and whatever session cookie comes with
-it. Only a request without one falls back on the session, with its CSRF check (which
-would otherwise answer a machine's bad token on a POST with a 403 about CSRF).
+A request that carries ``Authorization: Bearer`` is judged by its token alone: a wrong,
+revoked or expired token is a 401 saying which, whatever the method and whatever
+session cookie comes with it; a token used beyond its scope is a 403 naming the scope
+(``accounts.actions.token_scope_refusal``). Only a request without one falls back on
+the session, with its CSRF check (which would otherwise answer a machine's bad token on
+a POST with a 403 about CSRF).
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from aidbridge.accounts.tokens import user_for_token
+from aidbridge.accounts.actions import token_scope_refusal
+from aidbridge.accounts.tokens import TokenRefused, live_token
 
 
 def carries_bearer(request: HttpRequest) -> bool:
@@ -24,10 +28,17 @@ def carries_bearer(request: HttpRequest) -> bool:
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        try:
+            found = live_token(token)
+        except TokenRefused as exc:
+            raise AuthenticationError(message=str(exc)) from None
+        refusal = token_scope_refusal(found, request.method or "GET")
+        if refusal is not None:
+            raise refusal
+        request.user = found.user
+        # The token used, for services that bound what a token may issue by it.
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
 
 
 class ActiveSessionAuth(SessionAuth):

@@ -140,13 +140,14 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        # A refused bearer token says why (revoked, expired, unknown); otherwise no
+        # credentials came at all.
+        detail = "authentication required: a bearer token or a session"
+        if exc.message != AuthenticationError().message:
+            detail = exc.message
         return api.create_response(
             request,
-            {
-                "detail": "authentication required: a bearer token or a session",
-                "code": "unauthenticated",
-                "errors": [],
-            },
+            {"detail": detail, "code": "unauthenticated", "errors": []},
             status=401,
         )
 

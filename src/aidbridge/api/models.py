@@ -11,13 +11,18 @@ class IdempotencyRecord(models.Model):
     principal = models.CharField(max_length=80)
     key = models.CharField(max_length=200)
     method = models.CharField(max_length=10)
+    # For reading the table only (the request hash covers the whole path): cut to fit.
     path = models.CharField(max_length=300)
     request_hash = models.CharField(max_length=64)
-    # None while the first request is still being processed.
+    # None while the request is being processed (or if its process died: see the lease).
     status_code = models.PositiveSmallIntegerField(null=True)
     body = models.BinaryField(default=b"")
     content_type = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the key was (last) reserved: the lease and the expiry count from here.
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Which reservation holds the key: a request whose lease was taken over must not
+    # overwrite the answer of the one that took it.
+    owner = models.CharField(max_length=32, blank=True)
 
     class Meta:
         constraints = [

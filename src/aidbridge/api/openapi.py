@@ -63,6 +63,7 @@ DESCRIPTIONS = {
     409: "Conflict: the object is not in a state that allows this action",
     413: "The body or the uploaded file is larger than the limit",
     422: "Invalid input: each entry of errors names a field",
+    429: "Too many failed sign-ins: locked for a cool-off (see Retry-After)",
     503: "The database is unreachable; retry later",
 }
 
@@ -80,12 +81,18 @@ def file_upload(field: str = "file") -> dict[str, Any]:
     }
 
 
-def may_not_find() -> dict[str, Any]:
-    """``openapi_extra`` of an operation that looks up an object named in its query
-    (``?crisis=CODE``), so the document declares its 404 (a path parameter's 404 is
-    declared for every operation by ``error_statuses``)."""
-    error = {"content": {"application/json": {"schema": {"$ref": ERROR_REF}}}}
-    return {"responses": {404: {"description": DESCRIPTIONS[404], **error}}}
+def errors_also(*statuses: int) -> dict[str, Any]:
+    """``openapi_extra`` declaring errors an operation gives beyond what
+    ``error_statuses`` infers (the 401 and 429 of signing in without ``auth``)."""
+    return {
+        "responses": {
+            status: {
+                "description": DESCRIPTIONS[status],
+                "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+            }
+            for status in statuses
+        }
+    }
 
 
 def _uploads_a_file(operation: Operation) -> bool:

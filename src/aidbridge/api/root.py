@@ -20,6 +20,7 @@ errors.install(api)
 
 # One line per router (an import path, so each line stands alone and rebases stay trivial).
 api.add_router("/", "aidbridge.accounts.api.router")
+api.add_router("/", "aidbridge.accounts.api_tokens.router")
 api.add_router("/", "aidbridge.catalogue.api.router")
 api.add_router("/", "aidbridge.parties.api.router")
 api.add_router("/", "aidbridge.crises.api.router")

@@ -17,6 +17,9 @@ from django.http import HttpRequest
 from aidbridge.interop.errors import FileRejected
 from aidbridge.interop.limits import check_upload_size, max_upload_bytes
 
+# Multipart headers and boundaries around the file.
+MULTIPART_OVERHEAD = 64 * 1024
+
 
 class LimitedUploadHandler(FileUploadHandler):
     """Keeps the file in memory (imports are parsed at once) and stops at ``limit``."""
@@ -53,8 +56,10 @@ def uploaded_file(request: HttpRequest, field: str = "file") -> tuple[bytes, str
     """The bytes and name of the multipart field ``field``, within the size limit."""
     limit = max_upload_bytes()
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    check_upload_size(declared, limit=limit + 64 * 1024)  # multipart headers add a little
-    request.upload_handlers = [LimitedUploadHandler(request, limit)]
+    check_upload_size(declared, limit=limit + MULTIPART_OVERHEAD)
+    # The idempotency middleware may have parsed the body already, with this handler.
+    if not hasattr(request, "_files"):
+        request.upload_handlers = [LimitedUploadHandler(request, limit)]
     files: Any = request.FILES
     upload = files.get(field)
     if upload is None:

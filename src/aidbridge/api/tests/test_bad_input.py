@@ -24,6 +24,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from aidbridge.accounts.models import ApiToken
+from aidbridge.accounts.services import create_user
 from aidbridge.airlift import fleet
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, AirliftPlanRun, Sortie
 from aidbridge.allocations.models import AllocationRun
@@ -226,6 +227,8 @@ def world(crisis, users, items, parties) -> World:
     token = ApiToken.objects.create(
         user=users["ita"], name="laptop", prefix="p" * 12, key_hash="h" * 64
     )
+    # A machine account (no password), for the centre to issue its tokens.
+    create_user(users["duty"], username="feed-bot", email="", party="UN-OCHA", role="observer")
     sitrep = draft_sitrep(users["duty"], crisis)
     notification = Notification.objects.filter(recipient=users["ita"]).first()
     w.ids = {
@@ -263,6 +266,12 @@ LINE = {"item": "VENT-ICU", "quantity": 3}
 SPECS: dict[tuple[str, str], Spec] = {
     ("PATCH", "/me"): Spec("ita", _ids(), lambda w: {"language": "fr"}),
     ("POST", "/me/tokens"): Spec("ita", _ids(), lambda w: {"name": "phone"}),
+    ("POST", "/tokens"): Spec(
+        "ita", _ids(), lambda w: {"username": "ita-poc", "password": "pw-ita-poc", "name": "a"}
+    ),
+    ("POST", "/users/{username}/tokens"): Spec(
+        "duty", _ids(username="feed-bot"), lambda w: {"name": "feed", "expires_in_days": 30}
+    ),
     ("POST", "/users"): Spec(
         "duty",
         _ids(),

@@ -24,6 +24,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from aidbridge.api.tasks import schedule_purge
+from aidbridge.core.database import unreachable_message, unreachable_reason
+from aidbridge.interop.limits import max_upload_bytes
+from aidbridge.interop.uploads import MULTIPART_OVERHEAD
+
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 _ADDRPORT = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
 
@@ -37,7 +42,39 @@ def parse_addrport(value: str) -> tuple[str, int]:
     return host, int(match["port"])
 
 
-def serve(addrport: str, *, threads: int = 8, stdout: Any = None) -> None:
+MB = 1024 * 1024
+
+
+def waitress_options(
+    threads: int = 8, connection_limit: int = 1000, channel_timeout: int = 30
+) -> dict[str, Any]:
+    """Waitress's settings for a server that faces clients directly.
+
+    Waitress reads requests on its own event loop and hands a thread only a request
+    received in full, so a slow or silent client costs a socket, not a thread: the
+    defaults (100 connections, 120 s of silence allowed, bodies up to 1 GB) let about a
+    hundred clients that declare a large body and stop sending lock everyone out for
+    two minutes. Here a body larger than the biggest upload is refused (413) on its
+    declared length before it is read, silent clients go after ``channel_timeout``, and
+    many more connections may wait. ``send_bytes`` is left alone (deprecated)."""
+    return {
+        "threads": threads,
+        "connection_limit": connection_limit,
+        # select() cannot watch more than 1,024 sockets; poll() can.
+        "asyncore_use_poll": True,
+        "channel_timeout": channel_timeout,
+        # How often silent connections are looked for (at most this late).
+        "cleanup_interval": 5,
+        "max_request_header_size": 64 * 1024,
+        "max_request_body_size": max_upload_bytes() + MULTIPART_OVERHEAD,
+        # Bodies beyond 1 MB are buffered in a temporary file, not in memory.
+        "inbuf_overflow": 1 * MB,
+        "recv_bytes": 64 * 1024,
+        "ident": "aidbridge",
+    }
+
+
+def serve(addrport: str, *, options: dict[str, Any], stdout: Any = None) -> None:
     from waitress import serve as waitress_serve
 
     from aidbridge.wsgi import application
@@ -47,7 +84,7 @@ def serve(addrport: str, *, threads: int = 8, stdout: Any = None) -> None:
     if stdout is not None:
         stdout.write(f"Serving aidbridge on http://{shown}:{port}/ (Ctrl-C to stop)")
         stdout.flush()
-    waitress_serve(application, host=host, port=port, threads=threads, ident="aidbridge")
+    waitress_serve(application, host=host, port=port, **options)
 
 
 def needs_worker() -> bool:
@@ -81,6 +118,18 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument(
+            "--connection-limit",
+            type=int,
+            default=1000,
+            help="open connections at most (default 1000)",
+        )
+        parser.add_argument(
+            "--channel-timeout",
+            type=int,
+            default=30,
+            help="seconds a client may stay silent before it is disconnected (default 30)",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="do not start the background task worker (run `aidbridge db_worker` yourself)",
@@ -93,6 +142,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         parse_addrport(options["addrport"])  # fail before any work on a bad address
+        reason = unreachable_reason()
+        if reason is not None:
+            raise CommandError(unreachable_message(reason).removeprefix("aidbridge: "))
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stderr.write(
@@ -106,9 +158,16 @@ class Command(BaseCommand):
         # SIGTERM (a service manager, a test) must unwind like Ctrl-C does, so that the
         # worker below is stopped too instead of being left behind.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        worker = start_worker() if needs_worker() and not options["no_worker"] else None
+        worker = None
+        if needs_worker() and not options["no_worker"]:
+            worker = start_worker()
+            # The periodic clean-up of Idempotency-Key answers (it re-schedules itself).
+            schedule_purge()
         try:
-            serve(options["addrport"], threads=options["threads"], stdout=self.stdout)
+            waitress = waitress_options(
+                options["threads"], options["connection_limit"], options["channel_timeout"]
+            )
+            serve(options["addrport"], options=waitress, stdout=self.stdout)
         finally:
             if worker is not None:
                 stop_worker(worker)

@@ -1,0 +1,49 @@
+"""The periodic clean-up of expired ``Idempotency-Key`` rows.
+
+django-tasks has no scheduler, so the task schedules its own next run: each run
+purges, then enqueues itself ``PURGE_EVERY`` later (with the database backend, which
+keeps deferred tasks; the worker that ``aidbridge serve`` starts runs them).
+``aidbridge serve`` enqueues the first run when none is waiting. Without a worker,
+``aidbridge idempotency purge`` from cron does the same job.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+PURGE_EVERY = timedelta(hours=1)
+
+
+@task()
+def purge_idempotency_keys() -> int:
+    """Delete the expired keys; returns how many."""
+    from aidbridge.api.idempotency import purge_expired
+
+    deleted = purge_expired()
+    schedule_purge(force=True)
+    return deleted
+
+
+def schedule_purge(*, force: bool = False) -> bool:
+    """Enqueue the next purge ``PURGE_EVERY`` from now, if the backend can defer a task
+    and (unless ``force``, from the task itself) none is waiting already."""
+    backend = purge_idempotency_keys.get_backend()
+    if not backend.supports_defer:
+        return False
+    if not force and _waiting():
+        return False
+    purge_idempotency_keys.using(run_after=timezone.now() + PURGE_EVERY).enqueue()
+    return True
+
+
+def _waiting() -> bool:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another deferring backend: a duplicate run is harmless
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=purge_idempotency_keys.module_path, status="READY"
+    ).exists()
