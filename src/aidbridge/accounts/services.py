@@ -215,7 +215,13 @@ def issue_api_token(
 @transaction.atomic
 def revoke_api_token(actor: Any, token: ApiToken) -> ApiToken:
     """Revoke ``token`` (see ``accounts.actions.token_rules``); the row stays."""
-    token = ApiToken.objects.select_for_update().select_related("user__profile").get(pk=token.pk)
+    # Only the token's row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the profile (found by the API fuzzing test).
+    token = (
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("user__profile")
+        .get(pk=token.pk)
+    )
     require(token_rules(actor, token), "revoke")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
