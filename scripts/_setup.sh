@@ -7,7 +7,9 @@
 #   gettext           msgfmt, to compile the French translations
 #   libpango*, libharfbuzz*  WeasyPrint's text layout (PDF sitreps)
 #   fonts-dejavu-core a font with accents for the PDFs
-APT_PACKAGES="chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core"
+#   nginx, openssl    the production stack (`aidbridge deploy`) and its tests: the reverse
+#                     proxy, and a self-signed certificate for TLS
+APT_PACKAGES="chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx openssl"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

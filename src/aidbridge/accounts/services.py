@@ -215,8 +215,8 @@ def issue_api_token(
 @transaction.atomic
 def revoke_api_token(actor: Any, token: ApiToken) -> ApiToken:
     """Revoke ``token`` (see ``accounts.actions.token_rules``); the row stays."""
-    # Lock the token row only: PostgreSQL refuses FOR UPDATE on the outer join to the
-    # profile, which the role rule reads.
+    # Only the token's row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the profile (found by the API fuzzing test).
     token = (
         ApiToken.objects.select_for_update(of=("self",))
         .select_related("user__profile")

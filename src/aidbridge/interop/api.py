@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.api.openapi import file_upload
+from aidbridge.api.openapi import errors_also, file_upload
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.interop import exporters, importers, templates
 from aidbridge.interop.errors import ImportRejected
@@ -115,7 +115,7 @@ def needs_template(request: HttpRequest, format: Fmt = "xlsx") -> HttpResponse:
     return _file(templates.needs_template(format), format, "aidbridge-needs-template")
 
 
-@router.get("/templates/offers", response={200: None})
+@router.get("/templates/offers", response={200: None}, openapi_extra=errors_also(404))
 def offers_template(
     request: HttpRequest, format: Fmt = "xlsx", crisis: str | None = None
 ) -> HttpResponse:

@@ -1,0 +1,20 @@
+"""gunicorn's settings for ``aidbridge deploy`` (bind, workers and files come on the
+command line from ``aidbridge.deploy.stack``).
+
+Sync workers, one request at a time each: nginx in front buffers whole requests and
+whole answers, so a worker is never held by a slow client, and separate processes let
+CPU-heavy work (a PDF, a planning input) run on every core. The master restarts a worker
+that dies and kills one stuck past ``timeout``.
+"""
+
+worker_class = "sync"
+# A 10,000-line import or a first PDF rendering takes seconds, not minutes; a worker
+# silent for longer than this is stuck and is replaced.
+timeout = 120
+graceful_timeout = 30
+# Recycle workers now and then so a slow leak never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Nothing reads the master's stdout in production; logs go to files.
+capture_output = True
+proc_name = "aidbridge"
