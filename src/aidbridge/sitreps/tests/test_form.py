@@ -120,3 +120,33 @@ def test_only_the_centre_edits(users: dict[str, Any], crisis: Any):
     assert ita.post(f"/sitreps/{sitrep.pk}/publish/").status_code == 404
     assert duty.post(f"/sitreps/{sitrep.pk}/publish/").status_code == 403
     assert Client().get(f"/sitreps/{sitrep.pk}/edit/").status_code == 302  # to the login
+
+
+def test_a_megabyte_of_narrative_is_refused_on_every_channel(
+    api: Any, users: dict[str, Any], crisis: Any, first_state: Any
+):
+    """A 1,000,000-character text once took 15 s to render: the text rule (at most
+    MAX_TEXT characters, no NUL) now refuses it, naming the field, before anything is
+    written, whether it comes through the page, the API or the admin."""
+    from aidbridge.core.text import MAX_TEXT
+
+    duty = client_for(users["duty"])
+    duty.post("/crises/covid-19-2020/sitreps/draft/")
+    sitrep = Sitrep.objects.get()
+    huge = "Ventilators. " * 80_000  # 1,040,000 characters
+    page = duty.post(
+        f"/sitreps/{sitrep.pk}/edit/", {"general_situation": huge, "precedence": "ROUTINE"}
+    )
+    assert page.status_code == 422
+    assert 'id="id_general_situation-error">general_situation must be at most 10,000' in page.text
+    by_api = api("duty").patch(f"/sitreps/{sitrep.pk}", {"assessment_fr": huge})
+    assert by_api.status_code == 422
+    assert by_api.json()["errors"][0]["field"] == "assessment_fr"
+    nul = api("duty").patch(f"/sitreps/{sitrep.pk}", {"assessment": "a\x00b"})
+    assert nul.status_code in (400, 422)
+    just_fits = api("duty").patch(f"/sitreps/{sitrep.pk}", {"assessment": "x" * MAX_TEXT})
+    assert just_fits.status_code == 200
+    sitrep.refresh_from_db()
+    assert sitrep.general_situation == "" and sitrep.assessment_fr == ""
+    assert sitrep.assessment == "x" * MAX_TEXT
+    assert AuditEntry.objects.filter(action="sitrep.edit").count() == 1
