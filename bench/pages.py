@@ -40,6 +40,9 @@ def main() -> int:
     parser.add_argument("--offers", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument(
+        "--explain", action="store_true", help="then time and EXPLAIN each query of the pages"
+    )
     args = parser.parse_args()
 
     tmp = configure("pages", AIDBRIDGE_ALLOWED_HOSTS="testserver")
@@ -62,7 +65,10 @@ def run(args: argparse.Namespace, url: str) -> int:
     analyze()
     print(f"built in {time.perf_counter() - started:.1f} s on {connection.vendor}", flush=True)
     sizes = (size_label(args.rfas // 10), size_label(args.rfas))
-    return measure(users, small, large, args.runs, sizes)
+    verdict = measure(users, small, large, args.runs, sizes)
+    if args.explain:
+        explain(users, large)
+    return verdict
 
 
 def size_label(n: int) -> str:
@@ -289,6 +295,32 @@ def measure(
         f"query counts constant: {constant}"
     )
     return 0 if worst < aim and worst_ratio <= ratio_aim and constant else 1
+
+
+def explain(users: dict[str, Any], large: Any) -> None:
+    """Each query of the picture and the centre dashboard on the large crisis: its time
+    as Django measured it, its SQL, and the database's plan for it."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(users["duty"])
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    for url in (f"/api/v1/crises/{large[0].code}/picture", f"/crises/{large[0].code}/"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"\n== {url}")
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]:
+            sql = query["sql"]
+            print(f"\n-- {float(query['time']) * 1000:.1f} ms: {sql[:1500]}")
+            if not sql.startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql)
+                for row in cursor.fetchall():
+                    print("   ", " ".join(str(c) for c in row))
 
 
 if __name__ == "__main__":
