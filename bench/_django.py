@@ -6,7 +6,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 
 def configure(prefix: str, **env: str) -> Path:
@@ -33,3 +36,32 @@ def setup_and_migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+@contextmanager
+def scratch_postgres(url: str, prefix: str) -> Iterator[str]:
+    """A fresh database on the server of ``url``, dropped on the way out."""
+    import psycopg
+
+    name = f"aidbridge_bench_{prefix}_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def analyze() -> None:
+    """Gather planner statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize``
+    would soon after a bulk load: without them both planners guess tiny tables and
+    the figures of a freshly loaded database are not those of a live one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

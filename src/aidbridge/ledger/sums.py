@@ -15,6 +15,7 @@ from typing import Any, Protocol, cast
 
 from django.db.models import (
     Case,
+    Count,
     F,
     IntegerField,
     OuterRef,
@@ -139,6 +140,21 @@ def _accepted_of_line() -> Coalesce:
     return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
 
 
+def outstanding_of(accepted: Any) -> Case:
+    """A line's outstanding units (nothing once its request is closed), given the
+    expression of its accepted units."""
+    return Case(
+        When(rfa__status=RFA.Status.CLOSED, then=Value(0)),
+        default=Greatest(F("quantity") - accepted, Value(0)),
+        output_field=IntegerField(),
+    )
+
+
+def over_accepted_of(accepted: Any) -> Greatest:
+    """A line's units accepted beyond what it asked for."""
+    return Greatest(accepted - F("quantity"), Value(0))
+
+
 def with_outstanding(lines: QuerySet[RequestLine]) -> QuerySet[RequestLine]:
     """``lines`` annotated with ``line_accepted``, ``outstanding`` and ``over_accepted``.
 
@@ -146,13 +162,22 @@ def with_outstanding(lines: QuerySet[RequestLine]) -> QuerySet[RequestLine]:
     over-accepted units, as SQL so that pages may filter and sort on them.
     """
     return lines.annotate(line_accepted=_accepted_of_line()).annotate(
-        outstanding=Case(
-            When(rfa__status=RFA.Status.CLOSED, then=Value(0)),
-            default=Greatest(F("quantity") - F("line_accepted"), Value(0)),
-            output_field=IntegerField(),
-        ),
-        over_accepted=Greatest(F("line_accepted") - F("quantity"), Value(0)),
+        outstanding=outstanding_of(F("line_accepted")),
+        over_accepted=over_accepted_of(F("line_accepted")),
     )
+
+
+# A line's own figures, summed over any grouping of request lines: what ``per_line``
+# reads line by line, so that a crisis's totals are added up in the database.
+def line_sums() -> dict[str, Any]:
+    accepted = _accepted_of_line()
+    return {
+        "sum_lines": Count("pk"),
+        "sum_open_lines": Count("pk", filter=~Q(rfa__status=RFA.Status.CLOSED)),
+        "sum_requested": Sum("quantity", default=0),
+        "sum_outstanding": Sum(outstanding_of(accepted), default=0),
+        "sum_over_accepted": Sum(over_accepted_of(accepted), default=0),
+    }
 
 
 _LINE_VALUES = (

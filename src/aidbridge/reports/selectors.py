@@ -9,12 +9,13 @@ circulation are not part of it.
 from __future__ import annotations
 
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.crisis import CrisisFigures, crisis_figures
+from aidbridge.ledger.crisis import CrisisFigures, CrisisSummary, crisis_summary
 from aidbridge.ledger.figures import DonorFigures, Figures
 from aidbridge.ledger.sums import line_figures, pictured_lines
 
 __all__ = [
     "CrisisFigures",
+    "CrisisSummary",
     "DonorFigures",
     "Figures",
     "crisis_totals",
@@ -23,6 +24,7 @@ __all__ = [
 ]
 
 
-def crisis_totals(crisis: Crisis) -> CrisisFigures:
-    """Totals per requesting nation, per item and per donor, and overall."""
-    return crisis_figures(crisis)
+def crisis_totals(crisis: Crisis) -> CrisisSummary:
+    """Totals per requesting nation, per item and per donor, and overall (added up in
+    the database: the picture never needs every line's figures at once)."""
+    return crisis_summary(crisis)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.crisis import crisis_figures
+from aidbridge.ledger.crisis import crisis_summary
 from aidbridge.ledger.sums import with_movement
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.selectors import offers_visible_to, receipts_visible_to
@@ -38,7 +38,7 @@ def key_figures(actor: Any, crisis: Crisis) -> dict[str, Any]:
     """Open requests the user can see, the picture's coverage, the last week's receipts."""
     visible = rfas_visible_to(actor).filter(crisis=crisis)
     open_rfas = visible.filter(status__in=[Status.SUBMITTED, Status.CIRCULATED]).count()
-    overall = crisis_figures(crisis).overall
+    overall = crisis_summary(crisis).overall
     week_ago = timezone.now() - timedelta(days=7)
     deliveries = (
         receipts_visible_to(actor)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.crisis import crisis_figures
+from aidbridge.ledger.crisis import crisis_summary
 from aidbridge.ledger.figures import Figures
 
 COLUMNS = ("requested", "offered", "accepted", "dispatched", "delivered")
@@ -42,7 +42,7 @@ def coverage_class(figures: Figures | None) -> str:
 
 
 def build_matrix(crisis: Crisis) -> dict[str, Any]:
-    ledger = crisis_figures(crisis)
+    ledger = crisis_summary(crisis)
     cells = ledger.nation_items
     nations = {party.pk: figures for party, figures in ledger.by_nation}
     items = {item.pk: figures for item, figures in ledger.by_item}
