@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aidbridge.accounts.actions import require_create, require_user_action
-from aidbridge.accounts.models import CENTRE_ROLES, ApiToken, Profile, Role
+from aidbridge.accounts.models import CENTRE_ROLES, ApiToken, MatchDelivery, Profile, Role
 from aidbridge.accounts.permissions import is_centre, profile_of
 from aidbridge.accounts.tokens import hash_token, new_raw_token
 from aidbridge.audit.services import record
@@ -137,6 +137,20 @@ def set_language(actor: Any, language: str) -> Profile:
     profile = profile_of(actor)
     profile.language = _check_language(language)
     profile.save(update_fields=["language"])
+    return profile
+
+
+@transaction.atomic
+def set_match_delivery(actor: Any, delivery: str) -> Profile:
+    """The actor's own choice: match notifications at once or in a daily digest."""
+    profile = profile_of(actor)
+    if delivery not in MatchDelivery.values:
+        raise ValidationFailed(
+            f"unknown delivery {delivery!r}; choose from: {', '.join(MatchDelivery.values)}",
+            field="match_delivery",
+        )
+    profile.match_delivery = delivery
+    profile.save(update_fields=["match_delivery"])
     return profile
 
 

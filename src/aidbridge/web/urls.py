@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from aidbridge.web.views import allocation, auth, home, imports, matrix, offers, rfa_form, rfas
+from aidbridge.web.views import (
+    allocation,
+    auth,
+    home,
+    imports,
+    matrix,
+    offers,
+    preferences,
+    rfa_form,
+    rfas,
+)
 
 app_name = "web"
 
@@ -11,6 +21,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("language/", auth.set_language, name="language"),
+    path("preferences/", preferences.preferences, name="preferences"),
     path("crises/", home.crisis_list, name="crises"),
     path("crises/<slug:code>/", home.dashboard, name="dashboard"),
     path("crises/<slug:code>/matrix/", matrix.matrix, name="matrix"),
