@@ -136,3 +136,30 @@ def test_the_request_page_shows_the_link_to_the_centre_and_changes_no_figure(
     assert crisis_figures(crisis) == before
     page.force_login(users["ita"])
     assert "May repeat" not in page.get(f"/rfas/{again.pk}/").content.decode()
+
+
+def test_the_api_gives_the_centre_the_same_links(api, first, users, crisis) -> None:
+    again = _request(users["ita"], crisis, ("VENT-ICU", 350, "2020-04-05"))
+    body = api("duty").get(f"/rfas/{again.pk}/links").json()
+    [vent] = candidate_links(users["duty"], again)[0].pairs
+    assert body == [
+        {
+            "rfa": {"id": first.pk, "reference": first.reference, "status": "circulated"},
+            "declared": False,
+            "lines": [
+                {
+                    "line": 1,
+                    "earlier_line": 1,
+                    "item": "VENT-ICU",
+                    "earlier_item": "VENT-ICU",
+                    "same_item": True,
+                    "increase": 200,
+                    "days_earlier": 5,
+                    "outstanding": vent.outstanding,
+                    "text": pair_text(vent),
+                }
+            ],
+        }
+    ]
+    assert api("ita").get(f"/rfas/{again.pk}/links").json() == []
+    assert api("deu").get(f"/rfas/{again.pk}/links").status_code == 404  # not circulated
