@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts import selectors, services
-from aidbridge.accounts.models import Profile, Role
+from aidbridge.accounts.models import MatchDelivery, Profile, Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
@@ -27,10 +27,16 @@ class MeOut(Schema):
     party: str
     role: str
     language: str
+    match_delivery: MatchDelivery
 
 
 class MePatch(InputSchema):
-    language: str = chars(Profile, "language")
+    """Only the fields given are changed."""
+
+    language: str | None = chars(Profile, "language", None)
+    match_delivery: MatchDelivery | None = Field(
+        None, description="Match notifications: immediate, or in a daily digest"
+    )
 
 
 class UserOut(Schema):
@@ -73,6 +79,7 @@ def _me(user: Any) -> MeOut:
         party=profile.party.code,
         role=profile.role,
         language=profile.language,
+        match_delivery=MatchDelivery(profile.match_delivery),
     )
 
 
@@ -96,7 +103,10 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.patch("/me", response=MeOut)
 def update_me(request: HttpRequest, payload: MePatch) -> MeOut:
-    services.set_language(request.user, payload.language)
+    if payload.language is not None:
+        services.set_language(request.user, payload.language)
+    if payload.match_delivery is not None:
+        services.set_match_delivery(request.user, payload.match_delivery)
     return _me(request.user)
 
 

@@ -21,6 +21,13 @@ class Role(models.TextChoices):
 CENTRE_ROLES = frozenset({Role.CENTRE_OFFICER, Role.CENTRE_HEAD})
 
 
+class MatchDelivery(models.TextChoices):
+    """How a user hears of needs and stock that match (``notifications.matching``)."""
+
+    IMMEDIATE = "immediate", _("At once")
+    DIGEST = "digest", _("In a daily digest")
+
+
 class Profile(models.Model):
     """A user's place in the clearing-house. A user without a profile can do nothing."""
 
@@ -31,6 +38,9 @@ class Profile(models.Model):
     role = models.CharField(max_length=30, choices=Role.choices)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     phone = models.CharField(max_length=40, blank=True)
+    match_delivery = models.CharField(
+        max_length=10, choices=MatchDelivery.choices, default=MatchDelivery.IMMEDIATE
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.party}, {self.role})"

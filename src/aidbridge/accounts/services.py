@@ -30,6 +30,7 @@ from aidbridge.accounts.models import (
     DEFAULT_TOKEN_DAYS,
     MAX_TOKEN_DAYS,
     ApiToken,
+    MatchDelivery,
     Profile,
     Role,
     TokenScope,
@@ -152,6 +153,20 @@ def set_language(actor: Any, language: str) -> Profile:
     profile = profile_of(actor)
     profile.language = _check_language(language)
     profile.save(update_fields=["language"])
+    return profile
+
+
+@transaction.atomic
+def set_match_delivery(actor: Any, delivery: str) -> Profile:
+    """The actor's own choice: match notifications at once or in a daily digest."""
+    profile = profile_of(actor)
+    if delivery not in MatchDelivery.values:
+        raise ValidationFailed(
+            f"unknown delivery {delivery!r}; choose from: {', '.join(MatchDelivery.values)}",
+            field="match_delivery",
+        )
+    profile.match_delivery = delivery
+    profile.save(update_fields=["match_delivery"])
     return profile
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
+from aidbridge.notifications import matching
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
 from aidbridge.offers import inputs
 from aidbridge.offers.actions import (
@@ -226,6 +228,8 @@ def make_unsolicited_offer(
             crisis=crisis,
             exclude=actor,
         )
+        # After the commit: a match is advice, its failure must not undo the offer.
+        transaction.on_commit(partial(matching.stock_posted, offer.pk), robust=True)
     return offer
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import PathId
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.crises.selectors import crisis_for_input
 from aidbridge.requests import selectors, services
+from aidbridge.requests.links import candidate_links, pair_text
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.schemas import (
     CloseIn,
@@ -23,6 +24,7 @@ from aidbridge.requests.schemas import (
     RfaOut,
     RfaPatch,
     RfaPut,
+    RfaRef,
 )
 from aidbridge.requests.serializers import rfa_detail, rfa_row
 
@@ -121,3 +123,48 @@ def rfa_history(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
     against it (``target_type`` tells which)."""
     rfa = selectors.get_rfa(request.user, rfa_id)
     return [entry_out(entry) for entry in selectors.rfa_history(request.user, rfa)]
+
+
+class LinkedLineOut(Schema):
+    line: int = Field(description="Position of the line in this request")
+    earlier_line: int = Field(description="Position of the line in the earlier request")
+    item: str
+    earlier_item: str
+    same_item: bool
+    increase: int
+    days_earlier: int | None
+    outstanding: int = Field(description="Still outstanding on the earlier line (ledger)")
+    text: str
+
+
+class CandidateLinkOut(Schema):
+    rfa: RfaRef
+    declared: bool
+    lines: list[LinkedLineOut]
+
+
+@router.get("/rfas/{rfa_id}/links", response=list[CandidateLinkOut])
+def rfa_links(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
+    """Open requests this one may repeat (the centre's view; empty for anyone else)."""
+    rfa = selectors.get_rfa(request.user, rfa_id)
+    return [
+        {
+            "rfa": {"id": c.rfa.pk, "reference": c.rfa.reference, "status": c.rfa.status},
+            "declared": c.declared,
+            "lines": [
+                {
+                    "line": p.line.position,
+                    "earlier_line": p.earlier.position,
+                    "item": p.line.item.code,
+                    "earlier_item": p.earlier.item.code,
+                    "same_item": p.same_item,
+                    "increase": p.increase,
+                    "days_earlier": p.days_earlier,
+                    "outstanding": p.outstanding,
+                    "text": pair_text(p),
+                }
+                for p in c.pairs
+            ],
+        }
+        for c in candidate_links(request.user, rfa)
+    ]

@@ -9,6 +9,7 @@ transaction with its audit entries and inbox notifications.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_crisis, lock_rfa
 from aidbridge.core.references import next_reference
 from aidbridge.crises.models import Crisis
+from aidbridge.notifications import matching
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.settle import settle_offer_lines
 from aidbridge.requests import notices
@@ -299,6 +301,8 @@ def circulate_request(actor: Any, rfa: RFA) -> RFA:
     reference = next_reference("RFA", timezone.now().year)
     transition(actor, rfa, "circulate", set_fields={"reference": reference})
     notices.circulated(actor, rfa)
+    # After the commit: a match is advice, its failure must not undo the circulation.
+    transaction.on_commit(partial(matching.request_circulated, rfa.pk), robust=True)
     return rfa
 
 

@@ -10,6 +10,7 @@ from aidbridge.web.views import (
     inbox,
     matrix,
     offers,
+    preferences,
     rfa_form,
     rfas,
 )
@@ -21,6 +22,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("language/", auth.set_language, name="language"),
+    path("preferences/", preferences.preferences, name="preferences"),
     path("crises/", home.crisis_list, name="crises"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read-all/", inbox.mark_all_read, name="inbox_read_all"),

@@ -19,6 +19,7 @@ def test_a_bearer_token_identifies_its_user(api) -> None:
         "party": "ITA",
         "role": "national_poc",
         "language": "en",
+        "match_delivery": "immediate",
     }
 
 

@@ -57,6 +57,21 @@ def _back_to_line(line: OfferLine, request: HttpRequest | None = None) -> HttpRe
     return redirect(f"{url}#line-{line.request_line_id}")
 
 
+def _prefilled(request: HttpRequest, line_ids: set[int]) -> dict[int, str]:
+    """``?line=ID&quantity=N`` pairs (a match notification's link) as the form's values.
+
+    Only lines of this request are filled; the text is shown as given and checked by
+    the service like any typed quantity when the form is sent.
+    """
+    out: dict[int, str] = {}
+    for raw_line, raw_quantity in zip(
+        request.GET.getlist("line"), request.GET.getlist("quantity"), strict=False
+    ):
+        if raw_line.isdigit() and int(raw_line) in line_ids:
+            out[int(raw_line)] = raw_quantity.strip()[:12]
+    return out
+
+
 @login_required
 def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer against the lines of one circulated request (one quantity per line)."""
@@ -69,8 +84,8 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferHeaderForm(request.POST or None)
     line_errors: dict[int, str] = {}
     values = {ln.pk: request.POST.get(f"qty-{ln.pk}", "") for ln in lines}
-    if request.method == "GET" and request.GET.get("line"):
-        values = {ln.pk: "" for ln in lines}
+    if request.method == "GET":
+        values.update(_prefilled(request, {ln.pk for ln in lines}))
     if request.method == "POST" and form.is_valid():
         chosen: list[dict[str, Any]] = []
         order: list[int] = []

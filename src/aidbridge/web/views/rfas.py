@@ -23,6 +23,7 @@ from aidbridge.logistics.models import Dispatch
 from aidbridge.parties.models import Party
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.requests import services as rfa_services
+from aidbridge.requests.links import candidate_links, pair_text
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions, rfa_actions
@@ -125,6 +126,10 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": rfa_selectors.rfa_history(request.user, rfa).reverse()[:100],
         "closures": RequestForAssistance.Closure.choices,
         "modes": Dispatch.Mode.choices,
+        "links": [
+            (link, [pair_text(p) for p in link.pairs])
+            for link in candidate_links(request.user, rfa)
+        ],
     }
     return render(request, "web/rfa_detail.html", context)
 
