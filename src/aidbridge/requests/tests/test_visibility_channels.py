@@ -103,7 +103,13 @@ class Crisis:
     def markers(self) -> dict[str, re.Pattern[str]]:
         out = {}
         for key, rfa in self.rfas.items():
-            names = [f"zq{key}", re.escape(f"RFA draft #{rfa.pk}") + r"(?!\d)"]
+            # A draft is named "RFA draft #N" in data and "draft request no. N" in the
+            # timeline's sentences (audit.sentences).
+            names = [
+                f"zq{key}",
+                re.escape(f"RFA draft #{rfa.pk}") + r"(?!\d)",
+                re.escape(f"draft request no. {rfa.pk}") + r"(?!\d)",
+            ]
             if rfa.reference:
                 names.append(re.escape(rfa.reference))
             out[key] = re.compile("|".join(names), re.IGNORECASE)
