@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.core.dates import date_field
 from aidbridge.core.quantities import quantity_form_field
 from aidbridge.core.text import MAX_TEXT
 from aidbridge.requests.models import RequestForAssistance, RequestLine
@@ -40,9 +41,7 @@ class LineForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=30)
     quantity = quantity_form_field()
     priority = forms.TypedChoiceField(label=_("Priority"), choices=PRIORITIES, coerce=int)
-    needed_by = forms.DateField(
-        label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    needed_by = date_field(_("Needed by"))
 
     def line(self, airport: str) -> dict[str, Any]:
         data = self.cleaned_data

@@ -2,7 +2,8 @@
 rule (quantities, items and units, states, roles) is checked by the services, whose
 ``ValidationFailed.field`` is then shown next to the field it names.
 
-Quantities use ``core.quantities.quantity_form_field`` (the bound of every channel);
+Quantities use ``core.quantities.quantity_form_field`` (the bound of every channel), dates
+``core.dates.date_field`` (ISO in every language);
 text fields refuse NUL (Django's ``CharField`` does) and are at most their column's
 ``max_length``, or ``core.text.MAX_TEXT`` for a text area."""
 
@@ -14,26 +15,11 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.core.dates import date_field
 from aidbridge.core.errors import DomainError, ValidationFailed
 from aidbridge.core.quantities import quantity_form_field
 from aidbridge.core.text import MAX_TEXT, max_length_of
 from aidbridge.logistics.models import Dispatch
-
-
-class IsoDateInput(forms.DateInput):
-    """A browser date picker. ``<input type=date>`` only takes ``YYYY-MM-DD`` whatever
-    the page's language; Django's default would render the localized ``05/04/2020`` in
-    French, which the browser drops, and saving then erases the date."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def date_field(label: Any) -> forms.DateField:
-    """An optional date with the browser's date picker, rendered in ISO in every language."""
-    return forms.DateField(label=label, required=False, widget=IsoDateInput())
 
 
 class RfaForm(forms.Form):

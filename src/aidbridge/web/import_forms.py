@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aidbridge.web.forms import date_field
+from aidbridge.core.dates import date_field
 
 
 class ImportForm(forms.Form):
