@@ -15,6 +15,7 @@ from lxml import etree
 
 from aidbridge.edxl import ids
 from aidbridge.edxl import namespaces as ns
+from aidbridge.edxl.xmltext import xml_safe
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.selectors import public_sitreps
 
@@ -37,7 +38,7 @@ def sender() -> str:
 def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, f"{{{_C}}}{name}")
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

@@ -11,6 +11,7 @@ from lxml import etree
 from aidbridge.edxl import ids
 from aidbridge.edxl import namespaces as ns
 from aidbridge.edxl.rm import stamp
+from aidbridge.edxl.xmltext import xml_safe
 
 _D = ns.DE
 # The marking aidbridge's data carries (as on its sitreps): releasable, not sensitive.
@@ -33,7 +34,7 @@ class Distribution:
 def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, f"{{{_D}}}{name}")
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 from aidbridge.edxl import ids
 from aidbridge.edxl import namespaces as ns
 from aidbridge.edxl.parts import Contact, Message, Place, ResourcePart, Schedule
+from aidbridge.edxl.xmltext import xml_safe
 
 _M, _R = ns.RM_MSG, ns.RM
 
@@ -42,7 +43,7 @@ def _sub(
 ) -> etree._Element:
     element = etree.SubElement(parent, f"{{{namespace}}}{name}")
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 
