@@ -47,19 +47,25 @@ def check_matching(problem: MatchingInput, plan: MatchingPlan) -> MatchingCheck:
             problems.append(f"{label}: the bed report is older than allowed")
         minutes, mode = problem.transport.trip(problem.distance_km(need, offer))
         if minutes > problem.max_minutes + 1e-6:
-            problems.append(f"{label}: {minutes:.0f} min, over the {problem.max_minutes:.0f} allowed")
+            problems.append(
+                f"{label}: {minutes:.0f} min, over the {problem.max_minutes:.0f} allowed"
+            )
         if abs(minutes - t.minutes) > 1e-6 or mode != t.mode:
-            problems.append(f"{label}: stated {t.minutes:.1f} min by {t.mode}, is {minutes:.1f} by {mode}")
+            problems.append(
+                f"{label}: stated {t.minutes:.1f} min by {t.mode}, is {minutes:.1f} by {mode}"
+            )
         to_need[need.id] += t.patients
         to_offer[offer.id] += t.patients
-    for nid, n in to_need.items():
-        if n > needs[nid].count:
-            problems.append(f"{nid}: {n} patients matched, {needs[nid].count} requested")
-    for oid, n in to_offer.items():
-        if n > offers[oid].beds:
-            problems.append(f"{oid}: {n} patients in {offers[oid].beds} beds")
+    for nid, got in to_need.items():
+        if got > needs[nid].count:
+            problems.append(f"{nid}: {got} patients matched, {needs[nid].count} requested")
+    for oid, got in to_offer.items():
+        if got > offers[oid].beds:
+            problems.append(f"{oid}: {got} patients in {offers[oid].beds} beds")
     short = {s.need: s.patients for s in plan.shortfalls}
     for n in problem.needs:
         if to_need[n.id] + short.get(n.id, 0) != n.count:
-            problems.append(f"{n.id}: matched {to_need[n.id]} + short {short.get(n.id, 0)} != {n.count}")
+            problems.append(
+                f"{n.id}: matched {to_need[n.id]} + short {short.get(n.id, 0)} != {n.count}"
+            )
     return MatchingCheck(tuple(problems))

@@ -30,7 +30,9 @@ class Groups:
     """Group pairs, as a :class:`Pairs` of group indices (minutes unused)."""
 
 
-def group(pairs: Pairs, need_region: IntArray, need_count: FloatArray, offer_beds: FloatArray) -> Groups:
+def group(
+    pairs: Pairs, need_region: IntArray, need_count: FloatArray, offer_beds: FloatArray
+) -> Groups:
     n_need, n_offer = need_count.shape[0], offer_beds.shape[0]
     # Pairs are sorted by need: each need's offers are one slice.
     starts = np.searchsorted(pairs.need, np.arange(n_need + 1))
@@ -46,7 +48,9 @@ def group(pairs: Pairs, need_region: IntArray, need_count: FloatArray, offer_bed
     group_region = np.zeros(n_groups, dtype=np.int64)
     for (region, _), g in need_key.items():
         group_region[g] = region
-    group_count = np.bincount(need_group[need_group >= 0], weights=need_count[need_group >= 0], minlength=n_groups)
+    group_count = np.bincount(
+        need_group[need_group >= 0], weights=need_count[need_group >= 0], minlength=n_groups
+    ).astype(np.float64)
 
     # Offers by the set of need groups they serve.
     pg = need_group[pairs.need]
@@ -64,7 +68,9 @@ def group(pairs: Pairs, need_region: IntArray, need_count: FloatArray, offer_bed
             continue
         offer_group[j] = offer_key.setdefault(pg[a:b].tobytes(), len(offer_key))
     used = offer_group >= 0
-    offer_group_beds = np.bincount(offer_group[used], weights=offer_beds[used], minlength=len(offer_key))
+    offer_group_beds = np.bincount(
+        offer_group[used], weights=offer_beds[used], minlength=len(offer_key)
+    ).astype(np.float64)
 
     gn = need_group[pairs.need]
     go = offer_group[pairs.offer]
@@ -73,13 +79,23 @@ def group(pairs: Pairs, need_region: IntArray, need_count: FloatArray, offer_bed
     g_offer = code % max(1, len(offer_key))
     zeros = np.zeros(code.shape[0])
     gpairs = Pairs(
-        need=g_need, offer=g_offer, minutes=zeros, km=zeros,
-        air=np.zeros(code.shape[0], dtype=np.bool_), blocker={},
+        need=g_need,
+        offer=g_offer,
+        minutes=zeros,
+        km=zeros,
+        air=np.zeros(code.shape[0], dtype=np.bool_),
+        blocker={},
     )
     return Groups(need_group, offer_group, group_region, group_count, offer_group_beds, gpairs)
 
 
-def spread(groups: Groups, group_flow: FloatArray, pairs: Pairs, need_count: FloatArray, offer_beds: FloatArray) -> FloatArray:
+def spread(
+    groups: Groups,
+    group_flow: FloatArray,
+    pairs: Pairs,
+    need_count: FloatArray,
+    offer_beds: FloatArray,
+) -> FloatArray:
     """A pair flow with the group flow's totals: within a group pair every need may use
     every offer, so filling needs and offers in turn (north-west corner) is feasible."""
     need_left = need_count.astype(np.float64).copy()
@@ -92,7 +108,9 @@ def spread(groups: Groups, group_flow: FloatArray, pairs: Pairs, need_count: Flo
     for j, g in enumerate(groups.offer_group):
         if g >= 0:
             members_o.setdefault(int(g), []).append(j)
-    position = {(int(n), int(o)): e for e, (n, o) in enumerate(zip(pairs.need, pairs.offer, strict=True))}
+    position = {
+        (int(n), int(o)): e for e, (n, o) in enumerate(zip(pairs.need, pairs.offer, strict=True))
+    }
     flow = np.zeros(pairs.size)
     for e in np.flatnonzero(group_flow > 1e-12):
         left = float(group_flow[e])

@@ -53,9 +53,9 @@ class PairModel:
         lower = np.concatenate(
             [np.zeros(self.n_offer + self.n_need), np.zeros(self.n_region), [0.0]]
         )
-        upper = np.concatenate(
-            [offer_beds, need_count, np.full(self.n_region, INF), [INF]]
-        ).astype(np.float64)
+        upper = np.concatenate([offer_beds, need_count, np.full(self.n_region, INF), [INF]]).astype(
+            np.float64
+        )
         h.addRows(
             int(lower.shape[0]),
             lower,
@@ -153,7 +153,9 @@ class PairModel:
         return np.asarray(self.highs.getSolution().row_dual, dtype=np.float64)
 
     def region_totals(self) -> FloatArray:
-        return np.bincount(self.pair_region, weights=self.flows(), minlength=self.n_region)
+        return np.bincount(self.pair_region, weights=self.flows(), minlength=self.n_region).astype(
+            np.float64
+        )
 
     def flows(self) -> FloatArray:
         out = np.zeros(self.pairs.size)

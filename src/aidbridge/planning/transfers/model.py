@@ -136,11 +136,18 @@ class MatchingInput:
         return self.now - offer.reported_at > self.max_report_age
 
     def distance_km(self, need: TransferNeed, offer: BedOffer) -> float:
-        return great_circle_km(need.origin.lat, need.origin.lon, offer.location.lat, offer.location.lon)
+        return great_circle_km(
+            need.origin.lat, need.origin.lon, offer.location.lat, offer.location.lon
+        )
 
 
 def _valid_place(p: Place) -> bool:
-    return math.isfinite(p.lat) and math.isfinite(p.lon) and -90 <= p.lat <= 90 and -180 <= p.lon <= 180
+    return (
+        math.isfinite(p.lat)
+        and math.isfinite(p.lon)
+        and -90 <= p.lat <= 90
+        and -180 <= p.lon <= 180
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,9 @@ def compatible_pairs(problem: MatchingInput) -> Pairs:
         lon2 = np.array([o.location.lon for o in offers])[None, :]
         km = great_circle_km_array(lat1, lon1, lat2, lon2).reshape(len(needs), len(offers))
         air_min = tm.air_handover_min + km / tm.air_kmh * 60.0
-        road_min = np.where(km <= tm.road_max_km, tm.road_handover_min + km / tm.road_kmh * 60.0, np.inf)
+        road_min = np.where(
+            km <= tm.road_max_km, tm.road_handover_min + km / tm.road_kmh * 60.0, np.inf
+        )
         by_air = air_min < road_min
         minutes = np.minimum(air_min, road_min)
         ok = usable & (minutes <= problem.max_minutes)

@@ -27,6 +27,7 @@ import time
 
 import numpy as np
 
+from .groups import group, spread
 from .lp import PairModel, SolverFailure
 from .model import (
     MatchingInput,
@@ -35,7 +36,6 @@ from .model import (
     Shortfall,
     Transfer,
 )
-from .groups import group, spread
 from .pairs import FloatArray, compatible_pairs
 
 _DUAL_TOL = 1e-9
@@ -54,7 +54,7 @@ def match_transfers(problem: MatchingInput) -> MatchingPlan:
     need_region = np.array([region_index[n.region] for n in problem.needs], dtype=np.int64)
     need_count = np.array([n.count for n in problem.needs], dtype=np.float64)
     offer_beds = np.array([o.beds for o in problem.offers], dtype=np.float64)
-    demand = np.bincount(need_region, weights=need_count, minlength=len(regions))
+    demand = np.bincount(need_region, weights=need_count, minlength=len(regions)).astype(np.float64)
 
     groups = group(pairs, need_region, need_count, offer_beds)
     levels_model = PairModel(
@@ -65,7 +65,9 @@ def match_transfers(problem: MatchingInput) -> MatchingPlan:
     # Stages 2 and 3 on the real pairs, started from the leximin flow spread over them
     # (feasible for the rounded bounds) plus the quickest pairs of every need.
     start = spread(groups, levels_model.flows(), pairs, need_count, offer_beds)
-    model = PairModel(pairs, need_region, offer_beds, need_count, demand, initial=np.flatnonzero(start > 0))
+    model = PairModel(
+        pairs, need_region, offer_beds, need_count, demand, initial=np.flatnonzero(start > 0)
+    )
     total = float(round(share.sum()))
     model.drop_level()
     for r in range(len(regions)):
@@ -94,14 +96,23 @@ def match_transfers(problem: MatchingInput) -> MatchingPlan:
             )
         )
     shortfalls = tuple(
-        Shortfall(need=n.id, patients=n.count - int(matched[i]), reason=pairs.blocker.get(i, "beds_shared_fairly"))
+        Shortfall(
+            need=n.id,
+            patients=n.count - int(matched[i]),
+            reason=pairs.blocker.get(i, "beds_shared_fairly"),
+        )
         for i, n in enumerate(problem.needs)
         if matched[i] < n.count
     )
     region_matched = np.bincount(need_region, weights=matched, minlength=len(regions))
     fills = sorted(
         (
-            RegionFill(region=r, requested=int(demand[k]), matched=int(region_matched[k]), share=float(share[k]))
+            RegionFill(
+                region=r,
+                requested=int(demand[k]),
+                matched=int(region_matched[k]),
+                share=float(share[k]),
+            )
             for k, r in enumerate(regions)
         ),
         key=lambda f: (f.fill, f.region),
@@ -114,7 +125,6 @@ def match_transfers(problem: MatchingInput) -> MatchingPlan:
         levels=tuple(levels),
         seconds=time.perf_counter() - started,
     )
-
 
 
 def _leximin(model: PairModel, demand: FloatArray) -> tuple[FloatArray, list[float]]:

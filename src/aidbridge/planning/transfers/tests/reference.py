@@ -8,6 +8,8 @@ not the planner's dual argument.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from scipy.optimize import linprog
 
@@ -36,7 +38,8 @@ class Reference:
         self.pairs = allowed_pairs(problem)
         self.regions = sorted({n.region for n in problem.needs})
         self.demand = np.array(
-            [sum(n.count for n in problem.needs if n.region == r) for r in self.regions], dtype=float
+            [sum(n.count for n in problem.needs if n.region == r) for r in self.regions],
+            dtype=float,
         )
         p, n_pairs = problem, len(self.pairs)
         # Capacity rows (A_ub x <= b_ub) and the region-total matrix.
@@ -49,14 +52,14 @@ class Reference:
         self.cap_rows = a
         self.cap = np.array([n.count for n in p.needs] + [o.beds for o in p.offers], dtype=float)
 
-    def _solve(  # type: ignore[no-untyped-def]
+    def _solve(
         self,
         c: np.ndarray,
         lower: np.ndarray,
         upper: np.ndarray | None = None,
         t_coef: np.ndarray | None = None,
         total: float | None = None,
-    ):
+    ) -> Any:
         """min c.x (+ t column) s.t. capacities, region totals in [lower, upper]."""
         n_pairs = len(self.pairs)
         extra = 0 if t_coef is None else 1
@@ -73,7 +76,9 @@ class Reference:
             rhs.append(upper)
         bounds = [(0, None)] * n_pairs + ([(0, 1)] if extra else [])
         eq = {} if total is None else {"A_eq": np.ones((1, n_pairs)), "b_eq": [total]}
-        res = linprog(c, A_ub=np.vstack(rows), b_ub=np.concatenate(rhs), bounds=bounds, method="highs", **eq)
+        res = linprog(
+            c, A_ub=np.vstack(rows), b_ub=np.concatenate(rhs), bounds=bounds, method="highs", **eq
+        )
         assert res.status == 0, res.message
         return res
 
@@ -118,4 +123,3 @@ class Reference:
             return np.zeros(len(self.regions)), 0.0, 0.0
         s = self.shares()
         return s, self.max_patients(), self.min_minutes(s)
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -10,6 +11,7 @@ from aidbridge.planning.transfers import (
     BedOffer,
     MatchingInput,
     MatchingInputError,
+    MatchingPlan,
     Place,
     TransferNeed,
     check_matching,
@@ -24,24 +26,50 @@ FREIBURG = Place(47.99, 7.85)
 LUXEMBOURG = Place(49.61, 6.13)
 
 
-def need(id: str, region: str, count: int, origin: Place = BERGAMO, **kw: object) -> TransferNeed:
-    return TransferNeed(id=id, region=region, bed_type=str(kw.pop("bed_type", "AdultICU")), count=count, origin=origin, **kw)  # type: ignore[arg-type]
-
-
-def offer(id: str, beds: int, at: Place = LEIPZIG, hours_old: float = 2, **kw: object) -> BedOffer:
-    return BedOffer(
+def need(
+    id: str,
+    region: str,
+    count: int,
+    origin: Place = BERGAMO,
+    ventilated: bool = False,
+    isolation: bool = False,
+) -> TransferNeed:
+    return TransferNeed(
         id=id,
-        hospital=id,
-        bed_type=str(kw.pop("bed_type", "AdultICU")),
-        beds=beds,
-        location=at,
-        reported_at=NOW - dt.timedelta(hours=hours_old),
-        **kw,  # type: ignore[arg-type]
+        region=region,
+        bed_type="AdultICU",
+        count=count,
+        origin=origin,
+        ventilated=ventilated,
+        isolation=isolation,
     )
 
 
-def plan_for(needs: list[TransferNeed], offers: list[BedOffer], **kw: object):  # type: ignore[no-untyped-def]
-    problem = MatchingInput(needs=tuple(needs), offers=tuple(offers), now=NOW, **kw)  # type: ignore[arg-type]
+def offer(
+    id: str,
+    beds: int,
+    at: Place = LEIPZIG,
+    hours_old: float = 2,
+    bed_type: str = "AdultICU",
+    ventilation: bool = True,
+    isolation: bool = False,
+    only_for: frozenset[str] = frozenset(),
+) -> BedOffer:
+    return BedOffer(
+        id=id,
+        hospital=id,
+        bed_type=bed_type,
+        beds=beds,
+        location=at,
+        reported_at=NOW - dt.timedelta(hours=hours_old),
+        ventilation=ventilation,
+        isolation=isolation,
+        only_for=only_for,
+    )
+
+
+def plan_for(needs: list[TransferNeed], offers: list[BedOffer], **kw: Any) -> MatchingPlan:
+    problem = MatchingInput(needs=tuple(needs), offers=tuple(offers), now=NOW, **kw)
     plan = match_transfers(problem)
     assert check_matching(problem, plan).ok, check_matching(problem, plan).problems
     return plan
@@ -58,7 +86,9 @@ def test_the_worst_served_region_comes_first() -> None:
     matched = {r.region: r.matched for r in plan.regions}
     assert sum(matched.values()) == 15
     assert sorted(matched.values()) == [7, 8]
-    assert {r.region: r.share for r in plan.regions} == pytest.approx({"Lombardy": 7.5, "Grand Est": 7.5})
+    assert {r.region: r.share for r in plan.regions} == pytest.approx(
+        {"Lombardy": 7.5, "Grand Est": 7.5}
+    )
 
 
 def test_a_region_that_cannot_be_helped_more_does_not_hold_back_the_others() -> None:
@@ -82,7 +112,9 @@ def test_fewest_minutes_among_fair_plans_and_the_mode() -> None:
     by_offer = {t.offer: t for t in plan.transfers}
     assert by_offer["FR"].patients == 2 and by_offer["FR"].mode == "road"
     assert by_offer["LE"].patients == 1 and by_offer["LE"].mode == "air"
-    assert plan.patient_minutes == pytest.approx(2 * by_offer["FR"].minutes + by_offer["LE"].minutes)
+    assert plan.patient_minutes == pytest.approx(
+        2 * by_offer["FR"].minutes + by_offer["LE"].minutes
+    )
 
 
 @pytest.mark.parametrize(
