@@ -44,6 +44,9 @@ class CandidateLink:
 
     rfa: RequestForAssistance
     declared: bool  # the nation itself said so (``repeat_of``)
+    # The other request is the newer one: it may repeat this one (the link, read from
+    # the earlier request's side).
+    later: bool = False
     pairs: list[LinePair] = field(default_factory=list)
 
 
@@ -75,7 +78,7 @@ def candidate_links(actor: Any, rfa: RequestForAssistance) -> list[CandidateLink
             .filter(crisis_id=rfa.crisis_id, requester_id=rfa.requester_id)
             .exclude(pk=rfa.pk)
             .exclude(status__in=(RFA.Status.CLOSED, RFA.Status.DRAFT))
-            .filter(Q(created_at__gte=since) | Q(pk=rfa.repeat_of_id)),
+            .filter(Q(created_at__gte=since) | Q(pk=rfa.repeat_of_id) | Q(repeat_of=rfa.pk)),
             item__in=wanted,
         )
         .select_related("rfa", "item")
@@ -89,7 +92,12 @@ def candidate_links(actor: Any, rfa: RequestForAssistance) -> list[CandidateLink
                 continue
             link = found.setdefault(
                 earlier.rfa_id,
-                CandidateLink(rfa=earlier.rfa, declared=earlier.rfa_id == rfa.repeat_of_id),
+                CandidateLink(
+                    rfa=earlier.rfa,
+                    declared=rfa.repeat_of_id == earlier.rfa_id
+                    or earlier.rfa.repeat_of_id == rfa.pk,
+                    later=(earlier.rfa.created_at, earlier.rfa_id) > (rfa.created_at, rfa.pk),
+                ),
             )
             days = None
             if line.needed_by and earlier.needed_by:

@@ -160,7 +160,7 @@ def get_rfa(actor: Any, rfa_id: int) -> RFA:
     """The RFA if the actor may see it; otherwise it does not exist for them."""
     rfa = (
         rfas_visible_to(actor)
-        .select_related("crisis", "requester", "created_by", "repeat_of")
+        .select_related("crisis", "requester", "created_by", "repeat_of", "merged_into")
         .filter(pk=rfa_id)
         .first()
     )
@@ -186,6 +186,13 @@ def lines_of(rfa: RFA) -> QuerySet[RequestLine]:
 def repeats_of(actor: Any, rfa: RFA) -> QuerySet[RFA]:
     """Later requests that repeat (or escalate) this one, as far as the actor sees."""
     return rfas_visible_to(actor).filter(repeat_of=rfa).order_by("created_at", "pk")
+
+
+def escalations_of(rfa: RFA) -> QuerySet[RFA]:
+    """Later requests merged into this one as escalations, oldest merge first. Named to
+    whoever sees this request, also where they may not open them: their lines are this
+    request's now (the references are what the history and the sitreps cite)."""
+    return RFA.objects.filter(merged_into=rfa).order_by("closed_at", "pk")
 
 
 def rfa_history(actor: Any, rfa: RFA) -> QuerySet[AuditEntry]:
@@ -240,6 +247,8 @@ def available_actions(actor: Any, rfa: RFA) -> list[str]:
         "circulate": profile.is_centre,
         "return": profile.is_centre,
         "close": profile.is_centre,
+        # Into which request is the page's and the service's business (``links``).
+        "escalate": profile.is_centre,
     }
     actions = [action for action in allowed_actions(rfa) if may[action]]
     return ["edit", *actions] if own and rfa.is_editable else actions
