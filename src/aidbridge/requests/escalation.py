@@ -30,8 +30,9 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_rfas
 from aidbridge.core.references import next_reference
 from aidbridge.requests import notices
-from aidbridge.requests.links import candidate_links
+from aidbridge.requests.lines import MAX_LINES
 from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.selectors import escalation_targets
 from aidbridge.requests.services import LINE_AUDIT_FIELDS, check_complete
 from aidbridge.requests.transitions import ESCALATION_TARGETS, check_allowed, transition
 
@@ -85,7 +86,7 @@ def _snapshot(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: jsonable(values[name]) for name in LINE_AUDIT_FIELDS if name in values}
 
 
-Entry = tuple[str, RequestLine, dict[str, Any]]  # action, line, changes
+Entry = tuple[bool, RequestLine, dict[str, Any]]  # added?, line, changes
 
 
 def _merge_lines(rfa: RFA, target: RFA) -> list[Entry]:
@@ -114,12 +115,17 @@ def _merge_lines(rfa: RFA, target: RFA) -> list[Entry]:
                 setattr(into, name, value)
             into.save(update_fields=list(values))
         # Written even when nothing rose: the line's history says it took the repeat.
-        entries.append(("rfa_line.update", into, diff))
+        entries.append((False, into, diff))
+    if position > MAX_LINES:
+        raise ValidationFailed(
+            f"{target} would hold {position} lines, more than {MAX_LINES}: circulate "
+            "this request separately",
+            field="into",
+        )
     if added:
         RequestLine.objects.bulk_create([line for line, _ in added])
         entries += [
-            ("rfa_line.add", line, {k: [None, v] for k, v in snapshot.items()})
-            for line, snapshot in added
+            (True, line, {k: [None, v] for k, v in snapshot.items()}) for line, snapshot in added
         ]
     return entries
 
@@ -145,7 +151,7 @@ def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
             code="invalid_transition",
         )
     # The link rule, once: same nation and crisis, open, recent, an item in common.
-    if target.pk not in {link.rfa.pk for link in candidate_links(actor, rfa)}:
+    if target not in escalation_targets(actor, rfa):
         raise ValidationFailed(
             f"{target} is not an open request this one repeats (same nation and crisis, "
             "recent, the same item or a substitute)",
@@ -156,8 +162,13 @@ def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
     # The reference is taken last: the sequence is a leaf of the lock order.
     reference = next_reference("RFA", timezone.now().year)
     why = f"escalation: {reference} merged into {target.reference}"
-    for action, line, changes in entries:
-        record(actor, action, line, crisis=target.crisis, changes=changes, reason=why)
+    for added, line, changes in entries:
+        if added:
+            record(actor, "rfa_line.add", line, crisis=target.crisis, changes=changes, reason=why)
+        else:
+            record(
+                actor, "rfa_line.update", line, crisis=target.crisis, changes=changes, reason=why
+            )
     transition(
         actor,
         rfa,

@@ -31,7 +31,7 @@ from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound, ValidationFailed
 from aidbridge.requests.models import RequestForAssistance, RequestLine
-from aidbridge.requests.transitions import allowed_actions
+from aidbridge.requests.transitions import ESCALATION_TARGETS, allowed_actions
 
 RFA = RequestForAssistance
 ORDERING = {
@@ -247,8 +247,20 @@ def available_actions(actor: Any, rfa: RFA) -> list[str]:
         "circulate": profile.is_centre,
         "return": profile.is_centre,
         "close": profile.is_centre,
-        # Into which request is the page's and the service's business (``links``).
+        # Only when there is a request to escalate: the link rule says which.
         "escalate": profile.is_centre,
     }
     actions = [action for action in allowed_actions(rfa) if may[action]]
+    if "escalate" in actions and not escalation_targets(actor, rfa):
+        actions.remove("escalate")
     return ["edit", *actions] if own and rfa.is_editable else actions
+
+
+def escalation_targets(actor: Any, rfa: RFA) -> list[RFA]:
+    """The requests ``rfa`` may be circulated as an escalation of: those it is linked
+    to (``requests.links``) that are circulated, as far as ``actor`` sees."""
+    from aidbridge.requests.links import candidate_links  # links reads through this module
+
+    return [
+        link.rfa for link in candidate_links(actor, rfa) if link.rfa.status in ESCALATION_TARGETS
+    ]
