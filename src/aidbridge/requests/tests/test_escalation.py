@@ -124,7 +124,7 @@ def test_both_requests_keep_the_history_in_both_languages(first, again, users) -
     )
     with translation.override("fr"):
         text = dict((e.pk, s) for e, s in sentences([escalate, escalated]))
-    assert "comme aggravation d’une demande antérieure" in text[escalate.pk]
+    assert "comme aggravation d’une demande antérieure" in text[escalate.pk]  # noqa: RUF001
     assert f"a fusionné une demande ultérieure dans {first.reference}" in text[escalated.pk]
 
 

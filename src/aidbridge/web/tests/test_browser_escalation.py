@@ -41,8 +41,7 @@ def test_the_centre_circulates_a_repeat_as_an_escalation(
     escalate.click()
     # confirm() blocks the submit handler: once the click returns, the form was kept.
     assert asked == [
-        f"Merge this request into {italian_rfa.reference} as an escalation? "
-        "This cannot be undone."
+        f"Merge this request into {italian_rfa.reference} as an escalation? This cannot be undone."
     ]
     assert centre.evaluate("window.__same_page") is True
     assert RequestForAssistance.objects.get(pk=again.pk).status == "submitted"
