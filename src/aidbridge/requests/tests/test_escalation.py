@@ -17,6 +17,7 @@ from aidbridge.audit.sentences import sentences
 from aidbridge.core.errors import Conflict, NotAllowed, ValidationFailed
 from aidbridge.ledger.crisis import crisis_figures
 from aidbridge.ledger.sums import line_figures
+from aidbridge.notifications.models import Notification
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import escalation
 from aidbridge.requests import services as rfa_services
@@ -89,6 +90,13 @@ def test_the_lines_are_merged_as_increases_and_the_second_request_ends_merged(
     assert after.by_request[first.pk].outstanding == 300 + 100_000 + 5000
     assert again.pk not in after.by_request
     assert {f.outstanding for f in line_figures(again.lines.all()).values()} == {0}
+    # Every nation told of the first request hears it grew; Italy that its repeat closed.
+    told = Notification.objects.filter(kind="rfa.escalated")
+    assert (
+        told.filter(recipient=users["deu"]).exists()
+        and told.filter(recipient=users["ocha"]).exists()
+    )
+    assert Notification.objects.filter(recipient=users["ita"], kind="rfa.closed").exists()
 
 
 def test_both_requests_keep_the_history_in_both_languages(first, again, users) -> None:
