@@ -33,6 +33,13 @@ __all__ = ["first"]
 RFA = RequestForAssistance
 
 
+@pytest.fixture(autouse=True)
+def _language_kept() -> Any:
+    """A page read in French leaves French active in this thread: restore it after."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 @pytest.fixture
 def again(first, users, crisis) -> RFA:
     """Italy asks again, submitted: 350 ventilators by 5 April (first priority), and
