@@ -138,7 +138,8 @@ def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
     if rfa.pk == into.pk:
         raise ValidationFailed("a request cannot escalate itself", field="into")
     # Both rows locked, in ascending id (``core.locks``): two escalations, or an
-    # escalation and a closing or an acceptance, queue up instead of deadlocking.
+    # escalation and a closing or an acceptance, queue up in one order (no deadlock)
+    # and each reads what the one before committed.
     locked = lock_rfas((rfa.pk, into.pk))
     rfa, target = locked[rfa.pk], locked[into.pk]
     check_allowed(rfa, "escalate")
@@ -185,8 +186,7 @@ def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
         "rfa.escalated",
         target,
         crisis=target.crisis,
-        from_state=target.status,
-        to_state=target.status,
+        # No state change: it stays circulated, its lines grew (entries above).
         changes={"escalated_by": [None, reference]},
         reason=why,
     )

@@ -3,7 +3,9 @@
 A repeated request is usually an escalation, not a duplicate: before circulating, the
 centre sees which open, recent requests of the same nation in the same crisis ask for
 the same item (or a catalogue substitute either way), with how the quantity and the
-needed-by date changed. This only reads; nothing is merged or dropped.
+needed-by date changed. This only reads; nothing is merged or dropped (the centre's
+"circulate as an escalation" is ``requests.escalation``). The link is read from both
+sides: on the earlier request, the newer one shows with ``later``.
 """
 
 from __future__ import annotations
