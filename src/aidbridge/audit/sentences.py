@@ -44,6 +44,10 @@ SENTENCES: dict[str, Any] = {
     "rfa.return": gettext_lazy("%(who)s returned the request %(what)s for completion"),
     "rfa.withdraw": gettext_lazy("%(who)s withdrew the request %(what)s"),
     "rfa.close": gettext_lazy("%(who)s closed the request %(what)s"),
+    "rfa.escalate": gettext_lazy(
+        "%(who)s circulated the request %(what)s as an escalation of an earlier request"
+    ),
+    "rfa.escalated": gettext_lazy("%(who)s merged a later request into %(what)s as an escalation"),
     "offer.create": gettext_lazy("%(who)s made the offer %(what)s"),
     "offer.withdraw": gettext_lazy("%(who)s withdrew the offer %(what)s"),
     "offer.propose": gettext_lazy("%(who)s proposed the offer %(what)s from standing stock"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -11,11 +11,12 @@ from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import PathId
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.crises.selectors import crisis_for_input
-from aidbridge.requests import selectors, services
+from aidbridge.requests import escalation, selectors, services
 from aidbridge.requests.links import candidate_links, pair_text
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.schemas import (
     CloseIn,
+    EscalateIn,
     LineIn,
     ReasonRequired,
     RfaDetailOut,
@@ -117,6 +118,17 @@ def close_rfa(request: HttpRequest, rfa_id: PathId, payload: CloseIn) -> dict[st
     return _act(request, rfa_id, services.close_rfa, payload.closure, payload.reason)
 
 
+@router.post("/rfas/{rfa_id}/escalate", response=RfaDetailOut)
+def escalate_rfa(request: HttpRequest, rfa_id: PathId, payload: EscalateIn) -> dict[str, Any]:
+    """Circulate this submitted request as an escalation of the circulated request
+    ``into`` it repeats: its lines are merged there as increases and it ends closed
+    (merged). Answers with the request it was merged into."""
+    rfa = selectors.get_rfa(request.user, rfa_id)
+    into = cast(RFA, selectors.rfa_for_input(request.user, payload.into, "into"))
+    target = escalation.circulate_as_escalation(request.user, rfa, into)
+    return rfa_detail(request.user, selectors.get_rfa(request.user, target.pk))
+
+
 @router.get("/rfas/{rfa_id}/history", response=list[AuditEntryOut])
 def rfa_history(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
     """Entries about the request, its lines, and the offers, dispatches and receipts
@@ -140,6 +152,7 @@ class LinkedLineOut(Schema):
 class CandidateLinkOut(Schema):
     rfa: RfaRef
     declared: bool
+    later: bool = Field(description="The linked request is the newer one (it may repeat this)")
     lines: list[LinkedLineOut]
 
 
@@ -151,6 +164,7 @@ def rfa_links(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
         {
             "rfa": {"id": c.rfa.pk, "reference": c.rfa.reference, "status": c.rfa.status},
             "declared": c.declared,
+            "later": c.later,
             "lines": [
                 {
                     "line": p.line.position,

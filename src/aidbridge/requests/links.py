@@ -3,7 +3,9 @@
 A repeated request is usually an escalation, not a duplicate: before circulating, the
 centre sees which open, recent requests of the same nation in the same crisis ask for
 the same item (or a catalogue substitute either way), with how the quantity and the
-needed-by date changed. This only reads; nothing is merged or dropped.
+needed-by date changed. This only reads; nothing is merged or dropped (the centre's
+"circulate as an escalation" is ``requests.escalation``). The link is read from both
+sides: on the earlier request, the newer one shows with ``later``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ class CandidateLink:
 
     rfa: RequestForAssistance
     declared: bool  # the nation itself said so (``repeat_of``)
+    # The other request is the newer one: it may repeat this one (the link, read from
+    # the earlier request's side).
+    later: bool = False
     pairs: list[LinePair] = field(default_factory=list)
 
 
@@ -75,7 +80,7 @@ def candidate_links(actor: Any, rfa: RequestForAssistance) -> list[CandidateLink
             .filter(crisis_id=rfa.crisis_id, requester_id=rfa.requester_id)
             .exclude(pk=rfa.pk)
             .exclude(status__in=(RFA.Status.CLOSED, RFA.Status.DRAFT))
-            .filter(Q(created_at__gte=since) | Q(pk=rfa.repeat_of_id)),
+            .filter(Q(created_at__gte=since) | Q(pk=rfa.repeat_of_id) | Q(repeat_of=rfa.pk)),
             item__in=wanted,
         )
         .select_related("rfa", "item")
@@ -89,7 +94,12 @@ def candidate_links(actor: Any, rfa: RequestForAssistance) -> list[CandidateLink
                 continue
             link = found.setdefault(
                 earlier.rfa_id,
-                CandidateLink(rfa=earlier.rfa, declared=earlier.rfa_id == rfa.repeat_of_id),
+                CandidateLink(
+                    rfa=earlier.rfa,
+                    declared=rfa.repeat_of_id == earlier.rfa_id
+                    or earlier.rfa.repeat_of_id == rfa.pk,
+                    later=(earlier.rfa.created_at, earlier.rfa_id) > (rfa.created_at, rfa.pk),
+                ),
             )
             days = None
             if line.needed_by and earlier.needed_by:

@@ -24,6 +24,9 @@ class RequestForAssistance(models.Model):
         FULFILLED = "fulfilled", _("Fulfilled")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         OVERTAKEN = "overtaken", _("Overtaken by events")
+        # Circulated as an escalation of an open request (``merged_into``): its lines
+        # now live there as increases (see ``requests.escalation``).
+        MERGED = "merged", _("Merged into an earlier request")
 
     crisis = models.ForeignKey("crises.Crisis", on_delete=models.PROTECT, related_name="rfas")
     requester = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="rfas")
@@ -42,6 +45,10 @@ class RequestForAssistance(models.Model):
     # A repeated request is linked, not dropped: it may be an escalation.
     repeat_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
+    )
+    # Set when the centre circulated this request as an escalation of an open one.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -68,6 +68,12 @@ def _texts(rfa: RequestForAssistance, kind: str) -> tuple[str, str]:
         return _("Request returned: %s") % label, _(
             "The centre returned your request. Reason: %s"
         ) % rfa.status_reason
+    if kind == "escalated":
+        return _("Request escalated: %s") % label, _(
+            "%(party)s asked for more: the centre merged a later request into %(ref)s as "
+            "an escalation (quantities raised, dates brought forward, lines added). "
+            "Offers already made stay as they are."
+        ) % {"party": rfa.requester.code, "ref": rfa.reference}
     return _("Request closed: %s") % label, _("Closed (%(closure)s). %(reason)s") % {
         "closure": rfa.get_closure_display(),
         "reason": rfa.status_reason,
@@ -110,3 +116,13 @@ def closed(actor: Any, rfa: RequestForAssistance) -> None:
         )
     )
     _send(actor, rfa, _with_profile(users), "closed")
+
+
+def escalated(actor: Any, rfa: RequestForAssistance) -> None:
+    """Whoever was told of the circulation of ``rfa`` hears that it grew (a later
+    request was merged into it): they may offer against the increases."""
+    roles = [Role.NATIONAL_POC, Role.OBSERVER]
+    if rfa.lines.filter(transport_needed=True).exists():
+        roles.append(Role.AIRLIFT_COORDINATOR)
+    users = get_user_model().objects.filter(is_active=True, profile__role__in=roles)
+    _send(actor, rfa, _with_profile(users), "escalated")

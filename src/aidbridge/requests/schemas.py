@@ -76,6 +76,10 @@ class ReasonRequired(InputSchema):
     reason: str = Field(..., min_length=1)
 
 
+class EscalateIn(InputSchema):
+    into: Id = Field(..., description="Id of the circulated request this one escalates")
+
+
 class CloseIn(InputSchema):
     closure: RFA.Closure
     reason: str = ""
@@ -168,6 +172,12 @@ class RfaDetailOut(RfaOut):
     contact_phone: str
     entry_notes: str
     repeated_by: list[RfaRef]
+    merged_into: RfaRef | None = Field(
+        ..., description="The request this one was merged into as an escalation"
+    )
+    escalated_by: list[RfaRef] = Field(
+        ..., description="Later requests merged into this one as escalations"
+    )
     actions: list[str] = Field(..., description="What the signed-in user may do with it now")
     figures: LineFigures = Field(..., description="The lines' figures summed")
     lines: list[LineOut]

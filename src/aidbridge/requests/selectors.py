@@ -31,7 +31,7 @@ from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound, ValidationFailed
 from aidbridge.requests.models import RequestForAssistance, RequestLine
-from aidbridge.requests.transitions import allowed_actions
+from aidbridge.requests.transitions import ESCALATION_TARGETS, allowed_actions
 
 RFA = RequestForAssistance
 ORDERING = {
@@ -160,7 +160,7 @@ def get_rfa(actor: Any, rfa_id: int) -> RFA:
     """The RFA if the actor may see it; otherwise it does not exist for them."""
     rfa = (
         rfas_visible_to(actor)
-        .select_related("crisis", "requester", "created_by", "repeat_of")
+        .select_related("crisis", "requester", "created_by", "repeat_of", "merged_into")
         .filter(pk=rfa_id)
         .first()
     )
@@ -186,6 +186,13 @@ def lines_of(rfa: RFA) -> QuerySet[RequestLine]:
 def repeats_of(actor: Any, rfa: RFA) -> QuerySet[RFA]:
     """Later requests that repeat (or escalate) this one, as far as the actor sees."""
     return rfas_visible_to(actor).filter(repeat_of=rfa).order_by("created_at", "pk")
+
+
+def escalations_of(rfa: RFA) -> QuerySet[RFA]:
+    """Later requests merged into this one as escalations, oldest merge first. Named to
+    whoever sees this request, also where they may not open them: their lines are this
+    request's now (the references are what the history and the sitreps cite)."""
+    return RFA.objects.filter(merged_into=rfa).order_by("closed_at", "pk")
 
 
 def rfa_history(actor: Any, rfa: RFA) -> QuerySet[AuditEntry]:
@@ -240,6 +247,20 @@ def available_actions(actor: Any, rfa: RFA) -> list[str]:
         "circulate": profile.is_centre,
         "return": profile.is_centre,
         "close": profile.is_centre,
+        # Only when there is a request to escalate: the link rule says which.
+        "escalate": profile.is_centre,
     }
     actions = [action for action in allowed_actions(rfa) if may[action]]
+    if "escalate" in actions and not escalation_targets(actor, rfa):
+        actions.remove("escalate")
     return ["edit", *actions] if own and rfa.is_editable else actions
+
+
+def escalation_targets(actor: Any, rfa: RFA) -> list[RFA]:
+    """The requests ``rfa`` may be circulated as an escalation of: those it is linked
+    to (``requests.links``) that are circulated, as far as ``actor`` sees."""
+    from aidbridge.requests.links import candidate_links  # links reads through this module
+
+    return [
+        link.rfa for link in candidate_links(actor, rfa) if link.rfa.status in ESCALATION_TARGETS
+    ]

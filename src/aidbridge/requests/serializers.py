@@ -87,6 +87,8 @@ def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
         "contact_phone": rfa.contact_phone,
         "entry_notes": rfa.entry_notes,
         "repeated_by": [_ref(r) for r in selectors.repeats_of(actor, rfa)],
+        "merged_into": _ref(rfa.merged_into),
+        "escalated_by": [_ref(r) for r in selectors.escalations_of(rfa)],
         "actions": selectors.available_actions(actor, rfa),
         "figures": total(figures.values()).as_dict(),
         "lines": [line_row(line, figures[line.pk].as_dict()) for line in lines],

@@ -265,7 +265,7 @@ def update_rfa(
     return rfa
 
 
-def _check_complete(rfa: RFA) -> None:
+def check_complete(rfa: RFA) -> None:
     """What the centre needs before it can act on a request."""
     lines = list(rfa.lines.all())
     if not lines:
@@ -284,7 +284,7 @@ def submit_rfa(actor: Any, rfa: RFA) -> RFA:
     _require_active(rfa.crisis_id)
     rfa = _locked(rfa)
     require_poc_of(actor, rfa.requester, "submit this request")
-    _check_complete(rfa)
+    check_complete(rfa)
     transition(actor, rfa, "submit")
     notices.submitted(actor, rfa)
     return rfa
@@ -296,7 +296,7 @@ def circulate_request(actor: Any, rfa: RFA) -> RFA:
     require_centre(actor, "circulate a request")
     rfa = _locked(rfa)
     check_allowed(rfa, "circulate")
-    _check_complete(rfa)
+    check_complete(rfa)
     # The number is taken inside this transaction: a refusal or a rollback uses none.
     reference = next_reference("RFA", timezone.now().year)
     transition(actor, rfa, "circulate", set_fields={"reference": reference})
@@ -344,9 +344,12 @@ def withdraw_rfa(actor: Any, rfa: RFA, reason: str) -> RFA:
 def close_rfa(actor: Any, rfa: RFA, closure: str, reason: str = "") -> RFA:
     """The centre closes a request: fulfilled, withdrawn or overtaken by events."""
     require_centre(actor, "close a request")
-    if closure not in RFA.Closure.values:
+    closures = [c for c in RFA.Closure.values if c != RFA.Closure.MERGED]
+    if closure not in closures:
+        # "merged" is what circulating as an escalation leaves (``requests.escalation``),
+        # never a closing the centre picks: it would claim lines merged that were not.
         raise ValidationFailed(
-            f"unknown closure {closure!r}; choose from: {', '.join(RFA.Closure.values)}",
+            f"unknown closure {closure!r}; choose from: {', '.join(closures)}",
             field="closure",
         )
     rfa = _locked(rfa)

@@ -8,6 +8,9 @@ decides *when* an action is possible, so no code path can skip a rule.
     draft ──submit──▶ submitted ──circulate──▶ circulated ──close──▶ closed
       ▲                   │                                    ▲
       └──(edit)─ returned ◀──return──┘          withdraw (requester) from any open state
+
+    submitted ──escalate──▶ closed (merged into a circulated request, which stays
+                            circulated: ``ESCALATION_TARGETS``)
 """
 
 from __future__ import annotations
@@ -47,7 +50,13 @@ TRANSITIONS: dict[str, Transition] = {
         Status.CLOSED,
         "closed_at",
     ),
+    # Circulated as an escalation of an open request: its lines are merged there and it
+    # ends closed (``merged``), keeping its own record (``requests.escalation``).
+    "escalate": Transition(frozenset({Status.SUBMITTED}), Status.CLOSED, "closed_at"),
 }
+# The states a request may be in to take an escalation: it is the one circulated, the
+# escalation's increases reach the donors through it.
+ESCALATION_TARGETS = frozenset({Status.CIRCULATED})
 
 
 def allowed_actions(rfa: RequestForAssistance) -> list[str]:
@@ -93,7 +102,7 @@ def transition(
         changes[name] = [getattr(rfa, name), value]
         setattr(rfa, name, value)
         fields.append(name)
-    if reason or action in ("return", "withdraw", "close"):
+    if reason or action in ("return", "withdraw", "close", "escalate"):
         rfa.status_reason = reason
         fields.append("status_reason")
     rfa.save(update_fields=fields)

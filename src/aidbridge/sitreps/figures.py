@@ -267,6 +267,7 @@ def compute_figures(
             "contact_phone",
         )
     )
+    escalated_by, repeats = _links(crisis)
     contacts: dict[str, dict[str, str]] = {}
     for r in rfa_list:
         if r["status"] == RFA.Status.CIRCULATED and r["contact_name"]:
@@ -303,6 +304,8 @@ def compute_figures(
                 "title": r["title"],
                 "status": r["status"],
                 "closure": r["closure"],
+                "escalated_by": escalated_by.get(r["reference"], []),
+                "repeats": repeats.get(r["reference"]),
             }
             for r in rfa_list
         ],
@@ -315,6 +318,28 @@ def compute_figures(
         "contacts": sorted(contacts.values(), key=lambda c: (c["nation"], c["name"])),
         "changes": changes,
     }
+
+
+def _links(crisis: Crisis) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Reference -> the requests merged into it as escalations (their needs are counted
+    in its lines, once), and reference -> the pictured request it says it repeats."""
+    escalated_by: dict[str, list[str]] = defaultdict(list)
+    merged = (
+        RFA.objects.filter(crisis=crisis, merged_into__in=pictured_rfas(crisis))
+        .order_by("closed_at", "pk")
+        .values_list("merged_into__reference", "reference")
+    )
+    for into, ref in merged:
+        if into and ref:  # both given: on circulation and on escalation
+            escalated_by[into].append(ref)
+    repeats = {
+        ref: earlier
+        for ref, earlier in pictured_rfas(crisis)
+        .filter(repeat_of__circulated_at__isnull=False)
+        .values_list("reference", "repeat_of__reference")
+        if ref and earlier
+    }
+    return dict(escalated_by), repeats
 
 
 def _changes(

@@ -91,6 +91,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "closure_fulfilled": ("fulfilled", "satisfaite"),
     "closure_withdrawn": ("withdrawn", "retirée"),
     "closure_overtaken": ("overtaken by events", "dépassée par les événements"),
+    "closure_merged": ("merged into an earlier request", "fusionnée dans une demande antérieure"),
+    "linked_requests": ("Linked requests", "Demandes liées"),
+    "escalated_by": (
+        "{ref} escalated by {by} (merged into it: quantities raised, counted once)",
+        "{ref} aggravée par {by} (fusionnée : quantités relevées, comptées une seule fois)",
+    ),
+    "repeats": (
+        "{ref} repeats {earlier} (circulated separately)",
+        "{ref} renouvelle {earlier} (diffusée séparément)",
+    ),
     "mode_donor": ("donor's own transport", "transport du donateur"),
     "mode_commercial": ("commercial", "commercial"),
     "mode_airlift": ("airlift", "pont aérien"),

@@ -158,6 +158,16 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         }
         for r in fig["rfas"]
     ]
+    # Escalations and repeats, in words (snapshots before them have neither key).
+    rfa_links = [
+        label("escalated_by", lang).format(ref=r["ref"], by=", ".join(r["escalated_by"]))
+        for r in rfas
+        if r.get("escalated_by")
+    ] + [
+        label("repeats", lang).format(ref=r["ref"], earlier=r["repeats"])
+        for r in rfas
+        if r.get("repeats")
+    ]
     # Per requesting nation rather than one row per RFA: a large crisis has a thousand.
     rfa_nations: dict[str, dict[str, Any]] = {}
     for r in rfas:
@@ -212,6 +222,7 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         "previous_note": previous_note,
         "free_text": {k: {"text": en, "translation": fr} for k, (en, fr) in free_text.items()},
         "rfas": rfas,
+        "rfa_links": rfa_links,
         "rfa_nations": sorted(rfa_nations.values(), key=lambda n: n["nation_name"]),
         "requests": requests,
         "assistance": assistance,

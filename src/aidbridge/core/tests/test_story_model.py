@@ -1,7 +1,8 @@
 """Random stories through the services, by every role, checked against our own ledger.
 
 Each example is one crisis: nations draft, submit and withdraw requests; the centre
-returns, circulates and closes them, draws on standing stock and closes the crisis;
+returns, circulates and closes them (or circulates one as an escalation of another:
+``story_escalation``), draws on standing stock and closes the crisis;
 donors offer (against lines or as standing stock), withdraw, confirm proposals and
 dispatch; requesters accept (partly, or beyond the need with a reason), decline and
 confirm receipts short. Every action is tried by a user of any role, also where the
@@ -49,6 +50,7 @@ from aidbridge.requests import services as requests
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 from . import story_consumers as read
+from .story_escalation import FROM, EscalationRules, actors, choose
 from .story_ledger import (
     DONOR_FIGURES,
     PROPOSED,
@@ -71,21 +73,11 @@ FIGURES = {"requested", "offered", "accepted", "dispatched", "delivered"}
 PICTURE = {*FIGURES, "awaiting", "over_accepted", "outstanding", "coverage"}
 DONOR = frozenset(DONOR_FIGURES)  # a donor's row has no "requested" of its own
 _codes = itertools.count(1)
-FROM = {  # the request states each action is meant for (choose() mostly picks those)
-    "submit": {"draft", "returned"},
-    "circulate": {"submitted"},
-    "return": {"submitted"},
-    "withdraw": {"draft", "submitted", "returned", "circulated"},
-    "close": {"submitted", "returned", "circulated"},
-}
 
-# "right" is whoever the action is for (the requester, the donor, the centre): without
-# it most steps would be refusals and stories would rarely get to dispatches.
-actors = st.sampled_from((*ROLES, "right", "right", "right", "right"))
 quantities = st.integers(1, 40)
 
 
-class StoryMachine(RuleBasedStateMachine):
+class StoryMachine(EscalationRules, RuleBasedStateMachine):
     users: dict[str, Any]
     api: ApiClient
     web: Client
@@ -464,15 +456,6 @@ class StoryMachine(RuleBasedStateMachine):
         ):
             move.received = quantity
             self.check()
-
-
-def choose(data: st.DataObject, fitting: list[int], anything: list[int]) -> int:
-    """Mostly one the action fits (a story moves on), sometimes any (it must be refused
-    cleanly when it does not fit)."""
-    use_fitting = bool(fitting) and data.draw(st.integers(0, 3)) > 0
-    pool = fitting if use_fitting else anything or fitting
-    chosen: int = data.draw(st.sampled_from(sorted(pool)))
-    return chosen
 
 
 def _by_cell(s: Story) -> dict[str, Any]:

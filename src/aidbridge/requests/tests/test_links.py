@@ -146,6 +146,7 @@ def test_the_api_gives_the_centre_the_same_links(api, first, users, crisis) -> N
         {
             "rfa": {"id": first.pk, "reference": first.reference, "status": "circulated"},
             "declared": False,
+            "later": False,
             "lines": [
                 {
                     "line": 1,

@@ -3,7 +3,7 @@ with progress, offers, history) and acting on it with the buttons the role allow
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics.models import Dispatch
 from aidbridge.parties.models import Party
+from aidbridge.requests import escalation
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.requests import services as rfa_services
 from aidbridge.requests.links import candidate_links, pair_text
@@ -29,6 +30,7 @@ from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions, rfa_actions
 
 Status = RequestForAssistance.Status
+Closure = RequestForAssistance.Closure
 PAGE_SIZE = 25
 SORTS = ["-created", "created", "reference", "requester", "status", "title", "-updated"]
 FILTERS = ("q", "crisis", "nation", "status", "item", "priority", "sort")
@@ -117,6 +119,15 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
             need_accepted=figures[line.pk].accepted,
             dispatches=True,
         )
+    links = [
+        (link, [pair_text(p) for p in link.pairs]) for link in candidate_links(request.user, rfa)
+    ]
+    escalated_by = list(rfa_selectors.escalations_of(rfa))
+    seen = set(
+        rfa_selectors.rfas_visible_to(request.user)
+        .filter(pk__in=[r.pk for r in escalated_by])
+        .values_list("pk", flat=True)
+    )
     context = {
         "rfa": rfa,
         "crisis": rfa.crisis,
@@ -124,12 +135,13 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines,
         "actions": rfa_actions(request.user, rfa),
         "history": rfa_selectors.rfa_history(request.user, rfa).reverse()[:100],
-        "closures": RequestForAssistance.Closure.choices,
+        "closures": [c for c in RequestForAssistance.Closure.choices if c[0] != Closure.MERGED],
         "modes": Dispatch.Mode.choices,
-        "links": [
-            (link, [pair_text(p) for p in link.pairs])
-            for link in candidate_links(request.user, rfa)
-        ],
+        "links": links,
+        "earlier_links": [(link, texts) for link, texts in links if not link.later],
+        "later_links": [(link, texts) for link, texts in links if link.later],
+        "repeated_by": rfa_selectors.repeats_of(request.user, rfa),
+        "escalated_by": [(r, r.pk in seen) for r in escalated_by],
     }
     return render(request, "web/rfa_detail.html", context)
 
@@ -138,12 +150,22 @@ def _reason(request: HttpRequest) -> str:
     return (request.POST.get("reason") or "").strip()
 
 
+def _into(actor: Any, request: HttpRequest) -> RequestForAssistance:
+    """The request named by the escalation form (one the actor sees, else a 422)."""
+    raw = request.POST.get("into") or ""
+    into = rfa_selectors.rfa_for_input(actor, int(raw) if raw.isdigit() else 0, "into")
+    return cast(RequestForAssistance, into)
+
+
 # Each button of the detail page calls one service; the service decides.
 RFA_ACTIONS: dict[str, Any] = {
     "submit": lambda actor, rfa, req: rfa_services.submit_rfa(actor, rfa),
     "circulate": lambda actor, rfa, req: rfa_services.circulate_request(actor, rfa),
     "return": lambda actor, rfa, req: rfa_services.return_rfa(actor, rfa, reason=_reason(req)),
     "withdraw": lambda actor, rfa, req: rfa_services.withdraw_rfa(actor, rfa, reason=_reason(req)),
+    "escalate": lambda actor, rfa, req: escalation.circulate_as_escalation(
+        actor, rfa, _into(actor, req)
+    ),
     "close": lambda actor, rfa, req: rfa_services.close_rfa(
         actor, rfa, closure=req.POST.get("closure", ""), reason=_reason(req)
     ),
@@ -163,6 +185,7 @@ def rfa_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "return": _("The request was returned to the requesting nation."),
         "withdraw": _("The request was withdrawn."),
         "close": _("The request was closed."),
+        "escalate": _("The request was merged into the earlier one as an escalation."),
     }
     messages.success(request, done[action])
     return redirect(reverse("web:rfa_detail", args=[pk]))
