@@ -105,8 +105,12 @@ class DispatchForm(_EventForm):
     quantity = quantity_form_field(label=_("Quantity dispatched"))
     mode = forms.ChoiceField(label=_("Transport"), choices=Dispatch.Mode.choices)
     dispatched_at = _when(_("Dispatched at (UTC; empty: now)"))
+    expected_at = _when(_("Estimated arrival (UTC)"))
+    carrier = forms.CharField(
+        label=_("Carrier"), required=False, max_length=max_length_of(Dispatch, "carrier")
+    )
     transport_reference = forms.CharField(
-        label=_("Transport reference"),
+        label=_("Tracking reference"),
         required=False,
         max_length=max_length_of(Dispatch, "transport_reference"),
     )
