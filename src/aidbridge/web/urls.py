@@ -61,7 +61,6 @@ urlpatterns = [
     path("rfas/<int:pk>/autosave/", rfa_form.rfa_autosave, name="rfa_autosave"),
     path("rfas/<int:pk>/offer/", offers.offer_new, name="offer_new"),
     path("rfas/<int:pk>/<slug:action>/", rfas.rfa_action, name="rfa_action"),
-    path("items/search/", rfa_form.item_search, name="item_search"),
     path("offers/", lists.offer_list, name="offer_list"),
     path("dispatches/", lists.dispatch_list, name="dispatch_list"),
     path("audit/", lists.audit_list, name="audit_list"),
