@@ -19,8 +19,8 @@ from django.utils import timezone
 from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.crisis import crisis_summary
-from aidbridge.ledger.sums import with_movement
+from aidbridge.ledger.crisis import accepted_flows, crisis_summary
+from aidbridge.ledger.sums import pictured_rfas, with_movement
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.selectors import offers_visible_to, receipts_visible_to
 from aidbridge.requests.models import RequestForAssistance
@@ -59,3 +59,14 @@ def latest_changes(actor: Any, crisis: Crisis, limit: int = 10) -> list[AuditEnt
     its own, even from the centre."""
     entries = entries_visible_to(actor).filter(crisis=crisis)
     return list(entries.select_related("actor", "actor_party").order_by("-at", "-pk")[:limit])
+
+
+def flow_map(crisis: Crisis, lang: str) -> str:
+    """The sitrep's map of the crisis (``sitreps.worldmap``), as SVG: nations by role and
+    the accepted aid between them, framed on the requesting nations. Everything on it
+    is of the picture (circulated requests), which every role reads."""
+    from aidbridge.sitreps.worldmap import flow_map as draw
+
+    flows = accepted_flows(crisis)
+    requesting = set(pictured_rfas(crisis).values_list("requester__code", flat=True))
+    return draw(flows, requesting, {f["donor"] for f in flows}, lang)
