@@ -168,31 +168,42 @@ def dispatch_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dispatches.html", context)
 
 
-def _audit_columns() -> list[Col]:
-    def get(index: int) -> Callable[[tuple[AuditEntry, str]], Any]:
-        return lambda pair: pair[index]
+def _audit_row(pair: tuple[AuditEntry, str]) -> dict[str, Any]:
+    entry, sentence = pair
+    return {
+        "at": entry.at,
+        "actor": entry.actor.get_username() if entry.actor else "",
+        "party": entry.actor_party.code if entry.actor_party else "",
+        "action": entry.action,
+        "what": sentence,
+        "target": entry.target_repr,
+        "from_state": entry.from_state,
+        "to_state": entry.to_state,
+        "reason": entry.reason,
+        "crisis": entry.crisis.code if entry.crisis else "",
+    }
 
-    entry: Callable[[tuple[AuditEntry, str]], AuditEntry] = get(0)
-    return [
-        Col("at", "#date", lambda p: entry(p).at),
-        Col(
-            "actor",
-            "#contact+name",
-            lambda p: entry(p).actor.get_username() if entry(p).actor else "",
-        ),
-        Col(
-            "party",
-            "#org+code",
-            lambda p: entry(p).actor_party.code if entry(p).actor_party else "",
-        ),
-        Col("action", "#meta+action", lambda p: entry(p).action),
-        Col("what", "#description", get(1)),
-        Col("target", "#meta+target", lambda p: entry(p).target_repr),
-        Col("from_state", "#status+from", lambda p: entry(p).from_state),
-        Col("to_state", "#status+to", lambda p: entry(p).to_state),
-        Col("reason", "#meta+notes", lambda p: entry(p).reason),
-        Col("crisis", "#crisis+code", lambda p: entry(p).crisis.code if entry(p).crisis else ""),
-    ]
+
+# The audit export's columns: header and HXL hashtag, read from ``_audit_row``.
+AUDIT_COLUMNS = (
+    ("at", "#date"),
+    ("actor", "#contact+name"),
+    ("party", "#org+code"),
+    ("action", "#meta+action"),
+    ("what", "#description"),
+    ("target", "#meta+target"),
+    ("from_state", "#status+from"),
+    ("to_state", "#status+to"),
+    ("reason", "#meta+notes"),
+    ("crisis", "#crisis+code"),
+)
+
+
+def _audit_columns() -> list[Col]:
+    def column(name: str) -> Callable[[dict[str, Any]], Any]:
+        return lambda row: row[name]
+
+    return [Col(name, tag, column(name)) for name, tag in AUDIT_COLUMNS]
 
 
 AUDIT_KIND_LABELS = {
@@ -221,8 +232,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     context = _common(request, chosen, "audit")
     fmt = request.GET.get("format")
     if fmt in FORMATS:
-        pairs = sentences(rows[:EXPORT_LIMIT])
-        return _file(write_columns(fmt, _audit_columns(), pairs, "audit"), fmt, "audit-trail")
+        table = [_audit_row(pair) for pair in sentences(rows[:EXPORT_LIMIT])]
+        return _file(write_columns(fmt, _audit_columns(), table, "audit"), fmt, "audit-trail")
     page, query = _page(request, rows)
     context.update(
         page=page,
