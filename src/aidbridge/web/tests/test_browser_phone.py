@@ -24,11 +24,14 @@ PHONE = 390
 
 # Elements whose right edge passes the viewport (a 1 px rounding allowance); hidden
 # elements and the visually-hidden helpers (1 px, clipped) have no width to pass it.
+# Shapes inside an SVG are clipped by it (a map's countries run past its frame): the
+# SVG element itself is measured instead.
 OVERFLOW_JS = """(width) => {
   const out = [];
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
+    if (el.tagName.toLowerCase() !== 'svg' && el.closest('svg')) continue;
     if (box.right > width + 1 || box.left < -1) {
       out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className} ` +
                `(${Math.round(box.left)}..${Math.round(box.right)})`);
