@@ -31,7 +31,7 @@ ITALY_EQUIPMENT = Rfa(
     lines=(
         Line("VENT-ICU", 150, 1, d("03-25"), "LIML", "Milan Linate", True, "Invasive, with humidifier"),
         Line("MASK-SURG", 2_000_000, 1, d("03-20"), "LIMC", "Milan Malpensa"),
-        Line("SUIT-PROT", 100_000, 2, d("03-31"), "LIMC", "Milan Malpensa", False, "Type 5/6, sizes L and XL"),
+        Line("SUIT-PROT", 100_000, 2, d("03-31"), "LIMC", "Milan Malpensa", True, "Type 5/6, sizes L and XL"),
         Line("DISINF-L", 20_000, 2, d("03-31"), "LIRF", "Rome Fiumicino"),
         Line("RESP-FFP2", 500_000, 1, d("03-20"), "LIMC", "Milan Malpensa", False, "EN 149 certified"),
     ),
@@ -68,6 +68,10 @@ ITALY_EQUIPMENT = Rfa(
         Offer("DEU", (OfferLine(0, 30),), d("03-27"), "EDDK"),
         Offer("USA", (OfferLine(4, 200_000, withdraw="Stock re-allocated to domestic needs"),),
               d("03-26"), "KDOV"),
+        # Accepted, not yet moved: it waits for the centre's airlift (SALIS or SAC
+        # aircraft), so the airlift page has a consignment to plan.
+        Offer("USA", (OfferLine(2, 50_000, accept=50_000),), d("03-26"), "ETAR",
+              conditions="From US European Command stocks at Ramstein; airlift by the centre (SALIS/SAC)"),
     ),
 )  # fmt: skip
 
@@ -188,6 +192,29 @@ BULGARIA_AIRLIFT = Rfa(
     ),
 )  # fmt: skip
 
+# The second wave (October 2020): Czechia asked the centre on 20 October and received 60
+# ventilators from the NATO stockpile on 27 October; North Macedonia received 60 in
+# November. Left open here, so the allocation planner has needs the standing stock
+# (the stockpile's ventilators, Türkiye's standing offer) can meet.
+CZECHIA_SECOND_WAVE = Rfa(
+    requester="CZE",
+    title="Ventilators for the second wave",
+    situation="Czechia's ICU admissions rise again in October; the Ministry of Health asks for ventilators for regional hospitals.",
+    contact=("Ministry of Health crisis preparedness department", "crisis@cze.example.org", "+420 224 971 111"),
+    lines=(Line("VENT-ICU", 120, 1, d("10-31"), "LKPR", "Prague Václav Havel", True),),
+)  # fmt: skip
+
+NORTH_MACEDONIA_SECOND_WAVE = Rfa(
+    requester="MKD",
+    title="Ventilators and protective equipment for the second wave",
+    situation="Hospitals in Skopje and Tetovo prepare for the autumn surge of COVID-19 patients.",
+    lines=(
+        Line("VENT-ICU", 60, 1, d("11-15"), "LWSK", "Skopje", True),
+        Line("MASK-SURG", 300_000, 2, d("11-15"), "LWSK", "Skopje"),
+        Line("SUIT-PROT", 15_000, 2, d("11-15"), "LWSK", "Skopje"),
+    ),
+)  # fmt: skip
+
 MONTENEGRO_PPE = Rfa(
     requester="MNE",
     title="Protective equipment for health workers",
@@ -237,15 +264,19 @@ SCENARIO = Scenario(
         MONTENEGRO_PPE,
         NORTH_MACEDONIA_PPE,
         ITALY_OXYGEN_DRAFT,
+        CZECHIA_SECOND_WAVE,
+        NORTH_MACEDONIA_SECOND_WAVE,
     ),
     unsolicited=(
+        # Handed over on 18 September 2020 at the NSPA Southern Operational Centre in
+        # Taranto, where the stockpile is kept (Grottaglie airfield).
         Unsolicited(
             "USA",
-            (("VENT-ICU", 100),),
+            (("VENT-ICU", 200),),
             "Donated to the NATO Pandemic Response Stockpile, for allocation by the centre "
             "to Allies and partners on request.",
-            d("05-15"),
-            "KDOV",
+            d("09-18"),
+            "LIBG",
         ),
         Unsolicited(
             "TUR",

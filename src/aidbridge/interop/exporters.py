@@ -12,9 +12,11 @@ file can be edited and imported again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import QuerySet
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
@@ -105,14 +107,19 @@ def rfas_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
     return cols, lines.iterator(chunk_size=2000)
 
 
-def offers_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
-    """Offer lines in the offers import format, with donor, decision and status."""
-    lines = (
-        offer_lines_visible_to(actor)
-        .filter(offer__crisis=crisis)
-        .select_related("offer__donor", "offer__rfa__requester", "request_line", "item")
-        .order_by("offer_id", "id")
-    )
+def offers_table(
+    actor: Any, crisis: Crisis | None, offers: QuerySet[Any] | None = None
+) -> tuple[list[Col], Iterator[Any]]:
+    """Offer lines in the offers import format, with donor, decision and status; only
+    those of ``offers`` when given (a page's filtered list, which may span crises)."""
+    lines = offer_lines_visible_to(actor)
+    if crisis is not None:
+        lines = lines.filter(offer__crisis=crisis)
+    if offers is not None:
+        lines = lines.filter(offer__in=offers.values("pk"))
+    lines = lines.select_related(
+        "offer__donor", "offer__rfa__requester", "request_line", "item"
+    ).order_by("offer_id", "id")
     cols = [
         Col("offer", "#meta+offer", lambda ol: ol.offer.reference),
         Col("donor", "#org+code", lambda ol: ol.offer.donor.code),
@@ -135,19 +142,21 @@ def offers_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
     return cols, lines.iterator(chunk_size=2000)
 
 
-def deliveries_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
-    """Dispatches and what was received of each."""
-    moves = (
-        dispatches_visible_to(actor)
-        .filter(offer_line__offer__crisis=crisis)
-        .select_related(
-            "offer_line__offer__donor",
-            "offer_line__offer__rfa__requester",
-            "offer_line__item",
-            "receipt",
-        )
-        .order_by("dispatched_at", "id")
-    )
+def deliveries_table(
+    actor: Any, crisis: Crisis | None, dispatches: QuerySet[Any] | None = None
+) -> tuple[list[Col], Iterator[Any]]:
+    """Dispatches and what was received of each; only ``dispatches`` when given."""
+    moves = dispatches_visible_to(actor)
+    if crisis is not None:
+        moves = moves.filter(offer_line__offer__crisis=crisis)
+    if dispatches is not None:
+        moves = moves.filter(pk__in=dispatches.values("pk"))
+    moves = moves.select_related(
+        "offer_line__offer__donor",
+        "offer_line__offer__rfa__requester",
+        "offer_line__item",
+        "receipt",
+    ).order_by("dispatched_at", "id")
 
     def receipt(d: Dispatch) -> Any:
         return getattr(d, "receipt", None)
@@ -174,6 +183,8 @@ def deliveries_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[An
         ),
         Col("mode", "#meta+mode", lambda d: d.mode),
         Col("transport_reference", "#meta+transport+ref", lambda d: d.transport_reference),
+        Col("carrier", "#org+carrier", lambda d: d.carrier),
+        Col("expected_at", "#date+expected", lambda d: d.expected_at),
         Col("dispatched_at", "#date+dispatched", lambda d: d.dispatched_at),
         Col(
             "received_at",
@@ -201,10 +212,15 @@ BUILDERS = {
 def export(actor: Any, crisis: Crisis, table: str, fmt: str) -> bytes:
     """The ``table`` of ``crisis`` as ``fmt`` (csv, hxl or xlsx)."""
     cols, rows = BUILDERS[table](actor, crisis)
+    return write_columns(fmt, cols, rows, table)
+
+
+def write_columns(fmt: str, cols: list[Col], rows: Iterable[Any], sheet: str) -> bytes:
+    """Rows written through their columns as ``fmt`` (csv, hxl or xlsx)."""
     return write_table(
         fmt,
         [c.header for c in cols],
         [c.tag for c in cols],
         ([c.get(r) for c in cols] for r in rows),
-        sheet=table,
+        sheet=sheet,
     )

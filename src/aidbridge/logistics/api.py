@@ -32,6 +32,11 @@ class DispatchIn(InputSchema):
         max_length=max_length_of(Dispatch, "transport_reference"),
         description="Flight number, waybill, ...",
     )
+    carrier: str = Field(
+        "",
+        max_length=max_length_of(Dispatch, "carrier"),
+        description="Who moves it: airline, forwarder, air force, ...",
+    )
     note: str = ""
 
 
@@ -64,6 +69,7 @@ class DispatchOut(Schema):
     dispatched_at: datetime
     expected_at: datetime | None
     transport_reference: str
+    carrier: str
     note: str
     reported_by: str
     receipt: ReceiptOut | None
@@ -114,6 +120,7 @@ def dispatch_out(d: Dispatch) -> dict[str, Any]:
         "dispatched_at": d.dispatched_at,
         "expected_at": d.expected_at,
         "transport_reference": d.transport_reference,
+        "carrier": d.carrier,
         "note": d.note,
         "reported_by": d.reported_by.get_username(),
         "receipt": None

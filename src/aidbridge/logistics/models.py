@@ -23,6 +23,8 @@ class Dispatch(models.Model):
     dispatched_at = models.DateTimeField()
     expected_at = models.DateTimeField(null=True, blank=True)
     transport_reference = models.CharField(max_length=60, blank=True)
+    # Who moves it (airline, forwarder, air force): the reference alone does not say.
+    carrier = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -40,6 +40,7 @@ def dispatch_offer_line(
     dispatched_at: datetime | None = None,
     expected_at: datetime | None = None,
     transport_reference: str = "",
+    carrier: str = "",
     note: str = "",
     by_airlift: bool = False,
     replayed: bool = False,
@@ -94,6 +95,7 @@ def dispatch_offer_line(
             dispatched_at=dispatched_at,
             expected_at=expected_at,
             transport_reference=(transport_reference or "").strip(),
+            carrier=(carrier or "").strip(),
             note=(note or "").strip(),
             reported_by=actor,
         )

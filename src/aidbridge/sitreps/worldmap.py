@@ -170,15 +170,7 @@ def flow_map(
         for code in codes:
             if code in by_code:
                 role[code] = kind if role.get(code, kind) == kind else "both"
-    shown = [by_code[c] for c in role] or [
-        by_code[c] for c in ("FRA", "DEU", "ITA") if c in by_code
-    ]
-    lon0 = min(c.bbox[0] for c in shown)
-    lat0 = min(c.bbox[1] for c in shown)
-    lon1 = max(c.bbox[2] for c in shown)
-    lat1 = max(c.bbox[3] for c in shown)
-    pad_x, pad_y = max(4.0, (lon1 - lon0) * 0.12), max(3.0, (lat1 - lat0) * 0.12)
-    project = Projection(lon0 - pad_x, lat0 - pad_y, lon1 + pad_x, lat1 + pad_y)
+    project = Projection(*_frame(by_code, requesting, role))
     title = label("map", lang)
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' class='map' viewBox='0 0 {WIDTH:.0f} "
@@ -203,13 +195,7 @@ def flow_map(
         if f["donor"] not in by_code or f["nation"] not in by_code or f["donor"] == f["nation"]:
             continue
         parts.append(_flow(project, by_code[f["donor"]], by_code[f["nation"]], f, heaviest))
-    for code in role:
-        x, y = project(*by_code[code].centroid)
-        parts.append(
-            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2' fill='#333'/>"
-            f"<text x='{x + 3:.1f}' y='{y - 3:.1f}' font-size='9' font-weight='bold' "
-            f"font-family='DejaVu Sans, sans-serif' fill='#222'>{code}</text>"
-        )
+    parts.extend(_labels(project, [by_code[c] for c in role]))
     legend_y = HEIGHT - 10
     x = 8.0
     for kind, key in (
@@ -226,6 +212,79 @@ def flow_map(
         x += 22 + 5.5 * len(text)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _frame(
+    by_code: dict[str, Country], requesting: set[str], role: dict[str, str]
+) -> tuple[float, float, float, float]:
+    """The box the map shows: the affected area (the requesting nations' main land), with
+    the assisting nations that lie near it. A donor far away (the United States for a
+    European crisis) stays off the map and its flow comes in from the edge, so the
+    affected area is not shrunk to a corner of a world map."""
+    core = [by_code[c] for c in requesting if c in by_code] or [
+        by_code[c] for c in role if c in by_code
+    ]
+    if not core:
+        core = [by_code[c] for c in ("FRA", "DEU", "ITA") if c in by_code]
+    lon0, lat0 = min(c.bbox[0] for c in core), min(c.bbox[1] for c in core)
+    lon1, lat1 = max(c.bbox[2] for c in core), max(c.bbox[3] for c in core)
+    reach_x, reach_y = max(15.0, (lon1 - lon0) * 0.6), max(10.0, (lat1 - lat0) * 0.6)
+    for code in role:
+        country = by_code.get(code)
+        if country is None:
+            continue
+        lon, lat = country.centroid
+        if lon0 - reach_x <= lon <= lon1 + reach_x and lat0 - reach_y <= lat <= lat1 + reach_y:
+            lon0, lat0 = min(lon0, country.bbox[0]), min(lat0, country.bbox[1])
+            lon1, lat1 = max(lon1, country.bbox[2]), max(lat1, country.bbox[3])
+    pad_x, pad_y = max(3.0, (lon1 - lon0) * 0.08), max(2.0, (lat1 - lat0) * 0.08)
+    # Never past the poles: that left an empty stripe at the top.
+    return lon0 - pad_x, max(-85.0, lat0 - pad_y), lon1 + pad_x, min(85.0, lat1 + pad_y)
+
+
+LABEL_H, CHAR_W, MARGIN = 10.0, 6.2, 4.0
+# Where a label may sit around its point, tried in this order: right, left, above, below.
+OFFSETS = ((3, -3), (-3, -3), (3, 10), (-3, 10), (0, -6), (0, 13))
+
+
+def _labels(project: Projection, countries: list[Country]) -> list[str]:
+    """A dot and a code per nation; codes placed greedily where they overlap no code
+    already placed (the least overlap when every place is taken), kept inside the map.
+    A nation off the map is labelled at the edge, towards where it lies."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for country in sorted(countries, key=lambda c: (-c.centroid[1], c.code)):
+        x, y = project(*country.centroid)
+        inside = 0 <= x <= WIDTH and 0 <= y <= HEIGHT
+        x, y = min(max(x, MARGIN), WIDTH - MARGIN), min(max(y, MARGIN), HEIGHT - MARGIN)
+        width = CHAR_W * len(country.code)
+        best: tuple[float, tuple[float, float, float, float]] | None = None
+        for dx, dy in OFFSETS:
+            left = x + dx - (width if dx < 0 else width / 2 if dx == 0 else 0)
+            left = min(max(left, 1.0), WIDTH - width - 1)
+            top = min(max(y + dy - LABEL_H + 2, 1.0), HEIGHT - LABEL_H - 1)
+            box = (left, top, left + width, top + LABEL_H)
+            overlap = sum(_overlap(box, other) for other in placed)
+            if best is None or overlap < best[0]:
+                best = (overlap, box)
+            if overlap == 0:
+                break
+        assert best is not None
+        box = best[1]
+        placed.append(box)
+        dot = f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2' fill='#333'/>" if inside else ""
+        out.append(
+            f"{dot}<text class='map-label' x='{box[0]:.1f}' y='{box[3] - 2:.1f}' "
+            f"font-size='9' font-weight='bold' font-family='DejaVu Sans, sans-serif' "
+            f"fill='#222'>{country.code}</text>"
+        )
+    return out
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
 
 
 def _flow(

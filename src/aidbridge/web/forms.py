@@ -15,6 +15,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.catalogue.models import Unit
 from aidbridge.core.dates import date_field
 from aidbridge.core.errors import DomainError, ValidationFailed
 from aidbridge.core.quantities import quantity_form_field
@@ -43,7 +44,13 @@ class RfaLineForm(forms.Form):
     # names); the service says whether it is a known catalogue item.
     item = forms.CharField(label=_("Item"), max_length=30)
     quantity = quantity_form_field()
-    unit = forms.CharField(label=_("Unit"), max_length=10, required=False)
+    # One of the catalogue's units; blank takes the item's own (the service checks that
+    # a unit given is the item's). The item search fills both.
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[("", _("the item's unit")), *Unit.choices],
+        required=False,
+    )
     priority = forms.TypedChoiceField(
         label=_("Priority"),
         choices=[(1, _("1 (highest)")), (2, "2"), (3, _("3 (lowest)"))],
@@ -105,8 +112,12 @@ class DispatchForm(_EventForm):
     quantity = quantity_form_field(label=_("Quantity dispatched"))
     mode = forms.ChoiceField(label=_("Transport"), choices=Dispatch.Mode.choices)
     dispatched_at = _when(_("Dispatched at (UTC; empty: now)"))
+    expected_at = _when(_("Estimated arrival (UTC)"))
+    carrier = forms.CharField(
+        label=_("Carrier"), required=False, max_length=max_length_of(Dispatch, "carrier")
+    )
     transport_reference = forms.CharField(
-        label=_("Transport reference"),
+        label=_("Tracking reference"),
         required=False,
         max_length=max_length_of(Dispatch, "transport_reference"),
     )

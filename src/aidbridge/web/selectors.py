@@ -9,6 +9,7 @@ from the actor's own party, never from a rule of its own.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import (
@@ -19,8 +20,8 @@ from django.utils import timezone
 from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.crisis import crisis_summary
-from aidbridge.ledger.sums import with_movement
+from aidbridge.ledger.crisis import accepted_flows, crisis_summary
+from aidbridge.ledger.sums import pictured_rfas, with_movement
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.selectors import offers_visible_to, receipts_visible_to
 from aidbridge.requests.models import RequestForAssistance
@@ -59,3 +60,26 @@ def latest_changes(actor: Any, crisis: Crisis, limit: int = 10) -> list[AuditEnt
     its own, even from the centre."""
     entries = entries_visible_to(actor).filter(crisis=crisis)
     return list(entries.select_related("actor", "actor_party").order_by("-at", "-pk")[:limit])
+
+
+def flow_map(crisis: Crisis, lang: str) -> str:
+    """The sitrep's map of the crisis (``sitreps.worldmap``), as SVG: nations by role and
+    the accepted aid between them, framed on the requesting nations. Everything on it
+    is of the picture (circulated requests), which every role reads."""
+    flows = tuple(
+        (f["donor"], f["nation"], f["tonnes"], f["lines"]) for f in accepted_flows(crisis)
+    )
+    requesting = frozenset(pictured_rfas(crisis).values_list("requester__code", flat=True))
+    return _drawn_map(flows, requesting, lang)
+
+
+@lru_cache(maxsize=32)
+def _drawn_map(
+    flows: tuple[tuple[str, str, float, int], ...], requesting: frozenset[str], lang: str
+) -> str:
+    # Projecting the world's coasts costs more than the rest of the dashboard: drawn
+    # once per distinct picture (the same flows and nations give the same map).
+    from aidbridge.sitreps.worldmap import flow_map as draw
+
+    rows = [{"donor": d, "nation": n, "tonnes": t, "lines": k} for d, n, t, k in flows]
+    return draw(rows, set(requesting), {d for d, *_ in flows}, lang)

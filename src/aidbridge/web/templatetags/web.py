@@ -129,3 +129,30 @@ def unit_label(code: str) -> str:
     from aidbridge.catalogue.models import Unit
 
     return str(dict(Unit.choices).get(code, code))
+
+
+@register.filter
+def moment(value: Any) -> Any:
+    """An ISO 8601 stamp as stored in a plan's JSON ("2020-03-27T08:00:00Z") as a
+    datetime, for the ``date`` filter to write in the reader's format; anything else
+    as it is (empty stays empty)."""
+    from datetime import datetime
+
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+
+
+@register.filter
+def hours_minutes(value: Any) -> str:
+    """Hours as a duration the reader takes in at a glance: 12.5 -> "12 h 30 min"."""
+    from django.utils.translation import gettext as _
+
+    try:
+        minutes = round(float(value) * 60)
+    except (TypeError, ValueError):
+        return ""
+    return _("%(h)s h %(m)02d min") % {"h": qty(minutes // 60), "m": minutes % 60}

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
@@ -42,5 +44,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "work": worklists(request.user, crisis),
         "figures": selectors.key_figures(request.user, crisis),
         "changes": selectors.latest_changes(request.user, crisis),
+        # SVG made here from numbers and nation codes only (no user text): safe to inline.
+        "flow_map": mark_safe(selectors.flow_map(crisis, get_language() or "en")),
     }
     return render(request, "web/dashboard.html", context)

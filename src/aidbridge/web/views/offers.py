@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aidbridge.accounts.models import Role
-from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
@@ -29,7 +27,7 @@ from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web import selectors
-from aidbridge.web.affordances import attach_line_actions, crisis_actions
+from aidbridge.web.affordances import attach_line_actions
 from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm, attach_error
 from aidbridge.web.views.rfas import visible_rfa
 
@@ -177,25 +175,6 @@ def unsolicited_new(request: HttpRequest, code: str) -> HttpResponse:
         "items": item_list(),
     }
     return render(request, "web/unsolicited_form.html", context)
-
-
-@login_required
-def offer_list(request: HttpRequest) -> HttpResponse:
-    """A POC sees their nation's offers (to withdraw them); others filter by donor."""
-    profile = profile_of(request.user)
-    code = request.GET.get("crisis", "")
-    crisis = Crisis.objects.filter(code=code).first() if code else None
-    own = profile.role == Role.NATIONAL_POC
-    donor = profile.party.code if own else (request.GET.get("donor") or None)
-    offers = offer_selectors.offer_list(request.user, crisis=code or None, donor=donor)[:200]
-    context = {
-        "offers": offers,
-        "crisis": crisis,
-        "nav": "offers",
-        "own": own,
-        "crisis_actions": crisis_actions(request.user, crisis) if crisis else set(),
-    }
-    return render(request, "web/offers.html", context)
 
 
 @login_required

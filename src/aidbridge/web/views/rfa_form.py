@@ -134,13 +134,17 @@ def rfa_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         crisis = get_object_or_404(Crisis, code=code)
         refuse(create_refusal(request.user, crisis))
     is_htmx = bool(request.headers.get("HX-Request"))
-    if request.method == "POST" and ("add_line" in request.POST or "remove_line" in request.POST):
+    found: list[Any] = []
+    if request.method == "POST" and RESHAPING & set(request.POST):
         rows = _typed_rows(request.POST)
         if "add_line" in request.POST:
             rows.append({"priority": 2})
-        else:
+        elif "remove_line" in request.POST:
             with contextlib.suppress(ValueError, IndexError):
                 del rows[int(request.POST["remove_line"])]
+        elif "use_item" in request.POST:
+            _use_item(rows, request.POST["use_item"])
+        found = _found_items(request.POST)
         form = RfaForm(initial=request.POST.dict())
         formset = RfaLineFormSet(initial=rows, prefix=PREFIX)
     elif request.method == "POST":
@@ -169,8 +173,36 @@ def rfa_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "form": form,
         "formset": formset,
         "items": item_list(),
+        "item_q": (request.POST.get("item_q") or "").strip(),
+        "found": found,
     }
     return render(request, "web/rfa_form.html", context)
+
+
+# Buttons that re-render the form from what was typed, without saving.
+RESHAPING = {"add_line", "remove_line", "find_item", "use_item"}
+
+
+def _found_items(data: QueryDict) -> list[Any]:
+    """The catalogue items the form's search asks for (none once one is used)."""
+    text = (data.get("item_q") or "").strip()
+    if not text or "use_item" in data:
+        return []
+    return list(item_list(search=text)[:12])
+
+
+def _use_item(rows: list[dict[str, Any]], code: str) -> None:
+    """Put the chosen item, with its unit, on the first line without an item (a new
+    line when every line has one)."""
+    item = item_list().filter(code=code).first()
+    if item is None:
+        return
+    row = next((r for r in rows if not str(r.get("item") or "").strip()), None)
+    if row is None:
+        row = {"priority": 2}
+        rows.append(row)
+    row["item"] = item.code
+    row["unit"] = item.unit
 
 
 @login_required
@@ -185,12 +217,3 @@ def rfa_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         now = time_format(timezone.localtime(), "TIME_FORMAT")
         return HttpResponse(_("Draft saved at %(time)s.") % {"time": now})
     return HttpResponse(_("Not saved yet: complete the fields, then save the draft."))
-
-
-@login_required
-def item_search(request: HttpRequest) -> HttpResponse:
-    """Catalogue items whose code or English or French name contains the text."""
-    profile_of(request.user)
-    text = (request.GET.get("q") or "").strip()
-    items = item_list(search=text)[:20] if text else []
-    return render(request, "web/_item_search.html", {"items": items, "q": text})

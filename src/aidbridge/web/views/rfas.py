@@ -71,6 +71,7 @@ def rfa_list(request: HttpRequest) -> HttpResponse:
         "crisis": crisis,
         "crisis_actions": crisis_actions(request.user, crisis) if crisis else set(),
         "nav": "rfas",
+        "formats": ("csv", "xlsx", "hxl"),
         "query": query.urlencode(),
         "crises": Crisis.objects.order_by("-started_on"),
         "nations": Party.objects.filter(kind=Party.Kind.NATION, active=True).only("code"),
