@@ -271,6 +271,11 @@ class TransferIn(InputSchema):
     bed_type: BedType
     origin_hospital: Id | None = None
     origin_region: str = Field("", max_length=120)
+    origin_airport: str = Field(
+        "",
+        max_length=4,
+        description="ICAO code where the transfer starts (default: the origin hospital's airport)",
+    )
     needed_by: date | None = None
     ventilated: bool = False
     needs_isolation: bool = False

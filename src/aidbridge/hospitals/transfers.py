@@ -123,6 +123,21 @@ def set_transfer_need(actor: Any, line: RequestLine, **spec: Any) -> TransferNee
     return _write_need(actor, line, _need_fields(spec))
 
 
+def _pick_up(origin: Hospital | None, airport: Any) -> dict[str, Any]:
+    """Where the line's transport starts, as a request line says where it is needed: the
+    given airport, else the origin hospital's airport, else its coordinates."""
+    code = str(airport or "").strip() or (origin.airport if origin else "")
+    if code:
+        return {"delivery_airport": code}
+    if origin is not None and origin.lat is not None:
+        return {
+            "delivery_place": origin.name,
+            "delivery_lat": origin.lat,
+            "delivery_lon": origin.lon,
+        }
+    return {}
+
+
 @transaction.atomic
 def request_transfers(
     actor: Any,
@@ -138,7 +153,9 @@ def request_transfers(
 ) -> RequestForAssistance:
     """Draft a request of patient transfers: one line of ``item`` per entry of
     ``transfers`` (``count``, ``needed_by``, ``bed_type``, ``origin_hospital`` or
-    ``origin_region``, ``ventilated``, ``needs_isolation``), each with its detail."""
+    ``origin_region``, ``origin_airport``, ``ventilated``, ``needs_isolation``), each
+    with its detail. The line's delivery place is where the transfer starts (the
+    origin's airport): the transport is planned from there."""
     if not transfers:
         raise ValidationFailed("a transfer request needs at least one transfer", field="transfers")
     checked = [_need_fields(spec, f"transfers.{i}.") for i, spec in enumerate(transfers)]
@@ -147,7 +164,10 @@ def request_transfers(
         needed_by = spec.get("needed_by")
         if needed_by is not None and not isinstance(needed_by, date):
             raise ValidationFailed("must be a date", field=f"transfers.{i}.needed_by")
-        lines.append({"item": item, "quantity": spec.get("count"), "needed_by": needed_by})
+        lines.append(
+            {"item": item, "quantity": spec.get("count"), "needed_by": needed_by}
+            | _pick_up(checked[i][1], spec.get("origin_airport"))
+        )
     try:
         rfa = rfa_services.create_rfa(
             actor,
@@ -162,7 +182,11 @@ def request_transfers(
     except ValidationFailed as exc:
         # The request's own check names lines.N.quantity; here they are transfers.N.count.
         if exc.field and exc.field.startswith("lines."):
-            exc.field = exc.field.replace("lines.", "transfers.", 1).replace("quantity", "count")
+            exc.field = (
+                exc.field.replace("lines.", "transfers.", 1)
+                .replace("quantity", "count")
+                .replace("delivery_airport", "origin_airport")
+            )
         raise
     for line, fields in zip(rfa.lines.select_related("item", "rfa__crisis"), checked, strict=True):
         _check_transfer_line(line, "item")
