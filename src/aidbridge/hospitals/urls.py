@@ -1,0 +1,14 @@
+"""Hospital pages (namespace ``hospitals``)."""
+
+from django.urls import path
+
+from aidbridge.hospitals import views
+
+app_name = "hospitals"
+
+urlpatterns = [
+    path("hospitals/", views.hospital_list, name="list"),
+    path("hospitals/new/", views.hospital_new, name="new"),
+    path("hospitals/have.xml", views.have_export, name="have_export"),
+    path("hospitals/<int:pk>/", views.hospital_detail, name="detail"),
+]
