@@ -13,6 +13,9 @@ from aidbridge.catalogue.models import Category, Item
 from aidbridge.hospitals import services
 from aidbridge.hospitals.models import Hospital
 from aidbridge.parties.models import Party
+from aidbridge.web.tests.conftest import browser, open_page
+
+__all__ = ["browser", "hospitals", "open_page", "pat_icu"]
 
 
 @pytest.fixture
