@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aidbridge.hospitals import views
+from aidbridge.hospitals import transfer_views, views
 
 app_name = "hospitals"
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("hospitals/new/", views.hospital_new, name="new"),
     path("hospitals/have.xml", views.have_export, name="have_export"),
     path("hospitals/<int:pk>/", views.hospital_detail, name="detail"),
+    path(
+        "rfas/<int:pk>/lines/<int:line_pk>/transfer/",
+        transfer_views.transfer_need,
+        name="transfer_need",
+    ),
+    path("rfas/<int:pk>/bed-offer/", transfer_views.bed_offer, name="bed_offer"),
 ]

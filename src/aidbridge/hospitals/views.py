@@ -39,6 +39,9 @@ def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             raise Http404(exc.message) from exc
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:  # the state refuses the action (409) or the input
+            context = {"reason": exc.message, "not_found": False}
+            return render(request, "web/refused.html", context, status=exc.status)
 
     return wrapped
 
