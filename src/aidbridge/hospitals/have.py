@@ -203,7 +203,10 @@ def _checked(
     if refusal is not None:
         raise refusal
     raw_at = _text(hospital_el.find(f"{{{H}}}LastUpdateTime"))
-    at = parse_datetime(raw_at)
+    try:
+        at = parse_datetime(raw_at)
+    except ValueError:  # a date the schema's pattern lets through (month 13, day 32...)
+        at = None
     at_path = f"{path}/LastUpdateTime[1]"
     if at is None:
         raise MessageRefused.one("invalid_content", f"{raw_at!r} is not a date and time", at_path)
