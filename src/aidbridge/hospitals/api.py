@@ -18,7 +18,7 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import Id, InputSchema, NumberOrZero, PathId, chars
 from aidbridge.core.errors import ValidationFailed
-from aidbridge.crises.selectors import crisis_by_code
+from aidbridge.crises.selectors import crisis_for_input
 from aidbridge.edxl.api_import import _is_xml, _xml_body
 from aidbridge.edxl.envelope import serialise
 from aidbridge.edxl.imports.errors import MessageRefused
@@ -259,7 +259,8 @@ def export_have(
     chosen = list(selectors.hospital_list(nation=nation))
     if not chosen:
         raise ValidationFailed("no registered hospital to report", field="nation")
-    document = have.export_have(chosen, crisis=crisis_by_code(crisis) if crisis else None)
+    about = crisis_for_input(crisis, "crisis") if crisis else None
+    document = have.export_have(chosen, crisis=about)
     return HttpResponse(serialise(document), content_type="application/xml; charset=utf-8")
 
 
@@ -380,7 +381,7 @@ def request_transfers(request: HttpRequest, payload: TransferRequestIn) -> Statu
         for t in data.pop("transfers")
     ]
     rfa = transfers.request_transfers(
-        request.user, crisis=crisis_by_code(data.pop("crisis")), transfers=specs, **data
+        request.user, crisis=crisis_for_input(data.pop("crisis"), "crisis"), transfers=specs, **data
     )
     return Status(201, {"rfa": rfa.pk, "status": rfa.status, "transfers": _transfer_lines(rfa)})
 

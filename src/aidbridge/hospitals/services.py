@@ -120,6 +120,8 @@ def register_hospital(
         }
     )
     _check_position(fields["lat"], fields["lon"])
+    # Two registrations of one name at once: the second waits, then finds the first.
+    Party.objects.select_for_update().filter(pk=nation.pk).first()
     if Hospital.objects.filter(nation=nation, name__iexact=fields["name"]).exists():
         raise Conflict(f"{nation.code} already has a hospital named {fields['name']}", field="name")
     hospital = Hospital.objects.create(nation=nation, created_by=actor, **fields)
