@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "aidbridge.runs",
     "aidbridge.intake",
     "aidbridge.edxl",
+    "aidbridge.hospitals",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("AIDBRIDGE_MAX_BODY_BYTES", str
 IDEMPOTENCY_WINDOW = timedelta(hours=int(os.environ.get("AIDBRIDGE_IDEMPOTENCY_HOURS", "24")))
 IDEMPOTENCY_LEASE = timedelta(
     seconds=int(os.environ.get("AIDBRIDGE_IDEMPOTENCY_LEASE_SECONDS", "120"))
+)
+
+# A hospital's bed report older than this is stale: flagged wherever availability is
+# shown, refused on import and when beds are offered from it (aidbridge.hospitals).
+AIDBRIDGE_BED_REPORT_MAX_AGE_HOURS = float(
+    os.environ.get("AIDBRIDGE_BED_REPORT_MAX_AGE_HOURS", "48")
 )
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).

@@ -95,6 +95,11 @@ SENTENCES: dict[str, Any] = {
     "sitrep.draft": gettext_lazy("%(who)s drafted %(what)s"),
     "sitrep.edit": gettext_lazy("%(who)s edited %(what)s"),
     "sitrep.publish": gettext_lazy("%(who)s published %(what)s"),
+    "hospital.register": gettext_lazy("%(who)s registered the hospital %(what)s"),
+    "hospital.update": gettext_lazy("%(who)s edited the hospital %(what)s"),
+    "hospital.beds_report": gettext_lazy("%(who)s reported the beds of %(what)s"),
+    "transfer_need.set": gettext_lazy("%(who)s described the patient transfers of %(what)s"),
+    "bed_offer.create": gettext_lazy("%(who)s offered hospital beds on %(what)s"),
 }
 
 # How a dispatch travels, as the end of a sentence.

@@ -135,6 +135,7 @@ class _Play:
             contact_phone=phone,
             entry_notes=spec.entry_notes,
         )
+        self.transfers(poc, rfa, spec)
         if spec.stage == "draft":
             return rfa
         rfa = submit_rfa(poc, rfa)
@@ -152,6 +153,23 @@ class _Play:
         elif spec.stage == "closed":
             rfa = close_rfa(duty, rfa, spec.closure, reason=spec.reason)
         return rfa
+
+    def transfers(self, poc: Any, rfa: RequestForAssistance, spec: sc.Rfa) -> None:
+        """Patient-transfer lines get their detail (bed type, origin, constraints)."""
+        from aidbridge.hospitals.transfers import set_transfer_need
+
+        lines = RequestLine.objects.filter(rfa=rfa).order_by("position")
+        for line, line_spec in zip(lines, spec.lines, strict=True):
+            if line_spec.transfer is not None:
+                bed_type, region, ventilated, isolation = line_spec.transfer
+                set_transfer_need(
+                    poc,
+                    line,
+                    bed_type=bed_type,
+                    origin_region=region,
+                    ventilated=ventilated,
+                    needs_isolation=isolation,
+                )
 
     def offer(self, rfa: RequestForAssistance, lines: list[RequestLine], spec: sc.Offer) -> None:
         from aidbridge.offers.services import (
@@ -253,6 +271,9 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     load_parties(play.admin)
     play.people()
     crisis = play.crisis()
+    from aidbridge.demo.hospitals import load_hospitals
+
+    load_hospitals(play.pocs, report)
     # The story is told in three situation reports: the first after the first requests,
     # the next two after more of the story has happened, so each shows its changes in
     # bold. Publishing is idempotent: once the crisis has sitreps none is added, and the

@@ -141,6 +141,8 @@ class Line:
     place: str = ""
     transport_needed: bool = False
     specification: str = ""
+    # A patient-transfer line's detail: (bed type, origin region, ventilated, isolation).
+    transfer: tuple[str, str, bool, bool] | None = None
 
 
 @dataclass(frozen=True)

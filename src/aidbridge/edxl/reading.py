@@ -48,8 +48,8 @@ NOT_IMPORTED = {
     "ResponseToRequestInformation": "aidbridge does not import free requests for information",
 }
 OTHER_STANDARDS = {
-    (HAVE, "HospitalStatus"): "an EDXL-HAVE 1.0 hospital status report: aidbridge does not "
-    "model hospital bed availability",
+    (HAVE, "HospitalStatus"): "an EDXL-HAVE 1.0 hospital status report: send it to "
+    "/api/v1/have/hospital-status (aidbridge edxl import reads EDXL-RM only)",
     (CAP, "alert"): "a CAP 1.2 alert: aidbridge publishes its sitreps as CAP alerts but "
     "imports none",
 }

@@ -30,8 +30,12 @@ from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Airl
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.api.root import api as ninja_api
 from aidbridge.audit.models import AuditEntry
+from aidbridge.catalogue.models import Category, Item
 from aidbridge.crises.models import Crisis
 from aidbridge.crises.services import create_crisis
+from aidbridge.hospitals import services as hospital_services
+from aidbridge.hospitals import transfers
+from aidbridge.hospitals.models import BedOffer, BedReport, Hospital, TransferNeed
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.logistics.services import dispatch_offer_line
 from aidbridge.notifications.models import Notification
@@ -40,6 +44,7 @@ from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.tests.factories import circulated_rfa
 from aidbridge.parties.models import Party
 from aidbridge.parties.services import create_party, deactivate_party
+from aidbridge.requests import services as rfa_services
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.services import draft_sitrep
@@ -231,6 +236,36 @@ def world(crisis, users, items, parties) -> World:
     create_user(users["duty"], username="feed-bot", email="", party="UN-OCHA", role="observer")
     sitrep = draft_sitrep(users["duty"], crisis)
     notification = Notification.objects.filter(recipient=users["ita"]).first()
+    # Hospital beds and patient transfers (hospitals app).
+    hospital = hospital_services.register_hospital(
+        users["duty"], nation=parties["DEU"], name="Uniklinik Köln", region="NRW", airport="EDDK"
+    )
+    hospital_services.report_beds(users["duty"], hospital, bed_type="AdultICU", available=20)
+    patients = Category.objects.create(code="PATIENT", name_en="Patients", name_fr="Patients")
+    Item.objects.create(
+        code="PAT-ICU",
+        category=patients,
+        name_en="ICU transfer",
+        name_fr="Transfert",
+        unit="patient",
+        unit_weight_kg=0,
+        unit_volume_m3=0,
+    )
+    transfer = {"count": 5, "bed_type": "AdultICU", "origin_region": "Lombardy"}
+    transfer_draft = transfers.request_transfers(
+        users["ita"],
+        crisis=crisis,
+        title="Patients",
+        transfers=[transfer | {"origin_airport": "LIME"}],
+    )
+    transfer_rfa = transfers.request_transfers(
+        users["ita"],
+        crisis=crisis,
+        title="More patients",
+        transfers=[transfer | {"origin_airport": "LIME"}],
+    )
+    rfa_services.submit_rfa(users["ita"], transfer_rfa)
+    rfa_services.circulate_request(users["duty"], transfer_rfa)
     w.ids = {
         "code": crisis.code,
         "spare": spare.code,
@@ -247,6 +282,11 @@ def world(crisis, users, items, parties) -> World:
         "token": token.pk,
         "sitrep": sitrep.pk,
         "notification": notification.pk if notification else 1,
+        "hospital": hospital.pk,
+        "transfer_draft": transfer_draft.pk,
+        "transfer_draft_line": transfer_draft.lines.get().pk,
+        "transfer_rfa": transfer_rfa.pk,
+        "transfer_line": transfer_rfa.lines.get().pk,
     }
     return w
 
@@ -405,6 +445,40 @@ SPECS: dict[tuple[str, str], Spec] = {
         "duty", _ids(sitrep_id="sitrep"), lambda w: {"general_situation": "Calm"}
     ),
     ("POST", "/crises/{code}/airlift-plans"): Spec("airlift", _ids(code="code")),
+    ("POST", "/hospitals"): Spec(
+        "deu", _ids(), lambda w: {"name": "Uniklinik Bonn", "nation": "DEU", "region": "NRW"}
+    ),
+    ("PATCH", "/hospitals/{hospital_id}"): Spec(
+        "deu", _ids(hospital_id="hospital"), lambda w: {"contact_name": "ICU desk"}
+    ),
+    ("POST", "/hospitals/{hospital_id}/beds"): Spec(
+        "deu",
+        _ids(hospital_id="hospital"),
+        lambda w: {"bed_type": "AdultICU", "available": 12, "baseline": 40},
+    ),
+    ("POST", "/transfer-requests"): Spec(
+        "ita",
+        _ids(),
+        lambda w: {
+            "crisis": w.ids["code"],
+            "title": "ICU patients",
+            "transfers": [{"count": 2, "bed_type": "AdultICU", "origin_region": "Lombardy"}],
+        },
+    ),
+    ("PUT", "/rfas/{rfa_id}/lines/{line_id}/transfer"): Spec(
+        "ita",
+        _ids(rfa_id="transfer_draft", line_id="transfer_draft_line"),
+        lambda w: {"bed_type": "AdultICU", "origin_region": "Lombardy", "ventilated": True},
+    ),
+    ("POST", "/rfas/{rfa_id}/bed-offers"): Spec(
+        "deu",
+        _ids(rfa_id="transfer_rfa"),
+        lambda w: {
+            "request_line": w.ids["transfer_line"],
+            "bed_type": "AdultICU",
+            "hospitals": [{"hospital": w.ids["hospital"], "beds": 3}],
+        },
+    ),
     ("POST", "/sorties/{sortie_id}/depart"): Spec("airlift", _ids(sortie_id="1")),
     ("POST", "/sorties/{sortie_id}/arrive"): Spec("airlift", _ids(sortie_id="1")),
     ("POST", "/allocation-runs/{run_id}/offers"): Spec(
@@ -433,6 +507,7 @@ PATH_VALUES = {
     "plan_id": "1",
     "sortie_id": "1",
     "run_id": "1",
+    "hospital_id": "hospital",
 }
 
 
@@ -492,6 +567,10 @@ COUNTED: list[Any] = [
     AirfieldLimit,
     Notification,
     AuditEntry,
+    Hospital,
+    BedReport,
+    TransferNeed,
+    BedOffer,
 ]
 
 

@@ -240,6 +240,7 @@ def test_example_hospital_status_is_not_modelled(post: Callable[..., Any]) -> No
     answer = _refused(post(body), 422, "not_imported")
     assert answer["errors"][0]["field"].startswith("/EDXLDistribution/contentObject[1]/")
     assert "EDXL-HAVE" in answer["detail"]
+    assert "/api/v1/have/hospital-status" in answer["detail"]
 
 
 def test_example_cap_alert_is_not_imported(post: Callable[..., Any]) -> None:
