@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie
+from aidbridge.airlift.wording import worded
 from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
 
@@ -107,12 +108,12 @@ def unassigned(run: AirliftPlanRun) -> list[dict[str, Any]]:
         {
             "consignment": u["consignment"],
             "offer_line": run.lines.get(u["consignment"], {}).get("offer_line"),
-            "reason": u["reason"],
+            "reason": worded(u),
         }
         for u in (run.output or {}).get("unassigned", [])
     ]
     out += [
-        {"consignment": None, "offer_line": s["offer_line"], "reason": s["reason"]}
+        {"consignment": None, "offer_line": s["offer_line"], "reason": worded(s)}
         for s in run.skipped
     ]
     return out

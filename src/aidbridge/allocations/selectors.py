@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from aidbridge.accounts.permissions import profile_of, require_centre
 from aidbridge.allocations.models import AllocationRun, ProposedLine
+from aidbridge.allocations.wording import worded
 from aidbridge.core.errors import NotFound
 from aidbridge.requests.models import RequestLine
 
@@ -41,6 +42,7 @@ def proposal_by_need(run: AllocationRun) -> list[dict[str, Any]]:
     ):
         lines[line.need_ref].append(line)
     explanations = (run.output or {}).get("explanations", {})
+    parts = (run.output or {}).get("explanation_parts", {})
     rows = (run.rows or {}).get("needs", {})
     rfa_of = dict(RequestLine.objects.filter(pk__in=rows.values()).values_list("pk", "rfa_id"))
     out = []
@@ -57,7 +59,10 @@ def proposal_by_need(run: AllocationRun) -> list[dict[str, Any]]:
                 "priority": need["priority"],
                 "needed_by": need.get("needed_by"),
                 "proposed": sum(p.quantity for p in given),
-                "explanation": explanations.get(need["id"], ""),
+                # Runs stored before the codes keep their English text.
+                "explanation": worded(parts[need["id"]])
+                if need["id"] in parts
+                else explanations.get(need["id"], ""),
                 "lines": given,
             }
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -123,13 +124,23 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
             notify(
                 pocs_of(offer.donor),
                 kind="offer.proposed",
-                subject=f"{offer.reference}: the centre proposes to draw on your standing offer",
-                body=f"Please confirm or decline, for {offer.rfa}:\n{_lines_summary(offer)}"
-                + (f"\n{note}" if note else ""),
+                subject=partial(_proposed_subject, offer),
+                body=partial(_proposed_body, offer, note),
                 link=_offer_link(offer),
                 crisis=offer.crisis,
             )
     return [created[i] for i in range(len(draws))]
+
+
+def _proposed_subject(offer: Any) -> str:
+    return _("%(ref)s: the centre proposes to draw on your standing offer") % {
+        "ref": offer.reference
+    }
+
+
+def _proposed_body(offer: Any, note: str) -> str:
+    text = _("Please confirm or decline, for %(rfa)s:") % {"rfa": offer.rfa}
+    return f"{text}\n{_lines_summary(offer)}" + (f"\n{note}" if note else "")
 
 
 def _propose(
@@ -282,9 +293,15 @@ def decline_proposed_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
         notify(
             centre_staff(),
             kind="offer.proposal_declined",
-            subject=f"{offer.reference}: {offer.donor.code} declined the proposed offer",
-            body=f"{offer.donor.name_en} declined the offer proposed against {offer.rfa}."
-            + (f"\nReason: {reason}" if reason else ""),
+            subject=lambda: (
+                _("%(ref)s: %(donor)s declined the proposed offer")
+                % {"ref": offer.reference, "donor": offer.donor.code}
+            ),
+            body=lambda: (
+                _("%(donor)s declined the offer proposed against %(rfa)s.")
+                % {"donor": local_name(offer.donor), "rfa": offer.rfa}
+                + ("\n" + _("Reason: %(reason)s") % {"reason": reason} if reason else "")
+            ),
             link=_offer_link(offer),
             crisis=offer.crisis,
             exclude=actor,

@@ -1,0 +1,64 @@
+"""Every page, in English and in French, in a real browser: no console error, CSP
+violations included ("Applying inline style violates … style-src 'self'"), also after
+what the scripts do on the request form (add a line to a filled form, search an item,
+autosave)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from aidbridge.accounts.models import Profile
+from aidbridge.requests.models import RequestForAssistance as RFA
+from aidbridge.web.tests.pages import ANONYMOUS, ROLES, load_scenario, urls
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _visit(page: Any, url: str, errors: dict[str, list[str]]) -> None:
+    page.console_errors.clear()
+    page.goto(url, wait_until="networkidle")
+    if page.console_errors:
+        errors[url] = list(page.console_errors)
+
+
+def test_no_page_logs_a_console_error_in_either_language(
+    open_page: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crisis = load_scenario("en", monkeypatch)
+    pages = urls(crisis)
+    users = get_user_model().objects
+    errors: dict[str, list[str]] = {}
+    for language, locale in (("en", "en-GB"), ("fr", "fr-FR")):
+        Profile.objects.update(language=language)
+        for username in ROLES:
+            page = open_page(user=users.get(username=username), locale=locale)
+            for url in pages:
+                _visit(page, url, errors)
+        anonymous = open_page(locale=locale)
+        for url in ANONYMOUS:
+            _visit(anonymous, url, errors)
+    assert not errors, errors
+
+
+def test_adding_a_line_to_a_filled_form_logs_no_console_error(
+    open_page: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crisis = load_scenario("fr", monkeypatch)
+    draft = RFA.objects.get(crisis=crisis, status=RFA.Status.DRAFT)
+    page = open_page(user=draft.created_by, locale="fr-FR")
+    page.goto(f"/rfas/{draft.pk}/edit/", wait_until="networkidle")
+    before = page.locator("input[name$='-quantity']").count()
+    for _ in range(3):
+        page.locator("#add-line").click()
+        page.wait_for_load_state("networkidle")
+    assert page.locator("input[name$='-quantity']").count() == before + 3
+    page.locator("#item-q").fill("masque")
+    page.wait_for_load_state("networkidle")
+    page.locator("input[name$='-quantity']").first.fill("7")
+    page.locator("input[name$='-quantity']").first.dispatch_event("change")
+    page.get_by_text("Brouillon enregistré à").wait_for()  # the autosave answered
+    assert page.console_errors == []
