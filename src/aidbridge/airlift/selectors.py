@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie
@@ -35,7 +36,7 @@ def plan_run(actor: Any, run_id: int) -> AirliftPlanRun:
         .first()
     )
     if run is None:
-        raise NotFound(f"no airlift plan {run_id}", field="plan_id")
+        raise NotFound(gettext("no airlift plan %(run_id)s") % {"run_id": run_id}, field="plan_id")
     return run
 
 
@@ -63,7 +64,9 @@ def sorties(
 def sortie(actor: Any, sortie_id: int) -> Sortie:
     found = sorties().filter(pk__in=sorties_visible_to(actor)).filter(pk=sortie_id).first()
     if found is None:
-        raise NotFound(f"no sortie {sortie_id}", field="sortie_id")
+        raise NotFound(
+            gettext("no sortie %(sortie_id)s") % {"sortie_id": sortie_id}, field="sortie_id"
+        )
     return found
 
 

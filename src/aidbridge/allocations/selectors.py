@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.permissions import profile_of, require_centre
 from aidbridge.allocations.models import AllocationRun, ProposedLine
@@ -22,10 +23,10 @@ def runs_visible_to(actor: Any) -> QuerySet[AllocationRun]:
 
 
 def get_run(actor: Any, run_id: int) -> AllocationRun:
-    require_centre(actor, "see allocation runs")
+    require_centre(actor, gettext_noop("see allocation runs"))
     run = runs_visible_to(actor).select_related("crisis", "requested_by").filter(pk=run_id).first()
     if run is None:
-        raise NotFound(f"no allocation run {run_id}", field="id")
+        raise NotFound(gettext("no allocation run %(run_id)s") % {"run_id": run_id}, field="id")
     return run
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item
 from aidbridge.core.quantities import MAX_QUANTITY
@@ -125,14 +127,19 @@ def _no_formulas(table: Table, row: int, cells: list[Any], problems: list[Proble
         # The one text rule (core.text): no NUL, at most MAX_TEXT characters a cell.
         problem = text_problem(cell) if isinstance(cell, str) else None
         if problem:
-            problems.append(Problem(f"the cell {problem}", row, table.label(i)))
+            problems.append(
+                Problem(gettext("the cell %(problem)s") % {"problem": problem}, row, table.label(i))
+            )
             clean = False
             continue
         if isinstance(cell, str) and cell.lstrip().startswith("="):
             problems.append(
                 Problem(
-                    f"formula cells are refused (never evaluated): {cell[:40]!r}; "
-                    "type the value instead",
+                    gettext(
+                        "formula cells are refused (never evaluated): %(value)s; type the "
+                        "value instead"
+                    )
+                    % {"value": repr(cell[:40])},
                     row,
                     table.label(i),
                 )
@@ -217,7 +224,7 @@ def validate_needs(table: Table, resolver: ItemResolver) -> tuple[list[NeedLine]
                 )
             )
     if not lines and not problems:
-        problems.append(Problem("the file has no lines with a quantity"))
+        problems.append(Problem(gettext("the file has no lines with a quantity")))
     return lines, problems
 
 
@@ -251,7 +258,7 @@ def validate_offer_rows(
                 )
             )
     if not rows and not problems:
-        problems.append(Problem("the file has no lines with a quantity"))
+        problems.append(Problem(gettext("the file has no lines with a quantity")))
     return rows, problems
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
@@ -245,8 +245,10 @@ def _need_of(line: OfferLine) -> RequestLine:
     """The request line an offer line answers; unsolicited lines are not decided on."""
     if line.request_line is None:
         raise Conflict(
-            "an unsolicited offer is not accepted or declined directly: the centre draws "
-            "on it for a request",
+            gettext(
+                "an unsolicited offer is not accepted or declined directly: the centre "
+                "draws on it for a request"
+            ),
             field="line",
         )
     return line.request_line
@@ -257,7 +259,10 @@ def _decided_quantity(quantity: Any, pending: int, field: str = "quantity") -> i
         return pending
     quantity = whole_quantity(quantity, field)
     if quantity > pending:
-        raise ValidationFailed(f"only {pending} of this offer line await a decision", field=field)
+        raise ValidationFailed(
+            gettext("only %(pending)s of this offer line await a decision") % {"pending": pending},
+            field=field,
+        )
     return quantity
 
 
@@ -295,9 +300,18 @@ def accept_offer_line(
         over = quantity - outstanding if quantity > outstanding else 0
         if over and not over_reason:
             raise ValidationFailed(
-                f"accepting {quantity} exceeds the outstanding need of {outstanding} "
-                f"(requested {requested}, already accepted {accepted_before}); give "
-                "over_acceptance_reason to accept more on purpose",
+                gettext(
+                    "accepting %(quantity)s exceeds the outstanding need of "
+                    "%(outstanding)s (requested %(requested)s, already accepted "
+                    "%(accepted_before)s); give over_acceptance_reason to accept more on "
+                    "purpose"
+                )
+                % {
+                    "quantity": quantity,
+                    "outstanding": outstanding,
+                    "requested": requested,
+                    "accepted_before": accepted_before,
+                },
                 field="quantity",
                 code="over_acceptance",
             )
@@ -352,7 +366,7 @@ def decline_offer_line(
         line = locked_line(line)
         require_offer_line_action(actor, line, "decline")
         if not reason:
-            raise ValidationFailed("say why the offer is declined", field="reason")
+            raise ValidationFailed(gettext("say why the offer is declined"), field="reason")
         quantity = _decided_quantity(quantity, line.pending)
         transition(actor, line, "decline", decline=quantity, reason=reason)
         notify(

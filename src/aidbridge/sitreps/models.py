@@ -108,12 +108,18 @@ class Sitrep(models.Model):
         if self.pk is not None and not self._state.adding:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True)
             if stored.first() == self.Status.PUBLISHED:
-                raise Conflict(f"{self} is published and cannot be changed", code="published")
+                raise Conflict(
+                    gettext("%(self)s is published and cannot be changed") % {"self": self},
+                    code="published",
+                )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.is_published:
-            raise Conflict(f"{self} is published and cannot be deleted", code="published")
+            raise Conflict(
+                gettext("%(self)s is published and cannot be deleted") % {"self": self},
+                code="published",
+            )
         return super().delete(*args, **kwargs)
 
     @property

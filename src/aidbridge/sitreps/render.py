@@ -15,6 +15,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from aidbridge.accounts.models import Role
 from aidbridge.parties.models import Party
@@ -36,7 +37,10 @@ def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         from aidbridge.core.errors import ValidationFailed
 
-        raise ValidationFailed(f"language must be one of {', '.join(LANGUAGES)}", field="lang")
+        raise ValidationFailed(
+            gettext("language must be one of %(value)s") % {"value": ", ".join(LANGUAGES)},
+            field="lang",
+        )
     return lang
 
 
@@ -287,7 +291,9 @@ def check_part(part: str) -> str:
     if part not in PARTS:
         from aidbridge.core.errors import ValidationFailed
 
-        raise ValidationFailed(f"part must be one of {', '.join(PARTS)}", field="part")
+        raise ValidationFailed(
+            gettext("part must be one of %(value)s") % {"value": ", ".join(PARTS)}, field="part"
+        )
     return part
 
 

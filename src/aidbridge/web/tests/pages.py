@@ -49,6 +49,7 @@ def load_scenario(language: str, monkeypatch: Any) -> Crisis:
         status=OfferLine.Status.OPEN,
         request_line__rfa__requester__code="ITA",
     )
+    assert line.request_line_id is not None
     RequestLine.objects.filter(pk=line.request_line_id).update(transport_needed=True)
     Offer.objects.filter(pk=line.offer_id).update(own_transport=False, origin_airport="EDDF")
     accept_offer_line(get_user_model().objects.get(username="ita-poc"), line, line.quantity)

@@ -7,10 +7,15 @@ inbox, the history and the e-mails are written in French too.
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
+from aidbridge.requests.models import RequestForAssistance as RFA
 from aidbridge.web.tests import french
 from aidbridge.web.tests.pages import ANONYMOUS, ROLES, load_scenario, urls
 
@@ -20,6 +25,37 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # standards and formats named in help texts).
 # "English" is the language switcher's name of English, written in English as usual.
 PROPER_NAMES = {"english", "aidbridge", "openapi", "swagger", "hxl", "excel", "edxl", "cap", "atom"}
+
+
+def _upload(name: str, data: bytes) -> io.BytesIO:
+    file = io.BytesIO(data)
+    file.name = name
+    return file
+
+
+def refusals(crisis: Any) -> list[tuple[str, Any]]:
+    """What the services refuse, as the pages show it: an action the role may not take,
+    a draft another nation may not see, and import files that cannot be read."""
+    users = get_user_model().objects
+    germany, czechia = Client(), Client()
+    germany.force_login(users.get(username="deu-poc"))
+    czechia.force_login(users.get(username="cze-poc"))
+    circulated = RFA.objects.filter(crisis=crisis, status=RFA.Status.CIRCULATED).first()
+    draft = RFA.objects.filter(crisis=crisis, status=RFA.Status.DRAFT).first()
+    assert circulated is not None and draft is not None
+    url = f"/crises/{crisis.code}/import/needs/"
+    latin = "item,quantity\nMasque chirurgical é,3\n".encode("latin-1")
+    rows = b"item,quantity\nVENT-ICU,3\nNO-SUCH-ITEM,-2\n"
+    answers = [
+        ("close as Germany", germany.post(f"/rfas/{circulated.pk}/close/")),
+        ("draft of Italy", germany.get(f"/rfas/{draft.pk}/")),
+        ("import latin-1", czechia.post(url, {"file": _upload("n.csv", latin), "action": "check"})),
+        ("import xlsx", czechia.post(url, {"file": _upload("n.xlsx", rows), "action": "check"})),
+        ("import rows", czechia.post(url, {"file": _upload("n.csv", rows), "action": "check"})),
+    ]
+    for where, response in answers:
+        assert response.status_code in (200, 403, 404, 422), (where, response.status_code)
+    return answers
 
 
 def test_every_page_and_email_is_french_for_every_role(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,8 +69,6 @@ def test_every_page_and_email_is_french_for_every_role(monkeypatch: pytest.Monke
             found.setdefault(where, {}).setdefault(word, french.context(text, word))
 
     pages = urls(crisis)
-    from django.contrib.auth import get_user_model
-
     for username in ROLES:
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
@@ -44,6 +78,8 @@ def test_every_page_and_email_is_french_for_every_role(monkeypatch: pytest.Monke
                 continue  # not this role's page (the refusal itself is checked below)
             assert response.status_code in (200, 404), (username, url, response.status_code)
             check(url, response.text)
+    for where, response in refusals(crisis):
+        check(where, response.text)
     anonymous = Client(HTTP_ACCEPT_LANGUAGE="fr")
     for url in ANONYMOUS:
         response = anonymous.get(url)
