@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,10 +18,15 @@ SHOWN = 10
 
 
 def _num(value: float, digits: int = 0) -> str:
-    return number_format(value, decimal_pos=digits, use_l10n=True, force_grouping=True)
+    """Rounded as Python rounds (the planner's own text does), written the reader's way
+    (Django's number_format cuts decimals instead of rounding them)."""
+    text = f"{value:,.{digits}f}"
+    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
 def _percent(ratio: float) -> str:
+    # Rounded as the planner's own "{:.1%}", then written the reader's way.
     return _("%(value)s%%") % {"value": _num(ratio * 100, 1)}
 
 

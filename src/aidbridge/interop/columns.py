@@ -172,7 +172,11 @@ def _map_by_header(
             near = list(
                 dict.fromkeys(names[n] for n in difflib.get_close_matches(key, list(names), 3, 0.6))
             )
-            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            hint = (
+                gettext("; did you mean %(names)s?") % {"names": gettext(" or ").join(near)}
+                if near
+                else ""
+            )
             known = ", ".join(c.name for c in spec)
             problems.append(
                 Problem(

@@ -64,24 +64,39 @@ def text(value: Any) -> str:
 
 def positive_int(value: Any, what: str = "quantity") -> int:
     if isinstance(value, bool):
-        raise CellError(f"{what} must be a whole number greater than 0, not {value!r}")
+        raise CellError(
+            gettext("%(what)s must be a whole number greater than 0, not %(value)s")
+            % {"what": what, "value": repr(value)}
+        )
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise CellError(f"{what} must be a whole number greater than 0, not {value:g}")
+            raise CellError(
+                gettext("%(what)s must be a whole number greater than 0, not %(value)s")
+                % {"what": what, "value": format(value, "g")}
+            )
         number = int(value)
     else:
         raw = text(value)
         if not raw:
-            raise CellError(f"{what} is empty")
+            raise CellError(gettext("%(what)s is empty") % {"what": what})
         if not _INT.match(raw):
-            raise CellError(f"{what} must be a whole number greater than 0, not {raw!r}")
+            raise CellError(
+                gettext("%(what)s must be a whole number greater than 0, not %(raw)s")
+                % {"what": what, "raw": repr(raw)}
+            )
         number = int(raw)
     if number <= 0:
-        raise CellError(f"{what} must be greater than 0, not {number}")
+        raise CellError(
+            gettext("%(what)s must be greater than 0, not %(number)s")
+            % {"what": what, "number": number}
+        )
     if number > MAX_QUANTITY:
-        raise CellError(f"{what} must be at most {MAX_QUANTITY:,}, not {number}")
+        raise CellError(
+            gettext("%(what)s must be at most %(MAX_QUANTITY)s, not %(number)s")
+            % {"what": what, "MAX_QUANTITY": format(MAX_QUANTITY, ","), "number": number}
+        )
     return number
 
 
@@ -96,7 +111,9 @@ def parse_date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw[:10] if re.match(r"^\d{4}-\d\d-\d\dT", raw) else raw)
     except ValueError:
-        raise CellError(f"date {raw!r} cannot be read; write it as YYYY-MM-DD") from None
+        raise CellError(
+            gettext("date %(raw)s cannot be read; write it as YYYY-MM-DD") % {"raw": repr(raw)}
+        ) from None
 
 
 def parse_bool(value: Any) -> bool:
@@ -107,7 +124,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if raw in _NO:
         return False
-    raise CellError(f"{raw!r} is neither yes nor no")
+    raise CellError(gettext("%(raw)s is neither yes nor no") % {"raw": repr(raw)})
 
 
 # Columns a template fills in for every row; a row with nothing else is left unused.
@@ -156,7 +173,7 @@ def _item(cols: ColumnMap, cells: list[Any], resolver: ItemResolver) -> Item:
                 return resolver.resolve(value)
             except ItemNotResolved as exc:
                 raise CellError(str(exc)) from None
-    raise CellError("no item given")
+    raise CellError(gettext("no item given"))
 
 
 def _item_label(cols: ColumnMap, cells: list[Any]) -> str:
@@ -267,14 +284,14 @@ def _priority(value: Any) -> int:
         return 2
     number = positive_int(value, "priority")
     if number > 3:
-        raise CellError(f"priority must be 1, 2 or 3, not {number}")
+        raise CellError(gettext("priority must be 1, 2 or 3, not %(number)s") % {"number": number})
     return number
 
 
 def _airport(value: Any) -> str:
     code = text(value).upper()
     if code and get_airport(code) is None:
-        raise CellError(f"{code!r} is not a known ICAO airport code")
+        raise CellError(gettext("%(code)s is not a known ICAO airport code") % {"code": repr(code)})
     return code
 
 
@@ -288,9 +305,12 @@ def _coordinate(value: Any, bound: float) -> float | None:
         try:
             number = float(raw)
         except ValueError:
-            raise CellError(f"{raw!r} is not a number") from None
+            raise CellError(gettext("%(raw)s is not a number") % {"raw": repr(raw)}) from None
     if not -bound <= number <= bound:
-        raise CellError(f"{number:g} is not between -{bound:g} and {bound:g}")
+        raise CellError(
+            gettext("%(number)s is not between -%(bound)s and %(bound)s")
+            % {"number": format(number, "g"), "bound": format(bound, "g")}
+        )
     return number
 
 
