@@ -94,7 +94,10 @@ def test_a_draft_a_nation_may_not_see_answers_like_a_missing_request(
     from an id never used (a 403 would say it exists); 403 stays for an action refused
     on a request the reader does see."""
     draft = services.create_rfa(
-        users["ita"], crisis=crisis, title="Oxygen", lines=[{"item": "VENT-ICU", "quantity": 5}]
+        users["ita"],
+        crisis=crisis,
+        title="Oxygen",
+        lines=[{"item": "VENT-ICU", "quantity": 5, "delivery_airport": "LIML"}],
     )
     germany = client_for(users["deu"])
     hidden = germany.get(f"/rfas/{draft.pk}/")
