@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.models import ApiToken, Profile, Role, TokenScope
 from aidbridge.accounts.permissions import centre_refusal, profile_of
@@ -52,13 +53,17 @@ def _authority_refusal(actor: Any, role: str | None, what: str) -> Refusal:
     if actor is None:
         return None
     profile = profile_of(actor)
-    refusal = centre_refusal(profile, "manage users")
+    refusal = centre_refusal(profile, gettext_noop("manage users"))
     if refusal is not None:
         return refusal
     if role is None or (role in RANK and RANK[Role(role)] > RANK[Role(profile.role)]):
         mine = str(Role(profile.role).label).lower()
         theirs = str(Role(role).label).lower() if role in RANK else "user without a role"
-        return NotAllowed(f"a {mine} cannot {what} a {theirs}", field="role")
+        return NotAllowed(
+            gettext("a %(mine)s cannot %(what)s a %(theirs)s")
+            % {"mine": mine, "what": what, "theirs": theirs},
+            field="role",
+        )
     return None
 
 
@@ -85,12 +90,15 @@ def user_rules(actor: Any, target: Any) -> Rules:
 
     def not_self() -> Refusal:
         if actor is not None and actor.pk == target.pk:
-            return Conflict("you cannot deactivate your own account", field="username")
+            return Conflict(gettext("you cannot deactivate your own account"), field="username")
         return None
 
     def active() -> Refusal:
         if not target.is_active:
-            return Conflict(f"{target.username} is already inactive", field="username")
+            return Conflict(
+                gettext("%(username)s is already inactive") % {"username": target.username},
+                field="username",
+            )
         return None
 
     def not_last_head() -> Refusal:
@@ -104,7 +112,8 @@ def user_rules(actor: Any, target: Any) -> Rules:
         if others.exists():
             return None
         return Conflict(
-            f"{target.username} is the last active head of centre: appoint another first",
+            gettext("%(username)s is the last active head of centre: appoint another first")
+            % {"username": target.username},
             field="username",
         )
 
@@ -124,8 +133,10 @@ def token_scope_refusal(token: ApiToken, method: str) -> Refusal:
     if token.scope == TokenScope.READ_WRITE or method.upper() in SAFE_METHODS:
         return None
     return NotAllowed(
-        f"this token has scope '{token.scope}': {method.upper()} needs a token with "
-        f"scope '{TokenScope.READ_WRITE}'",
+        gettext(
+            "this token has scope '%(scope)s': %(value)s needs a token with scope '%(READ_WRITE)s'"
+        )
+        % {"scope": token.scope, "value": method.upper(), "READ_WRITE": TokenScope.READ_WRITE},
         field="scope",
         code="insufficient_scope",
     )
@@ -144,12 +155,18 @@ def token_issue_refusal(actor: Any, user: Any) -> Refusal:
         return refusal
     if actor is not None and user.has_usable_password():
         return NotAllowed(
-            f"{user.username} signs in with a password and obtains their own tokens; "
-            "the centre issues tokens only for machine accounts (without a password)",
+            gettext(
+                "%(username)s signs in with a password and obtains their own tokens; "
+                "the centre issues tokens only for machine accounts (without a "
+                "password)"
+            )
+            % {"username": user.username},
             field="username",
         )
     if not user.is_active:
-        return Conflict(f"{user.username} is inactive", field="username")
+        return Conflict(
+            gettext("%(username)s is inactive") % {"username": user.username}, field="username"
+        )
     return None
 
 
@@ -164,7 +181,7 @@ def token_rules(actor: Any, token: ApiToken) -> Rules:
 
     def live() -> Refusal:
         if token.revoked_at is not None:
-            return Conflict("this token is already revoked", field="token")
+            return Conflict(gettext("this token is already revoked"), field="token")
         return None
 
     return {"revoke": lambda: first(authority, live)}

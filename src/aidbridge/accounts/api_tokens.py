@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
@@ -135,5 +136,5 @@ def revoke_user_token(request: HttpRequest, username: str, token_id: PathId) -> 
     user = selectors.user_by_username(request.user, username)
     token = selectors.tokens_of_user(request.user, user).filter(pk=token_id).first()
     if token is None:
-        raise NotFound("no such token", field="token_id")
+        raise NotFound(gettext("no such token"), field="token_id")
     return token_out(services.revoke_api_token(request.user, token))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.accounts.models import CENTRE_ROLES, Profile, Role
 from aidbridge.core.errors import NotAllowed
 from aidbridge.parties.models import Party
@@ -17,11 +19,11 @@ from aidbridge.parties.models import Party
 def profile_of(actor: Any) -> Profile:
     """The actor's profile; an anonymous, inactive or unprofiled user may do nothing."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        raise NotAllowed("sign in first")
+        raise NotAllowed(gettext("sign in first"))
     try:
         return actor.profile
     except Profile.DoesNotExist:
-        raise NotAllowed("this account has no role in aidbridge") from None
+        raise NotAllowed(gettext("this account has no role in aidbridge")) from None
 
 
 def is_centre(actor: Any) -> bool:
@@ -37,19 +39,25 @@ def is_centre(actor: Any) -> bool:
 
 def centre_refusal(profile: Profile, action: str) -> NotAllowed | None:
     if profile.role not in CENTRE_ROLES:
-        return NotAllowed(f"only the coordination centre may {action}")
+        return NotAllowed(
+            gettext("only the coordination centre may %(action)s") % {"action": gettext(action)}
+        )
     return None
 
 
 def head_of_centre_refusal(profile: Profile, action: str) -> NotAllowed | None:
     if profile.role != Role.CENTRE_HEAD:
-        return NotAllowed(f"only the head of centre may {action}")
+        return NotAllowed(
+            gettext("only the head of centre may %(action)s") % {"action": gettext(action)}
+        )
     return None
 
 
 def poc_refusal(profile: Profile, action: str) -> NotAllowed | None:
     if profile.role != Role.NATIONAL_POC:
-        return NotAllowed(f"only a national point of contact may {action}")
+        return NotAllowed(
+            gettext("only a national point of contact may %(action)s") % {"action": gettext(action)}
+        )
     return None
 
 
@@ -58,7 +66,8 @@ def poc_of_refusal(profile: Profile, party: Party, action: str) -> NotAllowed | 
     refusal = poc_refusal(profile, action)
     if refusal is None and profile.party_id != party.pk:
         refusal = NotAllowed(
-            f"a point of contact of {profile.party.code} cannot {action} for {party.code}"
+            gettext("a point of contact of %(code)s cannot %(action)s for %(code2)s")
+            % {"code": profile.party.code, "action": gettext(action), "code2": party.code}
         )
     return refusal
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.models import ApiToken
 from aidbridge.accounts.permissions import profile_of, require_centre
@@ -54,7 +55,9 @@ def user_list(
 def user_by_username(actor: Any, username: str) -> Any:
     user = users_visible_to(actor).filter(username=username).first()
     if user is None:
-        raise NotFound(f"no user {username!r}", field="username")
+        raise NotFound(
+            gettext("no user %(username)s") % {"username": repr(username)}, field="username"
+        )
     return user
 
 
@@ -70,7 +73,7 @@ def tokens_of(actor: Any) -> QuerySet[ApiToken]:
 def tokens_of_user(actor: Any, user: Any) -> QuerySet[ApiToken]:
     """``user``'s tokens: for themself, or for the centre (which manages accounts)."""
     if actor.pk != user.pk:
-        require_centre(actor, "see other users' tokens")
+        require_centre(actor, gettext_noop("see other users' tokens"))
     return (
         ApiToken.objects.filter(user=user)
         .select_related("user", "issued_by")
@@ -81,5 +84,5 @@ def tokens_of_user(actor: Any, user: Any) -> QuerySet[ApiToken]:
 def own_token(actor: Any, token_id: int) -> ApiToken:
     token = tokens_of(actor).filter(pk=token_id).first()
     if token is None:
-        raise NotFound("no such token", field="id")
+        raise NotFound(gettext("no such token"), field="id")
     return token

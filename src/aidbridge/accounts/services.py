@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from aidbridge.accounts.actions import (
     require_create,
@@ -50,29 +51,38 @@ def _party(party: Party | str) -> Party:
         return party
     found = Party.objects.filter(code__iexact=str(party).strip()).first()
     if found is None:
-        raise ValidationFailed(f"unknown party {party!r}", field="party")
+        raise ValidationFailed(
+            gettext("unknown party %(party)s") % {"party": repr(party)}, field="party"
+        )
     return found
 
 
 def _check_role_fits_party(role: str, party: Party) -> None:
     if role not in Role.values:
         raise ValidationFailed(
-            f"unknown role {role!r}; choose from: {', '.join(Role.values)}", field="role"
+            gettext("unknown role %(role)s; choose from: %(value)s")
+            % {"role": repr(role), "value": ", ".join(Role.values)},
+            field="role",
         )
     if not party.active:
-        raise ValidationFailed(f"{party.code} is inactive", field="party")
+        raise ValidationFailed(
+            gettext("%(code)s is inactive") % {"code": party.code}, field="party"
+        )
     if role in CENTRE_ROLES and party.kind != Party.Kind.CENTRE:
-        raise ValidationFailed("centre staff belong to the coordination centre", field="party")
+        raise ValidationFailed(
+            gettext("centre staff belong to the coordination centre"), field="party"
+        )
     if role == Role.NATIONAL_POC and party.kind == Party.Kind.CENTRE:
         raise ValidationFailed(
-            "a point of contact represents a nation or an organisation", field="party"
+            gettext("a point of contact represents a nation or an organisation"), field="party"
         )
 
 
 def _check_language(language: str) -> str:
     if language not in LANGUAGES:
         raise ValidationFailed(
-            f"unknown language {language!r}; choose from: {', '.join(sorted(LANGUAGES))}",
+            gettext("unknown language %(language)s; choose from: %(value)s")
+            % {"language": repr(language), "value": ", ".join(sorted(LANGUAGES))},
             field="language",
         )
     return language
@@ -97,15 +107,21 @@ def create_user(
     username = (username or "").strip()
     User = get_user_model()
     if not username or len(username) > 150:
-        raise ValidationFailed("username must be 1-150 characters", field="username")
+        raise ValidationFailed(gettext("username must be 1-150 characters"), field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(f"the username {username!r} is taken", field="username")
+        raise Conflict(
+            gettext("the username %(username)s is taken") % {"username": repr(username)},
+            field="username",
+        )
     email = (email or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationFailed(f"{email!r} is not an e-mail address", field="email") from None
+            raise ValidationFailed(
+                gettext("%(email)s is not an e-mail address") % {"email": repr(email)},
+                field="email",
+            ) from None
     the_party = _party(party)
     _check_role_fits_party(role, the_party)
     _check_language(language)
@@ -162,7 +178,8 @@ def set_match_delivery(actor: Any, delivery: str) -> Profile:
     profile = profile_of(actor)
     if delivery not in MatchDelivery.values:
         raise ValidationFailed(
-            f"unknown delivery {delivery!r}; choose from: {', '.join(MatchDelivery.values)}",
+            gettext("unknown delivery %(delivery)s; choose from: %(value)s")
+            % {"delivery": repr(delivery), "value": ", ".join(MatchDelivery.values)},
             field="match_delivery",
         )
     profile.match_delivery = delivery
@@ -191,18 +208,24 @@ def issue_api_token(
         raise refusal
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ValidationFailed("a token needs a name of 1-100 characters", field="name")
+        raise ValidationFailed(gettext("a token needs a name of 1-100 characters"), field="name")
     if scope not in TokenScope.values:
         raise ValidationFailed(
-            f"unknown scope {scope!r}; choose from: {', '.join(TokenScope.values)}",
+            gettext("unknown scope %(scope)s; choose from: %(value)s")
+            % {"scope": repr(scope), "value": ", ".join(TokenScope.values)},
             field="scope",
         )
     if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
-        raise ValidationFailed(f"a token lives 1-{MAX_TOKEN_DAYS} days", field="expires_in_days")
+        raise ValidationFailed(
+            gettext("a token lives 1-%(MAX_TOKEN_DAYS)s days") % {"MAX_TOKEN_DAYS": MAX_TOKEN_DAYS},
+            field="expires_in_days",
+        )
     expires_at = timezone.now() + timedelta(days=expires_in_days)
     if via is not None:
         if via.scope == TokenScope.READ and scope != TokenScope.READ:
-            raise NotAllowed("a token with scope 'read' cannot issue one with more", field="scope")
+            raise NotAllowed(
+                gettext("a token with scope 'read' cannot issue one with more"), field="scope"
+            )
         expires_at = min(expires_at, via.expires_at)
     raw = new_raw_token()
     token = ApiToken.objects.create(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.permissions import centre_refusal, profile_of
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie
@@ -22,11 +24,11 @@ def plan_refusal(
 ) -> Refusal:
     """The centre or the airlift coordinator plans while a fleet exists and accepted aid
     awaits airlift. ``awaiting``/``skipped``: the consignment counts if already built."""
-    refusal = airlift_staff_refusal(profile_of(actor), "plan the airlift")
+    refusal = airlift_staff_refusal(profile_of(actor), gettext_noop("plan the airlift"))
     if refusal is not None:
         return refusal
     if not Aircraft.objects.exists():
-        return Conflict("the fleet is empty: add aircraft before planning", field="fleet")
+        return Conflict(gettext("the fleet is empty: add aircraft before planning"), field="fleet")
     if awaiting is None:
         consignments, left_out = build_consignments(crisis)
         awaiting, skipped = len(consignments), len(left_out)
@@ -49,13 +51,24 @@ def approvable(run: AirliftPlanRun) -> Refusal:
     """The plan's side of approving: finished, feasible, flies something, not yet
     approved. (The pages tell the airlift coordinator such a plan awaits the centre.)"""
     if run.approved_at is not None:
-        return Conflict(f"{run} is already approved", field="run")
+        return Conflict(gettext("%(run)s is already approved") % {"run": run}, field="run")
     if run.status != AirliftPlanRun.Status.DONE:
-        return Conflict(f"{run} is {run.status}: only a finished plan is approved", field="run")
+        return Conflict(
+            gettext("%(run)s is %(status)s: only a finished plan is approved")
+            % {"run": run, "status": run.status},
+            field="run",
+        )
     if run.violations:
-        return Conflict(f"{run} fails the feasibility check: {run.violations[0]}", field="run")
+        return Conflict(
+            gettext("%(run)s fails the feasibility check: %(value)s")
+            % {"run": run, "value": run.violations[0]},
+            field="run",
+        )
     if not carried(run):
-        return Conflict(f"{run} flies nothing: there is nothing to approve", field="run")
+        return Conflict(
+            gettext("%(run)s flies nothing: there is nothing to approve") % {"run": run},
+            field="run",
+        )
     return None
 
 
@@ -71,7 +84,9 @@ def plan_run_rules(actor: Any, run: AirliftPlanRun) -> Rules:
         )
 
     return {
-        "approve": lambda: centre_refusal(profile, "approve an airlift plan") or approvable(run),
+        "approve": lambda: (
+            centre_refusal(profile, gettext_noop("approve an airlift plan")) or approvable(run)
+        ),
         # Whoever may plan may stop a plan or solve a failed one again; when is the
         # one table of runs.lifecycle.
         "restart": lambda: manage("restart an airlift plan", "restart"),
@@ -99,11 +114,13 @@ def sortie_rules(actor: Any, sortie: Sortie) -> Rules:
     profile = profile_of(actor)
 
     def move(action: str) -> Refusal:
-        refusal: Refusal = airlift_staff_refusal(profile, "track sorties")
+        refusal: Refusal = airlift_staff_refusal(profile, gettext_noop("track sorties"))
         source, target = SORTIE_MOVES[action]
         if refusal is None and sortie.status != source:
             refusal = Conflict(
-                f"sortie {sortie} is {sortie.status}: it cannot become {target}", field="status"
+                gettext("sortie %(sortie)s is %(status)s: it cannot become %(target)s")
+                % {"sortie": sortie, "status": sortie.status, "target": target},
+                field="status",
             )
         return refusal
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts.permissions import profile_of
@@ -98,14 +99,14 @@ class AirfieldLimitIn(InputSchema):
 def _type(code: str) -> AircraftType:
     found = AircraftType.objects.filter(code__iexact=code).first()
     if found is None:
-        raise NotFound(f"no aircraft type {code!r}", field="code")
+        raise NotFound(gettext("no aircraft type %(code)s") % {"code": repr(code)}, field="code")
     return found
 
 
 def _aircraft(tail: str) -> Aircraft:
     found = Aircraft.objects.select_related("type").filter(tail__iexact=tail).first()
     if found is None:
-        raise NotFound(f"no aircraft {tail!r}", field="tail")
+        raise NotFound(gettext("no aircraft %(tail)s") % {"tail": repr(tail)}, field="tail")
     return found
 
 

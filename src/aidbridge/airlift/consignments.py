@@ -25,7 +25,7 @@ is listed as skipped with the reason, never silently left out.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -80,6 +80,9 @@ class Skipped:
     item: str
     quantity: int
     reason: str
+    """In English; ``code`` and ``params`` word it in the reader's language."""
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 def iso(moment: datetime) -> str:
@@ -144,9 +147,13 @@ def build_consignments(crisis: Crisis) -> tuple[list[Consignment], list[Skipped]
         origin = (offer.origin_airport or "").strip().upper()
         destination = (need.delivery_airport or "").strip().upper()
         weight = quantity * item.unit_weight_kg
-        reason = _problem(line, origin, destination, weight)
-        if reason:
-            skipped.append(Skipped(line.pk, offer.reference, item.code, quantity, reason))
+        problem = _problem(line, origin, destination, weight)
+        if problem is not None:
+            code, params = problem
+            reason = SKIPPED_ENGLISH[code].format(**params)
+            skipped.append(
+                Skipped(line.pk, offer.reference, item.code, quantity, reason, code, params)
+            )
             continue
         out.append(
             Consignment(
@@ -169,16 +176,29 @@ def build_consignments(crisis: Crisis) -> tuple[list[Consignment], list[Skipped]
     return out, skipped
 
 
-def _problem(line: OfferLine, origin: str, destination: str, weight: Decimal) -> str:
-    """Why the line cannot be a consignment ("" when it can)."""
+SKIPPED_ENGLISH = {
+    "no_origin": "offer {offer} gives no origin airport",
+    "unknown_origin": "origin {airport} of offer {offer} is not a known ICAO airport",
+    "no_destination": "request line {line} gives no delivery airport",
+    "unknown_destination": "delivery airport {airport} of {line} is not a known ICAO airport",
+    "no_weight": "{item} has no unit weight: not cargo the planner can load",
+}
+
+
+def _problem(
+    line: OfferLine, origin: str, destination: str, weight: Decimal
+) -> tuple[str, dict[str, Any]] | None:
+    """Why the line cannot be a consignment (a code of ``SKIPPED_ENGLISH`` and its
+    parameters), or None when it can."""
+    offer = line.offer.reference
     if not origin:
-        return f"offer {line.offer.reference} gives no origin airport"
+        return "no_origin", {"offer": offer}
     if get_airport(origin) is None:
-        return f"origin {origin} of offer {line.offer.reference} is not a known ICAO airport"
+        return "unknown_origin", {"airport": origin, "offer": offer}
     if not destination:
-        return f"request line {line.request_line} gives no delivery airport"
+        return "no_destination", {"line": str(line.request_line)}
     if get_airport(destination) is None:
-        return f"delivery airport {destination} of {line.request_line} is not a known ICAO airport"
+        return "unknown_destination", {"airport": destination, "line": str(line.request_line)}
     if weight <= 0:
-        return f"{line.item.code} has no unit weight: not cargo the planner can load"
-    return ""
+        return "no_weight", {"item": line.item.code}
+    return None

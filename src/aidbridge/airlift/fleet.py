@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Size
 from aidbridge.airlift.permissions import require_airlift_staff
@@ -30,14 +31,18 @@ def icao(code: Any, field: str) -> str:
     """A known ICAO airport code, upper-cased; anything else is refused naming ``field``."""
     text = (code or "").strip().upper() if isinstance(code, str) else ""
     if len(text) != 4 or get_airport(text) is None:
-        raise ValidationFailed(f"{code!r} is not a known ICAO airport code", field=field)
+        raise ValidationFailed(
+            gettext("%(code)s is not a known ICAO airport code") % {"code": repr(code)}, field=field
+        )
     return text
 
 
 def _positive(value: Any, field: str, *, zero: bool = False) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < (0 if zero else 1):
         raise ValidationFailed(
-            f"{field} must be a whole number {'>= 0' if zero else '> 0'}", field=field
+            gettext("%(field)s must be a whole number %(value)s")
+            % {"field": field, "value": ">= 0" if zero else "> 0"},
+            field=field,
         )
     return value
 
@@ -51,7 +56,10 @@ def _clean_type(values: Mapping[str, Any]) -> dict[str, Any]:
         if name in out:
             out[name] = _positive(out[name], name, zero=True)
     if "size" in out and out["size"] not in Size.values:
-        raise ValidationFailed(f"size must be one of {', '.join(Size.values)}", field="size")
+        raise ValidationFailed(
+            gettext("size must be one of %(value)s") % {"value": ", ".join(Size.values)},
+            field="size",
+        )
     if "name" in out:
         out["name"] = (out["name"] or "").strip()
     return out
@@ -62,12 +70,17 @@ def create_aircraft_type(actor: Any, *, code: str, **values: Any) -> AircraftTyp
     require_airlift_staff(actor, "manage the fleet")
     code = (code or "").strip()
     if not code:
-        raise ValidationFailed("code must not be empty", field="code")
+        raise ValidationFailed(gettext("code must not be empty"), field="code")
     if AircraftType.objects.filter(code__iexact=code).exists():
-        raise Conflict(f"aircraft type {code} already exists", field="code")
+        raise Conflict(
+            gettext("aircraft type %(code)s already exists") % {"code": code}, field="code"
+        )
     unknown = set(values) - set(TYPE_FIELDS)
     if unknown:
-        raise ValidationFailed(f"unknown field {sorted(unknown)[0]}", field=sorted(unknown)[0])
+        raise ValidationFailed(
+            gettext("unknown field %(value)s") % {"value": sorted(unknown)[0]},
+            field=sorted(unknown)[0],
+        )
     kind = AircraftType.objects.create(code=code, **_clean_type(values))
     record(actor, "aircraft_type.create", kind, changes={"code": [None, code]})
     return kind
@@ -88,7 +101,10 @@ def update_aircraft_type(actor: Any, kind: AircraftType, **changes: Any) -> Airc
 def delete_aircraft_type(actor: Any, kind: AircraftType) -> None:
     require_airlift_staff(actor, "manage the fleet")
     if kind.aircraft.exists():
-        raise Conflict(f"aircraft of type {kind.code} exist: remove them first", field="code")
+        raise Conflict(
+            gettext("aircraft of type %(code)s exist: remove them first") % {"code": kind.code},
+            field="code",
+        )
     record(actor, "aircraft_type.delete", kind, changes={"code": [kind.code, None]})
     kind.delete()
 
@@ -98,27 +114,32 @@ def _clean_aircraft(values: Mapping[str, Any]) -> dict[str, Any]:
     if "type" in out and not isinstance(out["type"], AircraftType):
         found = AircraftType.objects.filter(code__iexact=str(out["type"] or "").strip()).first()
         if found is None:
-            raise ValidationFailed(f"unknown aircraft type {out['type']!r}", field="type")
+            raise ValidationFailed(
+                gettext("unknown aircraft type %(value)s") % {"value": repr(out["type"])},
+                field="type",
+            )
         out["type"] = found
     if "base" in out:
         out["base"] = icao(out["base"], "base")
     if "operator" in out:
         out["operator"] = (out["operator"] or "").strip()
         if not out["operator"]:
-            raise ValidationFailed("operator must not be empty", field="operator")
+            raise ValidationFailed(gettext("operator must not be empty"), field="operator")
     for name in ("available_from", "available_until"):
         if name in out:
             moment = out[name]
             if not isinstance(moment, datetime):
-                raise ValidationFailed("must be a date and time", field=name)
+                raise ValidationFailed(gettext("must be a date and time"), field=name)
             if timezone.is_naive(moment):
-                raise ValidationFailed("give the time zone (UTC: a trailing Z)", field=name)
+                raise ValidationFailed(
+                    gettext("give the time zone (UTC: a trailing Z)"), field=name
+                )
     return out
 
 
 def _check_window(aircraft: Aircraft) -> None:
     if aircraft.available_until <= aircraft.available_from:
-        raise ValidationFailed("must be after available_from", field="available_until")
+        raise ValidationFailed(gettext("must be after available_from"), field="available_until")
 
 
 @transaction.atomic
@@ -126,12 +147,14 @@ def create_aircraft(actor: Any, *, tail: str, **values: Any) -> Aircraft:
     require_airlift_staff(actor, "manage the fleet")
     tail = (tail or "").strip()
     if not tail:
-        raise ValidationFailed("tail must not be empty", field="tail")
+        raise ValidationFailed(gettext("tail must not be empty"), field="tail")
     missing = [f for f in AIRCRAFT_FIELDS if f not in values]
     if missing:
-        raise ValidationFailed(f"{missing[0]} is required", field=missing[0])
+        raise ValidationFailed(
+            gettext("%(value)s is required") % {"value": missing[0]}, field=missing[0]
+        )
     if Aircraft.objects.filter(tail__iexact=tail).exists():
-        raise Conflict(f"aircraft {tail} already exists", field="tail")
+        raise Conflict(gettext("aircraft %(tail)s already exists") % {"tail": tail}, field="tail")
     aircraft = Aircraft(tail=tail, **_clean_aircraft(values))
     _check_window(aircraft)
     aircraft.save()
@@ -165,7 +188,8 @@ def delete_aircraft(actor: Any, aircraft: Aircraft) -> None:
             aircraft.delete()
     except ProtectedError:
         raise Conflict(
-            f"{aircraft.tail} has flown or is planned on sorties: it stays on record",
+            gettext("%(tail)s has flown or is planned on sorties: it stays on record")
+            % {"tail": aircraft.tail},
             field="tail",
         ) from None
 
@@ -177,7 +201,8 @@ def set_airfield_limit(actor: Any, *, icao_code: str, max_aircraft: str, note: s
     code = icao(icao_code, "icao")
     if max_aircraft not in Size.values:
         raise ValidationFailed(
-            f"max_aircraft must be one of {', '.join(Size.values)}", field="max_aircraft"
+            gettext("max_aircraft must be one of %(value)s") % {"value": ", ".join(Size.values)},
+            field="max_aircraft",
         )
     limit = AirfieldLimit.objects.filter(icao=code).first()
     old = limit.max_aircraft if limit else Size.HEAVY

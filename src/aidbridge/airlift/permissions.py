@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.models import CENTRE_ROLES, Profile, Role
 from aidbridge.accounts.permissions import profile_of, require_centre
 from aidbridge.core.errors import NotAllowed
@@ -21,7 +23,10 @@ def can_airlift(actor: Any) -> bool:
 
 def airlift_staff_refusal(profile: Profile, action: str) -> NotAllowed | None:
     if profile.role not in AIRLIFT_ROLES:
-        return NotAllowed(f"only the centre or the airlift coordinator may {action}")
+        return NotAllowed(
+            gettext("only the centre or the airlift coordinator may %(action)s")
+            % {"action": gettext(action)}
+        )
     return None
 
 
@@ -34,4 +39,4 @@ def require_airlift_staff(actor: Any, action: str) -> Profile:
 
 
 def require_approver(actor: Any) -> Profile:
-    return require_centre(actor, "approve an airlift plan")
+    return require_centre(actor, gettext_noop("approve an airlift plan"))

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 
 from aidbridge.airlift.actions import plan_refusal, require_plan_run_action
@@ -35,7 +35,7 @@ def planning_input(crisis: Crisis) -> tuple[dict[str, Any], dict[str, Any], list
     offer line and quantity behind each consignment id, and the lines left out."""
     fleet = list(Aircraft.objects.select_related("type").order_by("tail"))
     if not fleet:
-        raise Conflict("the fleet is empty: add aircraft before planning", field="fleet")
+        raise Conflict(gettext("the fleet is empty: add aircraft before planning"), field="fleet")
     consignments, skipped = build_consignments(crisis)
     horizon_end = max(a.available_until for a in fleet)
     codes = {a.base for a in fleet}
@@ -46,7 +46,9 @@ def planning_input(crisis: Crisis) -> tuple[dict[str, Any], dict[str, Any], list
     for code in sorted(codes):
         found = get_airport(code)
         if found is None:  # a base saved before the check existed; refuse by name
-            raise Conflict(f"base {code} is not a known ICAO airport", field="fleet")
+            raise Conflict(
+                gettext("base %(code)s is not a known ICAO airport") % {"code": code}, field="fleet"
+            )
         airports.append(
             {
                 "code": code,
@@ -91,10 +93,11 @@ def request_airlift_plan(actor: Any, crisis: Crisis, time_limit_s: float = 10.0)
     """Queue a planning run for the crisis's accepted aid awaiting airlift."""
     refuse(plan_refusal(actor, crisis))
     if isinstance(time_limit_s, bool) or not isinstance(time_limit_s, int | float):
-        raise ValidationFailed("must be a number of seconds", field="time_limit_s")
+        raise ValidationFailed(gettext("must be a number of seconds"), field="time_limit_s")
     if not 0 < time_limit_s <= MAX_TIME_LIMIT_S:
         raise ValidationFailed(
-            f"must be more than 0 and at most {MAX_TIME_LIMIT_S:.0f} seconds",
+            gettext("must be more than 0 and at most %(MAX_TIME_LIMIT_S)s seconds")
+            % {"MAX_TIME_LIMIT_S": format(MAX_TIME_LIMIT_S, ".0f")},
             field="time_limit_s",
         )
     with transaction.atomic():

@@ -6,9 +6,11 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie
+from aidbridge.airlift.wording import worded
 from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
 
@@ -34,7 +36,7 @@ def plan_run(actor: Any, run_id: int) -> AirliftPlanRun:
         .first()
     )
     if run is None:
-        raise NotFound(f"no airlift plan {run_id}", field="plan_id")
+        raise NotFound(gettext("no airlift plan %(run_id)s") % {"run_id": run_id}, field="plan_id")
     return run
 
 
@@ -62,7 +64,9 @@ def sorties(
 def sortie(actor: Any, sortie_id: int) -> Sortie:
     found = sorties().filter(pk__in=sorties_visible_to(actor)).filter(pk=sortie_id).first()
     if found is None:
-        raise NotFound(f"no sortie {sortie_id}", field="sortie_id")
+        raise NotFound(
+            gettext("no sortie %(sortie_id)s") % {"sortie_id": sortie_id}, field="sortie_id"
+        )
     return found
 
 
@@ -107,12 +111,12 @@ def unassigned(run: AirliftPlanRun) -> list[dict[str, Any]]:
         {
             "consignment": u["consignment"],
             "offer_line": run.lines.get(u["consignment"], {}).get("offer_line"),
-            "reason": u["reason"],
+            "reason": worded(u),
         }
         for u in (run.output or {}).get("unassigned", [])
     ]
     out += [
-        {"consignment": None, "offer_line": s["offer_line"], "reason": s["reason"]}
+        {"consignment": None, "offer_line": s["offer_line"], "reason": worded(s)}
         for s in run.skipped
     ]
     return out

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from aidbridge.airlift.actions import (
@@ -142,9 +143,9 @@ def _moment(value: Any, field: str) -> datetime:
     if value is None:
         return timezone.now()
     if not isinstance(value, datetime):
-        raise ValidationFailed("must be a date and time", field=field)
+        raise ValidationFailed(gettext("must be a date and time"), field=field)
     if timezone.is_naive(value):
-        raise ValidationFailed("give the time zone (UTC: a trailing Z)", field=field)
+        raise ValidationFailed(gettext("give the time zone (UTC: a trailing Z)"), field=field)
     return value
 
 
@@ -154,7 +155,9 @@ def move_sortie(
     """The one place a sortie changes status, with its audit entry and its effects."""
     action = next((a for a, (_, target) in SORTIE_MOVES.items() if target == to), None)
     if action is None:
-        raise ValidationFailed(f"a sortie cannot be moved to {to!r}", field="status")
+        raise ValidationFailed(
+            gettext("a sortie cannot be moved to %(to)s") % {"to": repr(to)}, field="status"
+        )
     moment = _moment(at, "at")
     note = (note or "").strip()
     with transaction.atomic():
@@ -172,7 +175,7 @@ def move_sortie(
         else:
             assert sortie.departed_at is not None
             if moment < sortie.departed_at:
-                raise ValidationFailed("cannot be before the departure", field="at")
+                raise ValidationFailed(gettext("cannot be before the departure"), field="at")
             _arrive(actor, sortie, moment, note)
             sortie.arrived_at = moment
         sortie.status = to
@@ -224,7 +227,11 @@ def _depart(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
                 by_airlift=True,
             )
         except DomainError as exc:
-            raise Conflict(f"{load.consignment}: {exc.message}", field="loads") from exc
+            raise Conflict(
+                gettext("%(consignment)s: %(message)s")
+                % {"consignment": load.consignment, "message": exc.message},
+                field="loads",
+            ) from exc
         load.save(update_fields=["dispatch"])
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.permissions import centre_refusal, profile_of
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.core.actions import Refusal, Rules, allowed, first, require
@@ -18,7 +20,9 @@ def start_refusal(actor: Any, crisis: Crisis) -> Refusal:
     """The centre runs the allocation planner for an active crisis."""
     refusal: Refusal = centre_refusal(profile_of(actor), "run the allocation planner")
     if refusal is None and crisis.status != Crisis.Status.ACTIVE:
-        refusal = Conflict(f"the crisis {crisis.code} is closed", field="code")
+        refusal = Conflict(
+            gettext("the crisis %(code)s is closed") % {"code": crisis.code}, field="code"
+        )
     return refusal
 
 
@@ -31,7 +35,9 @@ def run_rules(actor: Any, run: AllocationRun) -> Rules:
 
     def active() -> Refusal:
         if run.crisis.status != Crisis.Status.ACTIVE:
-            return Conflict(f"the crisis {run.crisis.code} is closed", field="code")
+            return Conflict(
+                gettext("the crisis %(code)s is closed") % {"code": run.crisis.code}, field="code"
+            )
         return None
 
     def manage(what: str, action: str) -> Refusal:
@@ -43,10 +49,16 @@ def run_rules(actor: Any, run: AllocationRun) -> Rules:
     def done() -> Refusal:
         if run.status == AllocationRun.Status.DONE:
             return None
-        return Conflict(f"{run} is {run.status}: only a finished proposal can be used", field="id")
+        return Conflict(
+            gettext("%(run)s is %(status)s: only a finished proposal can be used")
+            % {"run": run, "status": run.status},
+            field="id",
+        )
 
     return {
-        "propose": lambda: centre_refusal(profile, "turn a proposal into offers") or done(),
+        "propose": lambda: (
+            centre_refusal(profile, gettext_noop("turn a proposal into offers")) or done()
+        ),
         "restart": lambda: manage("restart an allocation run", "restart") or active(),
         "cancel": lambda: manage("cancel an allocation run", "cancel"),
     }

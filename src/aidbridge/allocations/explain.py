@@ -16,10 +16,17 @@ from aidbridge.planning.allocation import (
     AllocationPlan,
     explain_need,
 )
+from aidbridge.planning.allocation.explain import Part, english
 
 
-def explain_all(problem: AllocationInput, plan: AllocationPlan) -> dict[str, str]:
-    """The planner's explanation of every need, keyed by need id."""
+def english_text(parts: list[Part]) -> str:
+    """The planner's English wording (the API's and the CLI's)."""
+    return "\n".join(english(code, params) for code, params in parts)
+
+
+def explain_all(problem: AllocationInput, plan: AllocationPlan) -> dict[str, list[Part]]:
+    """The planner's explanation of every need as reason codes and parameters (see
+    ``allocations.wording`` for the reader's language), keyed by need id."""
     usable: dict[str, set[str]] = defaultdict(set)  # need item -> supply items that serve it
     for need in problem.needs:
         usable[need.item].add(need.item)
@@ -29,7 +36,7 @@ def explain_all(problem: AllocationInput, plan: AllocationPlan) -> dict[str, str
     for need in problem.needs:
         groups[frozenset(usable[need.item])].append(need.id)
 
-    texts: dict[str, str] = {}
+    texts: dict[str, list[Part]] = {}
     for items, need_ids in groups.items():
         supplies = tuple(s for s in problem.supplies if s.item in items)
         supply_ids = {s.id for s in supplies}
@@ -50,5 +57,5 @@ def explain_all(problem: AllocationInput, plan: AllocationPlan) -> dict[str, str
             targets=plan.targets,
         )
         for need_id in need_ids:
-            texts[need_id] = explain_need(part, part_plan, need_id).text()
+            texts[need_id] = explain_need(part, part_plan, need_id).parts()
     return {n.id: texts[n.id] for n in problem.needs}

@@ -6,9 +6,11 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.permissions import profile_of, require_centre
 from aidbridge.allocations.models import AllocationRun, ProposedLine
+from aidbridge.allocations.wording import worded
 from aidbridge.core.errors import NotFound
 from aidbridge.requests.models import RequestLine
 
@@ -21,10 +23,10 @@ def runs_visible_to(actor: Any) -> QuerySet[AllocationRun]:
 
 
 def get_run(actor: Any, run_id: int) -> AllocationRun:
-    require_centre(actor, "see allocation runs")
+    require_centre(actor, gettext_noop("see allocation runs"))
     run = runs_visible_to(actor).select_related("crisis", "requested_by").filter(pk=run_id).first()
     if run is None:
-        raise NotFound(f"no allocation run {run_id}", field="id")
+        raise NotFound(gettext("no allocation run %(run_id)s") % {"run_id": run_id}, field="id")
     return run
 
 
@@ -41,6 +43,7 @@ def proposal_by_need(run: AllocationRun) -> list[dict[str, Any]]:
     ):
         lines[line.need_ref].append(line)
     explanations = (run.output or {}).get("explanations", {})
+    parts = (run.output or {}).get("explanation_parts", {})
     rows = (run.rows or {}).get("needs", {})
     rfa_of = dict(RequestLine.objects.filter(pk__in=rows.values()).values_list("pk", "rfa_id"))
     out = []
@@ -57,7 +60,10 @@ def proposal_by_need(run: AllocationRun) -> list[dict[str, Any]]:
                 "priority": need["priority"],
                 "needed_by": need.get("needed_by"),
                 "proposed": sum(p.quantity for p in given),
-                "explanation": explanations.get(need["id"], ""),
+                # Runs stored before the codes keep their English text.
+                "explanation": worded(parts[need["id"]])
+                if need["id"] in parts
+                else explanations.get(need["id"], ""),
                 "lines": given,
             }
         )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from aidbridge.allocations.actions import require_run_action, start_refusal
 from aidbridge.allocations.adapter import open_quantities
@@ -81,7 +82,11 @@ def cancel_run(actor: Any, run: AllocationRun, reason: str = "") -> AllocationRu
 def recheck_run(run: AllocationRun) -> CheckReport:
     """Check the stored proposal against the stored input, with the spec's rules."""
     if run.input is None or run.output is None:
-        raise Conflict(f"{run} is {run.status}: it has no proposal to check", field="id")
+        raise Conflict(
+            gettext("%(run)s is %(status)s: it has no proposal to check")
+            % {"run": run, "status": run.status},
+            field="id",
+        )
     return check_allocation(parse_allocation(run.input), plan_from_json(run.output))
 
 
@@ -95,11 +100,12 @@ def turn_into_offers(actor: Any, run: AllocationRun, proposal_ids: Sequence[int]
     require_run_action(actor, run, "propose")
     ids = list(proposal_ids)
     if not ids:
-        raise ValidationFailed("select at least one proposed line", field="proposals")
+        raise ValidationFailed(gettext("select at least one proposed line"), field="proposals")
     twice = sorted(pk for pk, n in Counter(ids).items() if n > 1)
     if twice:
         raise ValidationFailed(
-            f"proposed lines selected more than once: {', '.join(map(str, twice))}",
+            gettext("proposed lines selected more than once: %(value)s")
+            % {"value": ", ".join(map(str, twice))},
             field="proposals",
         )
     with transaction.atomic():
@@ -112,7 +118,9 @@ def turn_into_offers(actor: Any, run: AllocationRun, proposal_ids: Sequence[int]
         unknown = [pk for pk in ids if pk not in chosen]
         if unknown:
             raise ValidationFailed(
-                f"not proposed lines of {run}: {', '.join(map(str, unknown))}", field="proposals"
+                gettext("not proposed lines of %(run)s: %(value)s")
+                % {"run": run, "value": ", ".join(map(str, unknown))},
+                field="proposals",
             )
         used = [p for p in chosen.values() if p.offer_line_id is not None]
         if used:
@@ -129,8 +137,8 @@ def turn_into_offers(actor: Any, run: AllocationRun, proposal_ids: Sequence[int]
             if quantity > missing.get(need_id, 0):
                 ref = next(p.need_ref for p in lines if p.need_id == need_id)
                 raise Conflict(
-                    f"{ref} now misses only {max(missing.get(need_id, 0), 0)} units, "
-                    f"{quantity} were selected",
+                    gettext("%(ref)s now misses only %(value)s units, %(quantity)s were selected")
+                    % {"ref": ref, "value": max(missing.get(need_id, 0), 0), "quantity": quantity},
                     field="proposals",
                     code="need_changed",
                 )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from aidbridge.allocations.adapter import build_input
-from aidbridge.allocations.explain import explain_all
+from aidbridge.allocations.explain import english_text, explain_all
 from aidbridge.allocations.models import AllocationRun, ProposedLine
 from aidbridge.planning.allocation import (
     check_allocation,
@@ -47,10 +47,13 @@ def _plan(run: AllocationRun, beat: lifecycle.Heartbeat) -> None:
     plan = plan_allocation(problem, progress=beat, check=False)
     beat.phase(gettext_noop("checking the plan"))
     report = check_allocation(problem, plan)
-    explanations = explain_all(problem, plan)
+    parts = explain_all(problem, plan)
+    explanations = {need: english_text(p) for need, p in parts.items()}
     plan_seconds = time.perf_counter() - started
     output = plan_to_json(plan)
     output["explanations"] = explanations
+    # The same as reason codes, which the pages word in the reader's language.
+    output["explanation_parts"] = parts
     with transaction.atomic():
         ProposedLine.objects.bulk_create(
             ProposedLine(

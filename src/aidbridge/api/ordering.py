@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext
 
 from aidbridge.core.errors import ValidationFailed
 
@@ -33,7 +34,9 @@ def apply_ordering(
         if key not in allowed:
             choices = ", ".join(sorted(allowed))
             raise ValidationFailed(
-                f"cannot order by {key!r}; choose from: {choices}", field="ordering"
+                gettext("cannot order by %(key)s; choose from: %(choices)s")
+                % {"key": repr(key), "choices": choices},
+                field="ordering",
             )
         column = allowed[key]
         terms.append(f"-{column}" if descending else column)

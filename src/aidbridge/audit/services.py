@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aidbridge.audit.models import AuditEntry
 
@@ -34,6 +34,10 @@ def _entry(
 ) -> AuditEntry:
     """The unsaved entry: one place decides what an entry says, whichever way it is saved."""
     profile = getattr(actor, "profile", None) if actor is not None else None
+    # Stored in English whatever the actor reads: ``sentences`` words the stored name
+    # ("RFA draft #7") in each reader's language.
+    with translation.override("en"):
+        target_repr = str(target)[:200]
     return AuditEntry(
         at=timezone.now(),
         actor=actor if actor is not None and actor.pk else None,
@@ -41,7 +45,7 @@ def _entry(
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,
-        target_repr=str(target)[:200],
+        target_repr=target_repr,
         crisis=crisis,
         from_state=from_state,
         to_state=to_state,

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from aidbridge.accounts.permissions import profile_of
@@ -80,7 +81,7 @@ def get_item(request: HttpRequest, code: str) -> dict[str, Any]:
     profile_of(request.user)
     item = selectors.item_by_code(code)
     if item is None:
-        raise NotFound(f"no item with code {code!r}", field="code")
+        raise NotFound(gettext("no item with code %(code)s") % {"code": repr(code)}, field="code")
     subs = item.substitutes.select_related("supply_item").order_by("supply_item__code")
     return {
         **_item(item),
@@ -121,5 +122,7 @@ def get_airport_by_code(request: HttpRequest, icao: str) -> Airport:
     profile_of(request.user)
     airport = get_airport(icao)
     if airport is None:
-        raise NotFound(f"no airport with ICAO code {icao!r}", field="icao")
+        raise NotFound(
+            gettext("no airport with ICAO code %(icao)s") % {"icao": repr(icao)}, field="icao"
+        )
     return airport

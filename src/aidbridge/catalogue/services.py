@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from aidbridge.catalogue.models import Category, Item, Substitute, Unit
 from aidbridge.core.errors import ValidationFailed
@@ -23,7 +24,10 @@ CATALOGUE_SEED = Path(__file__).resolve().parent / "data" / "catalogue.json"
 def _text(row: dict[str, Any], key: str, where: str) -> str:
     value = row.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise ValidationFailed(f"{where}: {key} is missing or empty", field=key)
+        raise ValidationFailed(
+            gettext("%(where)s: %(key)s is missing or empty") % {"where": where, "key": key},
+            field=key,
+        )
     return value.strip()
 
 
@@ -31,9 +35,14 @@ def _measure(row: dict[str, Any], key: str, where: str) -> Decimal:
     try:
         value = Decimal(str(row.get(key)))
     except InvalidOperation:
-        raise ValidationFailed(f"{where}: {key} is not a number", field=key) from None
+        raise ValidationFailed(
+            gettext("%(where)s: %(key)s is not a number") % {"where": where, "key": key}, field=key
+        ) from None
     if not value.is_finite() or value < 0:
-        raise ValidationFailed(f"{where}: {key} must be zero or positive", field=key)
+        raise ValidationFailed(
+            gettext("%(where)s: %(key)s must be zero or positive") % {"where": where, "key": key},
+            field=key,
+        )
     return value
 
 
@@ -44,19 +53,32 @@ def _item_values(
     where = f"catalogue item {code}"
     category = categories.get(_text(row, "category", where))
     if category is None:
-        raise ValidationFailed(f"{where}: unknown category {row['category']!r}", field="category")
+        raise ValidationFailed(
+            gettext("%(where)s: unknown category %(value)s")
+            % {"where": where, "value": repr(row["category"])},
+            field="category",
+        )
     unit = _text(row, "unit", where)
     if unit not in Unit.values:
-        raise ValidationFailed(f"{where}: unknown unit {unit!r}", field="unit")
+        raise ValidationFailed(
+            gettext("%(where)s: unknown unit %(unit)s") % {"where": where, "unit": repr(unit)},
+            field="unit",
+        )
     weight = _measure(row, "unit_weight_kg", where)
     volume = _measure(row, "unit_volume_m3", where)
     # A service (team, patient transfer, flight) has no load of its own; a physical item
     # without weight or volume would silently vanish from airlift loads.
     if category.code in services:
         if weight or volume:
-            raise ValidationFailed(f"{where}: a service has no weight or volume", field="unit")
+            raise ValidationFailed(
+                gettext("%(where)s: a service has no weight or volume") % {"where": where},
+                field="unit",
+            )
     elif weight <= 0 or volume <= 0:
-        raise ValidationFailed(f"{where}: weight and volume must be positive", field="unit")
+        raise ValidationFailed(
+            gettext("%(where)s: weight and volume must be positive") % {"where": where},
+            field="unit",
+        )
     return {
         "category": category,
         "name_en": _text(row, "name_en", where),
@@ -100,7 +122,9 @@ def load_catalogue(path: Path | None = None) -> LoadReport:
         values = _item_values(row, categories, services)
         code = row["code"].strip()
         if code in items:
-            raise ValidationFailed(f"catalogue item {code} appears twice", field="code")
+            raise ValidationFailed(
+                gettext("catalogue item %(code)s appears twice") % {"code": code}, field="code"
+            )
         items[code], outcome = upsert(Item, {"code": code}, values)
         report.count("items", outcome)
 
@@ -111,9 +135,14 @@ def load_catalogue(path: Path | None = None) -> LoadReport:
         supply = items.get(supply_code) or Item.objects.filter(code=supply_code).first()
         if need is None or supply is None:
             missing = "need" if need is None else "supply"
-            raise ValidationFailed(f"{where}: unknown item", field=missing)
+            raise ValidationFailed(
+                gettext("%(where)s: unknown item") % {"where": where}, field=missing
+            )
         if need == supply:
-            raise ValidationFailed(f"{where}: an item cannot substitute for itself", field="supply")
+            raise ValidationFailed(
+                gettext("%(where)s: an item cannot substitute for itself") % {"where": where},
+                field="supply",
+            )
         _, outcome = upsert(
             Substitute,
             {"need_item": need, "supply_item": supply},

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 
 from aidbridge.core.errors import ValidationFailed
 
@@ -37,7 +38,9 @@ def apply_changes(
     diff: dict[str, list[Any]] = {}
     for name, new in changes.items():
         if name not in allowed:
-            raise ValidationFailed(f"{name} cannot be changed here", field=name)
+            raise ValidationFailed(
+                gettext("%(name)s cannot be changed here") % {"name": name}, field=name
+            )
         old = getattr(obj, name)
         if old != new:
             diff[name] = [jsonable(old), jsonable(new)]

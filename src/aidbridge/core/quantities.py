@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
@@ -38,13 +39,17 @@ def whole_quantity(value: Any, field: str, *, allow_zero: bool = False) -> int:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise ValidationFailed("must be a whole number of units", field=field)
+            raise ValidationFailed(gettext("must be a whole number of units"), field=field)
     if value < 0 or (value == 0 and not allow_zero):
         raise ValidationFailed(
             "must be zero or more" if allow_zero else "must be more than zero", field=field
         )
     if value > MAX_QUANTITY:
-        raise ValidationFailed(f"must be at most {MAX_QUANTITY:,}", field=field)
+        raise ValidationFailed(
+            gettext("must be at most %(MAX_QUANTITY)s")
+            % {"MAX_QUANTITY": format(MAX_QUANTITY, ",")},
+            field=field,
+        )
     return value
 
 

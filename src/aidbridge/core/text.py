@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 
 from aidbridge.core.errors import ValidationFailed
 
@@ -32,7 +33,7 @@ def clean_text(value: Any, field: str, max_length: int = MAX_TEXT) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationFailed("must be text", field=field)
+        raise ValidationFailed(gettext("must be text"), field=field)
     problem = text_problem(value, max_length)
     if problem:
         raise ValidationFailed(problem, field=field)

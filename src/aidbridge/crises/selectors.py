@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from aidbridge.core.errors import NotFound, ValidationFailed
 from aidbridge.crises.models import Crisis
@@ -23,7 +24,7 @@ def crisis_list(*, status: str | None = None, search: str | None = None) -> Quer
 def crisis_by_code(code: str) -> Crisis:
     crisis = Crisis.objects.filter(code__iexact=code.strip()).first()
     if crisis is None:
-        raise NotFound(f"no crisis with code {code!r}", field="code")
+        raise NotFound(gettext("no crisis with code %(code)s") % {"code": repr(code)}, field="code")
     return crisis
 
 
@@ -31,5 +32,7 @@ def crisis_for_input(code: str, field: str) -> Crisis:
     """A crisis named in a request body or filter; unknown is a 422 naming ``field``."""
     crisis = Crisis.objects.filter(code__iexact=(code or "").strip()).first()
     if crisis is None:
-        raise ValidationFailed(f"unknown crisis {code!r}", field=field)
+        raise ValidationFailed(
+            gettext("unknown crisis %(code)s") % {"code": repr(code)}, field=field
+        )
     return crisis

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
@@ -26,7 +27,7 @@ def check_code(code: str) -> str:
     code = (code or "").strip().lower()
     if not _SLUG.match(code):
         raise ValidationFailed(
-            "a crisis code is 2-60 lower-case letters, digits or hyphens (covid-19-2020)",
+            gettext("a crisis code is 2-60 lower-case letters, digits or hyphens (covid-19-2020)"),
             field="code",
         )
     return code
@@ -35,9 +36,13 @@ def check_code(code: str) -> str:
 def _name(value: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationFailed(f"{field} must not be empty", field=field)
+        raise ValidationFailed(
+            gettext("%(field)s must not be empty") % {"field": field}, field=field
+        )
     if len(value) > 200:
-        raise ValidationFailed(f"{field} is longer than 200 characters", field=field)
+        raise ValidationFailed(
+            gettext("%(field)s is longer than 200 characters") % {"field": field}, field=field
+        )
     return value
 
 
@@ -51,12 +56,14 @@ def create_crisis(
     started_on: date,
     description: str = "",
 ) -> Crisis:
-    require_centre(actor, "open a crisis")
+    require_centre(actor, gettext_noop("open a crisis"))
     code = check_code(code)
     if Crisis.objects.filter(code=code).exists():
-        raise Conflict(f"a crisis with code {code} already exists", field="code")
+        raise Conflict(
+            gettext("a crisis with code %(code)s already exists") % {"code": code}, field="code"
+        )
     if not isinstance(started_on, date):
-        raise ValidationFailed("started_on must be a date", field="started_on")
+        raise ValidationFailed(gettext("started_on must be a date"), field="started_on")
     crisis = Crisis.objects.create(
         code=code,
         name_en=_name(name_en, "name_en"),
@@ -77,7 +84,7 @@ def create_crisis(
 
 @transaction.atomic
 def update_crisis(actor: Any, crisis: Crisis, **changes: Any) -> Crisis:
-    require_centre(actor, "edit a crisis")
+    require_centre(actor, gettext_noop("edit a crisis"))
     crisis = lock_crisis(crisis.pk)
     cleaned = {
         name: _name(value, name) if name in ("name_en", "name_fr") else value
@@ -86,7 +93,7 @@ def update_crisis(actor: Any, crisis: Crisis, **changes: Any) -> Crisis:
     if "description" in cleaned:
         cleaned["description"] = cleaned["description"] or ""
     if "started_on" in cleaned and not isinstance(cleaned["started_on"], date):
-        raise ValidationFailed("started_on must be a date", field="started_on")
+        raise ValidationFailed(gettext("started_on must be a date"), field="started_on")
     diff = apply_changes(crisis, cleaned, {"name_en", "name_fr", "description", "started_on"})
     if diff:
         crisis.save(update_fields=list(diff))
@@ -113,20 +120,25 @@ def close_crisis(
     standing stock in it takes the same lock, so none can slip in behind the close. A
     draft left in the crisis stays its nation's own; it can no longer be submitted.
     """
-    require_centre(actor, "close a crisis")
+    require_centre(actor, gettext_noop("close a crisis"))
     crisis = lock_crisis(crisis.pk)
     if crisis.status == Crisis.Status.CLOSED:
-        raise Conflict(f"crisis {crisis.code} is already closed", field="status")
+        raise Conflict(
+            gettext("crisis %(code)s is already closed") % {"code": crisis.code}, field="status"
+        )
     still_open = crisis.rfas.filter(status__in=OPEN_RFA_STATES).count()
     if still_open:
         raise Conflict(
-            f"{still_open} request(s) for assistance in this crisis are still open; "
-            "close or withdraw them first",
+            gettext(
+                "%(still_open)s request(s) for assistance in this crisis are still "
+                "open; close or withdraw them first"
+            )
+            % {"still_open": still_open},
             field="status",
         )
     closed_on = closed_on or timezone.localdate()
     if closed_on < crisis.started_on:
-        raise ValidationFailed("closed_on is before the crisis started", field="closed_on")
+        raise ValidationFailed(gettext("closed_on is before the crisis started"), field="closed_on")
     crisis.status = Crisis.Status.CLOSED
     crisis.closed_on = closed_on
     crisis.save(update_fields=["status", "closed_on"])

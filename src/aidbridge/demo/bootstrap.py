@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext
 
 from aidbridge.accounts.models import Profile, Role
 from aidbridge.core.errors import NotFound
@@ -72,13 +73,19 @@ def system_actor(username: str | None = None) -> Any:
     if username:
         actor = actors.filter(username=username).first()
         if actor is None:
-            raise NotFound(f"no active centre user {username!r}", field="actor")
+            raise NotFound(
+                gettext("no active centre user %(username)s") % {"username": repr(username)},
+                field="actor",
+            )
         return actor
     actor = actors.first()
     if actor is None:
         raise NotFound(
-            "no centre user exists yet: create the first with "
-            f"`aidbridge createuser NAME --party {CENTRE_CODE} --role {Role.CENTRE_HEAD}`",
+            gettext(
+                "no centre user exists yet: create the first with `aidbridge "
+                "createuser NAME --party %(CENTRE_CODE)s --role %(CENTRE_HEAD)s`"
+            )
+            % {"CENTRE_CODE": CENTRE_CODE, "CENTRE_HEAD": Role.CENTRE_HEAD},
             field="actor",
         )
     return actor

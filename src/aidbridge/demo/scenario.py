@@ -63,10 +63,10 @@ class DemoUser:
 
 
 USERS: tuple[DemoUser, ...] = (
-    DemoUser("duty", "EADRCC", Role.CENTRE_OFFICER, "Duty", "Officer", does="validates, circulates, closes"),
-    DemoUser("head", "EADRCC", Role.CENTRE_HEAD, "Head", "of Centre", does="approves sitreps; everything the duty officer does"),
-    DemoUser("airlift", "EADRCC", Role.AIRLIFT_COORDINATOR, "Airlift", "Coordinator", does="plans and tracks sorties"),
-    DemoUser("ocha", "UN-OCHA", Role.OBSERVER, "OCHA", "Liaison", does="reads what is circulated"),
+    DemoUser("duty", "EADRCC", Role.CENTRE_OFFICER, "Anna", "Berg", does="validates, circulates, closes"),
+    DemoUser("head", "EADRCC", Role.CENTRE_HEAD, "Pierre", "Lambert", does="approves sitreps; everything the duty officer does"),
+    DemoUser("airlift", "EADRCC", Role.AIRLIFT_COORDINATOR, "Tomas", "Varga", does="plans and tracks sorties"),
+    DemoUser("ocha", "UN-OCHA", Role.OBSERVER, "Sara", "Haddad", does="reads what is circulated"),
     DemoUser("ita-poc", "ITA", Role.NATIONAL_POC, "Giulia", "Rossi", "en", "requests (Italy)"),
     DemoUser("esp-poc", "ESP", Role.NATIONAL_POC, "Carmen", "García", "en", "requests (Spain)"),
     DemoUser("cze-poc", "CZE", Role.NATIONAL_POC, "Jan", "Novák", "en", "requests and offers (Czechia)"),

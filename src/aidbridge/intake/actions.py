@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.permissions import centre_refusal, poc_refusal, profile_of
 from aidbridge.core.actions import Refusal
 from aidbridge.core.errors import Conflict, NotAllowed
@@ -17,12 +19,16 @@ def read_refusal(actor: Any, crisis: Crisis) -> Refusal:
     national POC reads messages for their own nation's drafts. Others only read what
     is circulated, so they have nothing to draft from a message."""
     profile = profile_of(actor)
-    if centre_refusal(profile, "read a message") is not None and (
-        poc_refusal(profile, "read a message") is not None
+    if centre_refusal(profile, gettext_noop("read a message")) is not None and (
+        poc_refusal(profile, gettext_noop("read a message")) is not None
     ):
         return NotAllowed(
-            "only the centre or a national point of contact may read a message into a request"
+            gettext(
+                "only the centre or a national point of contact may read a message into a request"
+            )
         )
     if crisis.status != Crisis.Status.ACTIVE:
-        return Conflict(f"crisis {crisis.code} is closed", field="crisis")
+        return Conflict(
+            gettext("crisis %(code)s is closed") % {"code": crisis.code}, field="crisis"
+        )
     return None

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from aidbridge.accounts.models import Role
 from aidbridge.accounts.permissions import profile_of
@@ -65,7 +66,7 @@ def confirm(
     """Draft the request a person checked. The message is kept as its situation, so
     the draft shows where its lines came from; the audit trail says it came in as text."""
     if not lines:
-        raise ValidationFailed("keep at least one line of the proposal", field="lines")
+        raise ValidationFailed(gettext("keep at least one line of the proposal"), field="lines")
     message = clean_text(text, "text")
     rfa = requests_services.create_rfa(
         actor, crisis=crisis, title=title, situation=message, lines=lines

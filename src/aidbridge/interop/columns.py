@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.interop.errors import Problem
 from aidbridge.interop.readers import Table
 
@@ -133,11 +135,21 @@ def map_columns(table: Table, spec: tuple[Column, ...]) -> tuple[ColumnMap, list
             for c in spec
             if c.name.startswith("item")
         )
-        problems.append(Problem(f"missing column: an item column is needed ({expected})"))
+        problems.append(
+            Problem(
+                gettext("missing column: an item column is needed (%(expected)s)")
+                % {"expected": expected}
+            )
+        )
     for column in spec:
         if column.required and column.name not in index:
             want = column.tag if table.tags is not None else column.name
-            problems.append(Problem(f"missing column: {want} ({column.help})"))
+            problems.append(
+                Problem(
+                    gettext("missing column: %(want)s (%(help)s)")
+                    % {"want": want, "help": column.help}
+                )
+            )
     return ColumnMap(index, labels), problems
 
 
@@ -150,7 +162,9 @@ def _map_by_header(
         key = normalise_header(header)
         if not key:
             if any(cells[i] not in (None, "") for _, cells in table.rows):
-                problems.append(Problem(f"column {i + 1} has values but no header"))
+                problems.append(
+                    Problem(gettext("column %(value)s has values but no header") % {"value": i + 1})
+                )
             continue
         if key not in names and key in EXPORT_ONLY:
             continue
@@ -158,13 +172,24 @@ def _map_by_header(
             near = list(
                 dict.fromkeys(names[n] for n in difflib.get_close_matches(key, list(names), 3, 0.6))
             )
-            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            hint = (
+                gettext("; did you mean %(names)s?") % {"names": gettext(" or ").join(near)}
+                if near
+                else ""
+            )
             known = ", ".join(c.name for c in spec)
-            problems.append(Problem(f"unknown column {header!r}{hint} (known: {known})"))
+            problems.append(
+                Problem(
+                    gettext("unknown column %(header)s%(hint)s (known: %(known)s)")
+                    % {"header": repr(header), "hint": hint, "known": known}
+                )
+            )
             continue
         name = names[key]
         if name in index:
-            problems.append(Problem(f"column {name} appears twice", column=header))
+            problems.append(
+                Problem(gettext("column %(name)s appears twice") % {"name": name}, column=header)
+            )
             continue
         index[name] = i
 
@@ -189,8 +214,12 @@ def _map_by_tag(
         if len(found) > 1:
             problems.append(
                 Problem(
-                    f"{len(found)} columns match {column.tag} "
-                    f"({', '.join(table.label(i) for i in found)}); keep one"
+                    gettext("%(value)s columns match %(tag)s (%(value2)s); keep one")
+                    % {
+                        "value": len(found),
+                        "tag": column.tag,
+                        "value2": ", ".join(table.label(i) for i in found),
+                    }
                 )
             )
             continue

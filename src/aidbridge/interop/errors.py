@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from aidbridge.core.errors import ValidationFailed
 
 
@@ -20,9 +22,9 @@ class Problem:
     def where(self) -> str:
         parts = []
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(gettext("row %(row)s") % {"row": self.row})
         if self.column:
-            parts.append(f"column {self.column}")
+            parts.append(gettext("column %(column)s") % {"column": self.column})
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -50,6 +52,12 @@ class ImportRejected(ValidationFailed):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        first = str(problems[0]) if problems else "the file was refused"
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        first = str(problems[0]) if problems else gettext("the file was refused")
+        more = (
+            " "
+            + ngettext("(and %(n)s more problem)", "(and %(n)s more problems)", len(problems) - 1)
+            % {"n": len(problems) - 1}
+            if len(problems) > 1
+            else ""
+        )
         super().__init__(first + more, field="file")

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from aidbridge.core.errors import DomainError
 from aidbridge.crises.models import Crisis
@@ -112,13 +113,16 @@ def import_needs(
     for name, group in groups.items():
         if not name:
             report.problems.append(
-                Problem("give a title for the request, or a request column", group[0].row)
+                Problem(gettext("give a title for the request, or a request column"), group[0].row)
             )
         elif len(group) > MAX_LINES:
             report.problems.append(
                 Problem(
-                    f"request {name!r} would have {len(group)} lines; an RFA holds at most "
-                    f"{MAX_LINES}: split the rows with the request column",
+                    gettext(
+                        "request %(name)s would have %(value)s lines; an RFA holds at most "
+                        "%(MAX_LINES)s: split the rows with the request column"
+                    )
+                    % {"name": repr(name), "value": len(group), "MAX_LINES": MAX_LINES},
                     group[MAX_LINES].row,
                     "request",
                 )
@@ -276,19 +280,36 @@ def _match_request_lines(
         candidates = lines_of.get(row.rfa)
         if candidates is None:
             problems.append(
-                Problem(f"no circulated RFA {row.rfa} in {crisis.code}", row.row, "rfa")
+                Problem(
+                    gettext("no circulated RFA %(rfa)s in %(code)s")
+                    % {"rfa": row.rfa, "code": crisis.code},
+                    row.row,
+                    "rfa",
+                )
             )
             continue
         if row.line is not None:
             found = [ln for ln in candidates if ln.position == row.line]
             if not found:
-                problems.append(Problem(f"{row.rfa} has no line {row.line}", row.row, "line"))
+                problems.append(
+                    Problem(
+                        gettext("%(rfa)s has no line %(line)s")
+                        % {"rfa": row.rfa, "line": row.line},
+                        row.row,
+                        "line",
+                    )
+                )
                 continue
             if found[0].item_id != row.item.pk:
                 problems.append(
                     Problem(
-                        f"line {row.line} of {row.rfa} asks for {found[0].item.code}, "
-                        f"not {row.item.code}",
+                        gettext("line %(line)s of %(rfa)s asks for %(code)s, not %(code2)s")
+                        % {
+                            "line": row.line,
+                            "rfa": row.rfa,
+                            "code": found[0].item.code,
+                            "code2": row.item.code,
+                        },
                         row.row,
                         "item",
                     )
@@ -300,7 +321,8 @@ def _match_request_lines(
                 why = "no line" if not found else f"{len(found)} lines"
                 problems.append(
                     Problem(
-                        f"{row.rfa} has {why} for {row.item.code}; give the line number",
+                        gettext("%(rfa)s has %(why)s for %(code)s; give the line number")
+                        % {"rfa": row.rfa, "why": why, "code": row.item.code},
                         row.row,
                         "line" if found else "item",
                     )
@@ -310,7 +332,8 @@ def _match_request_lines(
         if need.pk in used:
             problems.append(
                 Problem(
-                    f"line {need.position} of {row.rfa} is already offered in row {used[need.pk]}",
+                    gettext("line %(position)s of %(rfa)s is already offered in row %(value)s")
+                    % {"position": need.position, "rfa": row.rfa, "value": used[need.pk]},
                     row.row,
                     "line",
                 )

@@ -13,6 +13,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 from aidbridge.catalogue.models import Item
 
 
@@ -58,16 +60,17 @@ class ItemResolver:
         if item is None:
             named = self.by_name.get(key, [])
             if len(named) > 1:
-                return (
-                    f"ambiguous item {value!r}: it names "
-                    + " and ".join(self.describe(i) for i in named)
-                    + "; give the code"
-                )
+                return gettext("ambiguous item %(value)s: it names %(items)s; give the code") % {
+                    "value": repr(value),
+                    "items": gettext(" and ").join(self.describe(i) for i in named),
+                }
             item = named[0] if named else None
         if item is None:
             return self._unknown(value, key)
         if not item.active:
-            return f"item {item.code} is no longer offered in the catalogue"
+            return gettext("item %(code)s is no longer offered in the catalogue") % {
+                "code": item.code
+            }
         return item
 
     def _unknown(self, value: str, key: str) -> str:
@@ -79,9 +82,10 @@ class ItemResolver:
                 if item not in seen:
                     seen.append(item)
         if not seen:
-            return f"unknown item {value!r}: no catalogue code or name is close to it"
-        return (
-            f"unknown item {value!r}; did you mean "
-            + " or ".join(self.describe(i) for i in seen[:3])
-            + "?"
-        )
+            return gettext("unknown item %(value)s: no catalogue code or name is close to it") % {
+                "value": repr(value)
+            }
+        return gettext("unknown item %(value)s; did you mean %(items)s?") % {
+            "value": repr(value),
+            "items": gettext(" or ").join(self.describe(i) for i in seen[:3]),
+        }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from aidbridge.interop.errors import FileRejected
 
@@ -42,7 +43,8 @@ def check_upload_size(size: int, *, limit: int | None = None) -> None:
     limit = max_upload_bytes() if limit is None else limit
     if size > limit:
         raise FileRejected(
-            f"the file is {human(size)}; the limit is {human(limit)} (split it into several files)",
+            gettext("the file is %(value)s; the limit is %(value2)s (split it into several files)")
+            % {"value": human(size), "value2": human(limit)},
             status=413,
         )
 
@@ -57,7 +59,10 @@ def check_zip(
     """Refuse a zip whose declared contents are too many, too large or too compressed."""
     infos = archive.infolist()
     if len(infos) > max_entries:
-        raise FileRejected(f"{what} holds {len(infos)} files; at most {max_entries} are allowed")
+        raise FileRejected(
+            gettext("%(what)s holds %(value)s files; at most %(max_entries)s are allowed")
+            % {"what": what, "value": len(infos), "max_entries": max_entries}
+        )
     total = 0
     for info in infos:
         total += info.file_size
@@ -65,11 +70,26 @@ def check_zip(
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > MAX_COMPRESSION_RATIO:
                 raise FileRejected(
-                    f"{what} looks like a zip bomb: {info.filename} expands {ratio:.0f} times "
-                    f"(to {info.file_size / MB:.0f} MB); refused without opening it"
+                    gettext(
+                        "%(what)s looks like a zip bomb: %(filename)s expands %(ratio)s times "
+                        "(to %(value)s MB); refused without opening it"
+                    )
+                    % {
+                        "what": what,
+                        "filename": info.filename,
+                        "ratio": format(ratio, ".0f"),
+                        "value": format(info.file_size / MB, ".0f"),
+                    }
                 )
     if total > max_total:
         raise FileRejected(
-            f"{what} would expand to {total / MB:.0f} MB; at most {max_total / MB:.0f} MB "
-            "is allowed; refused without opening it"
+            gettext(
+                "%(what)s would expand to %(value)s MB; at most %(value2)s MB is "
+                "allowed; refused without opening it"
+            )
+            % {
+                "what": what,
+                "value": format(total / MB, ".0f"),
+                "value2": format(max_total / MB, ".0f"),
+            }
         )

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.interop.errors import FileRejected
 from aidbridge.interop.limits import check_upload_size, check_zip, max_rows
 
@@ -50,7 +52,10 @@ class Table:
 def format_for(filename: str, declared: str | None = None) -> str:
     if declared:
         if declared not in FORMATS:
-            raise FileRejected(f"unknown format {declared!r}; use one of {', '.join(FORMATS)}")
+            raise FileRejected(
+                gettext("unknown format %(declared)s; use one of %(value)s")
+                % {"declared": repr(declared), "value": ", ".join(FORMATS)}
+            )
         return declared
     suffix = PurePath(filename).suffix.lower()
     if suffix in {".csv", ".txt"}:
@@ -61,11 +66,16 @@ def format_for(filename: str, declared: str | None = None) -> str:
         return "xlsx"
     if suffix == ".xls":
         raise FileRejected(
-            f"{filename}: old binary Excel files (.xls) are not supported; save it as .xlsx"
+            gettext(
+                "%(filename)s: old binary Excel files (.xls) are not supported; save it as .xlsx"
+            )
+            % {"filename": filename}
         )
     raise FileRejected(
-        f"{filename}: unsupported file type {suffix or '(no extension)'}; "
-        "use .csv, .xlsx or an HXL-tagged .csv"
+        gettext(
+            "%(filename)s: unsupported file type %(value)s; use .csv, .xlsx or an HXL-tagged .csv"
+        )
+        % {"filename": filename, "value": suffix or "(no extension)"}
     )
 
 
@@ -77,22 +87,33 @@ def read_table(data: bytes, filename: str, declared: str | None = None) -> Table
     if fmt == "xlsx":
         if data[:4] == _OLE_SIGNATURE:
             raise FileRejected(
-                f"{filename} is an old binary Excel file (.xls) renamed .xlsx; save it as .xlsx"
+                gettext(
+                    "%(filename)s is an old binary Excel file (.xls) renamed .xlsx; save "
+                    "it as .xlsx"
+                )
+                % {"filename": filename}
             )
         if not is_zip:
-            raise FileRejected(f"{filename} is not an XLSX workbook (it is not a zip archive)")
+            raise FileRejected(
+                gettext("%(filename)s is not an XLSX workbook (it is not a zip archive)")
+                % {"filename": filename}
+            )
         rows = _xlsx_rows(data, filename)
     else:
         if is_zip:
             raise FileRejected(
-                f"{filename} is a zip archive, not a CSV text file "
-                "(an XLSX workbook must be named .xlsx)"
+                gettext(
+                    "%(filename)s is a zip archive, not a CSV text file (an XLSX workbook "
+                    "must be named .xlsx)"
+                )
+                % {"filename": filename}
             )
         rows = _csv_rows(_decode(data, filename), filename)
     table = _table(fmt, rows, filename)
     if len(table.rows) > max_rows():
         raise FileRejected(
-            f"{filename} has {len(table.rows)} data rows; at most {max_rows()} per file"
+            gettext("%(filename)s has %(value)s data rows; at most %(value2)s per file")
+            % {"filename": filename, "value": len(table.rows), "value2": max_rows()}
         )
     return table
 
@@ -101,22 +122,32 @@ def _decode(data: bytes, filename: str) -> str:
     for bom, name in _UTF16_32_BOMS.items():
         if data.startswith(bom):
             raise FileRejected(
-                f"{filename} is encoded in {name}; save it as UTF-8 ('CSV UTF-8' in Excel)"
+                gettext(
+                    "%(filename)s is encoded in %(name)s; save it as UTF-8 ('CSV UTF-8' in Excel)"
+                )
+                % {"filename": filename, "name": name}
             )
     if data.startswith(UTF8_BOM):
         # Excel's "CSV UTF-8" starts with a byte-order mark: it is UTF-8, drop the mark
         # so it does not stick to the first header.
         data = data[len(UTF8_BOM) :]
     if b"\x00" in data[:4096]:
-        raise FileRejected(f"{filename} is not a text file (it contains NUL bytes)")
+        raise FileRejected(
+            gettext("%(filename)s is not a text file (it contains NUL bytes)")
+            % {"filename": filename}
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start]
         raise FileRejected(
-            f"{filename} is not UTF-8: byte 0x{byte:02X} on line {line} cannot be read "
-            "(probably Windows-1252 or Latin-1); save it as UTF-8 ('CSV UTF-8' in Excel)"
+            gettext(
+                "%(filename)s is not UTF-8: byte 0x%(byte)s on line %(line)s cannot be "
+                "read (probably Windows-1252 or Latin-1); save it as UTF-8 ('CSV "
+                "UTF-8' in Excel)"
+            )
+            % {"filename": filename, "byte": format(byte, "02X"), "line": line}
         ) from None
 
 
@@ -130,7 +161,10 @@ def _csv_rows(text: str, filename: str) -> list[list[Any]]:
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        raise FileRejected(f"{filename} is not a well-formed CSV file: {exc}") from None
+        raise FileRejected(
+            gettext("%(filename)s is not a well-formed CSV file: %(exc)s")
+            % {"filename": filename, "exc": exc}
+        ) from None
 
 
 def _xlsx_rows(data: bytes, filename: str) -> list[list[Any]]:
@@ -138,7 +172,10 @@ def _xlsx_rows(data: bytes, filename: str) -> list[list[Any]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, what=filename)
     except zipfile.BadZipFile:
-        raise FileRejected(f"{filename} is not an XLSX workbook (damaged zip archive)") from None
+        raise FileRejected(
+            gettext("%(filename)s is not an XLSX workbook (damaged zip archive)")
+            % {"filename": filename}
+        ) from None
 
     import openpyxl  # imported here: it is only needed for spreadsheets
     from openpyxl.utils.exceptions import InvalidFileException
@@ -150,12 +187,18 @@ def _xlsx_rows(data: bytes, filename: str) -> list[list[Any]]:
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
     except (InvalidFileException, KeyError, zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileRejected(f"{filename} is not a readable XLSX workbook ({exc})") from None
+        raise FileRejected(
+            gettext("%(filename)s is not a readable XLSX workbook (%(exc)s)")
+            % {"filename": filename, "exc": exc}
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:  # any parser failure inside the sheet's XML
-        raise FileRejected(f"{filename}: the first worksheet cannot be read ({exc})") from None
+        raise FileRejected(
+            gettext("%(filename)s: the first worksheet cannot be read (%(exc)s)")
+            % {"filename": filename, "exc": exc}
+        ) from None
     finally:
         workbook.close()
 
@@ -172,7 +215,7 @@ def _is_hashtag_row(row: list[Any]) -> bool:
 def _table(fmt: str, raw: list[list[Any]], filename: str) -> Table:
     numbered = [(i + 1, row) for i, row in enumerate(raw) if not all(_blank(c) for c in row)]
     if not numbered:
-        raise FileRejected(f"{filename} is empty")
+        raise FileRejected(gettext("%(filename)s is empty") % {"filename": filename})
     tag_at = next(
         (k for k, (_, row) in enumerate(numbered[:HXL_SCAN_ROWS]) if _is_hashtag_row(row)), None
     )
@@ -187,8 +230,12 @@ def _table(fmt: str, raw: list[list[Any]], filename: str) -> Table:
         )
     if fmt == "hxl":
         raise FileRejected(
-            f"{filename}: a header row but no HXL hashtag row under it (in the first "
-            f"{HXL_SCAN_ROWS} rows); add a row of tags such as #item+code, #item+num+requested"
+            gettext(
+                "%(filename)s: a header row but no HXL hashtag row under it (in the "
+                "first %(HXL_SCAN_ROWS)s rows); add a row of tags such as #item+code, "
+                "#item+num+requested"
+            )
+            % {"filename": filename, "HXL_SCAN_ROWS": HXL_SCAN_ROWS}
         )
     header_row = numbered[0][1]
     headers = [_text(c) for c in header_row]
@@ -210,7 +257,10 @@ def _parse_tags(row: list[Any], row_number: int) -> list[str]:
             continue
         column = hxl.model.Column.parse(raw)
         if not column or not column.tag:
-            raise FileRejected(f"row {row_number}, column {index + 1}: {raw!r} is not an HXL tag")
+            raise FileRejected(
+                gettext("row %(row_number)s, column %(value)s: %(raw)s is not an HXL tag")
+                % {"row_number": row_number, "value": index + 1, "raw": repr(raw)}
+            )
         specs.append(column.get_display_tag(sort_attributes=True))
     while specs and not specs[-1]:
         specs.pop()

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from aidbridge.interop.errors import FileRejected
 from aidbridge.interop.limits import check_upload_size, max_upload_bytes
@@ -63,6 +64,8 @@ def uploaded_file(request: HttpRequest, field: str = "file") -> tuple[bytes, str
     files: Any = request.FILES
     upload = files.get(field)
     if upload is None:
-        raise FileRejected(f"no file: send it as the multipart field {field!r}")
+        raise FileRejected(
+            gettext("no file: send it as the multipart field %(field)s") % {"field": repr(field)}
+        )
     check_upload_size(upload.size, limit=limit)
     return upload.read(), upload.name or "upload"

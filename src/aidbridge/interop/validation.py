@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item
 from aidbridge.core.quantities import MAX_QUANTITY
@@ -62,24 +64,39 @@ def text(value: Any) -> str:
 
 def positive_int(value: Any, what: str = "quantity") -> int:
     if isinstance(value, bool):
-        raise CellError(f"{what} must be a whole number greater than 0, not {value!r}")
+        raise CellError(
+            gettext("%(what)s must be a whole number greater than 0, not %(value)s")
+            % {"what": what, "value": repr(value)}
+        )
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise CellError(f"{what} must be a whole number greater than 0, not {value:g}")
+            raise CellError(
+                gettext("%(what)s must be a whole number greater than 0, not %(value)s")
+                % {"what": what, "value": format(value, "g")}
+            )
         number = int(value)
     else:
         raw = text(value)
         if not raw:
-            raise CellError(f"{what} is empty")
+            raise CellError(gettext("%(what)s is empty") % {"what": what})
         if not _INT.match(raw):
-            raise CellError(f"{what} must be a whole number greater than 0, not {raw!r}")
+            raise CellError(
+                gettext("%(what)s must be a whole number greater than 0, not %(raw)s")
+                % {"what": what, "raw": repr(raw)}
+            )
         number = int(raw)
     if number <= 0:
-        raise CellError(f"{what} must be greater than 0, not {number}")
+        raise CellError(
+            gettext("%(what)s must be greater than 0, not %(number)s")
+            % {"what": what, "number": number}
+        )
     if number > MAX_QUANTITY:
-        raise CellError(f"{what} must be at most {MAX_QUANTITY:,}, not {number}")
+        raise CellError(
+            gettext("%(what)s must be at most %(MAX_QUANTITY)s, not %(number)s")
+            % {"what": what, "MAX_QUANTITY": format(MAX_QUANTITY, ","), "number": number}
+        )
     return number
 
 
@@ -94,7 +111,9 @@ def parse_date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw[:10] if re.match(r"^\d{4}-\d\d-\d\dT", raw) else raw)
     except ValueError:
-        raise CellError(f"date {raw!r} cannot be read; write it as YYYY-MM-DD") from None
+        raise CellError(
+            gettext("date %(raw)s cannot be read; write it as YYYY-MM-DD") % {"raw": repr(raw)}
+        ) from None
 
 
 def parse_bool(value: Any) -> bool:
@@ -105,7 +124,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if raw in _NO:
         return False
-    raise CellError(f"{raw!r} is neither yes nor no")
+    raise CellError(gettext("%(raw)s is neither yes nor no") % {"raw": repr(raw)})
 
 
 # Columns a template fills in for every row; a row with nothing else is left unused.
@@ -125,14 +144,19 @@ def _no_formulas(table: Table, row: int, cells: list[Any], problems: list[Proble
         # The one text rule (core.text): no NUL, at most MAX_TEXT characters a cell.
         problem = text_problem(cell) if isinstance(cell, str) else None
         if problem:
-            problems.append(Problem(f"the cell {problem}", row, table.label(i)))
+            problems.append(
+                Problem(gettext("the cell %(problem)s") % {"problem": problem}, row, table.label(i))
+            )
             clean = False
             continue
         if isinstance(cell, str) and cell.lstrip().startswith("="):
             problems.append(
                 Problem(
-                    f"formula cells are refused (never evaluated): {cell[:40]!r}; "
-                    "type the value instead",
+                    gettext(
+                        "formula cells are refused (never evaluated): %(value)s; type the "
+                        "value instead"
+                    )
+                    % {"value": repr(cell[:40])},
                     row,
                     table.label(i),
                 )
@@ -149,7 +173,7 @@ def _item(cols: ColumnMap, cells: list[Any], resolver: ItemResolver) -> Item:
                 return resolver.resolve(value)
             except ItemNotResolved as exc:
                 raise CellError(str(exc)) from None
-    raise CellError("no item given")
+    raise CellError(gettext("no item given"))
 
 
 def _item_label(cols: ColumnMap, cells: list[Any]) -> str:
@@ -217,7 +241,7 @@ def validate_needs(table: Table, resolver: ItemResolver) -> tuple[list[NeedLine]
                 )
             )
     if not lines and not problems:
-        problems.append(Problem("the file has no lines with a quantity"))
+        problems.append(Problem(gettext("the file has no lines with a quantity")))
     return lines, problems
 
 
@@ -251,7 +275,7 @@ def validate_offer_rows(
                 )
             )
     if not rows and not problems:
-        problems.append(Problem("the file has no lines with a quantity"))
+        problems.append(Problem(gettext("the file has no lines with a quantity")))
     return rows, problems
 
 
@@ -260,14 +284,14 @@ def _priority(value: Any) -> int:
         return 2
     number = positive_int(value, "priority")
     if number > 3:
-        raise CellError(f"priority must be 1, 2 or 3, not {number}")
+        raise CellError(gettext("priority must be 1, 2 or 3, not %(number)s") % {"number": number})
     return number
 
 
 def _airport(value: Any) -> str:
     code = text(value).upper()
     if code and get_airport(code) is None:
-        raise CellError(f"{code!r} is not a known ICAO airport code")
+        raise CellError(gettext("%(code)s is not a known ICAO airport code") % {"code": repr(code)})
     return code
 
 
@@ -281,9 +305,12 @@ def _coordinate(value: Any, bound: float) -> float | None:
         try:
             number = float(raw)
         except ValueError:
-            raise CellError(f"{raw!r} is not a number") from None
+            raise CellError(gettext("%(raw)s is not a number") % {"raw": repr(raw)}) from None
     if not -bound <= number <= bound:
-        raise CellError(f"{number:g} is not between -{bound:g} and {bound:g}")
+        raise CellError(
+            gettext("%(number)s is not between -%(bound)s and %(bound)s")
+            % {"number": format(number, "g"), "bound": format(bound, "g")}
+        )
     return number
 
 

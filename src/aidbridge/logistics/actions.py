@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.permissions import poc_of_refusal, profile_of
 from aidbridge.core.actions import Refusal, Rules, allowed, require
 from aidbridge.core.errors import Conflict
@@ -26,10 +28,16 @@ def dispatch_rules(actor: Any, dispatch: Dispatch) -> Rules:
     def confirm_receipt() -> Refusal:
         need = dispatch.offer_line.request_line
         if need is None:
-            return Conflict("this dispatch answers no request: there is no receipt to confirm")
-        refusal: Refusal = poc_of_refusal(profile, need.rfa.requester, "confirm a receipt")
+            return Conflict(
+                gettext("this dispatch answers no request: there is no receipt to confirm")
+            )
+        refusal: Refusal = poc_of_refusal(
+            profile, need.rfa.requester, gettext_noop("confirm a receipt")
+        )
         if refusal is None and _received(dispatch):
-            refusal = Conflict(f"the receipt of dispatch {dispatch.pk} is already confirmed")
+            refusal = Conflict(
+                gettext("the receipt of dispatch %(pk)s is already confirmed") % {"pk": dispatch.pk}
+            )
         return refusal
 
     return {"confirm_receipt": confirm_receipt}

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.api.ordering import apply_ordering
@@ -138,7 +139,10 @@ def dispatch_out(d: Dispatch) -> dict[str, Any]:
 def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
     found = _dispatches(request.user).filter(pk=dispatch_id).first()
     if found is None:
-        raise NotFound(f"no dispatch {dispatch_id}", field="dispatch_id")
+        raise NotFound(
+            gettext("no dispatch %(dispatch_id)s") % {"dispatch_id": dispatch_id},
+            field="dispatch_id",
+        )
     return found
 
 

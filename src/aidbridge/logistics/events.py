@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.core.errors import ValidationFailed
@@ -40,9 +41,9 @@ def moment(value: Any, field: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        raise ValidationFailed("must be a date and time", field=field)
+        raise ValidationFailed(gettext("must be a date and time"), field=field)
     if timezone.is_naive(value):
-        raise ValidationFailed("give the time zone (UTC: a trailing Z)", field=field)
+        raise ValidationFailed(gettext("give the time zone (UTC: a trailing Z)"), field=field)
     return value
 
 
@@ -54,7 +55,9 @@ def event_date(value: Any, field: str) -> datetime:
         return now
     if at > now + CLOCK_SKEW:
         raise ValidationFailed(
-            f"cannot be in the future (now is {now:%Y-%m-%d %H:%M}Z)", field=field
+            gettext("cannot be in the future (now is %(now)sZ)")
+            % {"now": format(now, "%Y-%m-%d %H:%M")},
+            field=field,
         )
     return at
 
@@ -78,4 +81,8 @@ def first_accepted_at(line: OfferLine) -> datetime | None:
 
 def require_not_before(at: datetime, earliest: datetime | None, what: str, field: str) -> None:
     if earliest is not None and at < earliest:
-        raise ValidationFailed(f"cannot be before {what} ({earliest:%Y-%m-%d %H:%M}Z)", field=field)
+        raise ValidationFailed(
+            gettext("cannot be before %(what)s (%(earliest)sZ)")
+            % {"what": what, "earliest": format(earliest, "%Y-%m-%d %H:%M")},
+            field=field,
+        )

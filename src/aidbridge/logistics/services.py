@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from aidbridge.audit.services import record
@@ -58,13 +59,14 @@ def dispatch_offer_line(
     quantity = whole_quantity(quantity, "quantity")
     if mode not in Dispatch.Mode.values:
         raise ValidationFailed(
-            f"unknown mode {mode!r}; choose from: {', '.join(Dispatch.Mode.values)}",
+            gettext("unknown mode %(mode)s; choose from: %(value)s")
+            % {"mode": repr(mode), "value": ", ".join(Dispatch.Mode.values)},
             field="mode",
         )
     dispatched_at = events.event_date(dispatched_at, "dispatched_at")
     expected_at = events.moment(expected_at, "expected_at")
     if expected_at is not None and expected_at < dispatched_at:
-        raise ValidationFailed("cannot be before the dispatch", field="expected_at")
+        raise ValidationFailed(gettext("cannot be before the dispatch"), field="expected_at")
     with transaction.atomic():
         line = (
             OfferLine.objects.select_for_update(no_key=True, of=("self",))
@@ -84,8 +86,16 @@ def dispatch_offer_line(
             )
         if quantity > done.left_to_dispatch:
             raise ValidationFailed(
-                f"only {done.left_to_dispatch} of offer line {line} are accepted "
-                f"and not yet dispatched (accepted {line.accepted}, dispatched {done.dispatched})",
+                gettext(
+                    "only %(left_to_dispatch)s of offer line %(line)s are accepted and not "
+                    "yet dispatched (accepted %(accepted)s, dispatched %(dispatched)s)"
+                )
+                % {
+                    "left_to_dispatch": done.left_to_dispatch,
+                    "line": line,
+                    "accepted": line.accepted,
+                    "dispatched": done.dispatched,
+                },
                 field="quantity",
             )
         dispatch = Dispatch.objects.create(
@@ -172,10 +182,14 @@ def confirm_receipt(
         need = dispatch.offer_line.request_line
         assert need is not None  # the rule refuses a dispatch that answers no request
         if quantity > dispatch.quantity:
-            raise ValidationFailed(f"only {dispatch.quantity} were dispatched", field="quantity")
+            raise ValidationFailed(
+                gettext("only %(quantity)s were dispatched") % {"quantity": dispatch.quantity},
+                field="quantity",
+            )
         if quantity < dispatch.quantity and not note:
             raise ValidationFailed(
-                f"{dispatch.quantity - quantity} fewer than dispatched: say what happened",
+                gettext("%(value)s fewer than dispatched: say what happened")
+                % {"value": dispatch.quantity - quantity},
                 field="note",
             )
         events.require_not_before(
@@ -191,7 +205,9 @@ def confirm_receipt(
                     confirmed_by=actor,
                 )
         except IntegrityError:  # only without row locks (SQLite serialises writers)
-            raise Conflict(f"the receipt of dispatch {dispatch.pk} is already confirmed") from None
+            raise Conflict(
+                gettext("the receipt of dispatch %(pk)s is already confirmed") % {"pk": dispatch.pk}
+            ) from None
         line = dispatch.offer_line
         shortfall = dispatch.quantity - quantity
         record(

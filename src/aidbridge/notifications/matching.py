@@ -34,6 +34,7 @@ from django.utils.translation import ngettext
 
 from aidbridge.accounts.models import MatchDelivery, Role
 from aidbridge.catalogue.models import Item, Substitute
+from aidbridge.catalogue.units import unit_name
 from aidbridge.ledger.sums import OFFER_SUMS, line_figures, standing_stock
 from aidbridge.notifications.models import PendingMatch
 from aidbridge.notifications.services import notify
@@ -199,7 +200,7 @@ def _match_text(match: Match) -> str:
     return _("- %(what)s: %(outstanding)s %(unit)s outstanding on line %(pos)s; %(held)s") % {
         "what": what,
         "outstanding": match.outstanding,
-        "unit": match.line.item.unit,
+        "unit": unit_name(match.line.item.unit, match.outstanding),
         "pos": match.line.position,
         "held": "; ".join(held),
     }

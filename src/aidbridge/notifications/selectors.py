@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.core.errors import NotFound
@@ -51,7 +52,7 @@ def inbox(
 def own_notification(actor: Any, notification_id: int) -> Notification:
     found = inbox(actor).filter(pk=notification_id).first()
     if found is None:
-        raise NotFound("no such notification", field="id")
+        raise NotFound(gettext("no such notification"), field="id")
     return found
 
 

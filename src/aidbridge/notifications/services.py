@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.core.errors import NotFound
@@ -94,7 +95,7 @@ def notify(
 
 def mark_read(actor: Any, notification: Notification) -> Notification:
     if notification.recipient_id != actor.pk:
-        raise NotFound("no such notification")
+        raise NotFound(gettext("no such notification"))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.models import CENTRE_ROLES, Profile, Role
 from aidbridge.accounts.permissions import poc_of_refusal, poc_refusal, profile_of
 from aidbridge.core.actions import Refusal, Rules, allowed, first, require
@@ -30,17 +32,22 @@ RfaStatus = RequestForAssistance.Status
 def rfa_offer_refusal(actor: Any, rfa: RequestForAssistance) -> Refusal:
     """May the actor's nation offer against ``rfa`` now?"""
     profile = profile_of(actor)
-    refusal = poc_refusal(profile, "offer assistance")
+    refusal = poc_refusal(profile, gettext_noop("offer assistance"))
     if refusal is not None:
         return refusal
     if rfa.status != RfaStatus.CIRCULATED:
         if rfa.status == RfaStatus.CLOSED:
-            return Conflict(f"{rfa} is closed: it takes no more offers", field="rfa")
+            return Conflict(
+                gettext("%(rfa)s is closed: it takes no more offers") % {"rfa": rfa}, field="rfa"
+            )
         if rfa.requester_id != profile.party_id:
-            return NotFound("no such request for assistance", field="rfa")
-        return Conflict("offers are made against circulated requests only", field="rfa")
+            return NotFound(gettext("no such request for assistance"), field="rfa")
+        return Conflict(gettext("offers are made against circulated requests only"), field="rfa")
     if rfa.requester_id == profile.party_id:
-        return NotAllowed(f"{profile.party.code} cannot offer against its own request", field="rfa")
+        return NotAllowed(
+            gettext("%(code)s cannot offer against its own request") % {"code": profile.party.code},
+            field="rfa",
+        )
     return None
 
 
@@ -48,7 +55,9 @@ def standing_offer_refusal(actor: Any, crisis: Crisis) -> Refusal:
     """May the actor's nation offer standing stock to ``crisis`` now?"""
     refusal: Refusal = poc_refusal(profile_of(actor), "offer assistance")
     if refusal is None and crisis.status != Crisis.Status.ACTIVE:
-        refusal = Conflict(f"the crisis {crisis.code} is closed", field="crisis")
+        refusal = Conflict(
+            gettext("the crisis %(code)s is closed") % {"code": crisis.code}, field="crisis"
+        )
     return refusal
 
 
@@ -71,26 +80,37 @@ def offer_rules(actor: Any, offer: Offer, lines: Sequence[OfferLine] | None = No
         if not accepted:
             return None
         return Conflict(
-            f"{accepted} of {offer} are already accepted: the offer cannot be withdrawn "
-            "(withdraw its other lines one by one)",
+            gettext(
+                "%(accepted)s of %(offer)s are already accepted: the offer cannot be "
+                "withdrawn (withdraw its other lines one by one)"
+            )
+            % {"accepted": accepted, "offer": offer},
             field="offer",
         )
 
     def something_live() -> Refusal:
         if any(ln.status != Status.WITHDRAWN and ln.pending > 0 for ln in read):
             return None
-        return Conflict(f"{offer} has nothing left to withdraw", field="offer")
+        return Conflict(
+            gettext("%(offer)s has nothing left to withdraw") % {"offer": offer}, field="offer"
+        )
 
     def proposed() -> Refusal:
         if any(ln.status == Status.PROPOSED for ln in read):
             return None
-        return Conflict(f"{offer} has no line awaiting the donor's confirmation", field="offer")
+        return Conflict(
+            gettext("%(offer)s has no line awaiting the donor's confirmation") % {"offer": offer},
+            field="offer",
+        )
 
     def circulated() -> Refusal:
         rfa = offer.rfa
         if rfa is not None and rfa.status == RfaStatus.CIRCULATED:
             return None
-        return Conflict(f"{rfa} is no longer circulated: decline the proposal", field="offer")
+        return Conflict(
+            gettext("%(rfa)s is no longer circulated: decline the proposal") % {"rfa": rfa},
+            field="offer",
+        )
 
     return {
         "withdraw": lambda: first(
@@ -133,17 +153,26 @@ def accepted_on_need(request_line_id: int) -> int:
 
 def _pending_refusal(line: OfferLine) -> Refusal:
     if line.status == Status.WITHDRAWN:
-        return Conflict(f"offer line {line} was withdrawn by {line.offer.donor}", field="line")
+        return Conflict(
+            gettext("offer line %(line)s was withdrawn by %(donor)s")
+            % {"line": line, "donor": line.offer.donor},
+            field="line",
+        )
     if line.status == Status.PROPOSED:
         return Conflict(
-            f"offer line {line} is a proposal of the centre that {line.offer.donor} has not "
-            "confirmed yet",
+            gettext(
+                "offer line %(line)s is a proposal of the centre that %(donor)s has "
+                "not confirmed yet"
+            )
+            % {"line": line, "donor": line.offer.donor},
             field="line",
             code="not_confirmed",
         )
     if line.pending == 0:
         return Conflict(
-            f"offer line {line} has nothing left to decide ({line.status})", field="line"
+            gettext("offer line %(line)s has nothing left to decide (%(status)s)")
+            % {"line": line, "status": line.status},
+            field="line",
         )
     return None
 
@@ -153,36 +182,49 @@ def _decision_refusal(profile: Profile, line: OfferLine, what: str, done: str) -
     need = line.request_line
     if need is None:
         return Conflict(
-            "an unsolicited offer is not accepted or declined directly: the centre draws "
-            "on it for a request",
+            gettext(
+                "an unsolicited offer is not accepted or declined directly: the centre "
+                "draws on it for a request"
+            ),
             field="line",
         )
     rfa = need.rfa
     refusal: Refusal = poc_of_refusal(profile, rfa.requester, what)
     if refusal is None and rfa.status != RfaStatus.CIRCULATED:
-        refusal = Conflict(f"{rfa} is {rfa.status}: offers on it can no longer be {done}")
+        refusal = Conflict(
+            gettext("%(rfa)s is %(status)s: offers on it can no longer be %(done)s")
+            % {"rfa": rfa, "status": rfa.get_status_display(), "done": gettext(done)}
+        )
     return refusal or _pending_refusal(line)
 
 
 def _withdraw_refusal(profile: Profile, line: OfferLine) -> Refusal:
-    refusal = poc_of_refusal(profile, line.offer.donor, "withdraw this offer")
+    refusal = poc_of_refusal(profile, line.offer.donor, gettext_noop("withdraw this offer"))
     if refusal is not None:
         return refusal
     if line.status == Status.WITHDRAWN:
-        return Conflict(f"offer line {line} is already withdrawn", field="line")
+        return Conflict(
+            gettext("offer line %(line)s is already withdrawn") % {"line": line}, field="line"
+        )
     if line.status == Status.PROPOSED:
         return Conflict(
-            f"offer line {line} is a proposal awaiting confirmation: decline the proposal",
+            gettext("offer line %(line)s is a proposal awaiting confirmation: decline the proposal")
+            % {"line": line},
             field="line",
         )
     if line.accepted > 0:
         return Conflict(
-            f"{line.accepted} of offer line {line} are already accepted: it cannot be withdrawn",
+            gettext(
+                "%(accepted)s of offer line %(line)s are already accepted: it cannot be withdrawn"
+            )
+            % {"accepted": line.accepted, "line": line},
             field="line",
         )
     if line.pending == 0:
         return Conflict(
-            f"offer line {line} was declined: nothing is left to withdraw", field="line"
+            gettext("offer line %(line)s was declined: nothing is left to withdraw")
+            % {"line": line},
+            field="line",
         )
     return None
 
@@ -204,7 +246,9 @@ def offer_line_rules(
     profile = profile_of(actor)
 
     def accept() -> Refusal:
-        return _decision_refusal(profile, line, "accept offers", "accepted")
+        return _decision_refusal(
+            profile, line, gettext_noop("accept offers"), gettext_noop("accepted")
+        )
 
     def beyond_need() -> Refusal:
         need = line.request_line
@@ -212,29 +256,36 @@ def offer_line_rules(
         so_far = accepted_on_need(need.pk) if need_accepted is None else need_accepted
         if line.pending > max(need.quantity - so_far, 0):
             return None
-        return Conflict(f"accepting all of offer line {line} stays within the need")
+        return Conflict(
+            gettext("accepting all of offer line %(line)s stays within the need") % {"line": line}
+        )
 
     def dispatch() -> Refusal:
         """The donor's POC or the centre (the airlift coordinator through a sortie),
         while something accepted is left to dispatch."""
         centre = profile.role in CENTRE_ROLES
         if not (centre or (by_airlift and profile.role == Role.AIRLIFT_COORDINATOR)):
-            refusal = poc_of_refusal(profile, line.offer.donor, "report a dispatch")
+            refusal = poc_of_refusal(profile, line.offer.donor, gettext_noop("report a dispatch"))
             if refusal is not None:
                 return refusal
         sent = dispatched_quantity(line) if dispatched is None else dispatched
         if line.accepted - sent > 0:
             return None
         return Conflict(
-            f"nothing of offer line {line} is accepted and not yet dispatched "
-            f"(accepted {line.accepted}, dispatched {sent})",
+            gettext(
+                "nothing of offer line %(line)s is accepted and not yet dispatched "
+                "(accepted %(accepted)s, dispatched %(sent)s)"
+            )
+            % {"line": line, "accepted": line.accepted, "sent": sent},
             field="line",
         )
 
     return {
         "accept": accept,
         "accept_over": lambda: first(accept, beyond_need),
-        "decline": lambda: _decision_refusal(profile, line, "decline offers", "declined"),
+        "decline": lambda: _decision_refusal(
+            profile, line, gettext_noop("decline offers"), gettext_noop("declined")
+        ),
         "withdraw": lambda: _withdraw_refusal(profile, line),
         "dispatch": dispatch,
     }

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.api.ordering import apply_ordering
@@ -221,7 +222,9 @@ def make_offer(request: HttpRequest, rfa_id: PathId, payload: OfferIn) -> Status
     rfa = RequestForAssistance.objects.select_related("crisis", "requester").filter(pk=rfa_id)
     found = rfa.first()
     if found is None:
-        raise NotFound(f"no request for assistance {rfa_id}", field="rfa_id")
+        raise NotFound(
+            gettext("no request for assistance %(rfa_id)s") % {"rfa_id": rfa_id}, field="rfa_id"
+        )
     data = payload.dict()
     offer = services.make_offer(request.user, rfa=found, **data)
     return Status(201, offer_out(selectors.offer_detail(request.user, offer.pk)))
@@ -233,7 +236,7 @@ def make_unsolicited_offer(
 ) -> Status[dict[str, Any]]:
     crisis = Crisis.objects.filter(code=code).first()
     if crisis is None:
-        raise NotFound(f"no crisis {code!r}", field="code")
+        raise NotFound(gettext("no crisis %(code)s") % {"code": repr(code)}, field="code")
     offer = services.make_unsolicited_offer(request.user, crisis=crisis, **payload.dict())
     return Status(201, offer_out(selectors.offer_detail(request.user, offer.pk)))
 

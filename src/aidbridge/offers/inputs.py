@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item
 from aidbridge.core.errors import ValidationFailed
@@ -37,19 +39,20 @@ class LineInput:
 
 def origin(available_from: Any, airport: str, place: str, lat: Any, lon: Any) -> Origin:
     if available_from is not None and not isinstance(available_from, date):
-        raise ValidationFailed("must be a date", field="available_from")
+        raise ValidationFailed(gettext("must be a date"), field="available_from")
     airport = (airport or "").strip().upper()
     if airport and get_airport(airport) is None:
         raise ValidationFailed(
-            f"{airport} is not a known ICAO airport code", field="origin_airport"
+            gettext("%(airport)s is not a known ICAO airport code") % {"airport": airport},
+            field="origin_airport",
         )
     if (lat is None) != (lon is None):
         field = "origin_lon" if lon is None else "origin_lat"
-        raise ValidationFailed("give both latitude and longitude, or neither", field=field)
+        raise ValidationFailed(gettext("give both latitude and longitude, or neither"), field=field)
     if lat is not None and not -90 <= float(lat) <= 90:
-        raise ValidationFailed("must be between -90 and 90", field="origin_lat")
+        raise ValidationFailed(gettext("must be between -90 and 90"), field="origin_lat")
     if lon is not None and not -180 <= float(lon) <= 180:
-        raise ValidationFailed("must be between -180 and 180", field="origin_lon")
+        raise ValidationFailed(gettext("must be between -180 and 180"), field="origin_lon")
     return Origin(
         available_from=available_from,
         airport=airport,
@@ -61,13 +64,13 @@ def origin(available_from: Any, airport: str, place: str, lat: Any, lon: Any) ->
 
 def _specs(lines: Any) -> list[Mapping[str, Any]]:
     if isinstance(lines, (Mapping, str)) or not isinstance(lines, Iterable):
-        raise ValidationFailed("must be a list of lines", field="lines")
+        raise ValidationFailed(gettext("must be a list of lines"), field="lines")
     specs = list(lines)
     if not specs:
-        raise ValidationFailed("an offer needs at least one line", field="lines")
+        raise ValidationFailed(gettext("an offer needs at least one line"), field="lines")
     for i, spec in enumerate(specs):
         if not isinstance(spec, Mapping):
-            raise ValidationFailed("must be an object", field=f"lines.{i}")
+            raise ValidationFailed(gettext("must be an object"), field=f"lines.{i}")
     return specs
 
 
@@ -86,11 +89,18 @@ def lines_against(rfa: RequestForAssistance, lines: Any) -> list[LineInput]:
         given = spec.get("request_line")
         line_id = given.pk if isinstance(given, RequestLine) else given
         if isinstance(line_id, bool) or not isinstance(line_id, int):
-            raise ValidationFailed("give the id of one of the request's lines", field=field)
+            raise ValidationFailed(
+                gettext("give the id of one of the request's lines"), field=field
+            )
         if line_id not in rfa_lines:
-            raise ValidationFailed(f"{rfa} has no line {line_id}", field=field)
+            raise ValidationFailed(
+                gettext("%(rfa)s has no line %(line_id)s") % {"rfa": rfa, "line_id": line_id},
+                field=field,
+            )
         if line_id in seen:
-            raise ValidationFailed("this request line is already in this offer", field=field)
+            raise ValidationFailed(
+                gettext("this request line is already in this offer"), field=field
+            )
         seen.add(line_id)
         quantity = whole_quantity(spec.get("quantity"), f"lines.{i}.quantity")
         need = rfa_lines[line_id]
@@ -110,7 +120,10 @@ def catalogue_lines(lines: Any) -> list[LineInput]:
     for i, (spec, code) in enumerate(zip(specs, codes, strict=True)):
         item = known.get(code) if isinstance(code, str) else None
         if item is None or not item.active:
-            raise ValidationFailed(f"unknown catalogue item {code!r}", field=f"lines.{i}.item")
+            raise ValidationFailed(
+                gettext("unknown catalogue item %(code)s") % {"code": repr(code)},
+                field=f"lines.{i}.item",
+            )
         quantity = whole_quantity(spec.get("quantity"), f"lines.{i}.quantity")
         out.append(LineInput(None, item, quantity, _notes(spec)))
     return out

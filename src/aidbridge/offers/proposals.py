@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import require_centre
@@ -68,9 +70,9 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
     written) when a standing line has fewer units free than drawn, or a request is no
     longer circulated. Call inside the caller's transaction if more must be atomic.
     """
-    require_centre(actor, "propose offers drawn from standing stock")
+    require_centre(actor, gettext_noop("propose offers drawn from standing stock"))
     if not draws:
-        raise ValidationFailed("select at least one line to propose", field="proposals")
+        raise ValidationFailed(gettext("select at least one line to propose"), field="proposals")
     with transaction.atomic():
         needs = RequestLine.objects.select_related("rfa__requester", "rfa__crisis", "item").in_bulk(
             {d.need for d in draws}
@@ -88,15 +90,29 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
         for pk in ids:
             line = standing.get(pk)
             if line is None or line.request_line_id is not None:
-                raise ValidationFailed(f"offer line {pk} is not standing stock", field="proposals")
+                raise ValidationFailed(
+                    gettext("offer line %(pk)s is not standing stock") % {"pk": pk},
+                    field="proposals",
+                )
             if pk not in free:
                 raise Conflict(
-                    f"standing offer line {line} was withdrawn or used up", field="proposals"
+                    gettext("standing offer line %(line)s was withdrawn or used up")
+                    % {"line": line},
+                    field="proposals",
                 )
             if wanted[pk] > free[pk]:
                 raise Conflict(
-                    f"standing offer line {line} ({line.offer.donor.code}, {line.item.code}) "
-                    f"has {free[pk]} units left, {wanted[pk]} were selected",
+                    gettext(
+                        "standing offer line %(line)s (%(code)s, %(code2)s) has %(value)s "
+                        "units left, %(value2)s were selected"
+                    )
+                    % {
+                        "line": line,
+                        "code": line.offer.donor.code,
+                        "code2": line.item.code,
+                        "value": free[pk],
+                        "value2": wanted[pk],
+                    },
                     field="proposals",
                     code="stock_drawn",
                 )
@@ -104,14 +120,21 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
         for i, d in enumerate(draws):
             need = needs.get(d.need)
             if need is None:
-                raise ValidationFailed(f"no request line {d.need}", field="proposals")
+                raise ValidationFailed(
+                    gettext("no request line %(need)s") % {"need": d.need}, field="proposals"
+                )
             rfa = rfas[need.rfa_id]
             if rfa.status != RequestForAssistance.Status.CIRCULATED:
-                raise Conflict(f"{rfa} is {rfa.status}: it takes no offers")
+                raise Conflict(
+                    gettext("%(rfa)s is %(status)s: it takes no offers")
+                    % {"rfa": rfa, "status": rfa.status}
+                )
             source = standing[d.standing]
             if source.offer.crisis_id != need.rfa.crisis_id:
                 raise ValidationFailed(
-                    f"{source} and {need} belong to different crises", field="proposals"
+                    gettext("%(source)s and %(need)s belong to different crises")
+                    % {"source": source, "need": need},
+                    field="proposals",
                 )
             groups[(source.offer.donor_id, need.rfa_id)].append(i)
         created: dict[int, OfferLine] = {}
@@ -123,13 +146,23 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
             notify(
                 pocs_of(offer.donor),
                 kind="offer.proposed",
-                subject=f"{offer.reference}: the centre proposes to draw on your standing offer",
-                body=f"Please confirm or decline, for {offer.rfa}:\n{_lines_summary(offer)}"
-                + (f"\n{note}" if note else ""),
+                subject=partial(_proposed_subject, offer),
+                body=partial(_proposed_body, offer, note),
                 link=_offer_link(offer),
                 crisis=offer.crisis,
             )
     return [created[i] for i in range(len(draws))]
+
+
+def _proposed_subject(offer: Any) -> str:
+    return _("%(ref)s: the centre proposes to draw on your standing offer") % {
+        "ref": offer.reference
+    }
+
+
+def _proposed_body(offer: Any, note: str) -> str:
+    text = _("Please confirm or decline, for %(rfa)s:") % {"rfa": offer.rfa}
+    return f"{text}\n{_lines_summary(offer)}" + (f"\n{note}" if note else "")
 
 
 def _propose(
@@ -229,7 +262,8 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
         gone = [ln for ln in locked if ln.offer_id != offer.pk and ln.status == Status.WITHDRAWN]
         if gone:
             raise Conflict(
-                f"the standing offer line {gone[0]} was withdrawn: decline the proposal",
+                gettext("the standing offer line %(value)s was withdrawn: decline the proposal")
+                % {"value": gone[0]},
                 field="offer",
             )
         for ln in lines:
@@ -282,9 +316,15 @@ def decline_proposed_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
         notify(
             centre_staff(),
             kind="offer.proposal_declined",
-            subject=f"{offer.reference}: {offer.donor.code} declined the proposed offer",
-            body=f"{offer.donor.name_en} declined the offer proposed against {offer.rfa}."
-            + (f"\nReason: {reason}" if reason else ""),
+            subject=lambda: (
+                _("%(ref)s: %(donor)s declined the proposed offer")
+                % {"ref": offer.reference, "donor": offer.donor.code}
+            ),
+            body=lambda: (
+                _("%(donor)s declined the offer proposed against %(rfa)s.")
+                % {"donor": local_name(offer.donor), "rfa": offer.rfa}
+                + ("\n" + _("Reason: %(reason)s") % {"reason": reason} if reason else "")
+            ),
             link=_offer_link(offer),
             crisis=offer.crisis,
             exclude=actor,

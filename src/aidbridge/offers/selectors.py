@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.models import AuditEntry
@@ -110,14 +111,14 @@ def offer_list(
 def offer_detail(actor: Any, offer_id: int) -> Offer:
     offer = offer_list(actor).filter(pk=offer_id).first()
     if offer is None:
-        raise NotFound(f"no offer {offer_id}", field="id")
+        raise NotFound(gettext("no offer %(offer_id)s") % {"offer_id": offer_id}, field="id")
     return offer
 
 
 def offer_line(actor: Any, line_id: int) -> OfferLine:
     line = offer_lines_visible_to(actor).select_related("offer").filter(pk=line_id).first()
     if line is None:
-        raise NotFound(f"no offer line {line_id}", field="id")
+        raise NotFound(gettext("no offer line %(line_id)s") % {"line_id": line_id}, field="id")
     return line
 
 

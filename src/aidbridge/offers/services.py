@@ -10,17 +10,19 @@ it, in the order of ``core.locks``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
+from aidbridge.catalogue.units import with_unit
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_crisis, lock_offer_lines, lock_rfa
@@ -117,12 +119,8 @@ def _create_offer(
 
 def _lines_summary(offer: Offer) -> str:
     """One row per line, in the active language (units and names exist in both)."""
-    from aidbridge.catalogue.models import Unit
-
-    units = dict(Unit.choices)
     return "\n".join(
-        f"- {ln.quantity} {units.get(ln.item.unit, ln.item.unit)} {local_name(ln.item)} "
-        f"({ln.item.code})"
+        f"- {with_unit(ln.quantity, ln.item.unit)} {local_name(ln.item)} ({ln.item.code})"
         for ln in offer.lines.select_related("item")
     )
 
@@ -222,8 +220,15 @@ def make_unsolicited_offer(
         notify(
             centre_staff(),
             kind="offer.unsolicited",
-            subject=f"{offer.reference}: {donor.code} offers standing stock for {crisis.code}",
-            body=f"{donor.name_en} makes available for {crisis.name_en}:\n{_lines_summary(offer)}",
+            subject=lambda: (
+                _("%(ref)s: %(donor)s offers standing stock for %(crisis)s")
+                % {"ref": offer.reference, "donor": donor.code, "crisis": crisis.code}
+            ),
+            body=lambda: (
+                _("%(donor)s makes available for %(crisis)s:")
+                % {"donor": local_name(donor), "crisis": local_name(crisis)}
+                + f"\n{_lines_summary(offer)}"
+            ),
             link=_offer_link(offer),
             crisis=crisis,
             exclude=actor,
@@ -240,8 +245,10 @@ def _need_of(line: OfferLine) -> RequestLine:
     """The request line an offer line answers; unsolicited lines are not decided on."""
     if line.request_line is None:
         raise Conflict(
-            "an unsolicited offer is not accepted or declined directly: the centre draws "
-            "on it for a request",
+            gettext(
+                "an unsolicited offer is not accepted or declined directly: the centre "
+                "draws on it for a request"
+            ),
             field="line",
         )
     return line.request_line
@@ -252,7 +259,10 @@ def _decided_quantity(quantity: Any, pending: int, field: str = "quantity") -> i
         return pending
     quantity = whole_quantity(quantity, field)
     if quantity > pending:
-        raise ValidationFailed(f"only {pending} of this offer line await a decision", field=field)
+        raise ValidationFailed(
+            gettext("only %(pending)s of this offer line await a decision") % {"pending": pending},
+            field=field,
+        )
     return quantity
 
 
@@ -290,9 +300,18 @@ def accept_offer_line(
         over = quantity - outstanding if quantity > outstanding else 0
         if over and not over_reason:
             raise ValidationFailed(
-                f"accepting {quantity} exceeds the outstanding need of {outstanding} "
-                f"(requested {requested}, already accepted {accepted_before}); give "
-                "over_acceptance_reason to accept more on purpose",
+                gettext(
+                    "accepting %(quantity)s exceeds the outstanding need of "
+                    "%(outstanding)s (requested %(requested)s, already accepted "
+                    "%(accepted_before)s); give over_acceptance_reason to accept more on "
+                    "purpose"
+                )
+                % {
+                    "quantity": quantity,
+                    "outstanding": outstanding,
+                    "requested": requested,
+                    "accepted_before": accepted_before,
+                },
                 field="quantity",
                 code="over_acceptance",
             )
@@ -347,7 +366,7 @@ def decline_offer_line(
         line = locked_line(line)
         require_offer_line_action(actor, line, "decline")
         if not reason:
-            raise ValidationFailed("say why the offer is declined", field="reason")
+            raise ValidationFailed(gettext("say why the offer is declined"), field="reason")
         quantity = _decided_quantity(quantity, line.pending)
         transition(actor, line, "decline", decline=quantity, reason=reason)
         notify(
@@ -403,22 +422,39 @@ def _withdraw_unconfirmed_draws(actor: Any, standing: list[OfferLine], reason: s
         notify(
             centre_staff(),
             kind="offer.withdrawn",
-            subject=f"{drawn[0].offer.donor.code} withdrew standing stock: "
-            f"{len(drawn)} unconfirmed proposal line(s) withdrawn with it",
+            subject=lambda: (
+                ngettext(
+                    "%(donor)s withdrew standing stock: %(n)s unconfirmed proposal line "
+                    "withdrawn with it",
+                    "%(donor)s withdrew standing stock: %(n)s unconfirmed proposal lines "
+                    "withdrawn with it",
+                    len(drawn),
+                )
+                % {"donor": drawn[0].offer.donor.code, "n": len(drawn)}
+            ),
             body="\n".join(f"- {ln.offer.reference}: {ln.quantity} {ln.item.code}" for ln in drawn),
             crisis=drawn[0].offer.crisis,
             exclude=actor,
         )
 
 
-def _tell_requester_of_withdrawal(actor: Any, offer: Offer, what: str, reason: str) -> None:
+def _tell_requester_of_withdrawal(
+    actor: Any, offer: Offer, what: Callable[[], str], reason: str
+) -> None:
+    """``what`` words what was withdrawn in the recipient's language."""
     recipients = pocs_of(offer.rfa.requester) if offer.rfa is not None else centre_staff()
     notify(
         recipients,
         kind="offer.withdrawn",
-        subject=f"{offer.reference}: {offer.donor.code} withdrew {what}",
-        body=f"{offer.donor.name_en} withdrew {what} of {offer.reference}."
-        + (f"\nReason: {reason}" if reason else ""),
+        subject=lambda: (
+            _("%(ref)s: %(donor)s withdrew %(what)s")
+            % {"ref": offer.reference, "donor": offer.donor.code, "what": what()}
+        ),
+        body=lambda: (
+            _("%(donor)s withdrew %(what)s of %(ref)s.")
+            % {"donor": local_name(offer.donor), "what": what(), "ref": offer.reference}
+            + ("\n" + _("Reason: %(reason)s") % {"reason": reason} if reason else "")
+        ),
         link=_offer_link(offer),
         crisis=offer.crisis,
         exclude=actor,
@@ -433,7 +469,10 @@ def withdraw_offer_line(actor: Any, line: OfferLine, reason: str = "") -> OfferL
         line = locked_line(line)
         _withdraw(actor, line, reason)
         _tell_requester_of_withdrawal(
-            actor, line.offer, f"{line.quantity} {line.item.code}", reason
+            actor,
+            line.offer,
+            lambda: f"{with_unit(line.quantity, line.item.unit)} {local_name(line.item)}",
+            reason,
         )
     return line
 
@@ -457,5 +496,5 @@ def withdraw_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
         record(
             actor, "offer.withdraw", offer, crisis=offer.crisis, to_state="withdrawn", reason=reason
         )
-        _tell_requester_of_withdrawal(actor, offer, "the offer", reason)
+        _tell_requester_of_withdrawal(actor, offer, lambda: _("the offer"), reason)
     return offer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from aidbridge.core.errors import NotFound, ValidationFailed
 from aidbridge.parties.models import Party
@@ -27,7 +28,7 @@ def party_list(
 def party_by_code(code: str) -> Party:
     party = Party.objects.filter(code__iexact=code.strip()).first()
     if party is None:
-        raise NotFound(f"no party with code {code!r}", field="code")
+        raise NotFound(gettext("no party with code %(code)s") % {"code": repr(code)}, field="code")
     return party
 
 
@@ -35,5 +36,7 @@ def party_for_input(code: str, field: str) -> Party:
     """A party named in a request body or filter; unknown is a 422 naming ``field``."""
     party = Party.objects.filter(code__iexact=(code or "").strip()).first()
     if party is None:
-        raise ValidationFailed(f"unknown party {code!r}", field=field)
+        raise ValidationFailed(
+            gettext("unknown party %(code)s") % {"code": repr(code)}, field=field
+        )
     return party

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
@@ -20,25 +21,31 @@ _ORG_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
 def _clean_name(value: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationFailed(f"{field} must not be empty", field=field)
+        raise ValidationFailed(
+            gettext("%(field)s must not be empty") % {"field": field}, field=field
+        )
     if len(value) > 120:
-        raise ValidationFailed(f"{field} is longer than 120 characters", field=field)
+        raise ValidationFailed(
+            gettext("%(field)s is longer than 120 characters") % {"field": field}, field=field
+        )
     return value
 
 
 def check_code(code: str, kind: str) -> str:
     if kind not in Party.Kind.values:
         raise ValidationFailed(
-            f"unknown kind {kind!r}; choose from: {', '.join(Party.Kind.values)}", field="kind"
+            gettext("unknown kind %(kind)s; choose from: %(value)s")
+            % {"kind": repr(kind), "value": ", ".join(Party.Kind.values)},
+            field="kind",
         )
     code = (code or "").strip().upper()
     if kind == Party.Kind.NATION and not _ALPHA3.match(code):
         raise ValidationFailed(
-            "a nation's code is its ISO 3166-1 alpha-3 code (e.g. ITA)", field="code"
+            gettext("a nation's code is its ISO 3166-1 alpha-3 code (e.g. ITA)"), field="code"
         )
     if kind != Party.Kind.NATION and not _ORG_CODE.match(code):
         raise ValidationFailed(
-            "a code is 2-20 capital letters, digits or hyphens, starting with a letter",
+            gettext("a code is 2-20 capital letters, digits or hyphens, starting with a letter"),
             field="code",
         )
     return code
@@ -46,10 +53,12 @@ def check_code(code: str, kind: str) -> str:
 
 @transaction.atomic
 def create_party(actor: Any, *, code: str, kind: str, name_en: str, name_fr: str) -> Party:
-    require_centre(actor, "manage parties")
+    require_centre(actor, gettext_noop("manage parties"))
     code = check_code(code, kind)
     if Party.objects.filter(code=code).exists():
-        raise Conflict(f"a party with code {code} already exists", field="code")
+        raise Conflict(
+            gettext("a party with code %(code)s already exists") % {"code": code}, field="code"
+        )
     party = Party.objects.create(
         code=code,
         kind=kind,
@@ -69,7 +78,7 @@ def create_party(actor: Any, *, code: str, kind: str, name_en: str, name_fr: str
 @transaction.atomic
 def update_party(actor: Any, party: Party, **changes: Any) -> Party:
     """Rename a party. Its code and kind are its identity and stay as they are."""
-    require_centre(actor, "manage parties")
+    require_centre(actor, gettext_noop("manage parties"))
     party = Party.objects.select_for_update().get(pk=party.pk)
     cleaned = {name: _clean_name(value, name) for name, value in changes.items()}
     diff = apply_changes(party, cleaned, {"name_en", "name_fr"})
@@ -82,12 +91,14 @@ def update_party(actor: Any, party: Party, **changes: Any) -> Party:
 @transaction.atomic
 def deactivate_party(actor: Any, party: Party, reason: str = "") -> Party:
     """A deactivated party keeps its history but can no longer request or offer."""
-    require_centre(actor, "manage parties")
+    require_centre(actor, gettext_noop("manage parties"))
     party = Party.objects.select_for_update().get(pk=party.pk)
     if not party.active:
-        raise Conflict(f"{party.code} is already inactive", field="active")
+        raise Conflict(
+            gettext("%(code)s is already inactive") % {"code": party.code}, field="active"
+        )
     if party.kind == Party.Kind.CENTRE and party.members.filter(user__is_active=True).exists():
-        raise Conflict("the centre cannot be deactivated while it has active staff")
+        raise Conflict(gettext("the centre cannot be deactivated while it has active staff"))
     party.active = False
     party.save(update_fields=["active"])
     record(
@@ -98,10 +109,10 @@ def deactivate_party(actor: Any, party: Party, reason: str = "") -> Party:
 
 @transaction.atomic
 def reactivate_party(actor: Any, party: Party, reason: str = "") -> Party:
-    require_centre(actor, "manage parties")
+    require_centre(actor, gettext_noop("manage parties"))
     party = Party.objects.select_for_update().get(pk=party.pk)
     if party.active:
-        raise Conflict(f"{party.code} is already active", field="active")
+        raise Conflict(gettext("%(code)s is already active") % {"code": party.code}, field="active")
     party.active = True
     party.save(update_fields=["active"])
     record(

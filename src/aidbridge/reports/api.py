@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from aidbridge.accounts.permissions import profile_of
@@ -159,7 +160,7 @@ def crisis_picture(
     profile_of(request.user)
     crisis = Crisis.objects.filter(code=code).first()
     if crisis is None:
-        raise NotFound(f"no crisis {code!r}", field="code")
+        raise NotFound(gettext("no crisis %(code)s") % {"code": repr(code)}, field="code")
     totals = selectors.crisis_totals(crisis)
     lines = _filtered(selectors.pictured_lines(crisis), filters)
     ordered = apply_ordering(lines, filters.ordering, LINE_ORDERING, "rfa")

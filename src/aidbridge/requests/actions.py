@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.permissions import poc_refusal, profile_of
 from aidbridge.core.actions import Refusal
 from aidbridge.core.errors import Conflict, NotAllowed
@@ -15,9 +17,14 @@ from aidbridge.crises.models import Crisis
 def create_refusal(actor: Any, crisis: Crisis) -> Refusal:
     """A national POC drafts for an active nation in an active crisis."""
     profile = profile_of(actor)
-    refusal: Refusal = poc_refusal(profile, "draft a request for assistance")
+    refusal: Refusal = poc_refusal(profile, gettext_noop("draft a request for assistance"))
     if refusal is None and not profile.party.active:
-        refusal = NotAllowed(f"{profile.party.code} is inactive and cannot request assistance")
+        refusal = NotAllowed(
+            gettext("%(code)s is inactive and cannot request assistance")
+            % {"code": profile.party.code}
+        )
     if refusal is None and crisis.status != Crisis.Status.ACTIVE:
-        refusal = Conflict(f"crisis {crisis.code} is closed", field="crisis")
+        refusal = Conflict(
+            gettext("crisis %(code)s is closed") % {"code": crisis.code}, field="crisis"
+        )
     return refusal

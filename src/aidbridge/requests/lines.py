@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.catalogue.models import Item
 from aidbridge.core.errors import ValidationFailed
@@ -35,7 +37,10 @@ MAX_LINES = 200
 
 
 def _fail(index: int, name: str, message: str) -> ValidationFailed:
-    return ValidationFailed(f"line {index + 1}: {message}", field=f"lines.{index}.{name}")
+    return ValidationFailed(
+        gettext("line %(value)s: %(message)s") % {"value": index + 1, "message": message},
+        field=f"lines.{index}.{name}",
+    )
 
 
 def _quantity(index: int, value: Any) -> int:
@@ -130,9 +135,12 @@ def _delivery(index: int, raw: Mapping[str, Any]) -> dict[str, Any]:
 def clean_lines(raw_lines: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Check every line and return the values to store, in order; refuse the first bad one."""
     if not isinstance(raw_lines, Sequence) or isinstance(raw_lines, (str, bytes)):
-        raise ValidationFailed("lines must be a list", field="lines")
+        raise ValidationFailed(gettext("lines must be a list"), field="lines")
     if len(raw_lines) > MAX_LINES:
-        raise ValidationFailed(f"a request holds at most {MAX_LINES} lines", field="lines")
+        raise ValidationFailed(
+            gettext("a request holds at most %(MAX_LINES)s lines") % {"MAX_LINES": MAX_LINES},
+            field="lines",
+        )
     codes = {
         str(raw.get("item")).strip().upper()
         for raw in raw_lines
@@ -142,7 +150,10 @@ def clean_lines(raw_lines: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     cleaned = []
     for index, raw in enumerate(raw_lines):
         if not isinstance(raw, Mapping):
-            raise ValidationFailed(f"line {index + 1} must be an object", field=f"lines.{index}")
+            raise ValidationFailed(
+                gettext("line %(value)s must be an object") % {"value": index + 1},
+                field=f"lines.{index}",
+            )
         unknown = sorted(set(raw) - LINE_FIELDS)
         if unknown:
             raise _fail(index, unknown[0], f"unknown field {unknown[0]!r}")

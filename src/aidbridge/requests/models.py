@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,7 +70,8 @@ class RequestForAssistance(models.Model):
         verbose_name_plural = "requests for assistance"
 
     def __str__(self) -> str:
-        return self.reference or f"RFA draft #{self.pk}"
+        # In the reader's language; the audit trail stores it in English.
+        return self.reference or gettext("RFA draft #%(pk)s") % {"pk": self.pk}
 
     @property
     def is_editable(self) -> bool:

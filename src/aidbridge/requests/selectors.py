@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.accounts.permissions import profile_of
@@ -117,7 +118,8 @@ def rfa_list(
     if status:
         if status not in RFA.Status.values:
             raise ValidationFailed(
-                f"unknown status {status!r}; choose from: {', '.join(RFA.Status.values)}",
+                gettext("unknown status %(status)s; choose from: %(value)s")
+                % {"status": repr(status), "value": ", ".join(RFA.Status.values)},
                 field="status",
             )
         rfas = rfas.filter(status=status)
@@ -126,7 +128,7 @@ def rfa_list(
         rfas = rfas.filter(Exists(lines.filter(item__code__iexact=item)))
     if priority is not None:
         if priority not in (1, 2, 3):
-            raise ValidationFailed("priority is 1, 2 or 3", field="priority")
+            raise ValidationFailed(gettext("priority is 1, 2 or 3"), field="priority")
         rfas = rfas.filter(Exists(lines.filter(priority=priority)))
     if search and search.strip():
         text = search.strip()
@@ -165,7 +167,9 @@ def get_rfa(actor: Any, rfa_id: int) -> RFA:
         .first()
     )
     if rfa is None:
-        raise NotFound(f"no request for assistance #{rfa_id}", field="id")
+        raise NotFound(
+            gettext("no request for assistance #%(rfa_id)s") % {"rfa_id": rfa_id}, field="id"
+        )
     return rfa
 
 
@@ -175,7 +179,9 @@ def rfa_for_input(actor: Any, rfa_id: int | None, field: str) -> RFA | None:
         return None
     rfa = rfas_visible_to(actor).filter(pk=rfa_id).first()
     if rfa is None:
-        raise ValidationFailed(f"no request for assistance #{rfa_id}", field=field)
+        raise ValidationFailed(
+            gettext("no request for assistance #%(rfa_id)s") % {"rfa_id": rfa_id}, field=field
+        )
     return rfa
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.permissions import profile_of, require_centre, require_poc_of
 from aidbridge.audit.services import record, record_many
@@ -75,7 +76,7 @@ def _require_active(crisis_id: int) -> Crisis:
     request cannot be drafted or submitted in a crisis being closed."""
     crisis = lock_crisis(crisis_id)
     if crisis.status != Crisis.Status.ACTIVE:
-        raise Conflict(f"crisis {crisis.code} is closed", field="crisis")
+        raise Conflict(gettext("crisis %(code)s is closed") % {"code": crisis.code}, field="crisis")
     return crisis
 
 
@@ -87,41 +88,53 @@ def _check_fields(fields: Mapping[str, Any], requester_id: int) -> dict[str, Any
             if out[name] is None:
                 out[name] = ""
             if not isinstance(out[name], str):
-                raise ValidationFailed(f"{name} must be text", field=name)
+                raise ValidationFailed(
+                    gettext("%(name)s must be text") % {"name": name}, field=name
+                )
             out[name] = out[name].strip()
     if "entry_notes" in out:
         out["entry_notes"] = out["entry_notes"] or ""
     if "title" in out:
         if not out["title"]:
-            raise ValidationFailed("give the request a title", field="title")
+            raise ValidationFailed(gettext("give the request a title"), field="title")
         if len(out["title"]) > 200:
-            raise ValidationFailed("the title is longer than 200 characters", field="title")
+            raise ValidationFailed(
+                gettext("the title is longer than 200 characters"), field="title"
+            )
     if out.get("contact_email"):
         try:
             validate_email(out["contact_email"])
         except ValidationError:
             raise ValidationFailed(
-                f"{out['contact_email']!r} is not an e-mail address", field="contact_email"
+                gettext("%(value)s is not an e-mail address")
+                % {"value": repr(out["contact_email"])},
+                field="contact_email",
             ) from None
     for name, limit in (("contact_name", 120), ("contact_phone", 40)):
         if len(out.get(name, "")) > limit:
-            raise ValidationFailed(f"{name} is longer than {limit} characters", field=name)
+            raise ValidationFailed(
+                gettext("%(name)s is longer than %(limit)s characters")
+                % {"name": name, "limit": limit},
+                field=name,
+            )
     repeat_of = out.get("repeat_of")
     if repeat_of is not None:
         if not isinstance(repeat_of, RFA):
-            raise ValidationFailed("repeat_of must be a request for assistance", field="repeat_of")
+            raise ValidationFailed(
+                gettext("repeat_of must be a request for assistance"), field="repeat_of"
+            )
         # A nation repeats (escalates) its own earlier request; linking another nation's
         # request would mix two requesters' needs.
         if repeat_of.requester_id != requester_id:
             raise ValidationFailed(
-                "a request can only repeat an earlier request of the same nation",
+                gettext("a request can only repeat an earlier request of the same nation"),
                 field="repeat_of",
             )
         # Everyone who will see this request must be able to see the one it repeats: a
         # link to a request never circulated would show it to nations it never reached.
         if repeat_of.circulated_at is None:
             raise ValidationFailed(
-                "a request can only repeat an earlier request that was circulated",
+                gettext("a request can only repeat an earlier request that was circulated"),
                 field="repeat_of",
             )
     return out
@@ -215,7 +228,9 @@ def create_rfa(
         requester.pk,
     )
     if repeat_of is not None and repeat_of.crisis_id != crisis.pk:
-        raise ValidationFailed("the repeated request belongs to another crisis", field="repeat_of")
+        raise ValidationFailed(
+            gettext("the repeated request belongs to another crisis"), field="repeat_of"
+        )
     cleaned = clean_lines(lines)
     rfa = RFA.objects.create(crisis=crisis, requester=requester, created_by=actor, **fields)
     record(
@@ -240,19 +255,22 @@ def update_rfa(
     require_poc_of(actor, rfa.requester, "edit this request")
     if not rfa.is_editable:
         raise Conflict(
-            f"only a draft or a returned request can be edited; this one is {rfa.status}",
+            gettext("only a draft or a returned request can be edited; this one is %(status)s")
+            % {"status": rfa.status},
             field="status",
         )
     unknown = sorted(set(changes) - EDITABLE_FIELDS)
     if unknown:
-        raise ValidationFailed(f"{unknown[0]} cannot be changed", field=unknown[0])
+        raise ValidationFailed(
+            gettext("%(value)s cannot be changed") % {"value": unknown[0]}, field=unknown[0]
+        )
     fields = _check_fields(changes, rfa.requester_id)
     if fields.get("repeat_of") is not None:
         if fields["repeat_of"].pk == rfa.pk:
-            raise ValidationFailed("a request cannot repeat itself", field="repeat_of")
+            raise ValidationFailed(gettext("a request cannot repeat itself"), field="repeat_of")
         if fields["repeat_of"].crisis_id != rfa.crisis_id:
             raise ValidationFailed(
-                "the repeated request belongs to another crisis", field="repeat_of"
+                gettext("the repeated request belongs to another crisis"), field="repeat_of"
             )
     cleaned = clean_lines(lines) if lines is not None else None
     diff = apply_changes(rfa, fields, EDITABLE_FIELDS)
@@ -269,11 +287,12 @@ def check_complete(rfa: RFA) -> None:
     """What the centre needs before it can act on a request."""
     lines = list(rfa.lines.all())
     if not lines:
-        raise ValidationFailed("add at least one line before submitting", field="lines")
+        raise ValidationFailed(gettext("add at least one line before submitting"), field="lines")
     for index, line in enumerate(lines):
         if line.delivery_lat is None:
             raise ValidationFailed(
-                f"line {index + 1}: say where it is needed (an airport or a place)",
+                gettext("line %(value)s: say where it is needed (an airport or a place)")
+                % {"value": index + 1},
                 field=f"lines.{index}.delivery_airport",
             )
 
@@ -293,7 +312,7 @@ def submit_rfa(actor: Any, rfa: RFA) -> RFA:
 @transaction.atomic
 def circulate_request(actor: Any, rfa: RFA) -> RFA:
     """Give the request its reference and send it to every national POC and observer."""
-    require_centre(actor, "circulate a request")
+    require_centre(actor, gettext_noop("circulate a request"))
     rfa = _locked(rfa)
     check_allowed(rfa, "circulate")
     check_complete(rfa)
@@ -309,14 +328,16 @@ def circulate_request(actor: Any, rfa: RFA) -> RFA:
 def _reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(f"say why the request is {what}", field="reason")
+        raise ValidationFailed(
+            gettext("say why the request is %(what)s") % {"what": what}, field="reason"
+        )
     return reason
 
 
 @transaction.atomic
 def return_rfa(actor: Any, rfa: RFA, reason: str) -> RFA:
     """Send a submitted request back to its nation to be completed or corrected."""
-    require_centre(actor, "return a request")
+    require_centre(actor, gettext_noop("return a request"))
     rfa = _locked(rfa)
     transition(actor, rfa, "return", reason=_reason(reason, "returned"))
     notices.returned(actor, rfa)
@@ -343,13 +364,14 @@ def withdraw_rfa(actor: Any, rfa: RFA, reason: str) -> RFA:
 @transaction.atomic
 def close_rfa(actor: Any, rfa: RFA, closure: str, reason: str = "") -> RFA:
     """The centre closes a request: fulfilled, withdrawn or overtaken by events."""
-    require_centre(actor, "close a request")
+    require_centre(actor, gettext_noop("close a request"))
     closures = [c for c in RFA.Closure.values if c != RFA.Closure.MERGED]
     if closure not in closures:
         # "merged" is what circulating as an escalation leaves (``requests.escalation``),
         # never a closing the centre picks: it would claim lines merged that were not.
         raise ValidationFailed(
-            f"unknown closure {closure!r}; choose from: {', '.join(closures)}",
+            gettext("unknown closure %(closure)s; choose from: %(value)s")
+            % {"closure": repr(closure), "value": ", ".join(closures)},
             field="closure",
         )
     rfa = _locked(rfa)

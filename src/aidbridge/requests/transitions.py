@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict
@@ -69,7 +70,8 @@ def check_allowed(rfa: RequestForAssistance, action: str) -> Transition:
     rule = TRANSITIONS[action]
     if rfa.status not in rule.sources:
         raise Conflict(
-            f"cannot {action} a request that is {rfa.get_status_display().lower()}",
+            gettext("cannot %(action)s a request that is %(value)s")
+            % {"action": action, "value": rfa.get_status_display().lower()},
             field="status",
             code="invalid_transition",
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.accounts.permissions import centre_refusal, head_of_centre_refusal, profile_of
 from aidbridge.core.actions import Refusal, Rules, allowed, require
 from aidbridge.core.errors import Conflict
@@ -16,7 +18,9 @@ def draft_refusal(actor: Any, crisis: Crisis, *, correction: bool = False) -> Re
     """The centre drafts the next sitrep of an active crisis (a correction at any time)."""
     refusal: Refusal = centre_refusal(profile_of(actor), "draft a sitrep")
     if refusal is None and crisis.status != Crisis.Status.ACTIVE and not correction:
-        refusal = Conflict(f"crisis {crisis.code} is closed", field="crisis")
+        refusal = Conflict(
+            gettext("crisis %(code)s is closed") % {"code": crisis.code}, field="crisis"
+        )
     return refusal
 
 
@@ -28,14 +32,15 @@ def sitrep_rules(actor: Any, sitrep: Sitrep) -> Rules:
         if not sitrep.is_published:
             return None
         return Conflict(
-            f"{sitrep} is published and cannot be changed; draft a correction instead",
+            gettext("%(sitrep)s is published and cannot be changed; draft a correction instead")
+            % {"sitrep": sitrep},
             code="published",
         )
 
     return {
-        "edit": lambda: centre_refusal(profile, "edit a sitrep") or draft(),
+        "edit": lambda: centre_refusal(profile, gettext_noop("edit a sitrep")) or draft(),
         "publish": lambda: (
-            head_of_centre_refusal(profile, "approve and publish a sitrep") or draft()
+            head_of_centre_refusal(profile, gettext_noop("approve and publish a sitrep")) or draft()
         ),
     }
 

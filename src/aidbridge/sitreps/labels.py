@@ -141,6 +141,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "feed_title": ("Situation reports", "Rapports de situation"),
     "download_pdf": ("PDF", "PDF"),
     "other_language": ("Français", "English"),
+    "colon": (": ", "\u00a0: "),
 }
 
 

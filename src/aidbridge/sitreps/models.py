@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.core.errors import Conflict
@@ -98,7 +99,8 @@ class Sitrep(models.Model):
     def __str__(self) -> str:
         if self.message_number:
             return self.message_number
-        return f"Sitrep draft #{self.pk}"
+        # In the reader's language; the audit trail stores it in English.
+        return gettext("Sitrep draft #%(pk)s") % {"pk": self.pk}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An integrity guard under every path (services, admin, shell): a row that is
@@ -106,12 +108,18 @@ class Sitrep(models.Model):
         if self.pk is not None and not self._state.adding:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True)
             if stored.first() == self.Status.PUBLISHED:
-                raise Conflict(f"{self} is published and cannot be changed", code="published")
+                raise Conflict(
+                    gettext("%(self)s is published and cannot be changed") % {"self": self},
+                    code="published",
+                )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.is_published:
-            raise Conflict(f"{self} is published and cannot be deleted", code="published")
+            raise Conflict(
+                gettext("%(self)s is published and cannot be deleted") % {"self": self},
+                code="published",
+            )
         return super().delete(*args, **kwargs)
 
     @property

@@ -15,7 +15,10 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
+from aidbridge.accounts.models import Role
+from aidbridge.parties.models import Party
 from aidbridge.sitreps import charts, summary, worldmap
 from aidbridge.sitreps.labels import LANGUAGES, Labels, label
 from aidbridge.sitreps.models import Sitrep
@@ -34,7 +37,10 @@ def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         from aidbridge.core.errors import ValidationFailed
 
-        raise ValidationFailed(f"language must be one of {', '.join(LANGUAGES)}", field="lang")
+        raise ValidationFailed(
+            gettext("language must be one of %(value)s") % {"value": ", ".join(LANGUAGES)},
+            field="lang",
+        )
     return lang
 
 
@@ -62,10 +68,26 @@ def _datetime(value: datetime, lang: str) -> str:
     return f"{_date(utc.date(), lang)} {utc:%H:%M} UTC"
 
 
-def _person(user: Any) -> str:
+def _person(user: Any, lang: str) -> str:
+    """The person and their role in ``lang`` ("Officier de permanence : Anna Berg")."""
     if user is None:
         return "—"
-    return user.get_full_name() or user.get_username()
+    name = user.get_full_name() or user.get_username()
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return name
+    with translation.override(lang):
+        role = str(Role(profile.role).label)
+    return f"{role}{label('colon', lang)}{name}"
+
+
+def from_line(stored: str, lang: str) -> str:
+    """The sending centre in ``lang``: drafted as the centre's English name, shown in
+    the reader's language while the officer has not rewritten it."""
+    party = Party.objects.filter(name_en=stored).only("name_en", "name_fr").first()
+    if party is None or lang == "en":
+        return stored
+    return party.name_fr or stored
 
 
 def to_line(stored: str, lang: str) -> str:
@@ -216,11 +238,19 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         "dtg": dtg(sitrep.published_at) if sitrep.published_at else None,
         "published_text": _datetime(sitrep.published_at, lang) if sitrep.published_at else None,
         "as_of_text": _datetime(datetime.fromisoformat(fig["as_of"]), lang),
-        "originator": _person(sitrep.originator),
+        "originator": _person(sitrep.originator, lang),
+        "from_line": from_line(sitrep.from_line, lang),
         "originator_email": sitrep.originator.email,
-        "approved_by": _person(sitrep.approved_by),
+        "approved_by": _person(sitrep.approved_by, lang),
         "previous_note": previous_note,
-        "free_text": {k: {"text": en, "translation": fr} for k, (en, fr) in free_text.items()},
+        # The reader's language first, the other after (either may be missing).
+        "other_lang": "en" if lang == "fr" else "fr",
+        "free_text": {
+            k: {"text": (fr or en), "translation": (en if fr else "")}
+            if lang == "fr"
+            else {"text": (en or fr), "translation": (fr if en else "")}
+            for k, (en, fr) in free_text.items()
+        },
         "rfas": rfas,
         "rfa_links": rfa_links,
         "rfa_nations": sorted(rfa_nations.values(), key=lambda n: n["nation_name"]),
@@ -272,7 +302,9 @@ def check_part(part: str) -> str:
     if part not in PARTS:
         from aidbridge.core.errors import ValidationFailed
 
-        raise ValidationFailed(f"part must be one of {', '.join(PARTS)}", field="part")
+        raise ValidationFailed(
+            gettext("part must be one of %(value)s") % {"value": ", ".join(PARTS)}, field="part"
+        )
     return part
 
 

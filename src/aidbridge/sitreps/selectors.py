@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import is_centre, profile_of
 from aidbridge.core.errors import NotFound
@@ -44,14 +45,14 @@ def get_sitrep(actor: Any, pk: int, *, field: str = "sitrep") -> Sitrep:
     try:
         return visible_sitreps(actor).prefetch_related("rfas").get(pk=pk)
     except Sitrep.DoesNotExist:
-        raise NotFound(f"no sitrep {pk}", field=field) from None
+        raise NotFound(gettext("no sitrep %(pk)s") % {"pk": pk}, field=field) from None
 
 
 def get_public_sitrep(pk: int) -> Sitrep:
     try:
         return public_sitreps().get(pk=pk)
     except Sitrep.DoesNotExist:
-        raise NotFound(f"no public sitrep {pk}", field="sitrep") from None
+        raise NotFound(gettext("no public sitrep %(pk)s") % {"pk": pk}, field="sitrep") from None
 
 
 def figures_of(sitrep: Sitrep) -> dict[str, Any]:

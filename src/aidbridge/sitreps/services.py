@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from aidbridge.accounts.models import Profile, Role
 from aidbridge.accounts.permissions import profile_of
@@ -71,9 +72,13 @@ def draft_sitrep(actor: Any, crisis: Crisis, *, corrects: Sitrep | None = None) 
     profile = profile_of(actor)
     if corrects is not None:
         if not corrects.is_published:
-            raise ValidationFailed("only a published sitrep can be corrected", field="corrects")
+            raise ValidationFailed(
+                gettext("only a published sitrep can be corrected"), field="corrects"
+            )
         if corrects.crisis_id != crisis.pk:
-            raise ValidationFailed("the corrected sitrep is of another crisis", field="corrects")
+            raise ValidationFailed(
+                gettext("the corrected sitrep is of another crisis"), field="corrects"
+            )
     previous = previous_published(crisis)
     sitrep = Sitrep(
         crisis=crisis,
@@ -115,25 +120,32 @@ def update_sitrep_text(actor: Any, sitrep: Sitrep, **fields: Any) -> Sitrep:
     """Edit the free text and header of a draft (see ``TEXT_FIELDS``)."""
     unknown = sorted(set(fields) - set(TEXT_FIELDS))
     if unknown:
-        raise ValidationFailed(f"{unknown[0]} cannot be edited on a sitrep", field=unknown[0])
+        raise ValidationFailed(
+            gettext("%(value)s cannot be edited on a sitrep") % {"value": unknown[0]},
+            field=unknown[0],
+        )
     for name, value in fields.items():
         if value is None:
-            raise ValidationFailed(f"{name} cannot be null", field=name)
+            raise ValidationFailed(gettext("%(name)s cannot be null") % {"name": name}, field=name)
     locked = _lock_draft(actor, sitrep, "edit")
     if "precedence" in fields and fields["precedence"] not in Sitrep.Precedence.values:
         raise ValidationFailed(
-            f"precedence must be one of {', '.join(Sitrep.Precedence.values)}", field="precedence"
+            gettext("precedence must be one of %(value)s")
+            % {"value": ", ".join(Sitrep.Precedence.values)},
+            field="precedence",
         )
     for name in ("marking_en", "marking_fr", "from_line"):
         if name in fields and not str(fields[name]).strip():
-            raise ValidationFailed(f"{name} cannot be empty", field=name)
+            raise ValidationFailed(gettext("%(name)s cannot be empty") % {"name": name}, field=name)
     # The one text rule (no NUL, the column's documented length) for every channel
     # (API, page, admin): a megabyte of narrative took 15 s to render as a PDF.
     for name, value in fields.items():
         if isinstance(value, str):
             problem = text_problem(value, max_length_of(Sitrep, name))
             if problem:
-                raise ValidationFailed(f"{name} {problem}", field=name)
+                raise ValidationFailed(
+                    gettext("%(name)s %(problem)s") % {"name": name, "problem": problem}, field=name
+                )
     changes = {}
     for name, value in fields.items():
         old = getattr(locked, name)
@@ -152,7 +164,7 @@ def publish_sitrep(actor: Any, sitrep: Sitrep) -> Sitrep:
     locked = _lock_draft(actor, sitrep, "publish")
     if not locked.general_situation.strip():
         raise ValidationFailed(
-            "write the general situation before publishing", field="general_situation"
+            gettext("write the general situation before publishing"), field="general_situation"
         )
     # The crisis row lock serialises publications of one crisis, so two approvals at the
     # same moment cannot take the same sequence number.

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.catalogue.models import Unit
@@ -94,7 +95,10 @@ class _EventForm(forms.Form):
         """A service's refusal, its message prefixed with the label of the field it names."""
         if error.field in self.fields:
             label = self.fields[error.field].label
-            return ValidationFailed(f"{label}: {error.message}", field=error.field)
+            return ValidationFailed(
+                gettext("%(label)s: %(message)s") % {"label": label, "message": error.message},
+                field=error.field,
+            )
         return error
 
 

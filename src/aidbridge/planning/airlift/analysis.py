@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from .legs import Clock, Legs
 from .model import Aircraft, AircraftType, AirliftInput, Consignment, Unassigned, size_rank
@@ -62,48 +63,60 @@ def analyse(inp: AirliftInput, legs: Legs, clock: Clock) -> Analysis:
     candidates: dict[str, tuple[str, ...]] = {}
     unassigned: list[Unassigned] = []
     for c in inp.consignments:
-        planes, reason = _candidates(inp, legs, clock, c)
+        planes, (code, params) = _candidates(inp, legs, clock, c)
         if planes:
             candidates[c.id] = planes
         else:
-            unassigned.append(Unassigned(c.id, reason))
+            unassigned.append(Unassigned.because(c.id, code, **params))
     return Analysis(candidates, tuple(unassigned))
 
 
 def _candidates(
     inp: AirliftInput, legs: Legs, clock: Clock, c: Consignment
-) -> tuple[tuple[str, ...], str]:
+) -> tuple[tuple[str, ...], tuple[str, dict[str, Any]]]:
+    """The aircraft that could fly it alone, or none and why (a reason code)."""
     o, d = inp.airports[c.origin], inp.airports[c.destination]
     types = list(inp.aircraft_types.values())
     landing = [t for t in types if o.admits(t.size) and d.admits(t.size)]
     if not landing:
         small = o if size_rank(o.max_aircraft) <= size_rank(d.max_aircraft) else d
         return (), (
-            f"no aircraft type can use both {o.code} and {d.code} ({small.code} takes "
-            f"{small.max_aircraft} aircraft at most)"
+            "no_type_lands",
+            {
+                "origin": o.code,
+                "destination": d.code,
+                "small": small.code,
+                "size": small.max_aircraft,
+            },
         )
     fits = [t for t in landing if t.payload_kg >= c.weight_kg and t.pallets >= c.pallets]
     if not fits:
         return (), (
-            f"no aircraft type can land at {o.code} and {d.code} with {_fmt_kg(c.weight_kg)} "
-            f"and {c.pallets} pallets (largest: {_best_capacity(landing)})"
+            "too_heavy",
+            {
+                "origin": o.code,
+                "destination": d.code,
+                "weight": _fmt_kg(c.weight_kg),
+                "pallets": c.pallets,
+                "largest": _best_capacity(landing),
+            },
         )
     km = legs.km(o.code, d.code)
     reaching = [t for t in fits if t.range_km >= km]
     if not reaching:
         longest = max(t.range_km for t in fits)
         return (), (
-            f"{o.code}-{d.code} is {km:.0f} km, beyond the range of every type that can "
-            f"carry it (longest {longest:g} km)"
+            "out_of_range",
+            {"origin": o.code, "destination": d.code, "km": km, "longest": longest},
         )
     codes = {t.code for t in reaching}
     planes = [a for a in inp.fleet if a.type in codes]
     if not planes:
-        return (), f"no aircraft in the fleet of a suitable type ({', '.join(sorted(codes))})"
+        return (), ("no_aircraft_of_type", {"types": ", ".join(sorted(codes))})
     trips = {a.id: round_trip(inp, legs, clock, a, c) for a in planes}
     flying = [a for a in planes if trips[a.id] is not None]
     if not flying:
-        return (), f"no suitable aircraft is based within range of both {o.code} and {d.code}"
+        return (), ("no_base_in_range", {"origin": o.code, "destination": d.code})
     due = clock.floor(c.due_by)
     ok = [
         a.id
@@ -111,19 +124,22 @@ def _candidates(
         if (t := trips[a.id]) and t[1] <= due and t[2] <= clock.floor(a.available_until)
     ]
     if ok:
-        return tuple(ok), ""
+        return tuple(ok), ("", {})
     fastest = min((inp.aircraft_types[a.type] for a in flying), key=lambda t: km / t.cruise_kmh)
     window = (c.due_by - c.ready_at).total_seconds() / 60
     need = km / fastest.cruise_kmh * 60
     if need > window:
         return (), (
-            f"window too short: {_hours(window)} from ready_at to due_by, but the fastest "
-            f"suitable type ({fastest.code}) needs {_hours(need)} from {o.code} to {d.code}"
+            "window_too_short",
+            {
+                "window": _hours(window),
+                "type": fastest.code,
+                "need": _hours(need),
+                "origin": o.code,
+                "destination": d.code,
+            },
         )
-    return (), (
-        f"no suitable aircraft can reach {o.code} and deliver to {d.code} by due_by "
-        "within its availability"
-    )
+    return (), ("not_in_time", {"origin": o.code, "destination": d.code})
 
 
 def _best_capacity(types: list[AircraftType]) -> str:

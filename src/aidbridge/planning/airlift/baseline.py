@@ -53,9 +53,7 @@ def plan_round_trips(inp: AirliftInput) -> AirliftPlan:
                 free_at[plane_id] = timed.end + inp.ground_minutes
                 break
         else:
-            unassigned.append(
-                Unassigned(c.id, "every capable aircraft is busy with earlier round trips")
-            )
+            unassigned.append(Unassigned.because(c.id, "busy"))
     stats = plan_stats(inp, legs, sorties, analysis.candidates)
     stats.update(engine="round-trips", solve_time_s=round(time.perf_counter() - started, 3))
     plan = AirliftPlan(tuple(sorties), tuple(unassigned), stats)

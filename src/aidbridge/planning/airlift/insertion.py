@@ -19,7 +19,7 @@ from .check import check_airlift
 from .legs import Clock, Legs
 from .model import AircraftType, AirliftInput, AirliftPlan, Consignment, Sortie, Unassigned
 from .schedule import Visit, merge_visits, time_sortie
-from .stats import NOT_FITTED, plan_stats
+from .stats import plan_stats
 
 SPAN = 6
 """Furthest a delivery is placed after its pickup (in visits)."""
@@ -37,7 +37,7 @@ def plan_insertion(inp: AirliftInput) -> AirliftPlan:
     routes, sorties = insert(inp, legs, clock, analysis)
     carried = {cid for events in routes.values() for cid, _ in events}
     unassigned = [*inp.rejected, *analysis.unassigned] + [
-        Unassigned(c.id, NOT_FITTED.format(plane=analysis.candidates[c.id][0]))
+        Unassigned.because(c.id, "not_fitted", plane=analysis.candidates[c.id][0])
         for c in inp.consignments
         if c.id in analysis.candidates and c.id not in carried
     ]

@@ -38,6 +38,9 @@ def plan_to_json(plan: AirliftPlan) -> dict[str, Any]:
             }
             for s in plan.sorties
         ],
-        "unassigned": [{"consignment": u.consignment, "reason": u.reason} for u in plan.unassigned],
+        "unassigned": [
+            {"consignment": u.consignment, "reason": u.reason, "code": u.code, "params": u.params}
+            for u in plan.unassigned
+        ],
         "stats": plan.stats,
     }

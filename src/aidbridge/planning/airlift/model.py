@@ -67,6 +67,15 @@ class Consignment:
 class Unassigned:
     consignment: str
     reason: str
+    """In English; ``code`` and ``params`` let the application word it otherwise."""
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def because(cls, consignment: str, code: str, **params: Any) -> Unassigned:
+        from .reasons import english
+
+        return cls(consignment, english(code, params), code, params)
 
 
 @dataclass(frozen=True)

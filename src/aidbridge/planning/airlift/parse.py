@@ -74,9 +74,9 @@ def parse_airlift(doc: Any) -> AirliftInput:
     kept: list[Consignment] = []
     rejected: list[Unassigned] = []
     for c in raw:
-        reason = _consignment_problem(c, airports, counts[c.id])
-        if reason:
-            rejected.append(Unassigned(c.id, reason))
+        problem = _consignment_problem(c, airports, counts[c.id])
+        if problem is not None:
+            rejected.append(problem)
         else:
             kept.append(c)
     return AirliftInput(
@@ -89,18 +89,22 @@ def parse_airlift(doc: Any) -> AirliftInput:
     )
 
 
-def _consignment_problem(c: Consignment, airports: Mapping[str, Airport], count: int) -> str:
+def _consignment_problem(
+    c: Consignment, airports: Mapping[str, Airport], count: int
+) -> Unassigned | None:
     if count > 1:
-        return f"duplicate consignment id {c.id!r} ({count} entries); none is planned"
+        return Unassigned.because(c.id, "duplicate", id=c.id, count=count)
     for end in ("origin", "destination"):
         code = getattr(c, end)
         if code not in airports:
-            return f"unknown {end} airport {code!r}"
+            return Unassigned.because(c.id, "unknown_airport", end=end, airport=code)
     if c.origin == c.destination:
-        return f"origin and destination are the same airport {c.origin}"
+        return Unassigned.because(c.id, "same_airport", airport=c.origin)
     if c.ready_at > c.due_by:
-        return f"ready_at {_iso(c.ready_at)} is after due_by {_iso(c.due_by)}"
-    return ""
+        return Unassigned.because(
+            c.id, "ready_after_due", ready=_iso(c.ready_at), due=_iso(c.due_by)
+        )
+    return None
 
 
 def _iso(t: datetime) -> str:

@@ -16,7 +16,7 @@ from .model import AirliftInput, AirliftPlan, Progress, Sortie, Unassigned
 from .pdp import AirliftModel, build_model
 from .routing import RoutingResult, solve_routing
 from .schedule import Visit, merge_visits, time_sortie
-from .stats import NOT_FITTED, plan_stats, rank
+from .stats import plan_stats, rank
 
 
 def plan_airlift(
@@ -84,7 +84,7 @@ def plan_airlift(
     carried = {cid for s in sorties for stop in s.stops for cid in stop.load}
     explained = {u.consignment for u in extra}
     extra += [
-        Unassigned(c.id, NOT_FITTED.format(plane=analysis.candidates[c.id][0]))
+        Unassigned.because(c.id, "not_fitted", plane=analysis.candidates[c.id][0])
         for c in plannable
         if c.id not in carried and c.id not in explained
     ]
@@ -115,11 +115,10 @@ def _sorties(
         used[route.group] += 1
         loaded = [model.consignments[v.task] for v in route.visits if v.pickup]
         if not route.feasible:  # Only if the search never got out of infeasibility.
-            reason = (
-                f"the search found no feasible sortie for {plane.id} with it in "
-                f"{time_limit_s:g} s; try a longer time limit"
-            )
-            dropped += [Unassigned(c.id, reason) for c in loaded]
+            dropped += [
+                Unassigned.because(c.id, "no_feasible_sortie", plane=plane.id, seconds=time_limit_s)
+                for c in loaded
+            ]
             continue
         visits = []
         for v in route.visits:
@@ -130,8 +129,7 @@ def _sorties(
                 visits.append(Visit(c.destination, [], [c.id]))
         timed = time_sortie(inp, legs, clock, plane, merge_visits(plane.base, visits), 0, by_id)
         if timed is None:  # The model and the schedule disagree: never hide it.
-            reason = f"internal error: the route of {plane.id} could not be timed"
-            dropped += [Unassigned(c.id, reason) for c in loaded]
+            dropped += [Unassigned.because(c.id, "not_timed", plane=plane.id) for c in loaded]
             continue
         sorties.append(timed.sortie)
     return sorties, dropped

@@ -6,11 +6,9 @@ from typing import Any
 
 from .legs import Legs
 from .model import AirliftInput, Sortie
+from .reasons import ENGLISH
 
-NOT_FITTED = (
-    "could be flown on its own (e.g. by {plane}), but the capable aircraft's time and "
-    "capacity went to higher-priority, heavier or cheaper-to-fly consignments"
-)
+NOT_FITTED = ENGLISH["not_fitted"]  # kept for callers that matched the text
 
 
 def plan_stats(

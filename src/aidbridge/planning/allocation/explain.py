@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .check import why_not
 from .model import AllocationInput, AllocationPlan, Need, Supply
@@ -51,58 +52,142 @@ class NeedExplanation:
     def fill(self) -> float:
         return self.received / self.need.quantity
 
-    def text(self) -> str:
+    def parts(self) -> list[Part]:
+        """The explanation as reason codes with their parameters, one per line, for a
+        caller to word in its reader's language (:func:`english` words them here)."""
         n = self.need
-        lines = [
-            f"Need {n.id} ({n.party}, {n.item}, priority {n.priority}): "
-            f"{self.received} of {n.quantity} units ({self.fill:.1%})."
+        out: list[Part] = [
+            (
+                "need",
+                {
+                    "need": n.id,
+                    "party": n.party,
+                    "item": n.item,
+                    "priority": n.priority,
+                    "received": self.received,
+                    "quantity": n.quantity,
+                    "fill": self.fill,
+                },
+            )
         ]
         if self.sources:
-            lines.append("Receives: " + _listing(f"{q} from {s}" for s, q in self.sources))
+            out.append(("receives", {"sources": [[s, q] for s, q in self.sources]}))
         if self.binding == "served":
-            lines.append("Fully served.")
+            out.append(("served", {}))
         elif self.binding == "no_supply":
-            lines.append(f"Bound by: no supply of {n.item} or of an accepted substitute.")
+            out.append(("no_supply", {"item": n.item}))
         elif self.binding == "excluded":
-            lines.append("Bound by: no compatible supply; every supply of the item is excluded.")
+            out.append(("all_excluded", {}))
         elif self.binding == "shortage" and not self.sharers:
-            lines.append(
-                "Bound by: a shortage; every compatible supply "
-                f"({_listing(self.exhausted)}) is given to this need in full."
-            )
+            out.append(("shortage_alone", {"supplies": list(self.exhausted)}))
         elif self.binding == "shortage":
             higher = sum(sh.units_from_shared for sh in self.sharers if sh.priority < n.priority)
-            lines.append(
-                f"Bound by: a shortage shared with {len(self.sharers)} other need(s); "
-                f"every compatible supply ({_listing(self.exhausted)}) is given out"
-                + (f", {higher} units of it to higher-priority needs:" if higher else ":")
+            out.append(
+                (
+                    "shortage_shared",
+                    {
+                        "count": len(self.sharers),
+                        "supplies": list(self.exhausted),
+                        "higher": higher,
+                    },
+                )
             )
             for sh in self.sharers[:_SHOWN]:
-                rank = "higher priority" if sh.priority < n.priority else f"priority {sh.priority}"
-                lines.append(
-                    f"  {sh.need} ({sh.party}, {rank}, {sh.fill:.1%} filled): "
-                    f"{sh.units_from_shared} units from these supplies"
+                out.append(
+                    (
+                        "sharer",
+                        {
+                            "need": sh.need,
+                            "party": sh.party,
+                            "priority": sh.priority,
+                            "higher": sh.priority < n.priority,
+                            "fill": sh.fill,
+                            "units": sh.units_from_shared,
+                        },
+                    )
                 )
             if len(self.sharers) > _SHOWN:
-                lines.append(f"  ... and {len(self.sharers) - _SHOWN} more")
+                out.append(("more_sharers", {"count": len(self.sharers) - _SHOWN}))
         else:
-            lines.append("Bound by: whole units (the fair share is fractional; < 1 unit off).")
+            out.append(("rounding", {}))
         if self.target is not None and self.binding != "served":
-            lines.append(f"Fair share (fractional leximin optimum): {self.target:.2f} units.")
+            out.append(("fair_share", {"target": self.target}))
         for reason, supplies in self.excluded.items():
             detail = [_excluded_detail(reason, s, n) for s in supplies]
-            lines.append(f"Excluded, {_REASON_TEXT[reason]}: {_listing(detail)}")
-        return "\n".join(lines)
+            out.append(("excluded", {"reason": reason, "supplies": detail}))
+        return out
+
+    def text(self) -> str:
+        return "\n".join(english(code, params) for code, params in self.parts())
 
 
-def _excluded_detail(reason: str, s: Supply, n: Need) -> str:
+Part = tuple[str, dict[str, Any]]
+
+
+def english(code: str, p: dict[str, Any]) -> str:
+    """One line of an explanation in English (the planner's own wording, for the CLI
+    and the API; pages word the same codes in the reader's language)."""
+    if code == "need":
+        return (
+            f"Need {p['need']} ({p['party']}, {p['item']}, priority {p['priority']}): "
+            f"{p['received']} of {p['quantity']} units ({p['fill']:.1%})."
+        )
+    if code == "receives":
+        return "Receives: " + _listing(f"{q} from {s}" for s, q in p["sources"])
+    if code == "served":
+        return "Fully served."
+    if code == "no_supply":
+        return f"Bound by: no supply of {p['item']} or of an accepted substitute."
+    if code == "all_excluded":
+        return "Bound by: no compatible supply; every supply of the item is excluded."
+    if code == "shortage_alone":
+        return (
+            "Bound by: a shortage; every compatible supply "
+            f"({_listing(p['supplies'])}) is given to this need in full."
+        )
+    if code == "shortage_shared":
+        higher = p["higher"]
+        return (
+            f"Bound by: a shortage shared with {p['count']} other need(s); "
+            f"every compatible supply ({_listing(p['supplies'])}) is given out"
+            + (f", {higher} units of it to higher-priority needs:" if higher else ":")
+        )
+    if code == "sharer":
+        rank = "higher priority" if p["higher"] else f"priority {p['priority']}"
+        return (
+            f"  {p['need']} ({p['party']}, {rank}, {p['fill']:.1%} filled): "
+            f"{p['units']} units from these supplies"
+        )
+    if code == "more_sharers":
+        return f"  ... and {p['count']} more"
+    if code == "rounding":
+        return "Bound by: whole units (the fair share is fractional; < 1 unit off)."
+    if code == "fair_share":
+        return f"Fair share (fractional leximin optimum): {p['target']:.2f} units."
+    if code == "excluded":
+        detail = [_english_detail(p["reason"], d) for d in p["supplies"]]
+        return f"Excluded, {_REASON_TEXT[p['reason']]}: {_listing(detail)}"
+    raise KeyError(code)
+
+
+def _excluded_detail(reason: str, s: Supply, n: Need) -> dict[str, Any]:
     if reason == "date":
-        return f"{s.id} (from {s.available_from}, needed by {n.needed_by})"
+        return {"supply": s.id, "from": str(s.available_from), "needed_by": str(n.needed_by)}
     if reason == "only_for":
-        return f"{s.id} (only for {', '.join(sorted(s.only_for))})"
+        return {"supply": s.id, "only_for": sorted(s.only_for)}
     if reason == "own party":
-        return f"{s.id} ({s.party})"
-    return s.id
+        return {"supply": s.id, "party": s.party}
+    return {"supply": s.id}
+
+
+def _english_detail(reason: str, d: dict[str, Any]) -> str:
+    if reason == "date":
+        return f"{d['supply']} (from {d['from']}, needed by {d['needed_by']})"
+    if reason == "only_for":
+        return f"{d['supply']} (only for {', '.join(d['only_for'])})"
+    if reason == "own party":
+        return f"{d['supply']} ({d['party']})"
+    return str(d["supply"])
 
 
 def _listing(parts: object) -> str:

@@ -102,10 +102,12 @@ def test_errors_are_shown_next_to_the_field_in_french(
     sitrep.refresh_from_db()
     assert sitrep.general_situation == ""  # nothing half-saved
 
-    # Publishing without the general situation is refused with the service's reason.
+    # Publishing without the general situation is refused with the service's reason,
+    # in the reader's language.
     refused = head.post(f"/sitreps/{sitrep.pk}/publish/", follow=True)
     assert refused.redirect_chain[-1][0] == f"/sitreps/{sitrep.pk}/edit/"
-    assert "write the general situation before publishing" in refused.text
+    assert "rédigez la situation générale avant de publier" in refused.text
+    assert "write the general situation" not in refused.text
     sitrep.refresh_from_db()
     assert not sitrep.is_published
 

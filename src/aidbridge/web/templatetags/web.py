@@ -124,11 +124,12 @@ def with_list(field: Any, list_id: str) -> Any:
 
 
 @register.filter
-def unit_label(code: str) -> str:
-    """A catalogue unit in the active language (piece / pièce)."""
-    from aidbridge.catalogue.models import Unit
+def unit_label(code: str, quantity: int | float = 1) -> str:
+    """A catalogue unit in the active language, for ``quantity`` ("1 pièce",
+    "2 pièces": ``{{ line.unit|unit_label:line.quantity }}``)."""
+    from aidbridge.catalogue.units import unit_name
 
-    return str(dict(Unit.choices).get(code, code))
+    return unit_name(code, quantity)
 
 
 @register.filter

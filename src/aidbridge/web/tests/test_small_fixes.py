@@ -84,3 +84,34 @@ def test_the_autosave_message_ends_with_one_period(
     }
     answer = client_for(users["ita"]).post(f"/rfas/{rfa.pk}/autosave/", data).text
     assert re.fullmatch(r"Draft saved at \d{2}:\d{2}\.", answer), answer
+
+
+def test_a_draft_a_nation_may_not_see_answers_like_a_missing_request(
+    users: dict[str, Any], items: Any, crisis: Any
+) -> None:
+    """Visibility is decided once (``requests.selectors.rfas_visible_to``): what the
+    reader may not see does not exist for them, so Germany cannot tell Italy's draft
+    from an id never used (a 403 would say it exists); 403 stays for an action refused
+    on a request the reader does see."""
+    draft = services.create_rfa(
+        users["ita"],
+        crisis=crisis,
+        title="Oxygen",
+        lines=[{"item": "VENT-ICU", "quantity": 5, "delivery_airport": "LIML"}],
+    )
+    germany = client_for(users["deu"])
+    hidden = germany.get(f"/rfas/{draft.pk}/")
+    missing = germany.get("/rfas/99999/")
+    assert hidden.status_code == missing.status_code == 404
+    title = re.compile(r"<title>(.*?)</title>")
+    assert title.findall(hidden.text) == title.findall(missing.text) == ["Not found · aidbridge"]
+    assert "Oxygen" not in hidden.text
+    # Italy sees its draft; the centre does not see it before submission either.
+    assert client_for(users["ita"]).get(f"/rfas/{draft.pk}/").status_code == 200
+    assert client_for(users["duty"]).get(f"/rfas/{draft.pk}/").status_code == 404
+    # Seen but not Germany's to act on: refused, not hidden.
+    services.submit_rfa(users["ita"], draft)
+    services.circulate_request(users["duty"], draft)
+    refused = germany.post(f"/rfas/{draft.pk}/close/")
+    assert refused.status_code == 403
+    assert "<title>Not allowed · aidbridge</title>" in refused.text

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import require_centre
@@ -27,7 +27,7 @@ from aidbridge.web.affordances import crisis_actions
 @login_required
 def allocation(request: HttpRequest, code: str) -> HttpResponse:
     """The crisis's latest run (or none yet), with the button to start a new one."""
-    require_centre(request.user, "run the allocation planner")
+    require_centre(request.user, gettext_noop("run the allocation planner"))
     crisis = get_object_or_404(Crisis, code=code)
     if request.method == "POST":
         run = services.request_allocation(request.user, crisis)

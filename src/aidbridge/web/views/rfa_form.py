@@ -214,6 +214,7 @@ def rfa_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     formset = RfaLineFormSet(request.POST, prefix=PREFIX)
     valid = form.is_valid() and formset.is_valid()
     if valid and _save(request.user, rfa, rfa.crisis, form, formset) is not None:
-        now = time_format(timezone.localtime(), "TIME_FORMAT")
+        # A time format may end in a period ("11:25 p.m."): the sentence adds its own.
+        now = time_format(timezone.localtime(), "TIME_FORMAT").rstrip(".")
         return HttpResponse(_("Draft saved at %(time)s.") % {"time": now})
     return HttpResponse(_("Not saved yet: complete the fields, then save the draft."))

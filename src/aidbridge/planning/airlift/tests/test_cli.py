@@ -41,7 +41,15 @@ def test_plan_written_to_file_with_summary(
     assert lines[1]["depart"] == "2020-04-01T09:17:00Z"
     plan = json.loads(out.read_text())
     assert check_airlift(parse_airlift(doc), plan) == []
-    assert plan["unassigned"] == [{"consignment": "C-2", "reason": "unknown origin airport 'ZZZZ'"}]
+    assert plan["unassigned"] == [
+        {
+            "consignment": "C-2",
+            "reason": "unknown origin airport 'ZZZZ'",
+            # The same reason as a code, for the application to word in its language.
+            "code": "unknown_airport",
+            "params": {"end": "origin", "airport": "ZZZZ"},
+        }
+    ]
     err = capsys.readouterr().err
     assert "SAC-1 (C-17A, base LHPA)" in err
     assert "LTAC     2020-04-01 07:47  2020-04-01 09:17" in err
