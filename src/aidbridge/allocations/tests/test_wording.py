@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -16,14 +17,14 @@ from aidbridge.planning.allocation.generate import InstanceSize, generate_instan
 
 
 @pytest.fixture(scope="module")
-def parts() -> dict[str, list]:  # type: ignore[type-arg]
+def parts() -> dict[str, list[Any]]:
     problem = parse_allocation(
         generate_instance(InstanceSize(needs=40, supplies=25, parties=5, items=4), 1)
     )
     return explain_all(problem, plan_allocation(problem))
 
 
-def test_every_code_is_worded_in_french(parts: dict[str, list]) -> None:  # type: ignore[type-arg]
+def test_every_code_is_worded_in_french(parts: dict[str, list[Any]]) -> None:
     codes = {code for p in parts.values() for code, _ in p}
     assert {"need", "shortage_shared", "sharer"} <= codes
     with translation.override("fr"):
@@ -33,7 +34,7 @@ def test_every_code_is_worded_in_french(parts: dict[str, list]) -> None:  # type
     assert "Bound by" not in joined and "Need " not in joined and "units" not in joined
 
 
-def test_stored_json_says_what_the_planner_says(parts: dict[str, list]) -> None:  # type: ignore[type-arg]
+def test_stored_json_says_what_the_planner_says(parts: dict[str, list[Any]]) -> None:
     """Read back as stored in the run's output (JSON: tuples become lists), the page's
     English names the same needs, supplies and figures as the planner's text (the
     wording differs: "1 other need", "less than one unit")."""
