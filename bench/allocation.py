@@ -30,11 +30,18 @@ Instances: ``appeal`` (issue 11's shape, 2,000 needs x 800 supplies,
     uv run python bench/allocation.py --instances appeal --seeds 0,1,2
     uv run python bench/allocation.py --instances large --seeds 0 --no-reference --no-check
 
-Last measured (2026-11-30, shared 2-core machine at load 7-12, so CPU seconds are the
-figure to trust): appeal seeds 0/1/2, planner / plain LP CPU 1.96/2.77 = 0.71x,
-1.66/1.96 = 0.85x, 1.77/4.64 = 0.38x (wall 0.63x, 0.55x, 0.40x); large seed 0,
-planner 19.9 CPU s (111 s wall under that load), 93 MB, plain LP 75.1 CPU s (0.27x).
-Every plan's F_k equal to the checker's max-flow, certificate optimal.
+Last measured (2026-11-30, shared 2-core machine at load 15-21, so CPU seconds are
+the figure to trust; full output in ``bench/results/issue11-allocation.txt``), one run
+of ``--instances appeal,large --seeds 0 --no-reference --no-check``:
+
+    instance              planner cpu   wall  peak MB   plain LP cpu    wall  peak MB  cpu x
+    appeal 2000x800 s0           0.94   6.68       62           1.23    8.21      156   0.76
+    large 10000x10000 s0         9.17  28.10       91          37.91  136.69     1258   0.24
+
+Appeal seeds 0/1/2 with the checker: planner / plain LP CPU 0.77x, 0.85x, 0.41x;
+large seed 0 with the checker: 9.78 / 39.35 CPU s (0.25x). Every plan's F_k equal to
+the checker's max-flow, nobody more than a unit below its max-min LP, certificate
+optimal.
 """
 
 from __future__ import annotations
