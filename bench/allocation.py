@@ -10,20 +10,38 @@ fill by its own HiGHS LP (same holding). A plan is only as good as those numbers
 Speed is measured as whole processes, start-up included: the planner as
 ``aidbridge plan allocate IN -o OUT`` against one plain HiGHS LP of the same instance
 (maximise all units over every compatible pair) in its own process, timed the same
-way; the ratio is planner / plain LP. CPU seconds and peak RSS come from wait4.
+way; the ratio is planner / plain LP. CPU seconds (user + system, from wait4) are the
+figure to trust on a shared machine: wall seconds also count the time the neighbours
+held the cores, so both are printed with the load average. Peak RSS comes from
+/usr/bin/time (wait4's would be this process's own high-water mark).
+
+After the per-instance reports, one table puts every instance side by side (the
+2,000 x 800 and the 10,000 x 10,000 in one run): planner and plain LP, wall and CPU
+seconds and peak memory each, the ratios, and whether the certificate and the
+checker call the plan optimal. ``--no-check`` skips the independent checker (its own
+max-min LPs over every pair take minutes at 10,000 x 10,000) and keeps the timings
+and the planner's certificate.
 
 Instances: ``appeal`` (issue 11's shape, 2,000 needs x 800 supplies,
 ``generate_appeal``) and ``large`` (10,000 x 10,000, 60 items, earmarks and dates,
 ``generate_instance(SIZES["large"])``).
 
+    uv run python bench/allocation.py --instances appeal,large --seeds 0 --no-reference
     uv run python bench/allocation.py --instances appeal --seeds 0,1,2
-    uv run python bench/allocation.py --instances large --seeds 0 --no-reference
+    uv run python bench/allocation.py --instances large --seeds 0 --no-reference --no-check
 
-Last measured (2026-11-30, shared 2-core machine at load 7-12, so CPU seconds are the
-figure to trust): appeal seeds 0/1/2, planner / plain LP CPU 1.96/2.77 = 0.71x,
-1.66/1.96 = 0.85x, 1.77/4.64 = 0.38x (wall 0.63x, 0.55x, 0.40x); large seed 0,
-planner 19.9 CPU s (111 s wall under that load), 93 MB, plain LP 75.1 CPU s (0.27x).
-Every plan's F_k equal to the checker's max-flow, certificate optimal.
+Last measured (2026-11-30, shared 2-core machine at load 15-21, so CPU seconds are
+the figure to trust; full output in ``bench/results/issue11-allocation.txt``), one run
+of ``--instances appeal,large --seeds 0 --no-reference --no-check``:
+
+    instance              planner cpu   wall  peak MB   plain LP cpu    wall  peak MB  cpu x
+    appeal 2000x800 s0           0.94   6.68       62           1.23    8.21      156   0.76
+    large 10000x10000 s0         9.17  28.10       91          37.91  136.69     1258   0.24
+
+Appeal seeds 0/1/2 with the checker: planner / plain LP CPU 0.77x, 0.85x, 0.41x;
+large seed 0 with the checker: 9.78 / 39.35 CPU s (0.25x). Every plan's F_k equal to
+the checker's max-flow, nobody more than a unit below its max-min LP, certificate
+optimal.
 """
 
 from __future__ import annotations
@@ -250,14 +268,35 @@ class Checker:
             out[f"F{k}"] = sum(got[i] for i in members)
             out[f"maxF{k}"] = self.max_units(got, k)
             out[f"minfill{k}"] = min(got[i] / self.problem.needs[i].quantity for i in members)
-            out[f"maxmin{k}"] = self.max_min_fill(got, k)
+            out[f"maxmin{k}"] = level = self.max_min_fill(got, k)
+            # The spec's rounding: no need more than one unit below the max-min level.
+            out[f"short{k}"] = sum(
+                got[i] < level * q - 1 - 1e-6 * q
+                for i in members
+                for q in (self.problem.needs[i].quantity,)
+            )
         return out
 
 
 # --- the report ------------------------------------------------------------------------
 
 
-def report(name: str, seed: int, with_reference: bool) -> None:
+SUMMARY: list[dict[str, Any]] = []
+"""One row per instance for the side-by-side table printed at the end."""
+
+
+def _certificate(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    stats = json.loads(path.read_text(encoding="utf-8")).get("stats", {})
+    return {
+        "optimal": stats.get("certificate", {}).get("optimal"),
+        "stage_cpu": stats.get("cpu_seconds", {}),
+        "pairs": stats.get("compatible_pairs"),
+    }
+
+
+def report(name: str, seed: int, with_reference: bool, with_check: bool = True) -> None:
     from aidbridge.planning.allocation import load_allocation, plan_from_json
 
     doc = make_instance(name, seed)
@@ -278,12 +317,31 @@ def report(name: str, seed: int, with_reference: bool) -> None:
         out = work / f"{method}.json"
         rows[method] = run_child([py, __file__, "--baseline", method, str(source), str(out)])
     started = time.perf_counter()
-    checker = Checker(problem)
+    cert = _certificate(work / "ours.json")
+    summary: dict[str, Any] = {
+        "instance": f"{name} {len(problem.needs)}x{len(problem.supplies)} s{seed}",
+        "planner": rows["planner"],
+        "plain": rows["plain LP"],
+        "optimal": cert.get("optimal"),
+        "checked": None,
+        "load": os.getloadavg()[0],
+    }
+    SUMMARY.append(summary)
     lp_units = json.loads(rows["plain LP"]["out"])["units"] if rows["plain LP"]["rc"] == 0 else None
     print(
         f"\n== {name} (seed {seed}): {len(problem.needs)} needs x {len(problem.supplies)} "
-        f"supplies, {len(checker.pairs)} compatible pairs =="
+        f"supplies, {cert.get('pairs')} compatible pairs =="
     )
+    if cert.get("stage_cpu"):
+        print(f"planner stages, CPU s in process: {cert['stage_cpu']}")
+    if not with_check:
+        print(
+            f"plain LP {rows['plain LP']['cpu']:.2f} CPU s, planner "
+            f"{rows['planner']['cpu']:.2f} CPU s, certificate optimal {cert.get('optimal')}; "
+            "independent checker skipped (--no-check)"
+        )
+        return
+    checker = Checker(problem)
     print(
         f"plain LP (max all units): {lp_units} units, wall {rows['plain LP']['wall']:.2f} s, "
         f"cpu {rows['plain LP']['cpu']:.2f} s, peak {rows['plain LP']['peak_mb']:.0f} MB"
@@ -296,6 +354,12 @@ def report(name: str, seed: int, with_reference: bool) -> None:
             continue
         plan = plan_from_json(json.loads(path.read_text(encoding="utf-8")))
         v = checker.verdict(plan)
+        if method == "planner":
+            summary["checked"] = v["feasible"] and all(
+                v[f"F{k}"] == v[f"maxF{k}"] and v[f"short{k}"] == 0
+                for k in (1, 2, 3)
+                if f"F{k}" in v
+            )
         figures = "  ".join(
             f"F{k} {v[f'F{k}']}/{v[f'maxF{k}']} minfill{k} {v[f'minfill{k}']:.4f}"
             f"/{v[f'maxmin{k}']:.4f}"
@@ -324,11 +388,42 @@ def report(name: str, seed: int, with_reference: bool) -> None:
     )
 
 
+def _side_by_side() -> None:
+    if not SUMMARY:
+        return
+    print(
+        "\n== side by side: whole processes, start-up included (CPU = user + system s; "
+        "wall counts the neighbours' share of a shared machine) =="
+    )
+    head = (
+        f"{'instance':<24} {'planner cpu':>11} {'wall':>7} {'peak MB':>7}   "
+        f"{'plain LP cpu':>12} {'wall':>7} {'peak MB':>7}   {'cpu x':>6} {'wall x':>6}  "
+        f"{'certificate':<11} {'checker':<8} load"
+    )
+    print(head)
+    for row in SUMMARY:
+        ours, plain = row["planner"], row["plain"]
+        ok = ours["rc"] == 0 and plain["rc"] == 0
+        cpu_x = f"{ours['cpu'] / plain['cpu']:.2f}" if ok else "-"
+        wall_x = f"{ours['wall'] / plain['wall']:.2f}" if ok else "-"
+        checked = {None: "skipped", True: "optimal", False: "NOT"}[row["checked"]]
+        print(
+            f"{row['instance']:<24} {ours['cpu']:>11.2f} {ours['wall']:>7.2f} "
+            f"{ours['peak_mb']:>7.0f}   {plain['cpu']:>12.2f} {plain['wall']:>7.2f} "
+            f"{plain['peak_mb']:>7.0f}   {cpu_x:>6} {wall_x:>6}  "
+            f"{row['optimal']!s:<11} {checked:<8} {row['load']:.1f}"
+        )
+    print("(x: planner / plain LP, below 1 means the planner is faster)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--instances", default="appeal,large")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument(
+        "--no-check", action="store_true", help="skip the independent checker (timings only)"
+    )
     parser.add_argument("--plain-lp", help=argparse.SUPPRESS)
     parser.add_argument("--baseline", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -340,7 +435,8 @@ def main() -> None:
         return
     for name in args.instances.split(","):
         for seed in (int(s) for s in args.seeds.split(",")):
-            report(name, seed, not args.no_reference)
+            report(name, seed, not args.no_reference, not args.no_check)
+    _side_by_side()
 
 
 if __name__ == "__main__":
