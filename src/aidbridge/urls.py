@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("aidbridge.airlift.urls")),
     path("", include("aidbridge.intake.urls")),
     path("", include("aidbridge.edxl.urls")),
+    path("", include("aidbridge.outbox.urls")),
     path("", include("aidbridge.web.urls")),
 ]
 

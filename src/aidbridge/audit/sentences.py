@@ -91,6 +91,10 @@ SENTENCES: dict[str, Any] = {
     "sitrep.draft": gettext_lazy("%(who)s drafted %(what)s"),
     "sitrep.edit": gettext_lazy("%(who)s edited %(what)s"),
     "sitrep.publish": gettext_lazy("%(who)s published %(what)s"),
+    "webhook.create": gettext_lazy("%(who)s registered %(what)s"),
+    "webhook.delete": gettext_lazy("%(who)s deleted %(what)s"),
+    "webhook.rotate_secret": gettext_lazy("%(who)s rotated the secret of %(what)s"),
+    "outbox.retry": gettext_lazy("%(who)s asked to retry the message %(what)s now"),
 }
 
 # How a dispatch travels, as the end of a sentence.
