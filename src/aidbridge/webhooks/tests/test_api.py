@@ -32,9 +32,7 @@ def test_machine_account_registers_lists_and_deletes(machine: Any) -> None:
     assert "secret" not in listed[0]
     assert client.delete(f"/webhooks/{body['id']}").status_code == 200
     assert client.get("/webhooks").json() == []
-    actions = list(
-        AuditEntry.objects.filter(target_id=body["id"]).values_list("action", flat=True)
-    )
+    actions = list(AuditEntry.objects.filter(target_id=body["id"]).values_list("action", flat=True))
     assert actions == ["webhook.create", "webhook.delete"]
 
 
