@@ -43,6 +43,7 @@ from aidbridge.parties.services import create_party, deactivate_party
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.services import draft_sitrep
+from aidbridge.webhooks.services import create_subscription
 
 PREFIX = "/api/v1"
 DOC = ninja_api.get_openapi_schema()
@@ -229,6 +230,9 @@ def world(crisis, users, items, parties) -> World:
     )
     # A machine account (no password), for the centre to issue its tokens.
     create_user(users["duty"], username="feed-bot", email="", party="UN-OCHA", role="observer")
+    # It registers a webhook (only machine accounts do).
+    users["feed-bot"] = get_user_model().objects.get(username="feed-bot")
+    webhook = create_subscription(users["feed-bot"], "https://example.org/hook", ["offer.made"])
     sitrep = draft_sitrep(users["duty"], crisis)
     notification = Notification.objects.filter(recipient=users["ita"]).first()
     w.ids = {
@@ -247,6 +251,7 @@ def world(crisis, users, items, parties) -> World:
         "token": token.pk,
         "sitrep": sitrep.pk,
         "notification": notification.pk if notification else 1,
+        "webhook": webhook.pk,
     }
     return w
 
@@ -413,10 +418,21 @@ SPECS: dict[tuple[str, str], Spec] = {
     ("POST", "/offers/{offer_id}/decline-proposal"): Spec(
         "stock", _ids(offer_id="offer"), lambda w: {"reason": "No"}
     ),
+    ("POST", "/webhooks"): Spec(
+        "feed-bot",
+        _ids(),
+        lambda w: {"url": "https://example.org/other", "event_types": ["offer.accepted"]},
+    ),
+    ("POST", "/webhooks/{webhook_id}/rotate-secret"): Spec(
+        "feed-bot", _ids(webhook_id="webhook"), lambda w: {"grace_hours": 1}
+    ),
 }
 # Operations without a body: who reads, and the real objects their paths name (a list
 # must answer 200 for offset=0).
-READERS: dict[str, str] = {"/users": "duty"}
+READERS: dict[str, str] = {
+    "/users": "duty",
+    "/webhooks/{webhook_id}/deliveries": "feed-bot",
+}
 PATH_VALUES = {
     "code": "code",
     "rfa_id": "rfa",
@@ -433,6 +449,7 @@ PATH_VALUES = {
     "plan_id": "1",
     "sortie_id": "1",
     "run_id": "1",
+    "webhook_id": "webhook",
 }
 
 
