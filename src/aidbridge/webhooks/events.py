@@ -51,23 +51,23 @@ EVENTS: dict[str, str] = {
 }
 
 
-def on_recorded(sender: Any, entries: list[AuditEntry], **kwargs: Any) -> None:
-    """The ``audit.services.recorded`` listener."""
+def on_recorded(sender: Any, entries: list[AuditEntry], target: Any = None, **kwargs: Any) -> None:
+    """The ``audit.services.recorded`` listener (``target``: the one entry's object)."""
     wanted = [e for e in entries if e.action in EVENTS and e.pk is not None]
     if not wanted:  # most actions: no query at all
         return
     subscriptions = list(
         Subscription.objects.filter(deleted_at__isnull=True, account__is_active=True)
-        .select_related("account")
+        .select_related("account__profile")
         .order_by("id")
     )
     if not subscriptions:
         return
     for entry in wanted:
-        emit(entry, subscriptions)
+        emit(entry, subscriptions, target if len(entries) == 1 else None)
 
 
-def emit(entry: AuditEntry, subscriptions: Iterable[Subscription]) -> int:
+def emit(entry: AuditEntry, subscriptions: Iterable[Subscription], target: Any = None) -> int:
     """Write the entry's event for each subscription that wants it and may see it."""
     from aidbridge.outbox.services import enqueue
 
@@ -79,7 +79,7 @@ def emit(entry: AuditEntry, subscriptions: Iterable[Subscription]) -> int:
         if event_type not in sub.event_types or not _may_see(sub.account, entry):
             continue
         if body is None:
-            data, key = _data(entry)
+            data, key = _data(entry, target)
             body = json.dumps(
                 {"type": event_type, "timestamp": _iso(entry), "data": data},
                 separators=(",", ":"),
@@ -91,11 +91,11 @@ def emit(entry: AuditEntry, subscriptions: Iterable[Subscription]) -> int:
 
 
 def _may_see(account: Any, entry: AuditEntry) -> bool:
-    from aidbridge.audit.selectors import entries_visible_to
+    from aidbridge.audit.selectors import entry_visible_to
     from aidbridge.core.errors import NotAllowed
 
     try:
-        return entries_visible_to(account).filter(pk=entry.pk).exists()
+        return entry_visible_to(account, entry)
     except NotAllowed:  # an account without a role sees nothing
         return False
 
@@ -104,17 +104,14 @@ def _iso(entry: AuditEntry) -> str:
     return entry.at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _data(entry: AuditEntry) -> tuple[dict[str, Any], str]:
+def _data(entry: AuditEntry, target: Any = None) -> tuple[dict[str, Any], str]:
     """The event's data and its ordering key (the request, else the crisis)."""
-    from aidbridge.crises.models import Crisis
-
-    target = entry.target_type.get_object_for_this_type(pk=entry.target_id)
-    model = ContentType.objects.get_for_id(entry.target_type_id).model
-    crisis = (
-        Crisis.objects.filter(pk=entry.crisis_id).values_list("code", flat=True).first()
-        if entry.crisis_id is not None
-        else None
-    )
+    content_type = ContentType.objects.get_for_id(entry.target_type_id)
+    if target is None or target.pk != entry.target_id:
+        target = content_type.get_object_for_this_type(pk=entry.target_id)
+    model = content_type.model
+    # The crisis object record() was given is on the entry already: no query.
+    crisis = entry.crisis.code if entry.crisis_id is not None and entry.crisis else None
     rfa, lines = _request_of(target)
     data: dict[str, Any] = {
         "crisis": crisis,

@@ -135,3 +135,26 @@ def test_after_rotation_both_secrets_verify_during_the_grace_only(
     Webhook(sub.secret).verify(again.body, again.headers)
     with pytest.raises(WebhookVerificationError):
         Webhook(old).verify(again.body, again.headers)
+
+
+def test_the_one_entry_visibility_check_is_the_audit_trails_rule(
+    users: dict[str, Any], ita_rfa: RequestForAssistance, machine: Any
+) -> None:
+    """``entry_visible_to`` (what the events ask) answers as ``entries_visible_to`` (what
+    every history channel lists) for every entry and every role."""
+    from aidbridge.audit.models import AuditEntry
+    from aidbridge.audit.selectors import entries_visible_to, entry_visible_to
+
+    draft = rfa_services.create_rfa(
+        users["ita"],
+        crisis=ita_rfa.crisis,
+        title="Draft",
+        lines=[{"item": "VENT-ICU", "quantity": 5, "delivery_airport": "LIRF"}],
+    )
+    rfa_services.submit_rfa(users["ita"], draft)
+    play(users, ita_rfa)
+    subscribe(machine, Receiver(), ["offer.made"])  # a webhook entry: the centre's only
+    entries = list(AuditEntry.objects.all())
+    for who in [*users.values(), machine]:
+        seen = set(entries_visible_to(who).values_list("pk", flat=True))
+        assert {e.pk for e in entries if entry_visible_to(who, e)} == seen, who
