@@ -110,7 +110,7 @@ def _data(entry: AuditEntry, target: Any = None) -> tuple[dict[str, Any], str]:
     if target is None or target.pk != entry.target_id:
         target = content_type.get_object_for_this_type(pk=entry.target_id)
     model = content_type.model
-    # The crisis object record() was given is on the entry already: no query.
+    # The crisis object the audit service was given is on the entry already: no query.
     crisis = entry.crisis.code if entry.crisis_id is not None and entry.crisis else None
     rfa, lines = _request_of(target)
     data: dict[str, Any] = {
