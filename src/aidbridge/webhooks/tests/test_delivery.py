@@ -37,12 +37,14 @@ def test_receiver_down_then_up_gets_everything_in_order_once(
     play(users, ita_rfa)
     deliver_pending("w")
     first = OutboxMessage.objects.order_by("id").first()
-    assert first is not None and first.status == "pending" and first.attempts == 1
+    # (A slow machine may retry within the call: the back-off here is 50 ms.)
+    assert first is not None and first.status == "pending" and first.attempts >= 1
     assert "Connection refused" in first.last_error or "URLError" in first.last_error
     # In order: the later messages of the request were not even tried.
-    assert DeliveryAttempt.objects.count() == 1
-    for _ in range(3):  # still down: more attempts, after their back-off
-        deliver_until(lambda: OutboxMessage.objects.get(pk=first.pk).attempts >= 2)
+    assert not DeliveryAttempt.objects.exclude(message=first).exists()
+    # Still down: more attempts, after their back-off.
+    deliver_until(lambda: OutboxMessage.objects.get(pk=first.pk).attempts >= 3)
+    assert not DeliveryAttempt.objects.exclude(message=first).exists()
     receiver.start()  # the same port
     deliver_until(all_delivered)
     assert len(receiver.processed) == 6
@@ -98,7 +100,7 @@ def test_a_timeout_is_an_attempt_that_failed_and_is_retried(
     assert {a.headers["webhook-id"] for a in receiver.arrived} == {message.message_id}
 
 
-@override_settings(AIDBRIDGE_OUTBOX_LEASE_S=1.0, AIDBRIDGE_OUTBOX_TIMEOUT_S=0.3, **FAST_RETRIES)
+@override_settings(AIDBRIDGE_OUTBOX_LEASE_S=3.0, AIDBRIDGE_OUTBOX_TIMEOUT_S=0.3, **FAST_RETRIES)
 def test_a_worker_that_dies_mid_delivery_leaves_the_message_to_another_after_its_lease(
     users: dict[str, Any], ita_rfa: RequestForAssistance, machine: Any, receiver: Receiver
 ) -> None:
@@ -136,12 +138,12 @@ def test_past_its_attempts_a_message_is_failing_shown_and_still_retried(
     first, second = OutboxMessage.objects.order_by("id")
     deliver_until(lambda: OutboxMessage.objects.get(pk=first.pk).status == "failing")
     failing = OutboxMessage.objects.get(pk=first.pk)
-    assert failing.attempts == 2 and failing.last_error.startswith("HTTP 500")
+    assert failing.attempts >= 2 and failing.last_error.startswith("HTTP 500")
     # The later message of the same request is held back, never tried.
     assert not DeliveryAttempt.objects.filter(message=second).exists()
     receiver.answer = "ok"
     deliver_until(all_delivered)
-    assert OutboxMessage.objects.get(pk=first.pk).attempts == 3
+    assert DeliveryAttempt.objects.filter(message=first, ok=True).count() == 1
     _in_written_order(receiver)
 
 
