@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "aidbridge.allocations",
     "aidbridge.runs",
     "aidbridge.intake",
+    "aidbridge.outbox",
+    "aidbridge.webhooks",
     "aidbridge.edxl",
     "aidbridge.hospitals",
 ]
@@ -270,6 +272,21 @@ IDEMPOTENCY_LEASE = timedelta(
 AIDBRIDGE_BED_REPORT_MAX_AGE_HOURS = float(
     os.environ.get("AIDBRIDGE_BED_REPORT_MAX_AGE_HOURS", "48")
 )
+# The outbox (``outbox/delivery.py``): each HTTP attempt's timeout; a worker's claim
+# lasts the lease (it must cover a batch of attempts at the timeout); failed attempts
+# wait base * 2**(n-1) seconds (capped, with jitter); past the attempts or the age a
+# message is "failing" (shown, still retried, never dropped). The periodic task looks
+# for due retries at least every POLL seconds.
+AIDBRIDGE_OUTBOX_TIMEOUT_S = float(os.environ.get("AIDBRIDGE_OUTBOX_TIMEOUT_S", "5"))
+AIDBRIDGE_OUTBOX_BATCH = int(os.environ.get("AIDBRIDGE_OUTBOX_BATCH", "10"))
+AIDBRIDGE_OUTBOX_LEASE_S = float(os.environ.get("AIDBRIDGE_OUTBOX_LEASE_S", "120"))
+AIDBRIDGE_OUTBOX_BACKOFF_S = float(os.environ.get("AIDBRIDGE_OUTBOX_BACKOFF_S", "2"))
+AIDBRIDGE_OUTBOX_BACKOFF_MAX_S = float(os.environ.get("AIDBRIDGE_OUTBOX_BACKOFF_MAX_S", "3600"))
+AIDBRIDGE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("AIDBRIDGE_OUTBOX_MAX_ATTEMPTS", "12"))
+AIDBRIDGE_OUTBOX_MAX_AGE_H = float(os.environ.get("AIDBRIDGE_OUTBOX_MAX_AGE_H", "24"))
+AIDBRIDGE_OUTBOX_POLL_S = float(os.environ.get("AIDBRIDGE_OUTBOX_POLL_S", "30"))
+# Webhooks: after a secret is rotated, the old one still signs for this long by default.
+AIDBRIDGE_WEBHOOK_GRACE_HOURS = int(os.environ.get("AIDBRIDGE_WEBHOOK_GRACE_HOURS", "24"))
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")

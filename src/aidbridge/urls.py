@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("aidbridge.intake.urls")),
     path("", include("aidbridge.edxl.urls")),
     path("", include("aidbridge.hospitals.urls")),
+    path("", include("aidbridge.outbox.urls")),
     path("", include("aidbridge.web.urls")),
 ]
 

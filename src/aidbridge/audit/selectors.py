@@ -122,6 +122,28 @@ def entry_visibility(actor: Any) -> Q:
     return seen
 
 
+def entry_visible_to(actor: Any, entry: AuditEntry) -> bool:
+    """Whether ``actor`` may see one entry: ``entry_visibility``'s rule, asking only the
+    selector of the entry's target model (one small query instead of every model's).
+    Raises NotAllowed for an anonymous or role-less user."""
+    from aidbridge.requests.models import RequestLine
+    from aidbridge.requests.selectors import rfas_visible_to
+
+    profile = profile_of(actor)
+    model = ContentType.objects.get_for_id(entry.target_type_id).model_class()
+    targets = _visible_targets(actor)
+    if model not in targets:
+        return profile.is_centre
+    ids = targets[model]
+    if ids is None:
+        return True
+    if ids().filter(pk=entry.target_id).exists():
+        return True
+    return model is RequestLine and (
+        _removed_lines_of(rfas_visible_to(actor)).filter(line_id=entry.target_id).exists()
+    )
+
+
 def entries_visible_to(actor: Any) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(entry_visibility(actor))
 

@@ -100,6 +100,10 @@ SENTENCES: dict[str, Any] = {
     "hospital.beds_report": gettext_lazy("%(who)s reported the beds of %(what)s"),
     "transfer_need.set": gettext_lazy("%(who)s described the patient transfers of %(what)s"),
     "bed_offer.create": gettext_lazy("%(who)s offered hospital beds on %(what)s"),
+    "webhook.create": gettext_lazy("%(who)s registered %(what)s"),
+    "webhook.delete": gettext_lazy("%(who)s deleted %(what)s"),
+    "webhook.rotate_secret": gettext_lazy("%(who)s rotated the secret of %(what)s"),
+    "outbox.retry": gettext_lazy("%(who)s asked to retry the message %(what)s now"),
 }
 
 # How a dispatch travels, as the end of a sentence.

@@ -2,6 +2,11 @@
 
 ``record_many`` writes the same entries for many targets of one action in a single
 INSERT, for actions that touch hundreds of rows at once (an imported request's lines).
+
+Every business action passes through here, in the transaction of its change, so this is
+where what must follow a change in that same transaction hooks in: ``recorded`` is
+sent with the saved entries (the webhooks turn some into outbox messages). The audit
+app imports none of its listeners.
 """
 
 from __future__ import annotations
@@ -11,9 +16,14 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 
 from aidbridge.audit.models import AuditEntry
+
+# Sent with ``entries`` (a list of saved AuditEntry) inside the change's transaction; a
+# listener that raises rolls the change back, as any failure inside it would.
+recorded = Signal()
 
 
 def _require_transaction() -> None:
@@ -83,6 +93,7 @@ def record(
         reason=reason,
     )
     entry.save(force_insert=True)
+    recorded.send(sender=AuditEntry, entries=[entry], target=target)
     return entry
 
 
@@ -120,4 +131,6 @@ def record_many(
                 reason=reason,
             )
         )
-    return AuditEntry.objects.bulk_create(entries)
+    saved = AuditEntry.objects.bulk_create(entries)
+    recorded.send(sender=AuditEntry, entries=saved, target=None)
+    return saved

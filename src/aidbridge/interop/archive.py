@@ -24,7 +24,11 @@ FORMAT_VERSION = 1
 # Re-creatable on demand: stored sitrep renderings are made again on first request.
 TRANSIENT = frozenset({"api.idempotencyrecord", "sitreps.sitreprendering"})
 SECRET = frozenset({"accounts.apitoken"})
-SECRET_FIELDS = {"auth.user": ("password",)}
+SECRET_FIELDS = {
+    "auth.user": ("password",),
+    # HMAC keys of webhooks; a subscription restored without them waits for a rotation.
+    "webhooks.subscription": ("secret", "previous_secret"),
+}
 
 
 def label(model: type[models.Model]) -> str:

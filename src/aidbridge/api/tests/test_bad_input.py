@@ -48,6 +48,7 @@ from aidbridge.requests import services as rfa_services
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.services import draft_sitrep
+from aidbridge.webhooks.services import create_subscription
 
 PREFIX = "/api/v1"
 DOC = ninja_api.get_openapi_schema()
@@ -234,6 +235,9 @@ def world(crisis, users, items, parties) -> World:
     )
     # A machine account (no password), for the centre to issue its tokens.
     create_user(users["duty"], username="feed-bot", email="", party="UN-OCHA", role="observer")
+    # It registers a webhook (only machine accounts do).
+    users["feed-bot"] = get_user_model().objects.get(username="feed-bot")
+    webhook = create_subscription(users["feed-bot"], "https://example.org/hook", ["offer.made"])
     sitrep = draft_sitrep(users["duty"], crisis)
     notification = Notification.objects.filter(recipient=users["ita"]).first()
     # Hospital beds and patient transfers (hospitals app).
@@ -287,6 +291,7 @@ def world(crisis, users, items, parties) -> World:
         "transfer_draft_line": transfer_draft.lines.get().pk,
         "transfer_rfa": transfer_rfa.pk,
         "transfer_line": transfer_rfa.lines.get().pk,
+        "webhook": webhook.pk,
     }
     return w
 
@@ -487,10 +492,21 @@ SPECS: dict[tuple[str, str], Spec] = {
     ("POST", "/offers/{offer_id}/decline-proposal"): Spec(
         "stock", _ids(offer_id="offer"), lambda w: {"reason": "No"}
     ),
+    ("POST", "/webhooks"): Spec(
+        "feed-bot",
+        _ids(),
+        lambda w: {"url": "https://example.org/other", "event_types": ["offer.accepted"]},
+    ),
+    ("POST", "/webhooks/{webhook_id}/rotate-secret"): Spec(
+        "feed-bot", _ids(webhook_id="webhook"), lambda w: {"grace_hours": 1}
+    ),
 }
 # Operations without a body: who reads, and the real objects their paths name (a list
 # must answer 200 for offset=0).
-READERS: dict[str, str] = {"/users": "duty"}
+READERS: dict[str, str] = {
+    "/users": "duty",
+    "/webhooks/{webhook_id}/deliveries": "feed-bot",
+}
 PATH_VALUES = {
     "code": "code",
     "rfa_id": "rfa",
@@ -508,6 +524,7 @@ PATH_VALUES = {
     "sortie_id": "1",
     "run_id": "1",
     "hospital_id": "hospital",
+    "webhook_id": "webhook",
 }
 
 

@@ -1,0 +1,251 @@
+"""Delivering the outbox: claim due messages, send each once, log the attempt.
+
+**Claims.** A worker claims up to ``AIDBRIDGE_OUTBOX_BATCH`` due messages in one short
+transaction: on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED`` (two workers never
+pick the same row, and neither waits for the other), then a conditional UPDATE that
+sets its lease (``claimed_until``) and a claim token unique to this claim. The lease
+outlives the batch (``AIDBRIDGE_OUTBOX_LEASE_S`` > batch * timeout); a worker that is
+killed mid-delivery leaves its claim to expire, after which another worker claims the
+message again. Delivery is therefore **at least once**: a message sent by a worker
+that died before recording the answer is sent again, with the same ``message_id``
+(the ``webhook-id``), by which the receiver drops the second copy.
+
+SQLite has no row locks: the conditional UPDATE still stops two claims of one row
+inside one process's database, but run **one** worker on SQLite (``aidbridge serve``
+does); several workers need PostgreSQL.
+
+**Order.** A message is due only when no earlier message (lower id) of the same
+destination and ordering key is still pending or failing, so at most one message per
+key is in flight and a key's messages arrive in the order they were written. A failing
+message holds back the later ones of its key until it is delivered.
+
+**Retries.** A failed attempt (no answer, a timeout, any status other than 2xx,
+redirects included) is tried again after an exponential back-off with jitter:
+``min(max, base * 2**(attempts - 1)) * uniform(0.5, 1)``. After
+``AIDBRIDGE_OUTBOX_MAX_ATTEMPTS`` attempts or ``AIDBRIDGE_OUTBOX_MAX_AGE_H`` hours the
+message is *failing*: shown on the outbox page, still retried at the longest back-off,
+never dropped.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from aidbridge.outbox import transports
+from aidbridge.outbox.models import DeliveryAttempt, OutboxMessage
+
+Status = OutboxMessage.Status
+OPEN = (Status.PENDING, Status.FAILING)
+ERROR_CHARS = 500
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt (1 for the first)."""
+    base = settings.AIDBRIDGE_OUTBOX_BACKOFF_S
+    ceiling = min(settings.AIDBRIDGE_OUTBOX_BACKOFF_MAX_S, base * 2 ** max(attempts - 1, 0))
+    # Jitter spreads the retries of many messages that failed together (a receiver
+    # that was down) so they do not all come back in the same second.
+    return timedelta(seconds=ceiling * (rng or random).uniform(0.5, 1.0))
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(status__in=OPEN, next_attempt_at__lte=now) & (
+        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+    )
+
+
+def due(now: datetime) -> QuerySet[OutboxMessage]:
+    earlier_open = OutboxMessage.objects.filter(
+        destination=OuterRef("destination"),
+        ordering_key=OuterRef("ordering_key"),
+        id__lt=OuterRef("id"),
+        status__in=OPEN,
+    )
+    return OutboxMessage.objects.filter(_claimable(now)).filter(~Exists(earlier_open))
+
+
+def claim(
+    worker: str, *, limit: int | None = None, now: datetime | None = None
+) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due messages for ``worker``; the claimed rows, oldest first."""
+    now = now or timezone.now()
+    limit = limit or settings.AIDBRIDGE_OUTBOX_BATCH
+    token = f"{worker[:60]}/{uuid.uuid4().hex[:12]}"
+    lease = timedelta(seconds=settings.AIDBRIDGE_OUTBOX_LEASE_S)
+    with transaction.atomic():
+        ids = list(
+            due(now)
+            .order_by("id")
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        # Conditional: on SQLite (no row locks) a row another claim took meanwhile is
+        # left alone, so the same row is never claimed twice.
+        OutboxMessage.objects.filter(_claimable(now), pk__in=ids).update(
+            claimed_until=now + lease, claimed_by=token, attempts=F("attempts") + 1
+        )
+        return list(OutboxMessage.objects.filter(pk__in=ids, claimed_by=token).order_by("id"))
+
+
+@dataclass
+class Answer:
+    ok: bool
+    status_code: int | None
+    error: str
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a delivery: a receiver must answer 2xx itself."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+# Direct connections: no proxy from the environment, no redirects.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+
+def post(outgoing: transports.Outgoing, timeout: float) -> Answer:
+    request = urllib.request.Request(
+        outgoing.url, data=outgoing.body, headers=outgoing.headers, method="POST"
+    )
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            response.read(1024)
+            code = response.status
+    except urllib.error.HTTPError as refused:
+        text = refused.read(ERROR_CHARS).decode("utf-8", "replace")
+        return Answer(False, refused.code, f"HTTP {refused.code} {refused.reason}: {text}".strip())
+    except (OSError, ValueError) as failed:  # URLError, timeouts, refused connections
+        reason = getattr(failed, "reason", failed)
+        return Answer(False, None, f"{type(failed).__name__}: {reason}"[:ERROR_CHARS])
+    if 200 <= code < 300:
+        return Answer(True, code, "")
+    return Answer(False, code, f"HTTP {code}")
+
+
+def send(message: OutboxMessage, worker: str) -> Answer:
+    """One attempt at a claimed message: send it, log it, settle it."""
+    started = timezone.now()
+    clock = time.perf_counter()
+    try:
+        outgoing = transports.prepare(message)
+    except transports.DestinationGone as gone:
+        return _settle(message, worker, started, clock, Answer(False, None, str(gone)), gone=True)
+    except transports.CannotPrepare as cannot:
+        return _settle(message, worker, started, clock, Answer(False, None, str(cannot)))
+    answer = post(outgoing, settings.AIDBRIDGE_OUTBOX_TIMEOUT_S)
+    return _settle(message, worker, started, clock, answer)
+
+
+def _settle(
+    message: OutboxMessage,
+    worker: str,
+    started: datetime,
+    clock: float,
+    answer: Answer,
+    *,
+    gone: bool = False,
+) -> Answer:
+    duration = round((time.perf_counter() - clock) * 1000)
+    now = timezone.now()
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            message=message,
+            started_at=started,
+            duration_ms=duration,
+            worker=worker[:80],
+            status_code=answer.status_code,
+            ok=answer.ok,
+            error=answer.error,
+        )
+        # Only while the claim is still ours: a worker whose lease ran out must not
+        # overwrite what the worker that took the message over has recorded.
+        mine = OutboxMessage.objects.filter(pk=message.pk, claimed_by=message.claimed_by)
+        settled = {"claimed_until": None, "last_status_code": answer.status_code}
+        if answer.ok:
+            mine.update(**settled, status=Status.DELIVERED, delivered_at=now, last_error="")
+        elif gone:
+            mine.update(**settled, status=Status.CANCELLED, last_error=answer.error)
+        else:
+            age = now - message.created_at
+            failing = message.attempts >= settings.AIDBRIDGE_OUTBOX_MAX_ATTEMPTS or age >= (
+                timedelta(hours=settings.AIDBRIDGE_OUTBOX_MAX_AGE_H)
+            )
+            mine.update(
+                **settled,
+                status=Status.FAILING if failing else Status.PENDING,
+                next_attempt_at=now + backoff(message.attempts),
+                last_error=answer.error,
+            )
+    return answer
+
+
+def release(messages: list[OutboxMessage]) -> None:
+    """Hand back claimed messages not attempted (the lease would not cover them)."""
+    for message in messages:
+        OutboxMessage.objects.filter(pk=message.pk, claimed_by=message.claimed_by).update(
+            claimed_until=None, attempts=F("attempts") - 1
+        )
+
+
+def deliver_batch(worker: str) -> int:
+    """Claim one batch and try each message once; how many were claimed."""
+    batch = claim(worker)
+    if not batch:
+        return 0
+    timeout = settings.AIDBRIDGE_OUTBOX_TIMEOUT_S
+    for index, message in enumerate(batch):
+        # Stop while the lease still covers one more attempt: a message sent after its
+        # lease ran out could be sent by another worker at the same time.
+        assert message.claimed_until is not None
+        if timezone.now() + timedelta(seconds=timeout) >= message.claimed_until:
+            release(batch[index:])
+            break
+        send(message, worker)
+    return len(batch)
+
+
+def deliver_pending(worker: str | None = None, *, max_batches: int | None = None) -> int:
+    """Deliver what is due until nothing is (or ``max_batches``); messages claimed."""
+    worker = worker or default_worker_name()
+    total = batches = 0
+    while max_batches is None or batches < max_batches:
+        claimed = deliver_batch(worker)
+        if not claimed:
+            break
+        total += claimed
+        batches += 1
+    return total
+
+
+def default_worker_name() -> str:
+    import os
+    import socket
+    import threading
+
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+def next_due() -> datetime | None:
+    """When the earliest open message is due (for the periodic task's next run)."""
+    row = (
+        OutboxMessage.objects.filter(status__in=OPEN)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    return row

@@ -1,0 +1,73 @@
+"""The outbox's background tasks (django-tasks; the database backend's worker,
+``aidbridge db_worker``, runs them).
+
+- ``deliver_outbox``: queued after every commit that wrote messages (at most one
+  waiting at a time), delivers what is due.
+- ``deliver_outbox_periodic``: the retries' clock. django-tasks has no scheduler, so it
+  schedules its own next run, at the earliest retry due or ``AIDBRIDGE_OUTBOX_POLL_S``
+  from now, whichever comes first (like the Idempotency-Key purge, ``api/tasks.py``).
+  ``aidbridge serve`` queues the first one; ``aidbridge outbox deliver --every S`` does
+  the same job from a shell or a service manager.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from aidbridge.outbox.delivery import deliver_pending, next_due
+
+MIN_WAIT = timedelta(seconds=1)
+
+
+@task()
+def deliver_outbox() -> int:
+    """Deliver what is due now; how many messages were tried."""
+    return deliver_pending()
+
+
+@task()
+def deliver_outbox_periodic() -> int:
+    tried = deliver_pending()
+    schedule_periodic(force=True)
+    return tried
+
+
+def deliver_soon() -> None:
+    """Queue ``deliver_outbox`` unless one is already waiting to start."""
+    if _waiting(deliver_outbox, now=True):
+        return
+    deliver_outbox.enqueue()
+
+
+def schedule_periodic(*, force: bool = False) -> bool:
+    """Queue the next periodic run; unless ``force`` (from the task), only when none
+    is waiting. False when the backend cannot defer a task."""
+    backend = deliver_outbox_periodic.get_backend()
+    if not backend.supports_defer:
+        return False
+    if not force and _waiting(deliver_outbox_periodic):
+        return False
+    now = timezone.now()
+    poll = now + timedelta(seconds=settings.AIDBRIDGE_OUTBOX_POLL_S)
+    earliest = next_due()
+    at = max(now + MIN_WAIT, min(poll, earliest)) if earliest else poll
+    deliver_outbox_periodic.using(run_after=at).enqueue()
+    return True
+
+
+def _waiting(which: Any, *, now: bool = False) -> bool:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: a second run finds nothing due, harmless
+        return False
+    if not str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db."):
+        return False
+    rows = DBTaskResult.objects.filter(task_path=which.module_path)
+    # For a run wanted now, only one that may start now counts (not a deferred one).
+    ready = rows.ready() if now else rows.filter(status="READY")
+    return ready.exists()
