@@ -16,18 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from aidbridge.sitreps import charts, summary, worldmap
+from aidbridge.core import worldmap
+from aidbridge.sitreps import charts, summary
+from aidbridge.sitreps.dtg import dtg
 from aidbridge.sitreps.labels import LANGUAGES, Labels, label
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.selectors import figures_of, previous_published
-
-MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-
-
-def dtg(moment: datetime) -> str:
-    """The military date-time group in UTC: ``231530Z NOV 26``."""
-    utc = moment.astimezone(UTC)
-    return f"{utc:%d%H%M}Z {MONTHS[utc.month - 1]} {utc:%y}"
 
 
 def check_language(lang: str) -> str:
@@ -238,7 +232,7 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
                 fig["flows"],
                 {r["nation"] for r in fig["requests"]},
                 {a["donor"] for a in fig["assistance"]},
-                lang,
+                {key: label(key, lang) for key in worldmap.FLOW_MAP_LABELS},
             )
         ),
     }
