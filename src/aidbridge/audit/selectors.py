@@ -57,6 +57,7 @@ def _visible_targets(actor: Any) -> dict[type[models.Model], Callable[[], Any] |
     from aidbridge.allocations.selectors import runs_visible_to
     from aidbridge.catalogue.models import Category, Item, Substitute
     from aidbridge.crises.models import Crisis
+    from aidbridge.logistics import selectors as logistics
     from aidbridge.logistics.models import Dispatch, Receipt
     from aidbridge.offers import selectors as offers
     from aidbridge.offers.models import Offer, OfferLine
@@ -71,8 +72,8 @@ def _visible_targets(actor: Any) -> dict[type[models.Model], Callable[[], Any] |
         RequestLine: lambda: requests.lines_visible_to(actor).values("pk"),
         Offer: lambda: offers.offers_visible_to(actor).values("pk"),
         OfferLine: lambda: offers.offer_lines_visible_to(actor).values("pk"),
-        Dispatch: lambda: offers.dispatches_visible_to(actor).values("pk"),
-        Receipt: lambda: offers.receipts_visible_to(actor).values("pk"),
+        Dispatch: lambda: logistics.dispatches_visible_to(actor).values("pk"),
+        Receipt: lambda: logistics.receipts_visible_to(actor).values("pk"),
         Sitrep: lambda: visible_sitreps(actor).values("pk"),
         AllocationRun: lambda: runs_visible_to(actor).values("pk"),
         AirliftPlanRun: lambda: plan_runs_visible_to(actor).values("pk"),

@@ -20,7 +20,8 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
 from aidbridge.interop.writers import write_table
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import dispatches_visible_to, offer_lines_visible_to
+from aidbridge.logistics.selectors import dispatches_visible_to
+from aidbridge.offers.selectors import offer_lines_visible_to
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import lines_visible_to
 

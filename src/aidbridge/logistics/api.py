@@ -11,13 +11,14 @@ from ninja import Field, Query, Router, Schema, Status
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, PathId
+from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.core.errors import NotFound
 from aidbridge.core.quantities import Quantity, QuantityOrZero
 from aidbridge.core.text import max_length_of
-from aidbridge.logistics import services
+from aidbridge.logistics import selectors, services
 from aidbridge.logistics.events import DISPATCHED_AT_HELP, RECEIVED_AT_HELP
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import dispatches_visible_to, offer_line
+from aidbridge.offers.selectors import offer_detail, offer_line
 
 router = Router(tags=["logistics"])
 
@@ -84,18 +85,6 @@ class DispatchFilters(Schema):
 DISPATCH_ORDERING = {"dispatched": "dispatched_at", "expected": "expected_at"}
 
 
-def _dispatches(actor: Any) -> Any:
-    """The dispatches ``actor`` may see (they follow their offer line)."""
-    return dispatches_visible_to(actor).select_related(
-        "offer_line__offer__crisis",
-        "offer_line__offer__donor",
-        "offer_line__item",
-        "offer_line__request_line__rfa__requester",
-        "reported_by",
-        "receipt__confirmed_by",
-    )
-
-
 def dispatch_out(d: Dispatch) -> dict[str, Any]:
     line = d.offer_line
     receipt = getattr(d, "receipt", None)
@@ -129,7 +118,7 @@ def dispatch_out(d: Dispatch) -> dict[str, Any]:
 
 
 def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
-    found = _dispatches(request.user).filter(pk=dispatch_id).first()
+    found = selectors.dispatches_with_parties(request.user).filter(pk=dispatch_id).first()
     if found is None:
         raise NotFound(f"no dispatch {dispatch_id}", field="dispatch_id")
     return found
@@ -140,7 +129,7 @@ def list_dispatches(
     request: HttpRequest, filters: Query[DispatchFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     f = filters
-    rows = _dispatches(request.user)
+    rows = selectors.dispatches_with_parties(request.user)
     if f.crisis:
         rows = rows.filter(offer_line__offer__crisis__code=f.crisis)
     if f.donor:
@@ -182,3 +171,11 @@ def confirm_receipt(
     dispatch = _get(request, dispatch_id)
     services.confirm_receipt(request.user, dispatch, **payload.dict())
     return Status(201, dispatch_out(_get(request, dispatch_id)))
+
+
+# An offer's history spans its dispatches and receipts, so it is read beside them (the
+# path and the tag stay the offers').
+@router.get("/offers/{offer_id}/history", response=list[AuditEntryOut], tags=["offers"])
+def offer_history(request: HttpRequest, offer_id: PathId) -> list[dict[str, Any]]:
+    offer = offer_detail(request.user, offer_id)
+    return [entry_out(e) for e in selectors.offer_history(request.user, offer)]

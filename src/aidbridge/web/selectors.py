@@ -21,8 +21,9 @@ from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.crisis import crisis_summary
 from aidbridge.ledger.sums import with_movement
+from aidbridge.logistics.selectors import receipts_visible_to
 from aidbridge.offers.models import OfferLine
-from aidbridge.offers.selectors import offers_visible_to, receipts_visible_to
+from aidbridge.offers.selectors import offers_visible_to
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import rfas_visible_to
 

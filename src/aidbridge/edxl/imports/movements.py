@@ -25,7 +25,7 @@ from aidbridge.edxl.imports.references import answered, pick
 from aidbridge.edxl.imports.resolve import REQUESTER_ROLES, RESPONDER_ROLES, quantity_of
 from aidbridge.interop.items import normalise
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import dispatches_visible_to
+from aidbridge.logistics.selectors import dispatches_visible_to
 
 DEFAULT_MODE = Dispatch.Mode.DONOR
 

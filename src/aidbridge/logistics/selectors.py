@@ -1,0 +1,63 @@
+"""Reading dispatches and receipts; who sees which.
+
+Dispatches and receipts follow their offer line, and so their offer
+(``offers.selectors.offer_visibility``). The history of an offer spans its movements, so
+it is read here, above both apps, rather than in ``offers`` (which would then import
+``logistics``, which imports ``offers``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from aidbridge.audit.models import AuditEntry
+from aidbridge.audit.selectors import entries_visible_to
+from aidbridge.logistics.models import Dispatch, Receipt
+from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.offers.selectors import offer_visibility
+
+
+def dispatches_visible_to(actor: Any) -> QuerySet[Dispatch]:
+    """Dispatches follow their offer line (and so its offer)."""
+    return Dispatch.objects.filter(offer_visibility(actor, "offer_line__offer__"))
+
+
+def receipts_visible_to(actor: Any) -> QuerySet[Receipt]:
+    return Receipt.objects.filter(offer_visibility(actor, "dispatch__offer_line__offer__"))
+
+
+def dispatches_with_parties(actor: Any) -> QuerySet[Dispatch]:
+    """The dispatches ``actor`` may see, with what the API shows of each."""
+    return dispatches_visible_to(actor).select_related(
+        "offer_line__offer__crisis",
+        "offer_line__offer__donor",
+        "offer_line__item",
+        "offer_line__request_line__rfa__requester",
+        "reported_by",
+        "receipt__confirmed_by",
+    )
+
+
+def offer_history(actor: Any, offer: Offer) -> QuerySet[AuditEntry]:
+    """Everything that happened to an offer, its lines, their dispatches and receipts,
+    as far as ``actor`` may see (``audit.selectors.entries_visible_to``)."""
+    line_ids = list(OfferLine.objects.filter(offer=offer).values_list("pk", flat=True))
+    dispatch_ids = list(
+        Dispatch.objects.filter(offer_line_id__in=line_ids).values_list("pk", flat=True)
+    )
+    receipt_ids = Receipt.objects.filter(dispatch_id__in=dispatch_ids).values_list("pk", flat=True)
+    types = ContentType.objects.get_for_models(Offer, OfferLine, Dispatch, Receipt)
+    about = (
+        Q(target_type=types[Offer], target_id=offer.pk)
+        | Q(target_type=types[OfferLine], target_id__in=line_ids)
+        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
+        | Q(target_type=types[Receipt], target_id__in=list(receipt_ids))
+    )
+    return (
+        entries_visible_to(actor)
+        .filter(about)
+        .select_related("actor", "actor_party", "target_type")
+    )
