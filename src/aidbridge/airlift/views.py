@@ -4,13 +4,8 @@ a service call; refusals come back as a message on the page (403/404 as such).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,21 +29,7 @@ def _page(crisis_code: str, plan: int | None = None) -> str:
     return f"{url}?plan={plan}" if plan else url
 
 
-def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapped
-
-
 @login_required
-@_refusals
 def plan_page(request: HttpRequest, code: str) -> HttpResponse:
     profile_of(request.user)
     crisis = crisis_by_code(code)
@@ -94,7 +75,6 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def request_plan(request: HttpRequest, code: str) -> HttpResponse:
     crisis = crisis_by_code(code)
     try:
@@ -114,7 +94,6 @@ def request_plan(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.plan_run(request.user, pk)
     try:
@@ -134,7 +113,6 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Restart a failed or cancelled plan, or cancel a queued or running one."""
     run = selectors.plan_run(request.user, pk)
@@ -155,7 +133,6 @@ def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     found = selectors.sortie(request.user, pk)
     act = {"depart": sorties.depart, "arrive": sorties.arrive}.get(action)

@@ -29,6 +29,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aidbridge.api.requestid import request_id
+from aidbridge.core import refusals
 from aidbridge.core.errors import DomainError
 
 logger = logging.getLogger("aidbridge.api")
@@ -118,12 +119,7 @@ def _location(loc: list[Any] | tuple[Any, ...]) -> str:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-        return api.create_response(
-            request,
-            {"detail": exc.message, "code": exc.code, "errors": errors},
-            status=exc.status,
-        )
+        return api.create_response(request, refusals.api_body(exc), status=refusals.status_of(exc))
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

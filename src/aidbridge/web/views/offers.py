@@ -19,6 +19,7 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.refusals import attach_error
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import selectors as logistics_selectors
@@ -31,7 +32,7 @@ from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions
-from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm, attach_error
+from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm
 from aidbridge.web.views.rfas import visible_rfa
 
 UNSOLICITED_ROWS = 5
