@@ -25,9 +25,9 @@ from aidbridge.catalogue.models import Item
 from aidbridge.catalogue.services import load_catalogue
 from aidbridge.crises.models import Crisis
 from aidbridge.demo import scenario as sc
-from aidbridge.demo.bootstrap import bootstrap_centre
 from aidbridge.demo.stories import SCENARIO
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.ops.bootstrap import bootstrap_centre
 from aidbridge.parties.seed import load_parties
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 

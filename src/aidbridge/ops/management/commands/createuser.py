@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.accounts.models import Role
 from aidbridge.core.errors import DomainError
-from aidbridge.demo.bootstrap import ensure_centre_party, system_actor
+from aidbridge.ops.bootstrap import ensure_centre_party, system_actor
 from aidbridge.parties.models import Party
 from aidbridge.parties.seed import CENTRE_CODE
 
