@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.airlift import planning, selectors, sorties
+from aidbridge.airlift import selectors, services
 from aidbridge.airlift.actions import approvable, plan_refusal, plan_run_actions, sortie_actions
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.legmap import leg_map, legs_of
@@ -82,7 +82,7 @@ def request_plan(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         limit = -1.0
     try:
-        run = planning.request_airlift_plan(request.user, crisis, time_limit_s=limit)
+        run = services.request_airlift_plan(request.user, crisis, time_limit_s=limit)
     except (NotAllowed, NotFound):
         raise
     except DomainError as exc:
@@ -97,7 +97,7 @@ def request_plan(request: HttpRequest, code: str) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.plan_run(request.user, pk)
     try:
-        made = sorties.approve_airlift_plan(request.user, run)
+        made = services.approve_airlift_plan(request.user, run)
     except (NotAllowed, NotFound):
         raise
     except DomainError as exc:
@@ -116,7 +116,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Restart a failed or cancelled plan, or cancel a queued or running one."""
     run = selectors.plan_run(request.user, pk)
-    act = {"restart": planning.restart_plan_run, "cancel": planning.cancel_plan_run}.get(action)
+    act = {"restart": services.restart_plan_run, "cancel": services.cancel_plan_run}.get(action)
     if act is None:
         raise Http404("no such action")
     try:
@@ -135,7 +135,7 @@ def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     found = selectors.sortie(request.user, pk)
-    act = {"depart": sorties.depart, "arrive": sorties.arrive}.get(action)
+    act = {"depart": services.depart, "arrive": services.arrive}.get(action)
     if act is None:
         raise Http404("no such action")
     try:

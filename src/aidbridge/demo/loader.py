@@ -287,7 +287,7 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
         report.add("sitreps", not existed)
     # The airlift cell's reference types and fleet (SALIS, SAC, national aircraft), so
     # the airlift pages have aircraft to plan with; idempotent like the rest.
-    from aidbridge.airlift.fleet import seed_fleet
+    from aidbridge.airlift.services import seed_fleet
 
     seed_fleet(play.users["duty"])
     return report

@@ -25,8 +25,8 @@ from aidbridge.airlift.actions import (
     require_plan_run_action,
     require_sortie_action,
 )
+from aidbridge.airlift.adapter import planning_input
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie, SortieLoad
-from aidbridge.airlift.planning import planning_input
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
 from aidbridge.core.locks import lock_crisis
