@@ -12,7 +12,6 @@ from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, PathId
 from aidbridge.audit.schemas import AuditEntryOut, entry_out
-from aidbridge.core.errors import NotFound
 from aidbridge.core.quantities import Quantity, QuantityOrZero
 from aidbridge.core.text import max_length_of
 from aidbridge.logistics import selectors, services
@@ -118,35 +117,15 @@ def dispatch_out(d: Dispatch) -> dict[str, Any]:
 
 
 def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
-    found = selectors.dispatches_with_parties(request.user).filter(pk=dispatch_id).first()
-    if found is None:
-        raise NotFound(f"no dispatch {dispatch_id}", field="dispatch_id")
-    return found
+    return selectors.dispatch_detail(request.user, dispatch_id)
 
 
 @router.get("/dispatches", response=Page[DispatchOut])
 def list_dispatches(
     request: HttpRequest, filters: Query[DispatchFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    f = filters
-    rows = selectors.dispatches_with_parties(request.user)
-    if f.crisis:
-        rows = rows.filter(offer_line__offer__crisis__code=f.crisis)
-    if f.donor:
-        rows = rows.filter(offer_line__offer__donor__code__iexact=f.donor)
-    if f.requester:
-        rows = rows.filter(offer_line__request_line__rfa__requester__code__iexact=f.requester)
-    if f.offer is not None:
-        rows = rows.filter(offer_line__offer_id=f.offer)
-    if f.offer_line is not None:
-        rows = rows.filter(offer_line_id=f.offer_line)
-    if f.item:
-        rows = rows.filter(offer_line__item__code__iexact=f.item)
-    if f.mode:
-        rows = rows.filter(mode=f.mode)
-    if f.received is not None:
-        rows = rows.filter(receipt__isnull=not f.received)
-    ordered = apply_ordering(rows, f.ordering, DISPATCH_ORDERING, "-dispatched")
+    rows = selectors.dispatches_filtered(request.user, **filters.dict(exclude={"ordering"}))
+    ordered = apply_ordering(rows, filters.ordering, DISPATCH_ORDERING, "-dispatched")
     return paginate(request, ordered, page, lambda page_rows: [dispatch_out(d) for d in page_rows])
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
+from aidbridge.core.errors import NotFound
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.selectors import offer_visibility
@@ -39,6 +40,46 @@ def dispatches_with_parties(actor: Any) -> QuerySet[Dispatch]:
         "reported_by",
         "receipt__confirmed_by",
     )
+
+
+def dispatch_detail(actor: Any, dispatch_id: int) -> Dispatch:
+    found = dispatches_with_parties(actor).filter(pk=dispatch_id).first()
+    if found is None:
+        raise NotFound(f"no dispatch {dispatch_id}", field="dispatch_id")
+    return found
+
+
+def dispatches_filtered(
+    actor: Any,
+    *,
+    crisis: str | None = None,
+    donor: str | None = None,
+    requester: str | None = None,
+    offer: int | None = None,
+    offer_line: int | None = None,
+    item: str | None = None,
+    mode: str | None = None,
+    received: bool | None = None,
+) -> QuerySet[Dispatch]:
+    """The dispatches ``actor`` may see, narrowed by the API's list filters."""
+    rows = dispatches_with_parties(actor)
+    if crisis:
+        rows = rows.filter(offer_line__offer__crisis__code=crisis)
+    if donor:
+        rows = rows.filter(offer_line__offer__donor__code__iexact=donor)
+    if requester:
+        rows = rows.filter(offer_line__request_line__rfa__requester__code__iexact=requester)
+    if offer is not None:
+        rows = rows.filter(offer_line__offer_id=offer)
+    if offer_line is not None:
+        rows = rows.filter(offer_line_id=offer_line)
+    if item:
+        rows = rows.filter(offer_line__item__code__iexact=item)
+    if mode:
+        rows = rows.filter(mode=mode)
+    if received is not None:
+        rows = rows.filter(receipt__isnull=not received)
+    return rows
 
 
 def offer_history(actor: Any, offer: Offer) -> QuerySet[AuditEntry]:
