@@ -27,6 +27,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from aidbridge.api.requestid import request_id
 from aidbridge.core import refusals
@@ -114,6 +115,18 @@ def _location(loc: list[Any] | tuple[Any, ...]) -> str:
         if len(parts) > 1 and parts[0] in {"payload", "data", "filters"}:
             parts = parts[1:]
     return ".".join(parts)
+
+
+def json_answer(request: HttpRequest, body: Any, status: int) -> HttpResponse:
+    """The answer ``api.create_response`` gives (the default JSON renderer), for the few
+    views that answer outside their declared schema, without importing ``api.root``
+    (which mounts every router: an app importing it would import itself)."""
+    renderer = JSONRenderer()
+    return HttpResponse(
+        renderer.render(request, body, response_status=status),
+        status=status,
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )
 
 
 def install(api: NinjaAPI) -> None:
