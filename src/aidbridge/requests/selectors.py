@@ -21,8 +21,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 
 from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.accounts.permissions import profile_of
@@ -86,6 +87,22 @@ def rfas_visible_to(actor: Any) -> QuerySet[RFA]:
 def lines_visible_to(actor: Any) -> QuerySet[RequestLine]:
     """Request lines follow their request."""
     return RequestLine.objects.filter(visibility(actor, "rfa__"))
+
+
+def removed_lines_visibility(actor: Any) -> Q:
+    """The audit entries about request lines since removed: seen by whoever sees the
+    request (the line row is gone; the RFA's ``rfa.line_remove`` entry keeps its id, see
+    ``requests.services._write_lines``). Registered in ``audit.visibility``."""
+    removed = (
+        AuditEntry.objects.filter(
+            action="rfa.line_remove",
+            target_type=ContentType.objects.get_for_model(RequestForAssistance),
+            target_id__in=rfas_visible_to(actor).values("pk"),
+        )
+        .annotate(line_id=Cast(KT("changes__line_id__0"), BigIntegerField()))
+        .values("line_id")
+    )
+    return Q(target_type=ContentType.objects.get_for_model(RequestLine), target_id__in=removed)
 
 
 def pictured_rfas() -> QuerySet[RFA]:
