@@ -18,6 +18,7 @@ from aidbridge.logistics import selectors, services
 from aidbridge.logistics.events import DISPATCHED_AT_HELP, RECEIVED_AT_HELP
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.selectors import offer_detail, offer_line
+from aidbridge.requests.selectors import get_rfa
 
 router = Router(tags=["logistics"])
 
@@ -152,9 +153,20 @@ def confirm_receipt(
     return Status(201, dispatch_out(_get(request, dispatch_id)))
 
 
-# An offer's history spans its dispatches and receipts, so it is read beside them (the
-# path and the tag stay the offers').
+# The histories of a request and of an offer span their offers, dispatches and receipts,
+# so they are read here, at the top of the chain (paths and tags stay the requests' and
+# the offers').
 @router.get("/offers/{offer_id}/history", response=list[AuditEntryOut], tags=["offers"])
 def offer_history(request: HttpRequest, offer_id: PathId) -> list[dict[str, Any]]:
     offer = offer_detail(request.user, offer_id)
     return [entry_out(e) for e in selectors.offer_history(request.user, offer)]
+
+
+@router.get(
+    "/rfas/{rfa_id}/history", response=list[AuditEntryOut], tags=["requests for assistance"]
+)
+def rfa_history(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
+    """Entries about the request, its lines, and the offers, dispatches and receipts
+    against it (``target_type`` tells which)."""
+    rfa = get_rfa(request.user, rfa_id)
+    return [entry_out(entry) for entry in selectors.rfa_history(request.user, rfa)]

@@ -1,9 +1,9 @@
 """Reading dispatches and receipts; who sees which.
 
 Dispatches and receipts follow their offer line, and so their offer
-(``offers.selectors.offer_visibility``). The history of an offer spans its movements, so
-it is read here, above both apps, rather than in ``offers`` (which would then import
-``logistics``, which imports ``offers``).
+(``offers.selectors.offer_visibility``). The history of a request or an offer spans
+its offers and movements, so both are read here, at the top of the chain, rather than in
+``requests`` or ``offers`` (which would then import the apps that import them).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from aidbridge.core.errors import NotFound
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.selectors import offer_visibility
+from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 
 def dispatches_visible_to(actor: Any) -> QuerySet[Dispatch]:
@@ -101,4 +102,40 @@ def offer_history(actor: Any, offer: Offer) -> QuerySet[AuditEntry]:
         entries_visible_to(actor)
         .filter(about)
         .select_related("actor", "actor_party", "target_type")
+    )
+
+
+def rfa_history(actor: Any, rfa: RequestForAssistance) -> QuerySet[AuditEntry]:
+    """Everything that happened to the request, its lines (removed ones too), the offers
+    made against it, their lines, dispatches and receipts: what ``actor`` may see of
+    it, oldest first. The API's ``/rfas/{id}/history`` and the request page both read this.
+    """
+    types = ContentType.objects.get_for_models(
+        RequestForAssistance, RequestLine, Offer, OfferLine, Dispatch, Receipt
+    )
+    line_ids = set(rfa.lines.values_list("pk", flat=True))
+    removed = AuditEntry.objects.filter(
+        target_type=types[RequestForAssistance], target_id=rfa.pk, action="rfa.line_remove"
+    ).values_list("changes", flat=True)
+    line_ids |= {c["line_id"][0] for c in removed if "line_id" in c}
+    dispatch_ids = Dispatch.objects.filter(offer_line__request_line__rfa=rfa).values("pk")
+    about = (
+        Q(target_type=types[RequestForAssistance], target_id=rfa.pk)
+        | Q(target_type=types[RequestLine], target_id__in=line_ids)
+        | Q(target_type=types[Offer], target_id__in=Offer.objects.filter(rfa=rfa).values("pk"))
+        | Q(
+            target_type=types[OfferLine],
+            target_id__in=OfferLine.objects.filter(request_line__rfa=rfa).values("pk"),
+        )
+        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
+        | Q(
+            target_type=types[Receipt],
+            target_id__in=Receipt.objects.filter(dispatch__in=dispatch_ids).values("pk"),
+        )
+    )
+    return (
+        entries_visible_to(actor)
+        .filter(about)
+        .select_related("actor", "actor_party", "target_type")
+        .order_by("at", "pk")
     )

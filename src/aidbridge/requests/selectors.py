@@ -29,9 +29,8 @@ from aidbridge.accounts.models import CENTRE_ROLES, Role
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.audit.models import AuditEntry
-from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound, ValidationFailed
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.models import RequestForAssistance, RequestLine, in_picture
 from aidbridge.requests.transitions import allowed_actions
 
 RFA = RequestForAssistance
@@ -48,12 +47,6 @@ ORDERING = {
     "needed_by": "first_needed_by",
 }
 DEFAULT_ORDERING = "-created"
-
-
-def in_picture(path: str = "") -> Q:
-    """Requests in the shared picture; ``path`` reaches the request from another model
-    (e.g. ``"request_line__rfa__"``)."""
-    return Q(**{f"{path}circulated_at__isnull": False})
 
 
 def visibility(actor: Any, path: str = "") -> Q:
@@ -203,45 +196,6 @@ def lines_of(rfa: RFA) -> QuerySet[RequestLine]:
 def repeats_of(actor: Any, rfa: RFA) -> QuerySet[RFA]:
     """Later requests that repeat (or escalate) this one, as far as the actor sees."""
     return rfas_visible_to(actor).filter(repeat_of=rfa).order_by("created_at", "pk")
-
-
-def rfa_history(actor: Any, rfa: RFA) -> QuerySet[AuditEntry]:
-    """Everything that happened to the request, its lines (removed ones too), the offers
-    made against it, their lines, dispatches and receipts: what ``actor`` may see of
-    it, oldest first. The API's ``/rfas/{id}/history`` and the RFA page both read this.
-    """
-    from aidbridge.logistics.models import Dispatch, Receipt
-    from aidbridge.offers.models import Offer, OfferLine
-
-    types = ContentType.objects.get_for_models(
-        RFA, RequestLine, Offer, OfferLine, Dispatch, Receipt
-    )
-    line_ids = set(rfa.lines.values_list("pk", flat=True))
-    removed = AuditEntry.objects.filter(
-        target_type=types[RFA], target_id=rfa.pk, action="rfa.line_remove"
-    ).values_list("changes", flat=True)
-    line_ids |= {c["line_id"][0] for c in removed if "line_id" in c}
-    dispatch_ids = Dispatch.objects.filter(offer_line__request_line__rfa=rfa).values("pk")
-    about = (
-        Q(target_type=types[RFA], target_id=rfa.pk)
-        | Q(target_type=types[RequestLine], target_id__in=line_ids)
-        | Q(target_type=types[Offer], target_id__in=Offer.objects.filter(rfa=rfa).values("pk"))
-        | Q(
-            target_type=types[OfferLine],
-            target_id__in=OfferLine.objects.filter(request_line__rfa=rfa).values("pk"),
-        )
-        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
-        | Q(
-            target_type=types[Receipt],
-            target_id__in=Receipt.objects.filter(dispatch__in=dispatch_ids).values("pk"),
-        )
-    )
-    return (
-        entries_visible_to(actor)
-        .filter(about)
-        .select_related("actor", "actor_party", "target_type")
-        .order_by("at", "pk")
-    )
 
 
 def available_actions(actor: Any, rfa: RFA) -> list[str]:

@@ -173,7 +173,7 @@ def _write_lines(
     for line in existing.values():
         snapshot = _line_snapshot({name: getattr(line, name) for name in LINE_AUDIT_FIELDS})
         # The line row goes, so the entry is written against the RFA; ``line_id`` keeps
-        # the link to the line's earlier history (see selectors.rfa_history).
+        # the link to the line's earlier history (see logistics.selectors.rfa_history).
         record(
             actor,
             "rfa.line_remove",
