@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
+from aidbridge.catalogue.models import Unit
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_offer_lines
@@ -119,8 +120,6 @@ def _create_offer(
 
 def _lines_summary(offer: Offer) -> str:
     """One row per line, in the active language (units and names exist in both)."""
-    from aidbridge.catalogue.models import Unit
-
     units = dict(Unit.choices)
     return "\n".join(
         f"- {ln.quantity} {units.get(ln.item.unit, ln.item.unit)} {local_name(ln.item)} "

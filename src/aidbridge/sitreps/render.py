@@ -17,6 +17,7 @@ from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from aidbridge.core import worldmap
+from aidbridge.core.errors import ValidationFailed
 from aidbridge.sitreps import charts, summary
 from aidbridge.sitreps.dtg import dtg
 from aidbridge.sitreps.labels import LANGUAGES, Labels, label
@@ -26,8 +27,6 @@ from aidbridge.sitreps.selectors import figures_of, previous_published
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        from aidbridge.core.errors import ValidationFailed
-
         raise ValidationFailed(f"language must be one of {', '.join(LANGUAGES)}", field="lang")
     return lang
 
@@ -253,8 +252,6 @@ PARTS = {"body": "sitreps/sitrep_document.html", "annex": "sitreps/sitrep_annex.
 
 def check_part(part: str) -> str:
     if part not in PARTS:
-        from aidbridge.core.errors import ValidationFailed
-
         raise ValidationFailed(f"part must be one of {', '.join(PARTS)}", field="part")
     return part
 

@@ -8,6 +8,9 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 
+from aidbridge.audit.sentences import sentences
+from aidbridge.catalogue.models import Unit
+
 register = template.Library()
 
 
@@ -65,8 +68,6 @@ def worklist_label(kind: str, rows: Any) -> str:
 @register.filter
 def history(entries: Any) -> list[tuple[Any, str]]:
     """Audit entries with their sentences (``audit.sentences``), for ``_timeline.html``."""
-    from aidbridge.audit.sentences import sentences
-
     return sentences(entries or [])
 
 
@@ -126,6 +127,4 @@ def with_list(field: Any, list_id: str) -> Any:
 @register.filter
 def unit_label(code: str) -> str:
     """A catalogue unit in the active language (piece / pièce)."""
-    from aidbridge.catalogue.models import Unit
-
     return str(dict(Unit.choices).get(code, code))
