@@ -33,7 +33,7 @@ def main() -> int:
     configure("airlift", AIDBRIDGE_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
     setup_and_migrate()
 
-    from aidbridge.airlift.fleet import seed_fleet
+    from aidbridge.airlift.services import seed_fleet
     from aidbridge.crises.models import Crisis
     from aidbridge.demo.loader import load_demo
     from aidbridge.demo.scenario import CRISIS_CODE
@@ -60,9 +60,10 @@ def main() -> int:
 
 
 def measure(duty: Any, crisis: Any, limit: float) -> tuple[Any, ...]:
+    from aidbridge.airlift.actions import carried
+    from aidbridge.airlift.adapter import planning_input
     from aidbridge.airlift.consignments import build_consignments
-    from aidbridge.airlift.planning import planning_input, request_airlift_plan
-    from aidbridge.airlift.sorties import carried
+    from aidbridge.airlift.services import request_airlift_plan
 
     t0 = time.perf_counter()
     consignments, skipped = build_consignments(crisis)

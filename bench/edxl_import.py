@@ -118,7 +118,7 @@ def seed() -> dict[str, Any]:
 
 def timed(label: str, docs: list[tuple[Any, bytes]], *, replay: bool = False) -> list[Any]:
     from aidbridge.edxl.imports import import_document
-    from aidbridge.edxl.reading import read
+    from aidbridge.edxl.imports.reading import read
     from aidbridge.edxl.schemas import validate
 
     results = []

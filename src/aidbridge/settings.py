@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "aidbridge.reports",
     "aidbridge.notifications",
     "aidbridge.api",
+    "aidbridge.ops",
     "aidbridge.demo",
     "aidbridge.web",
     "aidbridge.interop",

@@ -5,9 +5,10 @@ data (aircraft types, aircraft, airfield limits, plans, sorties) with its own ro
 migrations, and touches the clearing-house only through ``logistics.services``
 (a sortie's departure reports the dispatches) and read-only queries of offers.
 
-Modules: ``models`` (tables), ``fleet`` (fleet services and the seeded fleet),
-``consignments`` (accepted aid needing airlift, from offer lines), ``planning`` (plan
-runs as a background task around :mod:`aidbridge.planning.airlift`), ``sorties``
-(approval and the sortie transitions), ``selectors`` (reads), ``api``/``api_fleet``
-(Ninja routers), ``views``/``legmap`` (the planning page and its SVG map).
+Modules (the layout of every app, README "Inside an app"): ``models`` (tables),
+``services`` (every write: ``fleet``, ``plans``, ``sorties``), ``selectors`` (reads),
+``actions`` (who may do what now), ``consignments`` and ``adapter`` (accepted aid needing
+airlift, as the planner's input document), ``tasks`` (the background solve around
+:mod:`aidbridge.planning.airlift`), ``api`` (one router: ``fleet``, ``plans``),
+``views``/``legmap`` (the planning page and its SVG map).
 """

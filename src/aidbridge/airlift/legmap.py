@@ -1,7 +1,8 @@
 """The legs of an airlift plan on a map, as server-side SVG.
 
-Reuses the sitreps' world map (:mod:`aidbridge.sitreps.worldmap`: Natural Earth from
-the ``world-atlas`` npm package, its projection and coastline simplification) so the
+Draws on the shared world map (:mod:`aidbridge.core.worldmap`, which also draws the
+sitreps' flow map: Natural Earth from the ``world-atlas`` npm package, its projection
+and coastline simplification) so the
 page needs no tiles, no script and no network. Each aircraft's legs get one colour;
 airports are dots labelled with their ICAO code; bases are squares.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.utils.html import escape
 
-from aidbridge.sitreps.worldmap import (
+from aidbridge.core.worldmap import (
     BORDER,
     HEIGHT,
     LAND,

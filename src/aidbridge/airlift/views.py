@@ -4,13 +4,8 @@ a service call; refusals come back as a message on the page (403/404 as such).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.airlift import planning, selectors, sorties
+from aidbridge.airlift import selectors, services
 from aidbridge.airlift.actions import approvable, plan_refusal, plan_run_actions, sortie_actions
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.legmap import leg_map, legs_of
@@ -34,21 +29,7 @@ def _page(crisis_code: str, plan: int | None = None) -> str:
     return f"{url}?plan={plan}" if plan else url
 
 
-def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapped
-
-
 @login_required
-@_refusals
 def plan_page(request: HttpRequest, code: str) -> HttpResponse:
     profile_of(request.user)
     crisis = crisis_by_code(code)
@@ -94,7 +75,6 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def request_plan(request: HttpRequest, code: str) -> HttpResponse:
     crisis = crisis_by_code(code)
     try:
@@ -102,7 +82,7 @@ def request_plan(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         limit = -1.0
     try:
-        run = planning.request_airlift_plan(request.user, crisis, time_limit_s=limit)
+        run = services.request_airlift_plan(request.user, crisis, time_limit_s=limit)
     except (NotAllowed, NotFound):
         raise
     except DomainError as exc:
@@ -114,11 +94,10 @@ def request_plan(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.plan_run(request.user, pk)
     try:
-        made = sorties.approve_airlift_plan(request.user, run)
+        made = services.approve_airlift_plan(request.user, run)
     except (NotAllowed, NotFound):
         raise
     except DomainError as exc:
@@ -134,11 +113,10 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Restart a failed or cancelled plan, or cancel a queued or running one."""
     run = selectors.plan_run(request.user, pk)
-    act = {"restart": planning.restart_plan_run, "cancel": planning.cancel_plan_run}.get(action)
+    act = {"restart": services.restart_plan_run, "cancel": services.cancel_plan_run}.get(action)
     if act is None:
         raise Http404("no such action")
     try:
@@ -155,10 +133,9 @@ def plan_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@_refusals
 def move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     found = selectors.sortie(request.user, pk)
-    act = {"depart": sorties.depart, "arrive": sorties.arrive}.get(action)
+    act = {"depart": services.depart, "arrive": services.arrive}.get(action)
     if act is None:
         raise Http404("no such action")
     try:

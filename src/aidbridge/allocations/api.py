@@ -15,7 +15,7 @@ from aidbridge.api.schemas import Id, InputSchema, PathId
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.offers import proposals
 from aidbridge.offers import selectors as offer_selectors
-from aidbridge.offers.api import OfferLineOut, OfferOut, offer_out
+from aidbridge.offers.api import OfferLineOut, OfferOut, line_out, offer_out
 from aidbridge.runs.models import RunStatus
 
 router = Router(tags=["allocation"])
@@ -151,8 +151,6 @@ def check_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
 def turn_into_offers(
     request: HttpRequest, run_id: PathId, payload: TurnIn
 ) -> Status[list[dict[str, Any]]]:
-    from aidbridge.offers.api import line_out
-
     run = selectors.get_run(request.user, run_id)
     created = services.turn_into_offers(request.user, run, payload.proposals)
     fresh = offer_selectors.lines_with_movement().in_bulk([ln.pk for ln in created])

@@ -22,7 +22,7 @@ from aidbridge.allocations.tasks import run_allocation
 from aidbridge.audit.services import record
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
-from aidbridge.core.locks import lock_crisis
+from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
 from aidbridge.offers.proposals import Draw, propose_drawn_offers
 from aidbridge.planning.allocation import (

@@ -27,8 +27,10 @@ from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from aidbridge.api.requestid import request_id
+from aidbridge.core import refusals
 from aidbridge.core.errors import DomainError
 
 logger = logging.getLogger("aidbridge.api")
@@ -115,15 +117,22 @@ def _location(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
+def json_answer(request: HttpRequest, body: Any, status: int) -> HttpResponse:
+    """The answer ``api.create_response`` gives (the default JSON renderer), for the few
+    views that answer outside their declared schema, without importing ``api.root``
+    (which mounts every router: an app importing it would import itself)."""
+    renderer = JSONRenderer()
+    return HttpResponse(
+        renderer.render(request, body, response_status=status),
+        status=status,
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-        return api.create_response(
-            request,
-            {"detail": exc.message, "code": exc.code, "errors": errors},
-            status=exc.status,
-        )
+        return api.create_response(request, refusals.api_body(exc), status=refusals.status_of(exc))
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -14,14 +14,14 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from aidbridge.api.idempotency import purge_expired
+
 PURGE_EVERY = timedelta(hours=1)
 
 
 @task()
 def purge_idempotency_keys() -> int:
     """Delete the expired keys; returns how many."""
-    from aidbridge.api.idempotency import purge_expired
-
     deleted = purge_expired()
     schedule_purge(force=True)
     return deleted

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -156,33 +157,38 @@ def _model(entry: AuditEntry) -> str:
     return ContentType.objects.get_for_id(entry.target_type_id).model
 
 
-def _targets(entries: list[AuditEntry]) -> dict[tuple[str, int], tuple[str, str, int | None]]:
-    """(model, id) → (item name EN, item name FR, quantity) for offer lines, dispatches
-    and receipts: three queries at most, however many entries."""
-    from aidbridge.logistics.models import Dispatch, Receipt
-    from aidbridge.offers.models import OfferLine
+# For the models whose entries name an item and a quantity (offer lines, dispatches,
+# receipts): the paths to the item's EN and FR names and to the quantity, registered by
+# the model's own app in its AppConfig.ready() (audit imports no app).
+_SUBJECTS: dict[str, tuple[type[models.Model], str, str, str | None]] = {}
 
-    ids: dict[str, set[int]] = {"offerline": set(), "dispatch": set(), "receipt": set()}
+
+def register_subject(
+    model: type[models.Model], item_en: str, item_fr: str, quantity: str | None = None
+) -> None:
+    _SUBJECTS[model._meta.model_name or ""] = (model, item_en, item_fr, quantity)
+
+
+def _targets(entries: list[AuditEntry]) -> dict[tuple[str, int], tuple[str, str, int | None]]:
+    """(model, id) → (item name EN, item name FR, quantity) for the registered models:
+    one query per model at most, however many entries."""
+    ids: dict[str, set[int]] = {name: set() for name in _SUBJECTS}
     for e in entries:
         model = _model(e)
         if model in ids:
             ids[model].add(e.target_id)
     out: dict[tuple[str, int], tuple[str, str, int | None]] = {}
-    if ids["offerline"]:
-        for pk, en, fr in OfferLine.objects.filter(pk__in=ids["offerline"]).values_list(
-            "pk", "item__name_en", "item__name_fr"
-        ):
-            out["offerline", pk] = (en, fr, None)
-    if ids["dispatch"]:
-        for pk, en, fr, n in Dispatch.objects.filter(pk__in=ids["dispatch"]).values_list(
-            "pk", "offer_line__item__name_en", "offer_line__item__name_fr", "quantity"
-        ):
-            out["dispatch", pk] = (en, fr, n)
-    if ids["receipt"]:
-        for pk, en, fr in Receipt.objects.filter(pk__in=ids["receipt"]).values_list(
-            "pk", "dispatch__offer_line__item__name_en", "dispatch__offer_line__item__name_fr"
-        ):
-            out["receipt", pk] = (en, fr, None)
+    for name, wanted in ids.items():
+        if not wanted:
+            continue
+        subject, en, fr, quantity = _SUBJECTS[name]
+        rows = subject._default_manager.filter(pk__in=wanted)
+        if quantity is None:
+            for pk, item_en, item_fr in rows.values_list("pk", en, fr):
+                out[name, pk] = (item_en, item_fr, None)
+        else:
+            for pk, item_en, item_fr, n in rows.values_list("pk", en, fr, quantity):
+                out[name, pk] = (item_en, item_fr, n)
     return out
 
 

@@ -1,7 +1,8 @@
 """Errors raised by the service layer.
 
-Services raise these and never HTTP responses; the API and the pages translate them
-(the API into a 4xx JSON body naming the field and the reason).
+Services raise these and never HTTP responses. Each class declares its HTTP status
+here, next to its meaning; ``core/refusals.py`` is the one adapter that turns them into
+the API's JSON answers and the pages' answers.
 """
 
 from __future__ import annotations

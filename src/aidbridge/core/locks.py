@@ -24,50 +24,20 @@ but not with the ``FOR KEY SHARE`` lock PostgreSQL takes on a parent when a chil
 (an audit entry, a notification, an offer) is inserted with a foreign key to it. So
 closing a crisis never waits for, or deadlocks with, an audit entry being written in
 it. SQLite ignores row locks (it serialises writers anyway).
+
+Each lock lives beside its model (``crises.locks.lock_crisis``,
+``requests.locks.lock_rfa``/``lock_rfas``), so this module, below every app, imports
+none of them; the offer lines' lock takes the queryset it is given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 if TYPE_CHECKING:
-    from aidbridge.crises.models import Crisis
     from aidbridge.offers.models import OfferLine
-    from aidbridge.requests.models import RequestForAssistance
-
-
-def lock_crisis(pk: int) -> Crisis:
-    """The crisis, locked: its status cannot change until this transaction ends."""
-    from aidbridge.crises.models import Crisis
-
-    return Crisis.objects.select_for_update(no_key=True).get(pk=pk)
-
-
-def lock_rfa(pk: int) -> RequestForAssistance:
-    """The request, locked (its crisis and requester read along, not locked)."""
-    from aidbridge.requests.models import RequestForAssistance
-
-    return (
-        RequestForAssistance.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("crisis", "requester")
-        .get(pk=pk)
-    )
-
-
-def lock_rfas(pks: Iterable[int]) -> dict[int, RequestForAssistance]:
-    """Several requests, locked in ascending id (the order every service uses)."""
-    from aidbridge.requests.models import RequestForAssistance
-
-    rows = (
-        RequestForAssistance.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("crisis", "requester")
-        .filter(pk__in=set(pks))
-        .order_by("pk")
-    )
-    return {rfa.pk: rfa for rfa in rows}
 
 
 def lock_offer_lines(lines: QuerySet[OfferLine]) -> list[OfferLine]:

@@ -14,7 +14,7 @@ from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.changes import apply_changes
 from aidbridge.core.errors import Conflict, ValidationFailed
-from aidbridge.core.locks import lock_crisis
+from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.settle import settle_offer_lines

@@ -21,15 +21,35 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from aidbridge.accounts.services import create_user
+from aidbridge.airlift.services import seed_fleet
 from aidbridge.catalogue.models import Item
 from aidbridge.catalogue.services import load_catalogue
 from aidbridge.crises.models import Crisis
+from aidbridge.crises.services import create_crisis
 from aidbridge.demo import scenario as sc
-from aidbridge.demo.bootstrap import bootstrap_centre
 from aidbridge.demo.stories import SCENARIO
+from aidbridge.logistics.services import confirm_receipt, dispatch_offer_line
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.offers.services import (
+    accept_offer_line,
+    decline_offer_line,
+    make_offer,
+    make_unsolicited_offer,
+    withdraw_offer_line,
+)
+from aidbridge.ops.bootstrap import bootstrap_centre
 from aidbridge.parties.seed import load_parties
 from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.services import (
+    circulate_request,
+    close_rfa,
+    create_rfa,
+    return_rfa,
+    submit_rfa,
+    withdraw_rfa,
+)
+from aidbridge.sitreps.demo import publish_demo_sitreps
 
 SUPERUSER = "admin"
 
@@ -67,8 +87,6 @@ class _Play:
         for spec in sc.USERS:
             found = model.objects.filter(username=spec.username).first()
             if found is None:
-                from aidbridge.accounts.services import create_user
-
                 found = create_user(
                     self.admin,
                     username=spec.username,
@@ -92,7 +110,6 @@ class _Play:
         self.report.add("crises", found is None)
         if found is not None:
             return found
-        from aidbridge.crises.services import create_crisis
 
         spec = sc.CRISIS
         return create_crisis(
@@ -107,15 +124,6 @@ class _Play:
     # -- requests -------------------------------------------------------------------
 
     def rfa(self, crisis: Crisis, spec: sc.Rfa) -> RequestForAssistance:
-        from aidbridge.requests.services import (
-            circulate_request,
-            close_rfa,
-            create_rfa,
-            return_rfa,
-            submit_rfa,
-            withdraw_rfa,
-        )
-
         found = RequestForAssistance.objects.filter(
             crisis=crisis, requester__code=spec.requester, title=spec.title
         ).first()
@@ -172,13 +180,6 @@ class _Play:
                 )
 
     def offer(self, rfa: RequestForAssistance, lines: list[RequestLine], spec: sc.Offer) -> None:
-        from aidbridge.offers.services import (
-            accept_offer_line,
-            decline_offer_line,
-            make_offer,
-            withdraw_offer_line,
-        )
-
         donor, requester = self.pocs[spec.donor], self.pocs[rfa.requester.code]
         offer = make_offer(
             donor,
@@ -202,8 +203,6 @@ class _Play:
                 self.dispatch(donor, requester, line, dispatch)
 
     def dispatch(self, donor: Any, requester: Any, line: OfferLine, spec: sc.Dispatch) -> None:
-        from aidbridge.logistics.services import confirm_receipt, dispatch_offer_line
-
         made = dispatch_offer_line(
             donor,
             line,
@@ -226,8 +225,6 @@ class _Play:
             self.report.add("receipts", True)
 
     def unsolicited(self, crisis: Crisis, spec: sc.Unsolicited) -> None:
-        from aidbridge.offers.services import make_unsolicited_offer
-
         found = Offer.objects.filter(
             crisis=crisis, donor__code=spec.donor, rfa__isnull=True, conditions=spec.conditions
         ).exists()
@@ -278,7 +275,6 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     # the next two after more of the story has happened, so each shows its changes in
     # bold. Publishing is idempotent: once the crisis has sitreps none is added, and the
     # rest of the story is only reconciled like the first part.
-    from aidbridge.sitreps.demo import publish_demo_sitreps
 
     rfas = SCENARIO.rfas
     for rfa in rfas[:3]:
@@ -308,7 +304,6 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
         report.add("sitreps", not existed)
     # The airlift cell's reference types and fleet (SALIS, SAC, national aircraft), so
     # the airlift pages have aircraft to plan with; idempotent like the rest.
-    from aidbridge.airlift.fleet import seed_fleet
 
     seed_fleet(play.users["duty"])
     return report

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from aidbridge.accounts.permissions import profile_of
+from aidbridge.api.errors import json_answer
 from aidbridge.api.openapi import ERROR_REF
 from aidbridge.edxl.imports import import_document
 from aidbridge.edxl.imports.errors import MessageRefused
@@ -65,8 +66,6 @@ def _xml_body() -> dict[str, Any]:
 def import_edxl(request: HttpRequest) -> HttpResponse:
     """Import EDXL-RM 1.0 messages (RequestResource, ResponseToRequestResource,
     OfferUnsolicitedResource, RequisitionResource, ReportResourceDeploymentStatus)."""
-    from aidbridge.api.root import api
-
     profile_of(request.user)
     content_type = request.META.get("CONTENT_TYPE", "")
     try:
@@ -86,5 +85,5 @@ def import_edxl(request: HttpRequest) -> HttpResponse:
             )
         result = import_document(request.user, request.body)
     except MessageRefused as exc:
-        return api.create_response(request, exc.body(), status=exc.status)
-    return api.create_response(request, result.as_dict(), status=200 if result.replay else 201)
+        return json_answer(request, exc.body(), status=exc.status)
+    return json_answer(request, result.as_dict(), status=200 if result.replay else 201)

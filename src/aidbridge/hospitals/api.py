@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts.permissions import profile_of
+from aidbridge.api.errors import json_answer
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, NumberOrZero, PathId, chars
 from aidbridge.core.errors import ValidationFailed
@@ -214,8 +215,6 @@ def bed_history(request: HttpRequest, hospital_id: PathId) -> list[dict[str, Any
 @router.post("/have/hospital-status", response={200: dict}, openapi_extra=_xml_body())
 def import_have(request: HttpRequest) -> HttpResponse:
     """Import an EDXL-HAVE 1.0 HospitalStatus (bare or in an EDXL-DE 1.0 envelope)."""
-    from aidbridge.api.root import api
-
     profile_of(request.user)
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -230,8 +229,8 @@ def import_have(request: HttpRequest) -> HttpResponse:
             )
         result = have.import_have(request.user, request.body)
     except MessageRefused as exc:
-        return api.create_response(request, exc.body(), status=exc.status)
-    return api.create_response(request, result.as_dict(), status=200)
+        return json_answer(request, exc.body(), status=exc.status)
+    return json_answer(request, result.as_dict(), status=200)
 
 
 @router.get(

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from aidbridge.accounts.permissions import profile_of, require_poc_of
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from aidbridge.core.refusals import attach_error
 from aidbridge.hospitals import transfers
 from aidbridge.hospitals.models import Hospital, TransferNeed
 from aidbridge.hospitals.transfer_forms import BedOfferForm, TransferNeedForm
 from aidbridge.hospitals.views import _refusals
 from aidbridge.offers.actions import rfa_offer_refusal
 from aidbridge.requests.selectors import get_rfa
-from aidbridge.web.forms import attach_error
 
 
 def _back(rfa_pk: int, line_pk: int) -> HttpResponse:

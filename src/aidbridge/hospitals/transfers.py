@@ -22,7 +22,6 @@ from aidbridge.accounts.permissions import profile_of, require_poc_of
 from aidbridge.audit.services import record
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
-from aidbridge.core.locks import lock_rfa
 from aidbridge.crises.models import Crisis
 from aidbridge.hospitals.models import BedOffer, BedOfferPlace, BedType, Hospital, TransferNeed
 from aidbridge.hospitals.selectors import current_report, is_stale
@@ -30,6 +29,7 @@ from aidbridge.offers import services as offer_services
 from aidbridge.offers.actions import rfa_offer_refusal
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import services as rfa_services
+from aidbridge.requests.locks import lock_rfa
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 PATIENT_UNIT = "patient"

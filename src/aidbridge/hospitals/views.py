@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from aidbridge.accounts.models import CENTRE_ROLES
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.core.errors import DomainError, NotAllowed, NotFound
+from aidbridge.core.refusals import attach_error
 from aidbridge.edxl.envelope import serialise
 from aidbridge.hospitals import have, selectors, services
 from aidbridge.hospitals.actions import can_manage
 from aidbridge.hospitals.forms import BedReportForm, HospitalForm
 from aidbridge.hospitals.models import BedReport
 from aidbridge.parties.models import Party
-from aidbridge.web.forms import attach_error
 
 
 def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -27,7 +27,7 @@ from aidbridge.intake.lexicon import (
     tokens,
 )
 from aidbridge.intake.numbers import Quantity, find_quantities, fold
-from aidbridge.intake.places import find_nation, find_place
+from aidbridge.intake.places import Guess, find_nation, find_place
 
 ACCEPT = 80.0  # an item match below this score is not proposed (listed as unclear)
 PRIORITY_CUES = (
@@ -88,16 +88,6 @@ class ProposedLine:
     substitutes: tuple[str, ...] = ()
     unit_words: str = ""
     unit_differs: bool = False
-
-
-@dataclass(frozen=True)
-class Guess:
-    """A nation or a delivery airport read from the message."""
-
-    code: str
-    words: str
-    confidence: float
-    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from aidbridge.intake.lexicon import NationEntry, PlaceIndex
 from aidbridge.intake.numbers import fold
 
-if TYPE_CHECKING:
-    from aidbridge.intake.parse import Guess
+
+@dataclass(frozen=True)
+class Guess:
+    """A nation or a delivery airport read from the message."""
+
+    code: str
+    words: str
+    confidence: float
+    alternatives: tuple[str, ...] = ()
+
 
 _DELIVERY_CUES = re.compile(
     r"(?:\bto|\bat|\bin|\bfor|\bpour|\bvers|\bsur|\bdepuis|(?<![a-z])a|delivery(?: point)?|"
@@ -56,8 +64,6 @@ def _nation_patterns(
 
 def find_nation(text: str, nations: Sequence[NationEntry]) -> Guess | None:
     """The first nation the message names; the others named are its alternatives."""
-    from aidbridge.intake.parse import Guess
-
     folded = fold(text).replace("\u2019", "'")
     codes, names, owner = _nation_patterns(tuple(nations))
     hits = [(m.start(), owner[m.group(0)], m.group(0)) for m in codes.finditer(text)]
@@ -77,8 +83,6 @@ def find_place(
 ) -> Guess | None:
     """The delivery airport: an ICAO code in capitals first, else the city most likely
     meant (in the requester's country, or after a delivery word)."""
-    from aidbridge.intake.parse import Guess
-
     for m in re.finditer(r"(?<![\w-])[A-Z]{4}(?![\w-])", text):
         airport = index.by_icao.get(m.group(0))
         if airport is not None and airport.iata:

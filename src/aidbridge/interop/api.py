@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from aidbridge.accounts.permissions import profile_of
+from aidbridge.api.errors import json_answer
 from aidbridge.api.openapi import errors_also, file_upload
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.interop import exporters, importers, templates
@@ -33,8 +34,6 @@ def _file(data: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, run: Any) -> HttpResponse:
-    from aidbridge.api.root import api
-
     try:
         report = run()
     except ImportRejected as exc:
@@ -43,9 +42,9 @@ def _answer(request: HttpRequest, run: Any) -> HttpResponse:
             "code": exc.code,
             "errors": [p.as_dict() for p in exc.problems],
         }
-        return api.create_response(request, body, status=422)
+        return json_answer(request, body, status=422)
     status = 200 if report.dry_run else 201
-    return api.create_response(request, report.as_dict(), status=status)
+    return json_answer(request, report.as_dict(), status=status)
 
 
 @router.post("/imports/needs", response={200: dict, 201: dict}, openapi_extra=file_upload())

@@ -21,8 +21,11 @@ from django.db.models import QuerySet
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
 from aidbridge.interop.writers import write_table
+from aidbridge.ledger.crisis import crisis_figures
+from aidbridge.ledger.sums import pictured_lines
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import dispatches_visible_to, offer_lines_visible_to
+from aidbridge.logistics.selectors import dispatches_visible_to
+from aidbridge.offers.selectors import offer_lines_visible_to
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import lines_visible_to
 
@@ -51,9 +54,6 @@ def _figure(name: str) -> Callable[[Any], Any]:
 
 def picture_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
     """One row per request line in the picture with the ledger's figures."""
-    from aidbridge.ledger.crisis import crisis_figures
-    from aidbridge.ledger.sums import pictured_lines
-
     profile_of(actor)
     lines = list(pictured_lines(crisis))
     figures = crisis_figures(crisis).lines

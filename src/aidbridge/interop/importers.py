@@ -24,7 +24,10 @@ from aidbridge.interop.errors import ImportRejected, Problem
 from aidbridge.interop.items import ItemResolver
 from aidbridge.interop.readers import read_table
 from aidbridge.interop.validation import NeedLine, OfferRow, validate_needs, validate_offer_rows
+from aidbridge.offers.services import make_offer, make_unsolicited_offer
+from aidbridge.requests.lines import MAX_LINES
 from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.services import create_rfa
 
 PREVIEW_LINES = 1000
 _LINE_FIELD = re.compile(r"^lines\.(\d+)(?:\.(\w+))?$")
@@ -101,9 +104,6 @@ def import_needs(
 ) -> ImportReport:
     """Create draft RFAs of ``crisis`` from the rows of the file: one per value of the
     ``request`` column, titled with it; rows without one go into an RFA titled ``title``."""
-    from aidbridge.requests.lines import MAX_LINES
-    from aidbridge.requests.services import create_rfa
-
     table = read_table(data, filename, fmt)
     report = ImportReport("needs", dry_run, table.format, len(table.rows))
     lines, report.problems = validate_needs(table, ItemResolver.from_catalogue())
@@ -204,8 +204,6 @@ def import_offers(
     ``offer_fields`` (available_from, origin_airport, own_transport, conditions...) apply
     to every offer made.
     """
-    from aidbridge.offers.services import make_offer, make_unsolicited_offer
-
     table = read_table(data, filename, fmt)
     report = ImportReport("offers", dry_run, table.format, len(table.rows))
     rows, report.problems = validate_offer_rows(table, ItemResolver.from_catalogue())

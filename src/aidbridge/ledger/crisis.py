@@ -32,8 +32,7 @@ from aidbridge.ledger.sums import (
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
-from aidbridge.requests.models import RequestLine
-from aidbridge.requests.selectors import in_picture
+from aidbridge.requests.models import RequestLine, in_picture
 
 
 def accepted_flows(crisis: Crisis) -> list[dict[str, Any]]:

@@ -32,8 +32,7 @@ from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import Figures, Stock
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
-from aidbridge.requests.models import RequestForAssistance, RequestLine
-from aidbridge.requests.selectors import in_picture
+from aidbridge.requests.models import RequestForAssistance, RequestLine, in_picture
 
 Status = OfferLine.Status
 RFA = RequestForAssistance

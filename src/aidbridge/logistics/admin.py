@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from aidbridge.accounts.admin_base import CentreAdmin
 from aidbridge.logistics.models import Dispatch, Receipt
-from aidbridge.offers.selectors import dispatches_visible_to, receipts_visible_to
+from aidbridge.logistics.selectors import dispatches_visible_to, receipts_visible_to
 
 
 @admin.register(Dispatch)

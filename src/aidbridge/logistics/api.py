@@ -6,19 +6,19 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, PathId
-from aidbridge.core.errors import NotFound
+from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.core.quantities import Quantity, QuantityOrZero
 from aidbridge.core.text import max_length_of
-from aidbridge.logistics import services
+from aidbridge.logistics import selectors, services
 from aidbridge.logistics.events import DISPATCHED_AT_HELP, RECEIVED_AT_HELP
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import dispatches_visible_to, offer_line
+from aidbridge.offers.selectors import offer_detail, offer_line
+from aidbridge.requests.selectors import get_rfa
 
 router = Router(tags=["logistics"])
 
@@ -91,18 +91,6 @@ class DispatchFilters(Schema):
 DISPATCH_ORDERING = {"dispatched": "dispatched_at", "expected": "expected_at"}
 
 
-def _dispatches(actor: Any) -> Any:
-    """The dispatches ``actor`` may see (they follow their offer line)."""
-    return dispatches_visible_to(actor).select_related(
-        "offer_line__offer__crisis",
-        "offer_line__offer__donor",
-        "offer_line__item",
-        "offer_line__request_line__rfa__requester",
-        "reported_by",
-        "receipt__confirmed_by",
-    )
-
-
 def dispatch_out(d: Dispatch) -> dict[str, Any]:
     line = d.offer_line
     receipt = getattr(d, "receipt", None)
@@ -137,38 +125,15 @@ def dispatch_out(d: Dispatch) -> dict[str, Any]:
 
 
 def _get(request: HttpRequest, dispatch_id: int) -> Dispatch:
-    found = _dispatches(request.user).filter(pk=dispatch_id).first()
-    if found is None:
-        raise NotFound(
-            gettext("no dispatch %(dispatch_id)s") % {"dispatch_id": dispatch_id},
-            field="dispatch_id",
-        )
-    return found
+    return selectors.dispatch_detail(request.user, dispatch_id)
 
 
 @router.get("/dispatches", response=Page[DispatchOut])
 def list_dispatches(
     request: HttpRequest, filters: Query[DispatchFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    f = filters
-    rows = _dispatches(request.user)
-    if f.crisis:
-        rows = rows.filter(offer_line__offer__crisis__code=f.crisis)
-    if f.donor:
-        rows = rows.filter(offer_line__offer__donor__code__iexact=f.donor)
-    if f.requester:
-        rows = rows.filter(offer_line__request_line__rfa__requester__code__iexact=f.requester)
-    if f.offer is not None:
-        rows = rows.filter(offer_line__offer_id=f.offer)
-    if f.offer_line is not None:
-        rows = rows.filter(offer_line_id=f.offer_line)
-    if f.item:
-        rows = rows.filter(offer_line__item__code__iexact=f.item)
-    if f.mode:
-        rows = rows.filter(mode=f.mode)
-    if f.received is not None:
-        rows = rows.filter(receipt__isnull=not f.received)
-    ordered = apply_ordering(rows, f.ordering, DISPATCH_ORDERING, "-dispatched")
+    rows = selectors.dispatches_filtered(request.user, **filters.dict(exclude={"ordering"}))
+    ordered = apply_ordering(rows, filters.ordering, DISPATCH_ORDERING, "-dispatched")
     return paginate(request, ordered, page, lambda page_rows: [dispatch_out(d) for d in page_rows])
 
 
@@ -193,3 +158,22 @@ def confirm_receipt(
     dispatch = _get(request, dispatch_id)
     services.confirm_receipt(request.user, dispatch, **payload.dict())
     return Status(201, dispatch_out(_get(request, dispatch_id)))
+
+
+# The histories of a request and of an offer span their offers, dispatches and receipts,
+# so they are read here, at the top of the chain (paths and tags stay the requests' and
+# the offers').
+@router.get("/offers/{offer_id}/history", response=list[AuditEntryOut], tags=["offers"])
+def offer_history(request: HttpRequest, offer_id: PathId) -> list[dict[str, Any]]:
+    offer = offer_detail(request.user, offer_id)
+    return [entry_out(e) for e in selectors.offer_history(request.user, offer)]
+
+
+@router.get(
+    "/rfas/{rfa_id}/history", response=list[AuditEntryOut], tags=["requests for assistance"]
+)
+def rfa_history(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
+    """Entries about the request, its lines, and the offers, dispatches and receipts
+    against it (``target_type`` tells which)."""
+    rfa = get_rfa(request.user, rfa_id)
+    return [entry_out(entry) for entry in selectors.rfa_history(request.user, rfa)]

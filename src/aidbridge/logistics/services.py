@@ -50,7 +50,7 @@ def dispatch_offer_line(
 
     ``dispatched_at`` follows ``logistics.events`` (default now, not in the future, not
     before the line was accepted). ``by_airlift``: the report comes from a sortie's
-    departure (``airlift.sorties``, which checked the sortie), which the airlift
+    departure (``airlift.services.sorties``, which checked the sortie), which the airlift
     coordinator may also make. ``replayed``: a story told after the fact through the
     services (the demo's 2020 scenario), whose acceptances are recorded at load time;
     only the order against the acceptance is then not checked.

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 
+from aidbridge.logistics.models import Dispatch
+
 _API = re.compile(r"^/api/v1/(?P<kind>[a-z-]+)/(?P<pk>\d+)$")
 # The page of each kind of object a notification is about.
 _PAGES = {
@@ -24,8 +26,6 @@ _PAGES = {
 def page_paths(links: Iterable[str]) -> dict[str, str]:
     """Each API path's page path ('' when it has none); one query for the dispatches,
     whose page is their offer's."""
-    from aidbridge.logistics.models import Dispatch
-
     parsed = {link: _API.match(link) for link in set(links) if link}
     dispatch_ids = [int(m["pk"]) for m in parsed.values() if m and m["kind"] == "dispatches"]
     offer_of = dict(

@@ -15,15 +15,14 @@ from django.utils.translation import gettext
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.core.errors import NotFound
 from aidbridge.notifications.models import Notification
+from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.notices import LINK_PREFIX
+from aidbridge.requests.selectors import visibility
 
 
 def notifications_visible_to(actor: Any) -> QuerySet[Notification]:
     """The actor's own; for the centre also everyone else's, except those about a
     request the centre may not see (a nation's draft, told to its own people)."""
-    from aidbridge.requests.models import RequestForAssistance
-    from aidbridge.requests.notices import LINK_PREFIX
-    from aidbridge.requests.selectors import visibility
-
     profile = profile_of(actor)
     if not profile.is_centre:
         return Notification.objects.filter(recipient=actor)

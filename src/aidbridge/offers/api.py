@@ -12,7 +12,6 @@ from ninja import Field, Query, Router, Schema, Status
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import Id, InputSchema, PathId
-from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.catalogue.models import Item
 from aidbridge.core.errors import NotFound
 from aidbridge.core.quantities import Quantity
@@ -209,12 +208,6 @@ def list_offers(
 @router.get("/offers/{offer_id}", response=OfferOut)
 def get_offer(request: HttpRequest, offer_id: PathId) -> dict[str, Any]:
     return offer_out(selectors.offer_detail(request.user, offer_id))
-
-
-@router.get("/offers/{offer_id}/history", response=list[AuditEntryOut])
-def offer_history(request: HttpRequest, offer_id: PathId) -> list[dict[str, Any]]:
-    offer = selectors.offer_detail(request.user, offer_id)
-    return [entry_out(e) for e in selectors.offer_history(request.user, offer)]
 
 
 @router.post("/rfas/{rfa_id}/offers", response={201: OfferOut})

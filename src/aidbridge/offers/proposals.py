@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
-from aidbridge.core.locks import lock_offer_lines, lock_rfa, lock_rfas
+from aidbridge.core.locks import lock_offer_lines
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.ledger.sums import standing_stock
@@ -35,6 +35,7 @@ from aidbridge.offers.actions import require_offer_action
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
 from aidbridge.offers.transitions import transition
+from aidbridge.requests.locks import lock_rfa, lock_rfas
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 Status = OfferLine.Status

@@ -6,23 +6,19 @@ so once made it is part of the shared picture: every user with a role reads it
 the request's visibility (``requests.selectors.visibility``) so that an offer can never
 show a request its reader may not see: an offer is visible to its donor, and to whoever
 sees the request it answers; a standing (unsolicited) offer to everyone with a role.
-Offer lines, dispatches and receipts follow their offer.
+Offer lines follow their offer (dispatches and receipts too: ``logistics.selectors``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.audit.models import AuditEntry
-from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound
 from aidbridge.ledger.sums import with_movement
-from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.requests.selectors import visibility
 
@@ -43,15 +39,6 @@ def offers_visible_to(actor: Any) -> QuerySet[Offer]:
 
 def offer_lines_visible_to(actor: Any) -> QuerySet[OfferLine]:
     return OfferLine.objects.filter(offer_visibility(actor, "offer__"))
-
-
-def dispatches_visible_to(actor: Any) -> QuerySet[Dispatch]:
-    """Dispatches follow their offer line (and so its offer)."""
-    return Dispatch.objects.filter(offer_visibility(actor, "offer_line__offer__"))
-
-
-def receipts_visible_to(actor: Any) -> QuerySet[Receipt]:
-    return Receipt.objects.filter(offer_visibility(actor, "dispatch__offer_line__offer__"))
 
 
 def lines_with_movement() -> QuerySet[OfferLine]:
@@ -120,25 +107,3 @@ def offer_line(actor: Any, line_id: int) -> OfferLine:
     if line is None:
         raise NotFound(gettext("no offer line %(line_id)s") % {"line_id": line_id}, field="id")
     return line
-
-
-def offer_history(actor: Any, offer: Offer) -> QuerySet[AuditEntry]:
-    """Everything that happened to an offer, its lines, their dispatches and receipts,
-    as far as ``actor`` may see (``audit.selectors.entries_visible_to``)."""
-    line_ids = list(OfferLine.objects.filter(offer=offer).values_list("pk", flat=True))
-    dispatch_ids = list(
-        Dispatch.objects.filter(offer_line_id__in=line_ids).values_list("pk", flat=True)
-    )
-    receipt_ids = Receipt.objects.filter(dispatch_id__in=dispatch_ids).values_list("pk", flat=True)
-    types = ContentType.objects.get_for_models(Offer, OfferLine, Dispatch, Receipt)
-    about = (
-        Q(target_type=types[Offer], target_id=offer.pk)
-        | Q(target_type=types[OfferLine], target_id__in=line_ids)
-        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
-        | Q(target_type=types[Receipt], target_id__in=list(receipt_ids))
-    )
-    return (
-        entries_visible_to(actor)
-        .filter(about)
-        .select_related("actor", "actor_party", "target_type")
-    )

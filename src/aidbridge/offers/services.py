@@ -25,9 +25,10 @@ from aidbridge.audit.services import record
 from aidbridge.catalogue.units import with_unit
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
-from aidbridge.core.locks import lock_crisis, lock_offer_lines, lock_rfa
+from aidbridge.core.locks import lock_offer_lines
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
+from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
 from aidbridge.notifications import matching
@@ -42,6 +43,7 @@ from aidbridge.offers.actions import (
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.transitions import locked_line, transition
 from aidbridge.parties.models import Party
+from aidbridge.requests.locks import lock_rfa
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 REFERENCE_PREFIX = "OFR"

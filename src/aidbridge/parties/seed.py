@@ -15,6 +15,7 @@ from django.db import transaction
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.seeding import LoadReport, read_seed
 from aidbridge.parties.models import Party
+from aidbridge.parties.services import create_party, update_party
 
 PARTIES_SEED = Path(__file__).resolve().parent / "data" / "parties.json"
 CENTRE_CODE = "EADRCC"
@@ -57,8 +58,6 @@ def load_parties(actor: Any, path: Path | None = None) -> LoadReport:
     is audited and checked like one made by hand); unchanged parties are not touched.
     A party whose kind differs from the seed's is refused: code and kind are identity.
     """
-    from aidbridge.parties.services import create_party, update_party
-
     report = LoadReport()
     for row in _rows(read_seed(path or PARTIES_SEED)):
         code = row["code"].strip()

@@ -1,6 +1,6 @@
 """What a user may do now about requests of a crisis: draft one. The rule, once, for
 the pages and the service (see ``core.actions``). What may be done with one request
-is ``requests.selectors.available_actions``."""
+is :func:`available_actions`, here too (it reads the links, which read the selectors)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
+from aidbridge.accounts.models import Role
 from aidbridge.accounts.permissions import poc_refusal, profile_of
 from aidbridge.core.actions import Refusal
 from aidbridge.core.errors import Conflict, NotAllowed
 from aidbridge.crises.models import Crisis
+from aidbridge.requests.links import candidate_links
+from aidbridge.requests.models import RequestForAssistance
+from aidbridge.requests.transitions import ESCALATION_TARGETS, allowed_actions
 
 
 def create_refusal(actor: Any, crisis: Crisis) -> Refusal:
@@ -28,3 +32,33 @@ def create_refusal(actor: Any, crisis: Crisis) -> Refusal:
             gettext("crisis %(code)s is closed") % {"code": crisis.code}, field="crisis"
         )
     return refusal
+
+
+def available_actions(actor: Any, rfa: RequestForAssistance) -> list[str]:
+    """What the actor may do with the RFA now: the status allows it and so does the role.
+
+    Mirrors the services' checks so pages and clients can offer only what will work.
+    """
+    profile = profile_of(actor)
+    own = profile.role == Role.NATIONAL_POC and profile.party_id == rfa.requester_id
+    may = {
+        "submit": own,
+        "withdraw": own,
+        "circulate": profile.is_centre,
+        "return": profile.is_centre,
+        "close": profile.is_centre,
+        # Only when there is a request to escalate: the link rule says which.
+        "escalate": profile.is_centre,
+    }
+    actions = [action for action in allowed_actions(rfa) if may[action]]
+    if "escalate" in actions and not escalation_targets(actor, rfa):
+        actions.remove("escalate")
+    return ["edit", *actions] if own and rfa.is_editable else actions
+
+
+def escalation_targets(actor: Any, rfa: RequestForAssistance) -> list[RequestForAssistance]:
+    """The requests ``rfa`` may be circulated as an escalation of: those it is linked
+    to (``requests.links``) that are circulated, as far as ``actor`` sees."""
+    return [
+        link.rfa for link in candidate_links(actor, rfa) if link.rfa.status in ESCALATION_TARGETS
+    ]

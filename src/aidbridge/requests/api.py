@@ -9,7 +9,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import PathId
-from aidbridge.audit.schemas import AuditEntryOut, entry_out
 from aidbridge.crises.selectors import crisis_for_input
 from aidbridge.requests import escalation, selectors, services
 from aidbridge.requests.links import candidate_links, pair_text
@@ -127,14 +126,6 @@ def escalate_rfa(request: HttpRequest, rfa_id: PathId, payload: EscalateIn) -> d
     into = cast(RFA, selectors.rfa_for_input(request.user, payload.into, "into"))
     target = escalation.circulate_as_escalation(request.user, rfa, into)
     return rfa_detail(request.user, selectors.get_rfa(request.user, target.pk))
-
-
-@router.get("/rfas/{rfa_id}/history", response=list[AuditEntryOut])
-def rfa_history(request: HttpRequest, rfa_id: PathId) -> list[dict[str, Any]]:
-    """Entries about the request, its lines, and the offers, dispatches and receipts
-    against it (``target_type`` tells which)."""
-    rfa = selectors.get_rfa(request.user, rfa_id)
-    return [entry_out(entry) for entry in selectors.rfa_history(request.user, rfa)]
 
 
 class LinkedLineOut(Schema):

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class RequestsConfig(AppConfig):
     name = "aidbridge.requests"
     label = "requests"
+
+    def ready(self) -> None:
+        # Who sees the audit entries about this app's rows (audit imports no app).
+        from aidbridge.audit import visibility
+        from aidbridge.requests import selectors
+        from aidbridge.requests.models import RequestForAssistance, RequestLine
+
+        visibility.register(RequestForAssistance, selectors.rfas_visible_to)
+        visibility.register(RequestLine, selectors.lines_visible_to)
+        visibility.register_extra(selectors.removed_lines_visibility)

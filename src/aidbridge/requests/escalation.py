@@ -27,12 +27,12 @@ from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.changes import jsonable
 from aidbridge.core.errors import Conflict, ValidationFailed
-from aidbridge.core.locks import lock_rfas
 from aidbridge.core.references import next_reference
 from aidbridge.requests import notices
+from aidbridge.requests.actions import escalation_targets
 from aidbridge.requests.lines import MAX_LINES
+from aidbridge.requests.locks import lock_rfas
 from aidbridge.requests.models import RequestForAssistance, RequestLine
-from aidbridge.requests.selectors import escalation_targets
 from aidbridge.requests.services import LINE_AUDIT_FIELDS, check_complete
 from aidbridge.requests.transitions import ESCALATION_TARGETS, check_allowed, transition
 

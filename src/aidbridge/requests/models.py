@@ -13,6 +13,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
+# Defined beside the model (and read through ``requests.selectors``) so the ledger, which
+# sums the picture, needs the models only.
+def in_picture(path: str = "") -> models.Q:
+    """Requests in the shared picture; ``path`` reaches the request from another model
+    (e.g. ``"request_line__rfa__"``)."""
+    return models.Q(**{f"{path}circulated_at__isnull": False})
+
+
 class RequestForAssistance(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

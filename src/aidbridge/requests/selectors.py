@@ -21,18 +21,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext
 
-from aidbridge.accounts.models import CENTRE_ROLES, Role
+from aidbridge.accounts.models import CENTRE_ROLES
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.audit.models import AuditEntry
-from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound, ValidationFailed
-from aidbridge.requests.models import RequestForAssistance, RequestLine
-from aidbridge.requests.transitions import ESCALATION_TARGETS, allowed_actions
+from aidbridge.requests.models import RequestForAssistance, RequestLine, in_picture
 
 RFA = RequestForAssistance
 ORDERING = {
@@ -48,12 +47,6 @@ ORDERING = {
     "needed_by": "first_needed_by",
 }
 DEFAULT_ORDERING = "-created"
-
-
-def in_picture(path: str = "") -> Q:
-    """Requests in the shared picture; ``path`` reaches the request from another model
-    (e.g. ``"request_line__rfa__"``)."""
-    return Q(**{f"{path}circulated_at__isnull": False})
 
 
 def visibility(actor: Any, path: str = "") -> Q:
@@ -87,6 +80,22 @@ def rfas_visible_to(actor: Any) -> QuerySet[RFA]:
 def lines_visible_to(actor: Any) -> QuerySet[RequestLine]:
     """Request lines follow their request."""
     return RequestLine.objects.filter(visibility(actor, "rfa__"))
+
+
+def removed_lines_visibility(actor: Any) -> Q:
+    """The audit entries about request lines since removed: seen by whoever sees the
+    request (the line row is gone; the RFA's ``rfa.line_remove`` entry keeps its id, see
+    ``requests.services._write_lines``). Registered in ``audit.visibility``."""
+    removed = (
+        AuditEntry.objects.filter(
+            action="rfa.line_remove",
+            target_type=ContentType.objects.get_for_model(RequestForAssistance),
+            target_id__in=rfas_visible_to(actor).values("pk"),
+        )
+        .annotate(line_id=Cast(KT("changes__line_id__0"), BigIntegerField()))
+        .values("line_id")
+    )
+    return Q(target_type=ContentType.objects.get_for_model(RequestLine), target_id__in=removed)
 
 
 def pictured_rfas() -> QuerySet[RFA]:
@@ -199,74 +208,3 @@ def escalations_of(rfa: RFA) -> QuerySet[RFA]:
     whoever sees this request, also where they may not open them: their lines are this
     request's now (the references are what the history and the sitreps cite)."""
     return RFA.objects.filter(merged_into=rfa).order_by("closed_at", "pk")
-
-
-def rfa_history(actor: Any, rfa: RFA) -> QuerySet[AuditEntry]:
-    """Everything that happened to the request, its lines (removed ones too), the offers
-    made against it, their lines, dispatches and receipts: what ``actor`` may see of
-    it, oldest first. The API's ``/rfas/{id}/history`` and the RFA page both read this.
-    """
-    from aidbridge.logistics.models import Dispatch, Receipt
-    from aidbridge.offers.models import Offer, OfferLine
-
-    types = ContentType.objects.get_for_models(
-        RFA, RequestLine, Offer, OfferLine, Dispatch, Receipt
-    )
-    line_ids = set(rfa.lines.values_list("pk", flat=True))
-    removed = AuditEntry.objects.filter(
-        target_type=types[RFA], target_id=rfa.pk, action="rfa.line_remove"
-    ).values_list("changes", flat=True)
-    line_ids |= {c["line_id"][0] for c in removed if "line_id" in c}
-    dispatch_ids = Dispatch.objects.filter(offer_line__request_line__rfa=rfa).values("pk")
-    about = (
-        Q(target_type=types[RFA], target_id=rfa.pk)
-        | Q(target_type=types[RequestLine], target_id__in=line_ids)
-        | Q(target_type=types[Offer], target_id__in=Offer.objects.filter(rfa=rfa).values("pk"))
-        | Q(
-            target_type=types[OfferLine],
-            target_id__in=OfferLine.objects.filter(request_line__rfa=rfa).values("pk"),
-        )
-        | Q(target_type=types[Dispatch], target_id__in=dispatch_ids)
-        | Q(
-            target_type=types[Receipt],
-            target_id__in=Receipt.objects.filter(dispatch__in=dispatch_ids).values("pk"),
-        )
-    )
-    return (
-        entries_visible_to(actor)
-        .filter(about)
-        .select_related("actor", "actor_party", "target_type")
-        .order_by("at", "pk")
-    )
-
-
-def available_actions(actor: Any, rfa: RFA) -> list[str]:
-    """What the actor may do with the RFA now: the status allows it and so does the role.
-
-    Mirrors the services' checks so pages and clients can offer only what will work.
-    """
-    profile = profile_of(actor)
-    own = profile.role == Role.NATIONAL_POC and profile.party_id == rfa.requester_id
-    may = {
-        "submit": own,
-        "withdraw": own,
-        "circulate": profile.is_centre,
-        "return": profile.is_centre,
-        "close": profile.is_centre,
-        # Only when there is a request to escalate: the link rule says which.
-        "escalate": profile.is_centre,
-    }
-    actions = [action for action in allowed_actions(rfa) if may[action]]
-    if "escalate" in actions and not escalation_targets(actor, rfa):
-        actions.remove("escalate")
-    return ["edit", *actions] if own and rfa.is_editable else actions
-
-
-def escalation_targets(actor: Any, rfa: RFA) -> list[RFA]:
-    """The requests ``rfa`` may be circulated as an escalation of: those it is linked
-    to (``requests.links``) that are circulated, as far as ``actor`` sees."""
-    from aidbridge.requests.links import candidate_links  # links reads through this module
-
-    return [
-        link.rfa for link in candidate_links(actor, rfa) if link.rfa.status in ESCALATION_TARGETS
-    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from aidbridge.ledger.sums import line_figures, total
-from aidbridge.requests import selectors
+from aidbridge.requests import actions, selectors
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
 RFA = RequestForAssistance
@@ -89,7 +89,7 @@ def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
         "repeated_by": [_ref(r) for r in selectors.repeats_of(actor, rfa)],
         "merged_into": _ref(rfa.merged_into),
         "escalated_by": [_ref(r) for r in selectors.escalations_of(rfa)],
-        "actions": selectors.available_actions(actor, rfa),
+        "actions": actions.available_actions(actor, rfa),
         "figures": total(figures.values()).as_dict(),
         "lines": [line_row(line, figures[line.pk].as_dict()) for line in lines],
     }

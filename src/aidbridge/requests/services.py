@@ -23,8 +23,8 @@ from aidbridge.audit.services import record, record_many
 from aidbridge.core.actions import refuse
 from aidbridge.core.changes import apply_changes, jsonable
 from aidbridge.core.errors import Conflict, ValidationFailed
-from aidbridge.core.locks import lock_crisis, lock_rfa
 from aidbridge.core.references import next_reference
+from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
 from aidbridge.notifications import matching
 from aidbridge.offers.models import OfferLine
@@ -32,6 +32,7 @@ from aidbridge.offers.settle import settle_offer_lines
 from aidbridge.requests import notices
 from aidbridge.requests.actions import create_refusal
 from aidbridge.requests.lines import clean_lines
+from aidbridge.requests.locks import lock_rfa
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.requests.transitions import check_allowed, transition
 
@@ -185,7 +186,7 @@ def _write_lines(
     for line in existing.values():
         snapshot = _line_snapshot({name: getattr(line, name) for name in LINE_AUDIT_FIELDS})
         # The line row goes, so the entry is written against the RFA; ``line_id`` keeps
-        # the link to the line's earlier history (see selectors.rfa_history).
+        # the link to the line's earlier history (see logistics.selectors.rfa_history).
         record(
             actor,
             "rfa.line_remove",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.core.errors import Conflict
+from aidbridge.sitreps.dtg import dtg
 
 DEFAULT_MARKING = ("NON-CLASSIFIED", "NON CLASSIFIÉ")
 
@@ -125,8 +126,6 @@ class Sitrep(models.Model):
     @property
     def dtg(self) -> str:
         """The date-time group of publication (``231530Z NOV 26``), "" for a draft."""
-        from aidbridge.sitreps.render import dtg
-
         return dtg(self.published_at) if self.published_at else ""
 
     @property

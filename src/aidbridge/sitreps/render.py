@@ -18,25 +18,18 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from aidbridge.accounts.models import Role
+from aidbridge.core import worldmap
+from aidbridge.core.errors import ValidationFailed
 from aidbridge.parties.models import Party
-from aidbridge.sitreps import charts, summary, worldmap
+from aidbridge.sitreps import charts, summary
+from aidbridge.sitreps.dtg import dtg
 from aidbridge.sitreps.labels import LANGUAGES, Labels, label
 from aidbridge.sitreps.models import Sitrep
 from aidbridge.sitreps.selectors import figures_of, previous_published
 
-MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-
-
-def dtg(moment: datetime) -> str:
-    """The military date-time group in UTC: ``231530Z NOV 26``."""
-    utc = moment.astimezone(UTC)
-    return f"{utc:%d%H%M}Z {MONTHS[utc.month - 1]} {utc:%y}"
-
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        from aidbridge.core.errors import ValidationFailed
-
         raise ValidationFailed(
             gettext("language must be one of %(value)s") % {"value": ", ".join(LANGUAGES)},
             field="lang",
@@ -279,7 +272,7 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
                 fig["flows"],
                 {r["nation"] for r in fig["requests"]},
                 {a["donor"] for a in fig["assistance"]},
-                lang,
+                {key: label(key, lang) for key in worldmap.FLOW_MAP_LABELS},
             )
         ),
     }
@@ -300,8 +293,6 @@ PARTS = {"body": "sitreps/sitrep_document.html", "annex": "sitreps/sitrep_annex.
 
 def check_part(part: str) -> str:
     if part not in PARTS:
-        from aidbridge.core.errors import ValidationFailed
-
         raise ValidationFailed(
             gettext("part must be one of %(value)s") % {"value": ", ".join(PARTS)}, field="part"
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from aidbridge.accounts.permissions import is_centre, profile_of
 from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
+from aidbridge.sitreps.figures import compute_figures
 from aidbridge.sitreps.models import Sitrep
 
 
@@ -59,7 +60,5 @@ def figures_of(sitrep: Sitrep) -> dict[str, Any]:
     """The frozen figures of a published sitrep; a draft's are computed now."""
     if sitrep.snapshot is not None:
         return sitrep.snapshot
-    from aidbridge.sitreps.figures import compute_figures
-
     previous = previous_published(sitrep.crisis)
     return compute_figures(sitrep.crisis, since=previous.published_at if previous else None)

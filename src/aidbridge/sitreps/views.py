@@ -3,15 +3,13 @@ a PDF, and the public page with its Atom feed. Only the public views skip the lo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,7 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aidbridge.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
+from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
+from aidbridge.core.refusals import attach_error
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.sitreps import render as sitrep_render
 from aidbridge.sitreps import selectors, services
@@ -30,29 +29,11 @@ from aidbridge.sitreps.forms import SitrepTextForm
 from aidbridge.sitreps.labels import Labels, label
 from aidbridge.sitreps.models import Sitrep, SitrepRendering
 from aidbridge.sitreps.renderings import sitrep_response
-from aidbridge.web.forms import attach_error
 
 
 def _lang(request: HttpRequest) -> str:
     asked = request.GET.get("lang") or translation.get_language() or "en"
     return "fr" if asked.startswith("fr") else "en"
-
-
-def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A service's refusal becomes the matching HTTP answer on these pages."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ValidationFailed as exc:
-            return HttpResponseBadRequest(exc.message)
-
-    return wrapped
 
 
 def _part(request: HttpRequest) -> str:
@@ -116,7 +97,6 @@ def _document(request: HttpRequest, sitrep: Sitrep, *, public: bool) -> HttpResp
 
 
 @login_required
-@_refusals
 def crisis_list(request: HttpRequest, code: str) -> HttpResponse:
     crisis = crisis_by_code(code)
     lang = _lang(request)
@@ -140,7 +120,6 @@ def crisis_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@_refusals
 def draft(request: HttpRequest, code: str) -> HttpResponse:
     crisis = crisis_by_code(code)
     try:
@@ -152,7 +131,6 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@_refusals
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, pk)
     try:
@@ -169,7 +147,6 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@_refusals
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The duty officer writes the free text of a draft; the head of centre publishes
     it from the same page. A published sitrep is shown, never edited."""
@@ -204,13 +181,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@_refusals
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     return _document(request, selectors.get_sitrep(request.user, pk), public=False)
 
 
 @login_required
-@_refusals
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = selectors.get_sitrep(request.user, pk)
     return file_response(request, sitrep, "pdf", _lang(request), inline=True, part=_part(request))
@@ -225,12 +200,10 @@ def public_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_refusals
 def public_document(request: HttpRequest, pk: int) -> HttpResponse:
     return _document(request, selectors.get_public_sitrep(pk), public=True)
 
 
-@_refusals
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = selectors.get_public_sitrep(pk)
     return file_response(request, sitrep, "pdf", _lang(request), inline=True, part=_part(request))

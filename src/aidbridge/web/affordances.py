@@ -1,5 +1,5 @@
 """The actions a page offers, gathered from the apps' rules (``<app>.actions`` and
-``requests.selectors.available_actions``); nothing is decided here. Templates ask
+``requests.actions.available_actions``); nothing is decided here. Templates ask
 ``"accept" in ol.actions`` and show a button or form only for an action in the set,
 so every button shown works and none the services would refuse is shown."""
 
@@ -15,9 +15,8 @@ from aidbridge.intake.actions import read_refusal
 from aidbridge.logistics.actions import dispatch_actions
 from aidbridge.offers.actions import offer_line_actions, rfa_offer_refusal, standing_offer_refusal
 from aidbridge.offers.models import OfferLine
-from aidbridge.requests.actions import create_refusal
+from aidbridge.requests.actions import available_actions, create_refusal
 from aidbridge.requests.models import RequestForAssistance
-from aidbridge.requests.selectors import available_actions
 from aidbridge.sitreps.actions import draft_refusal
 
 

@@ -18,8 +18,9 @@ from django.db.models import Q, QuerySet
 from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.logistics.models import Dispatch
+from aidbridge.logistics.selectors import dispatches_visible_to
 from aidbridge.offers.models import Offer, OfferLine
-from aidbridge.offers.selectors import dispatches_visible_to, offer_list
+from aidbridge.offers.selectors import offer_list
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aidbridge.catalogue.models import Unit
 from aidbridge.core.dates import date_field
-from aidbridge.core.errors import DomainError, ValidationFailed
+from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.quantities import quantity_form_field
 from aidbridge.core.text import MAX_TEXT, max_length_of
 from aidbridge.logistics.models import Dispatch
@@ -131,17 +131,3 @@ class ReceiptForm(_EventForm):
     quantity = quantity_form_field(allow_zero=True, label=_("Quantity received"))
     received_at = _when(_("Received at (UTC; empty: now)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=MAX_TEXT)
-
-
-def attach_error(form: forms.Form, error: DomainError, prefix: str = "") -> bool:
-    """Put a service's error next to the field it names; True when one matched.
-
-    ``prefix`` strips a leading path (``lines.2.``) when the form is one of a set.
-    """
-    field = error.field or ""
-    if prefix and field.startswith(prefix):
-        field = field[len(prefix) :]
-    if field in form.fields:
-        form.add_error(field, error.message)
-        return True
-    return False

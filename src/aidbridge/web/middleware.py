@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from aidbridge.accounts.models import Profile
-from aidbridge.core.errors import DomainError, NotAllowed, NotFound
+from aidbridge.core import refusals
+from aidbridge.core.errors import DomainError
 
 # Everything the pages need is served by the app itself: no inline script, no CDN.
 DEFAULT_CSP = (
@@ -62,11 +60,11 @@ class ContentSecurityPolicyMiddleware:
 
 
 class DomainErrorPagesMiddleware:
-    """A refusal from a service becomes a page: 403 for a role that may not act, 404 for
-    what the user may not see, and otherwise a message on the page they came from.
+    """A refusal from a service becomes a page, by the one rule of ``core/refusals.py``.
 
-    Only for the pages (namespace ``web``): the API renders its own JSON errors. Views
-    that show a form catch ``ValidationFailed`` themselves to put it next to the field.
+    For every page, whatever app its view lives in; the API (``/api/``) renders its own
+    JSON errors through the same module. Views that show a form catch ``ValidationFailed``
+    themselves to put it next to the field (``refusals.attach_error``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -76,23 +74,6 @@ class DomainErrorPagesMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        match = request.resolver_match
-        if not isinstance(exc, DomainError) or match is None or match.namespace != "web":
+        if not isinstance(exc, DomainError) or request.path.startswith("/api/"):
             return None
-        if isinstance(exc, NotAllowed):
-            return render(
-                request, "web/refused.html", {"reason": exc.message, "not_found": False}, status=403
-            )
-        if isinstance(exc, NotFound):
-            return render(
-                request, "web/refused.html", {"reason": exc.message, "not_found": True}, status=404
-            )
-        messages.error(request, exc.message)
-        back = request.headers.get("Referer", "")
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = "/"
-        response = HttpResponseRedirect(back)
-        response.status_code = 303  # see the page again, with the message, by GET
-        return response
+        return refusals.page_answer(request, exc)

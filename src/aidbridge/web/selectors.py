@@ -19,13 +19,16 @@ from django.utils import timezone
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
+from aidbridge.core import worldmap
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.crisis import accepted_flows, crisis_summary
 from aidbridge.ledger.sums import pictured_rfas, with_movement
+from aidbridge.logistics.selectors import receipts_visible_to
 from aidbridge.offers.models import OfferLine
-from aidbridge.offers.selectors import offers_visible_to, receipts_visible_to
+from aidbridge.offers.selectors import offers_visible_to
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import rfas_visible_to
+from aidbridge.sitreps.labels import label
 
 Status = RequestForAssistance.Status
 
@@ -79,7 +82,6 @@ def _drawn_map(
 ) -> str:
     # Projecting the world's coasts costs more than the rest of the dashboard: drawn
     # once per distinct picture (the same flows and nations give the same map).
-    from aidbridge.sitreps.worldmap import flow_map as draw
-
     rows = [{"donor": d, "nation": n, "tonnes": t, "lines": k} for d, n, t, k in flows]
-    return draw(rows, set(requesting), {d for d, *_ in flows}, lang)
+    labels = {key: label(key, lang) for key in worldmap.FLOW_MAP_LABELS}
+    return worldmap.flow_map(rows, set(requesting), {d for d, *_ in flows}, labels)

@@ -20,14 +20,15 @@ from aidbridge.core.actions import Rules
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import with_movement
 from aidbridge.logistics.actions import dispatch_actions
+from aidbridge.logistics.selectors import dispatches_visible_to
 from aidbridge.offers.actions import offer_actions, offer_line_rules
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.selectors import (
-    dispatches_visible_to,
     offer_lines_visible_to,
     offers_visible_to,
 )
-from aidbridge.requests.selectors import available_actions, rfas_visible_to
+from aidbridge.requests.actions import available_actions
+from aidbridge.requests.selectors import rfas_visible_to
 from aidbridge.requests.transitions import TRANSITIONS
 from aidbridge.sitreps.actions import sitrep_actions
 from aidbridge.sitreps.models import Sitrep

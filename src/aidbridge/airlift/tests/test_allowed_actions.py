@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from aidbridge.airlift import planning, sorties
+from aidbridge.airlift import services
 from aidbridge.airlift.actions import plan_refusal, plan_run_rules, sortie_rules
 from aidbridge.airlift.models import AirliftPlanRun, Sortie
 from aidbridge.core.tests.allowed import action_targets, calls, check_rules_against_services
@@ -20,18 +20,18 @@ STAFF = {"duty", "head", "airlift"}
 
 def _plan(users: dict[str, Any], crisis: Any) -> AirliftPlanRun:
     with committed():
-        run = planning.request_airlift_plan(users["airlift"], crisis, time_limit_s=1)
+        run = services.request_airlift_plan(users["airlift"], crisis, time_limit_s=1)
     run.refresh_from_db()
     assert run.status == AirliftPlanRun.Status.DONE
     return run
 
 
 def _sortie(state: str, users: dict[str, Any], crisis: Any) -> Sortie:
-    (flight,) = sorties.approve_airlift_plan(users["duty"], _plan(users, crisis))
+    (flight,) = services.approve_airlift_plan(users["duty"], _plan(users, crisis))
     if state in ("departed", "arrived"):
-        flight = sorties.depart(users["airlift"], flight)
+        flight = services.depart(users["airlift"], flight)
     if state == "arrived":
-        flight = sorties.arrive(users["airlift"], flight)
+        flight = services.arrive(users["airlift"], flight)
     return flight
 
 
@@ -56,7 +56,7 @@ def test_approval_is_what_the_service_accepts(
 ) -> None:
     run = _plan(users, crisis)
     if approved:
-        sorties.approve_airlift_plan(users["duty"], run)
+        services.approve_airlift_plan(users["duty"], run)
     seen = {}
     for role in ROLES:
         fresh = AirliftPlanRun.objects.get(pk=run.pk)
@@ -108,11 +108,11 @@ def test_the_plan_page_shows_exactly_the_allowed_actions(users, crisis, airlift_
     }
     for role in ROLES:
         assert targets(role) == expected.get(role, set()), role
-    (flight,) = sorties.approve_airlift_plan(users["duty"], run)
+    (flight,) = services.approve_airlift_plan(users["duty"], run)
     for role in ROLES:
         shown = targets(role, f"?plan={run.pk}") - {start}
         assert shown == ({f"/airlift/sorties/{flight.pk}/depart/"} if role in STAFF else set())
-    sorties.depart(users["airlift"], flight)
+    services.depart(users["airlift"], flight)
     for role in ROLES:
         shown = targets(role, f"?plan={run.pk}") - {start}
         assert shown == ({f"/airlift/sorties/{flight.pk}/arrive/"} if role in STAFF else set())

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from aidbridge.airlift.fleet import REFERENCE_TYPES, seed_fleet
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit
+from aidbridge.airlift.services import REFERENCE_TYPES, seed_fleet
 from aidbridge.audit.models import AuditEntry
 
 PLANE = {

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from aidbridge.airlift import planning
+from aidbridge.airlift import tasks
 from aidbridge.airlift.models import AirliftPlanRun, Sortie, SortieLoad
 from aidbridge.audit.models import AuditEntry
 from aidbridge.logistics.models import Dispatch
@@ -169,7 +169,7 @@ def test_a_planner_failure_is_recorded_on_the_run(api, airlift_state, c17, monke
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(planning, "plan_airlift", broken)
+    monkeypatch.setattr(tasks, "plan_airlift", broken)
     plan = _plan(api)
     assert plan["status"] == "failed"
     assert plan["error"].startswith("RuntimeError: solver crashed")

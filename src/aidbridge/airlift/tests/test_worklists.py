@@ -7,7 +7,7 @@ from typing import Any
 
 from django.test import Client
 
-from aidbridge.airlift import sorties
+from aidbridge.airlift import services
 from aidbridge.airlift.tests.test_allowed_actions import _plan
 
 
@@ -32,12 +32,12 @@ def test_plans_to_approve_and_sorties_to_report(users, crisis, airlift_state, c1
     assert "Approve the plan" not in coordinator
     assert "awaits approval" not in _page(users["duty"], plan_page)  # it approves
 
-    (flight,) = sorties.approve_airlift_plan(users["duty"], run)
+    (flight,) = services.approve_airlift_plan(users["duty"], run)
     assert "awaits approval" not in _page(users["airlift"], plan_page)
     for role in ("airlift", "duty"):
         page = _page(users[role], dashboard)
         assert "Airlift plans to approve" not in page
         assert "<h3>Sorties to report</h3>" in page and flight.reference in page, role
     assert "Sorties to report" not in _page(users["ita"], dashboard)
-    sorties.arrive(users["airlift"], sorties.depart(users["airlift"], flight))
+    services.arrive(users["airlift"], services.depart(users["airlift"], flight))
     assert "Sorties to report" not in _page(users["airlift"], dashboard)

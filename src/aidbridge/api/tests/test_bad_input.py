@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 
 from aidbridge.accounts.models import ApiToken
 from aidbridge.accounts.services import create_user
-from aidbridge.airlift import fleet
+from aidbridge.airlift import services as airlift_services
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, AirliftPlanRun, Sortie
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.api.root import api as ninja_api
@@ -206,7 +206,7 @@ def world(crisis, users, items, parties) -> World:
     pending_offer = offer_services.make_offer(
         users["deu"], rfa=circulated, lines=[{"request_line": masks, "quantity": 300}]
     )
-    fleet.create_aircraft_type(
+    airlift_services.create_aircraft_type(
         users["duty"],
         code="C-17A",
         name="Boeing C-17A",
@@ -217,7 +217,7 @@ def world(crisis, users, items, parties) -> World:
         size="heavy",
         cost_per_hour=24_000,
     )
-    fleet.create_aircraft(
+    airlift_services.create_aircraft(
         users["duty"],
         tail="SAC-01",
         type="C-17A",

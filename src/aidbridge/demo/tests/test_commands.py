@@ -1,4 +1,4 @@
-"""The command line: serve, demo and createuser, through call_command and a real server."""
+"""The command line: serve, createuser (ops) and demo, through call_command and a real server."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.catalogue.models import Item, Substitute
-from aidbridge.demo.management.commands.serve import parse_addrport
+from aidbridge.ops.management.commands.serve import parse_addrport
 from aidbridge.parties.models import Party
 
 

@@ -1,6 +1,6 @@
 """Importing EDXL-RM 1.0 messages (bare, or in an EDXL-DE 1.0 envelope) from other systems.
 
-The order is fixed: read safely (``edxl.reading``: no DTD, no entities, no network; the
+The order is fixed: read safely (``edxl.imports.reading``: no DTD, no entities, no network; the
 right namespaces), validate every message against its schema (``edxl.schemas``, whose
 error paths are returned as they are), then map each message to aidbridge's own
 services, all in one transaction: a document goes in whole or not at all. A message
@@ -27,10 +27,10 @@ from aidbridge.edxl.imports.messages import Message, read_message
 from aidbridge.edxl.imports.movements import deployment_status
 from aidbridge.edxl.imports.needs import request_resource
 from aidbridge.edxl.imports.offers import offer_unsolicited, requisition, response_to_request
+from aidbridge.edxl.imports.reading import Document, read
 from aidbridge.edxl.imports.releases import release, request_return
 from aidbridge.edxl.imports.resolve import Items, Parties
 from aidbridge.edxl.models import ReceivedMessage
-from aidbridge.edxl.reading import Document, read
 
 HANDLERS: dict[str, Callable[[Context, Message], Outcome]] = {
     "RequestResource": request_resource,

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from lxml import etree
 
+from aidbridge.edxl.imports.reading import local, path_of
 from aidbridge.edxl.namespaces import GML, RM, RM_MSG, XAL, XNL, XPIL
-from aidbridge.edxl.reading import local, path_of
 
 
 def _m(name: str) -> str:

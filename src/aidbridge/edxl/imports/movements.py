@@ -25,7 +25,8 @@ from aidbridge.edxl.imports.references import answered, pick
 from aidbridge.edxl.imports.resolve import REQUESTER_ROLES, RESPONDER_ROLES, quantity_of
 from aidbridge.interop.items import normalise
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.selectors import dispatches_visible_to
+from aidbridge.logistics.selectors import dispatches_visible_to
+from aidbridge.logistics.services import confirm_receipt, dispatch_offer_line
 
 DEFAULT_MODE = Dispatch.Mode.DONOR
 
@@ -79,7 +80,6 @@ def _dispatches(
     problems.raise_any()
     assert party is not None and pairs
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.logistics.services import dispatch_offer_line
 
     outcome = Outcome(party, pairs[0][1].offer.crisis)
     for index, ((info, line), quantity, mode) in enumerate(
@@ -151,7 +151,6 @@ def _receipts(
     if not found:
         raise MessageRefused.one("invalid_content", "the report names no resource", message.path)
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.logistics.services import confirm_receipt
 
     outcome = Outcome(party, found[0][1].offer_line.offer.crisis)
     for index, (info, dispatch, quantity) in enumerate(found):

@@ -24,6 +24,7 @@ from aidbridge.edxl.imports.errors import Problem
 from aidbridge.edxl.imports.messages import Message, ResourceInfo, Schedule
 from aidbridge.edxl.imports.resolve import REQUESTER_ROLES, crisis_of, quantity_of
 from aidbridge.interop.items import normalise
+from aidbridge.requests.services import create_rfa
 
 TITLE_MAX = 200
 DEFAULT_PRIORITY = 2
@@ -105,7 +106,6 @@ def request_resource(ctx: Context, message: Message) -> Outcome:
     problems.raise_any()
     assert party is not None and crisis is not None
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.requests.services import create_rfa
 
     rfa = service(
         message.resources,

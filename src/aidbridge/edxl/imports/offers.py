@@ -30,6 +30,7 @@ from aidbridge.edxl.imports.resolve import (
 )
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.selectors import offer_lines_visible_to
+from aidbridge.offers.services import accept_offer_line, make_offer, make_unsolicited_offer
 from aidbridge.requests.models import RequestLine
 from aidbridge.requests.selectors import lines_visible_to
 
@@ -157,7 +158,6 @@ def response_to_request(ctx: Context, message: Message) -> Outcome:
             "one response answers one request; this one names several",
             message.path,
         )
-    from aidbridge.offers.services import make_offer
 
     offer = service(
         offered,
@@ -189,7 +189,6 @@ def offer_unsolicited(ctx: Context, message: Message) -> Outcome:
     problems.raise_any()
     assert party is not None and crisis is not None
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.offers.services import make_unsolicited_offer
 
     offer = service(
         message.resources,
@@ -248,7 +247,6 @@ def requisition(ctx: Context, message: Message) -> Outcome:
     problems.raise_any()
     assert party is not None and pairs
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.offers.services import accept_offer_line
 
     outcome = Outcome(party, pairs[0][1].offer.crisis)
     for index, ((info, line), quantity) in enumerate(zip(pairs, quantities, strict=True)):

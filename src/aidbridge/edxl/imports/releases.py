@@ -24,8 +24,10 @@ from aidbridge.edxl.imports.offers import offer_lines_answered, unknown_request
 from aidbridge.edxl.imports.references import Elements, answered, pick
 from aidbridge.edxl.imports.resolve import REQUESTER_ROLES, RESPONDER_ROLES, quantity_of
 from aidbridge.offers.models import OfferLine
+from aidbridge.offers.services import decline_offer_line, withdraw_offer_line
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import lines_visible_to
+from aidbridge.requests.services import withdraw_rfa
 
 
 def release(ctx: Context, message: Message) -> Outcome:
@@ -47,7 +49,6 @@ def _declines(ctx: Context, message: Message, elements: Elements, answered_id: s
     problems.raise_any()
     assert party is not None and pairs
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.offers.services import decline_offer_line
 
     outcome = Outcome(party, pairs[0][1].offer.crisis)
     for (info, line), quantity in zip(pairs, quantities, strict=True):
@@ -101,7 +102,6 @@ def _withdraw_request(
     if not lines or len({ln.rfa_id for ln in lines}) != 1:
         raise unknown_request(message, answered_id)
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.requests.services import withdraw_rfa
 
     rfa = lines[0].rfa
     reason = message.description or "withdrawn by the requesting nation's system"
@@ -126,7 +126,6 @@ def request_return(ctx: Context, message: Message) -> Outcome:
     problems.raise_any()
     assert party is not None and pairs
     require_acting_for(ctx.actor, party, message)
-    from aidbridge.offers.services import withdraw_offer_line
 
     outcome = Outcome(party, pairs[0][1].offer.crisis)
     for info, line in pairs:

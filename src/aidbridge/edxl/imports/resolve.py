@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from aidbridge.catalogue.models import Item
+from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.quantities import whole_quantity
 from aidbridge.crises.models import Crisis
 from aidbridge.edxl.imports.errors import Problem
 from aidbridge.edxl.imports.messages import Contact, Message, ResourceInfo
@@ -140,9 +142,6 @@ class Items:
 
 def quantity_of(info: ResourceInfo, item: Item | None, *, allow_zero: bool = False) -> Any:
     """The whole number of units asked, offered or moved, or a Problem."""
-    from aidbridge.core.errors import ValidationFailed
-    from aidbridge.core.quantities import whole_quantity
-
     quantity = info.quantity
     if quantity is None:
         return Problem(

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.core.errors import ValidationFailed
-from aidbridge.demo.bootstrap import bootstrap_centre
+from aidbridge.ops.bootstrap import bootstrap_centre
 from aidbridge.parties.models import Party
 from aidbridge.parties.seed import PARTIES_SEED, load_parties
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .jsonio import plan_to_json
 from .model import AirliftInput, AirliftPlan, Consignment, Violation
 
 _RADIUS_KM = 6371.0088
@@ -43,8 +44,6 @@ def _time(value: Any) -> datetime | None:
 def check_airlift(inp: AirliftInput, plan: AirliftPlan | dict[str, Any]) -> list[Violation]:
     """Every broken rule of ``plan`` against ``inp``; an empty list means feasible."""
     if isinstance(plan, AirliftPlan):
-        from .jsonio import plan_to_json
-
         plan = plan_to_json(plan)
     return _Checker(inp).run(plan)
 

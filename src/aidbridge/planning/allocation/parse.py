@@ -13,6 +13,7 @@ from typing import Any
 
 from .model import (
     PRIORITIES,
+    Allocation,
     AllocationInput,
     AllocationInputError,
     AllocationPlan,
@@ -271,8 +272,6 @@ def plan_to_json(plan: AllocationPlan) -> dict[str, Any]:
 
 def plan_from_json(data: Any) -> AllocationPlan:
     """Read a plan back (for re-checking a stored proposal); shape errors are named."""
-    from .model import Allocation
-
     if not isinstance(data, dict) or not isinstance(data.get("allocations"), list):
         raise AllocationInputError([("plan", "must be an object with an allocations list")])
     allocations = []

@@ -21,9 +21,9 @@ from aidbridge.notifications.models import Notification
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import escalation
 from aidbridge.requests import services as rfa_services
+from aidbridge.requests.actions import available_actions
 from aidbridge.requests.links import candidate_links
 from aidbridge.requests.models import RequestForAssistance
-from aidbridge.requests.selectors import available_actions
 from aidbridge.sitreps import services as sitrep_services
 from aidbridge.sitreps.render import render_html
 

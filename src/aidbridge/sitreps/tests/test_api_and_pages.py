@@ -132,7 +132,7 @@ def test_pages_need_login_and_public_page_lists_releasable(
     annex = anonymous.get(f"/public/sitreps/{released['id']}/", {"lang": "fr", "part": "annex"})
     assert "Annexe A — tableaux détaillés" in annex.content.decode()
     assert 'data-row="ITA|MASK-SURG"' in annex.content.decode()
-    assert anonymous.get(f"/public/sitreps/{released['id']}/", {"part": "x"}).status_code == 400
+    assert anonymous.get(f"/public/sitreps/{released['id']}/", {"part": "x"}).status_code == 422
 
     feed = anonymous.get("/public/sitreps/feed/")
     assert feed.status_code == 200 and feed["Content-Type"].startswith("application/atom+xml")

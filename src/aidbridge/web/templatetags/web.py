@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from aidbridge.audit.sentences import sentences
+from aidbridge.catalogue.units import unit_name
 
 register = template.Library()
 
@@ -65,8 +70,6 @@ def worklist_label(kind: str, rows: Any) -> str:
 @register.filter
 def history(entries: Any) -> list[tuple[Any, str]]:
     """Audit entries with their sentences (``audit.sentences``), for ``_timeline.html``."""
-    from aidbridge.audit.sentences import sentences
-
     return sentences(entries or [])
 
 
@@ -75,8 +78,6 @@ def decision_summary(entry: Any) -> str:
     """What an accept or decline on an offer line did, in quantities ("Declined 10 of 30;
     20 accepted"): its status alone misleads after a partial decision (a decline that
     leaves the line accepted). Empty for other entries, which show their states."""
-    from django.utils.translation import gettext as _
-
     if entry.action not in ("offer_line.accept", "offer_line.decline"):
         return ""
     changes = entry.changes or {}
@@ -127,8 +128,6 @@ def with_list(field: Any, list_id: str) -> Any:
 def unit_label(code: str, quantity: int | float = 1) -> str:
     """A catalogue unit in the active language, for ``quantity`` ("1 pièce",
     "2 pièces": ``{{ line.unit|unit_label:line.quantity }}``)."""
-    from aidbridge.catalogue.units import unit_name
-
     return unit_name(code, quantity)
 
 
@@ -137,8 +136,6 @@ def moment(value: Any) -> Any:
     """An ISO 8601 stamp as stored in a plan's JSON ("2020-03-27T08:00:00Z") as a
     datetime, for the ``date`` filter to write in the reader's format; anything else
     as it is (empty stays empty)."""
-    from datetime import datetime
-
     if not isinstance(value, str) or not value:
         return value
     try:
@@ -150,8 +147,6 @@ def moment(value: Any) -> Any:
 @register.filter
 def hours_minutes(value: Any) -> str:
     """Hours as a duration the reader takes in at a glance: 12.5 -> "12 h 30 min"."""
-    from django.utils.translation import gettext as _
-
     try:
         minutes = round(float(value) * 60)
     except (TypeError, ValueError):

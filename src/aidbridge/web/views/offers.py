@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.refusals import attach_error
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
+from aidbridge.logistics import selectors as logistics_selectors
 from aidbridge.logistics import services as logistics_services
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
@@ -28,7 +30,7 @@ from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions
-from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm, attach_error
+from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm
 from aidbridge.web.views.rfas import visible_rfa
 
 UNSOLICITED_ROWS = 5
@@ -202,7 +204,9 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "crisis": offer.crisis,
         "nav": "offers",
         "actions": offer_actions(request.user, offer),
-        "history": offer_selectors.offer_history(request.user, offer).order_by("-at", "-pk")[:100],
+        "history": logistics_selectors.offer_history(request.user, offer).order_by("-at", "-pk")[
+            :100
+        ],
     }
     return render(request, "web/offer_detail.html", context)
 
@@ -265,7 +269,7 @@ def offer_line_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     dispatch = get_object_or_404(
-        offer_selectors.dispatches_visible_to(request.user).select_related(
+        logistics_selectors.dispatches_visible_to(request.user).select_related(
             "offer_line__request_line"
         ),
         pk=pk,

@@ -27,12 +27,12 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.refusals import attach_error
 from aidbridge.crises.models import Crisis
 from aidbridge.requests import services as rfa_services
-from aidbridge.requests.actions import create_refusal
+from aidbridge.requests.actions import available_actions, create_refusal
 from aidbridge.requests.models import RequestForAssistance
-from aidbridge.requests.selectors import available_actions
-from aidbridge.web.forms import RfaForm, RfaLineForm, RfaLineFormSet, attach_error
+from aidbridge.web.forms import RfaForm, RfaLineForm, RfaLineFormSet
 from aidbridge.web.views.rfas import visible_rfa
 
 LINE_FIELDS = list(RfaLineForm.base_fields)

@@ -19,6 +19,7 @@ from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
+from aidbridge.logistics import selectors as logistics_selectors
 from aidbridge.logistics.models import Dispatch
 from aidbridge.parties.models import Party
 from aidbridge.requests import escalation
@@ -135,7 +136,7 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "rfas",
         "lines": lines,
         "actions": rfa_actions(request.user, rfa),
-        "history": rfa_selectors.rfa_history(request.user, rfa).reverse()[:100],
+        "history": logistics_selectors.rfa_history(request.user, rfa).reverse()[:100],
         "closures": [c for c in RequestForAssistance.Closure.choices if c[0] != Closure.MERGED],
         "modes": Dispatch.Mode.choices,
         "links": links,

@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.accounts.models import Role
-from aidbridge.demo.management.commands.serve import DEFAULT_ADDRPORT, parse_addrport
 from aidbridge.demo.scenario import DEMO_PASSWORD, USERS
+from aidbridge.ops.management.commands.serve import DEFAULT_ADDRPORT, parse_addrport
 
 
 class Command(BaseCommand):

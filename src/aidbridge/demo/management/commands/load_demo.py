@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.core.errors import DomainError
+from aidbridge.demo.loader import load_demo
 from aidbridge.demo.scenario import DEMO_PASSWORD
 
 
@@ -17,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEMO_PASSWORD, help="for new demo accounts")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from aidbridge.demo.loader import load_demo
-
         try:
             report = load_demo(options["password"])
         except DomainError as exc:

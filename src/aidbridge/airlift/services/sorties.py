@@ -26,11 +26,11 @@ from aidbridge.airlift.actions import (
     require_plan_run_action,
     require_sortie_action,
 )
+from aidbridge.airlift.adapter import planning_input
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie, SortieLoad
-from aidbridge.airlift.planning import planning_input
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
-from aidbridge.core.locks import lock_crisis
+from aidbridge.crises.locks import lock_crisis
 from aidbridge.logistics.models import Dispatch
 from aidbridge.logistics.services import dispatch_offer_line
 from aidbridge.notifications.services import local_name, notify, pocs_of

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from waitress import create_server
 
-from aidbridge.demo.management.commands.serve import waitress_options
 from aidbridge.interop.limits import max_upload_bytes
+from aidbridge.ops.management.commands.serve import waitress_options
 
 # A guard so that a broken server fails the test instead of hanging it; not a measure.
 GUARD_SECONDS = 20

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +22,6 @@ from typing import Any
 import pycountry
 from django.conf import settings
 from django.utils.html import escape
-
-from aidbridge.sitreps.labels import label
 
 log = logging.getLogger(__name__)
 
@@ -155,10 +154,19 @@ def _ring_bbox(ring: Ring) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+# The words the flow map shows, given by the caller in its language (the sitreps' labels).
+FLOW_MAP_LABELS = ("map", "map_requesting", "map_assisting", "map_both")
+
+
 def flow_map(
-    flows: list[dict[str, Any]], requesting: set[str], assisting: set[str], lang: str
+    flows: list[dict[str, Any]],
+    requesting: set[str],
+    assisting: set[str],
+    labels: Mapping[str, str],
 ) -> str:
-    """The SVG map; nations are coloured by role, flows drawn donor → requester."""
+    """The SVG map; nations are coloured by role, flows drawn donor → requester.
+
+    ``labels`` holds the words of :data:`FLOW_MAP_LABELS` (title and legend)."""
     path = atlas_path()
     if not path.exists():
         log.warning("world map data missing at %s (run npm ci)", path)
@@ -171,7 +179,7 @@ def flow_map(
             if code in by_code:
                 role[code] = kind if role.get(code, kind) == kind else "both"
     project = Projection(*_frame(by_code, requesting, role))
-    title = label("map", lang)
+    title = labels["map"]
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' class='map' viewBox='0 0 {WIDTH:.0f} "
         f"{HEIGHT:.0f}' role='img' aria-label='{escape(title)}'><title>{escape(title)}</title>",
@@ -203,7 +211,7 @@ def flow_map(
         ("assisting", "map_assisting"),
         ("both", "map_both"),
     ):
-        text = escape(label(key, lang))
+        text = escape(labels[key])
         parts.append(
             f"<rect x='{x}' y='{legend_y - 8}' width='10' height='10' fill='{COLOURS[kind]}' "
             f"stroke='#666' stroke-width='0.3'/><text x='{x + 13}' y='{legend_y}' font-size='9' "

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.airlift import fleet
+from aidbridge.airlift import services
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Size
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, Number, NumberOrZero, chars
@@ -130,7 +130,7 @@ def list_types(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
 
 @router.post("/aircraft-types", response={201: AircraftTypeOut})
 def create_type(request: HttpRequest, payload: AircraftTypeIn) -> Status[AircraftType]:
-    return Status(201, fleet.create_aircraft_type(request.user, **payload.dict()))
+    return Status(201, services.create_aircraft_type(request.user, **payload.dict()))
 
 
 @router.get("/aircraft-types/{code}", response=AircraftTypeOut)
@@ -143,13 +143,13 @@ def get_type(request: HttpRequest, code: str) -> AircraftType:
 def update_type(request: HttpRequest, code: str, payload: AircraftTypePatch) -> AircraftType:
     profile_of(request.user)
     changes = payload.dict(exclude_unset=True)
-    return fleet.update_aircraft_type(request.user, _type(code), **changes)
+    return services.update_aircraft_type(request.user, _type(code), **changes)
 
 
 @router.delete("/aircraft-types/{code}", response={204: None})
 def delete_type(request: HttpRequest, code: str) -> Status[None]:
     profile_of(request.user)
-    fleet.delete_aircraft_type(request.user, _type(code))
+    services.delete_aircraft_type(request.user, _type(code))
     return Status(204, None)
 
 
@@ -170,7 +170,7 @@ def list_aircraft(
 
 @router.post("/aircraft", response={201: AircraftOut})
 def create_aircraft(request: HttpRequest, payload: AircraftIn) -> Status[dict[str, Any]]:
-    return Status(201, aircraft_out(fleet.create_aircraft(request.user, **payload.dict())))
+    return Status(201, aircraft_out(services.create_aircraft(request.user, **payload.dict())))
 
 
 @router.get("/aircraft/{tail}", response=AircraftOut)
@@ -183,13 +183,13 @@ def get_aircraft(request: HttpRequest, tail: str) -> dict[str, Any]:
 def update_aircraft(request: HttpRequest, tail: str, payload: AircraftPatch) -> dict[str, Any]:
     profile_of(request.user)
     changes = payload.dict(exclude_unset=True)
-    return aircraft_out(fleet.update_aircraft(request.user, _aircraft(tail), **changes))
+    return aircraft_out(services.update_aircraft(request.user, _aircraft(tail), **changes))
 
 
 @router.delete("/aircraft/{tail}", response={204: None})
 def delete_aircraft(request: HttpRequest, tail: str) -> Status[None]:
     profile_of(request.user)
-    fleet.delete_aircraft(request.user, _aircraft(tail))
+    services.delete_aircraft(request.user, _aircraft(tail))
     return Status(204, None)
 
 
@@ -202,6 +202,6 @@ def list_limits(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]
 
 @router.put("/airfield-limits/{icao}", response=AirfieldLimitOut)
 def set_limit(request: HttpRequest, icao: str, payload: AirfieldLimitIn) -> AirfieldLimit:
-    return fleet.set_airfield_limit(
+    return services.set_airfield_limit(
         request.user, icao_code=icao, max_aircraft=payload.max_aircraft, note=payload.note
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.core.errors import DomainError
-from aidbridge.demo.bootstrap import system_actor
+from aidbridge.ops.bootstrap import system_actor
 from aidbridge.parties.seed import load_parties
 
 

@@ -15,8 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.accounts.models import Role
+from aidbridge.accounts.services import create_user
 from aidbridge.core.errors import DomainError
-from aidbridge.demo.bootstrap import ensure_centre_party, system_actor
+from aidbridge.ops.bootstrap import ensure_centre_party, system_actor
 from aidbridge.parties.models import Party
 from aidbridge.parties.seed import CENTRE_CODE
 
@@ -42,8 +43,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from aidbridge.accounts.services import create_user
-
         password = self._password(options)
         code = options["party"].strip().upper()
         try:

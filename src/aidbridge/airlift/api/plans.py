@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts.permissions import profile_of
-from aidbridge.airlift import planning, selectors, sorties
+from aidbridge.airlift import selectors, services
 from aidbridge.airlift.consignments import build_consignments
 from aidbridge.airlift.models import Sortie
 from aidbridge.airlift.permissions import require_airlift_staff
@@ -156,7 +156,7 @@ def list_consignments(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post("/crises/{code}/airlift-plans", response={202: PlanOut})
 def request_plan(request: HttpRequest, code: str, payload: PlanRequestIn) -> Status[Any]:
     """Queue a planning run; poll ``GET /airlift-plans/{id}`` until it is done."""
-    run = planning.request_airlift_plan(
+    run = services.request_airlift_plan(
         request.user, crisis_by_code(code), time_limit_s=payload.time_limit_s
     )
     return Status(202, selectors.plan_view(selectors.plan_run(request.user, run.pk)))
@@ -177,20 +177,20 @@ def get_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
 @router.post("/airlift-plans/{plan_id}/restart", response={202: PlanOut})
 def restart_plan(request: HttpRequest, plan_id: PathId) -> Status[Any]:
     """Solve a failed or cancelled plan again (the same run and stored input)."""
-    planning.restart_plan_run(request.user, selectors.plan_run(request.user, plan_id))
+    services.restart_plan_run(request.user, selectors.plan_run(request.user, plan_id))
     return Status(202, selectors.plan_view(selectors.plan_run(request.user, plan_id)))
 
 
 @router.post("/airlift-plans/{plan_id}/cancel", response=PlanOut)
 def cancel_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
     """Stop a queued or running plan; a worker already solving it drops its result."""
-    planning.cancel_plan_run(request.user, selectors.plan_run(request.user, plan_id))
+    services.cancel_plan_run(request.user, selectors.plan_run(request.user, plan_id))
     return selectors.plan_view(selectors.plan_run(request.user, plan_id))
 
 
 @router.post("/airlift-plans/{plan_id}/approve", response=PlanOut)
 def approve_plan(request: HttpRequest, plan_id: PathId) -> dict[str, Any]:
-    sorties.approve_airlift_plan(request.user, selectors.plan_run(request.user, plan_id))
+    services.approve_airlift_plan(request.user, selectors.plan_run(request.user, plan_id))
     return selectors.plan_view(selectors.plan_run(request.user, plan_id))
 
 
@@ -212,12 +212,12 @@ def get_sortie(request: HttpRequest, sortie_id: PathId) -> dict[str, Any]:
 @router.post("/sorties/{sortie_id}/depart", response=SortieOut)
 def depart(request: HttpRequest, sortie_id: PathId, payload: SortieMoveIn) -> dict[str, Any]:
     found = selectors.sortie(request.user, sortie_id)
-    sorties.depart(request.user, found, at=payload.at, note=payload.note)
+    services.depart(request.user, found, at=payload.at, note=payload.note)
     return selectors.sortie_view(selectors.sortie(request.user, sortie_id))
 
 
 @router.post("/sorties/{sortie_id}/arrive", response=SortieOut)
 def arrive(request: HttpRequest, sortie_id: PathId, payload: SortieMoveIn) -> dict[str, Any]:
     found = selectors.sortie(request.user, sortie_id)
-    sorties.arrive(request.user, found, at=payload.at, note=payload.note)
+    services.arrive(request.user, found, at=payload.at, note=payload.note)
     return selectors.sortie_view(selectors.sortie(request.user, sortie_id))

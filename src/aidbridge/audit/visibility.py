@@ -1,0 +1,43 @@
+"""Who sees the audit entries about each audited model, declared by the model's own app.
+
+An entry is visible exactly when its target is. Each app registers, in its
+``AppConfig.ready()``, the rows of its audited models a user may see
+(``register(Model, rows)``; no ``rows``: every role sees every row of that reference
+data) and, where an entry outlives its target's row, one more rule
+(``register_extra``: the lines removed from a request). So the audit app imports no
+app: each app depends on audit, as the layer order requires (README "Layers"), and a
+model nobody registered stays the centre's alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+Rows = Callable[[Any], QuerySet[Any]]
+Extra = Callable[[Any], Q]
+
+_ROWS: dict[type[models.Model], Rows | None] = {}
+_EXTRA: list[Extra] = []
+
+
+def register(model: type[models.Model], rows: Rows | None = None) -> None:
+    """Entries about ``model`` are seen by whoever sees the row (``rows(actor)``)."""
+    _ROWS[model] = rows
+
+
+def register_extra(rule: Extra) -> None:
+    """More entries ``actor`` may see, as a condition on ``AuditEntry``."""
+    if rule not in _EXTRA:
+        _EXTRA.append(rule)
+
+
+def registered() -> dict[type[models.Model], Rows | None]:
+    return dict(_ROWS)
+
+
+def extras() -> list[Extra]:
+    return list(_EXTRA)
