@@ -1,7 +1,7 @@
 """Planning runs: the clearing-house's state as the planner's input, solved in the
 background (django-tasks), the result checked and stored with its input.
 
-The input document is the spec's own JSON (shared/specs/airlift.md), built from the
+The input document is the spec's own JSON (docs/specs/airlift.md), built from the
 fleet, the airfield limits and :func:`build_consignments`; it is stored on the run
 with the output, so anyone can re-run :func:`check_airlift` on them later.
 """
