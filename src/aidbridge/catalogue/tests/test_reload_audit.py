@@ -66,10 +66,10 @@ def test_a_reload_audits_each_changed_item_with_old_and_new_values(
     with translation.override("fr"):
         (_, dit), (_, masque) = sentences([vent, mask])
     assert dit == (
-        "Le centre a modifié l\u2019article du catalogue VENT-ICU : "
-        "poids unitaire 40 \u2192 42,5 kg, volume unitaire 0,25 \u2192 0,3 m\u00b3"
+        "Le centre : modification de l\u2019article du catalogue VENT-ICU "
+        "(poids unitaire 40 \u2192 42,5 kg, volume unitaire 0,25 \u2192 0,3 m\u00b3)"
     )
-    assert masque.endswith("MASK-SURG : nom anglais")
+    assert masque.endswith("MASK-SURG (nom anglais)")
 
     # Loading the same file again changes nothing and says nothing.
     load_catalogue(path)
