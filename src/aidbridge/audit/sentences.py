@@ -218,9 +218,11 @@ def sentences(entries: Iterable[AuditEntry]) -> list[tuple[AuditEntry, str]]:
 def _changed(entry: AuditEntry) -> str:
     """The fields an entry's ``changes`` lists, old → new where that is short."""
     parts = []
-    for name, pair in (entry.changes or {}).items():
-        words = FIELDS.get(name)
-        if words is None or not isinstance(pair, list) or len(pair) != 2:
+    changes = entry.changes or {}
+    # In FIELDS' order: PostgreSQL's jsonb does not keep the order the keys were written.
+    for name, words in FIELDS.items():
+        pair = changes.get(name)
+        if not isinstance(pair, list) or len(pair) != 2:
             continue
         old, new = (_shown(name, v) for v in pair)
         parts.append(str(words) % {"old": old, "new": new})
