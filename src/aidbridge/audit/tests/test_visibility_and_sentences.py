@@ -123,3 +123,27 @@ def test_the_system_acts_without_a_party_and_an_unknown_action_shows_its_object(
     assert _said([by_system], "fr")[0].startswith("Le système : modification de l\u2019article")
     # Never the code "something.new": the object it is about.
     assert _said([unknown], "en") == ["MASK-SURG"]
+
+
+def test_a_catalogue_change_is_said_with_its_values_in_the_reader_s_language(
+    users, items, crisis
+) -> None:
+    with transaction.atomic():
+        entry = record(
+            users["duty"],
+            "catalogue_item.update",
+            items["MASK-SURG"],
+            changes={
+                "active": [True, False],
+                "unit_weight_kg": ["0.004", "0.0045"],
+                "not_a_field": ["a", "b"],
+            },
+        )
+    assert _said([entry], "en") == [
+        "The centre changed the catalogue item MASK-SURG: "
+        "unit weight 0.004 \u2192 0.0045 kg, active yes \u2192 no"
+    ]
+    assert _said([entry], "fr") == [
+        "Le centre : modification de l\u2019article du catalogue MASK-SURG "
+        "(poids unitaire 0,004 \u2192 0,0045 kg, actif oui \u2192 non)"
+    ]
