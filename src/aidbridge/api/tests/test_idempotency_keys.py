@@ -4,6 +4,8 @@ a key too long: 422; keys are only read on API POSTs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -70,7 +72,7 @@ def test_a_signed_in_browser_holds_its_keys_as_its_user(users, items, crisis) ->
     browser.force_login(users["ita"])
     key = {"Idempotency-Key": "from-the-page"}
 
-    def post() -> object:
+    def post() -> Any:
         return browser.post(
             "/api/v1/rfas", rfa_body(), content_type="application/json", headers=key
         )

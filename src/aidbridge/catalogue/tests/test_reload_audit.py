@@ -56,7 +56,8 @@ def test_a_reload_audits_each_changed_item_with_old_and_new_values(
     assert mask.changes == {
         "name_en": ["Surgical mask (type IIR)", "Surgical mask (type IIR, boxed)"]
     }
-    assert vent.actor == users["duty"] and vent.actor_party.code == "EADRCC"
+    assert vent.actor == users["duty"] and vent.actor_party is not None
+    assert vent.actor_party.code == "EADRCC"
     with translation.override("en"):
         (_, said), _mask = sentences([vent, mask])
     assert said == (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PIL import Image
@@ -80,5 +80,6 @@ def test_dashboard_and_rfa_detail_screenshots(
                     int(box["y"] + box["height"]),
                 )
             )
-            low, high = region.getextrema()
+            # A greyscale image: (darkest, lightest) pixel values.
+            low, high = cast(tuple[int, int], region.getextrema())
             assert high - low > 100, (shot.name, box)
