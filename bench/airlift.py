@@ -1,10 +1,10 @@
 """Airlift planner benchmark (issue 5). Not a test: it prints tables, it asserts nothing.
 
 (a) Li & Lim PDPTW, 100 tasks: the planner's routing core on the 12 instances in
-    ../shared/benchmarks/li-lim-pdptw, gap to the reference cost per instance and on
-    average, at each time limit; every solution re-verified from the raw data. Limits
-    are CPU seconds of the search (``--wall`` for wall-clock), so a busy shared machine
-    does not shorten the search.
+    bench/data/li-lim-pdptw (source and licence in its README), gap to the reference
+    cost per instance and on average, at each time limit; every solution re-verified
+    from the raw data. Limits are CPU seconds of the search (``--wall`` for wall-clock),
+    so a busy shared machine does not shorten the search.
 (b) Airlift: seeded instances over real European and Turkish airports at three sizes,
     the PyVRP planner beside the round-trip baseline (one dedicated sortie per
     consignment on the cheapest capable aircraft); the checker runs on every plan.
@@ -33,7 +33,7 @@ from aidbridge.planning.airlift.insertion import plan_insertion
 from aidbridge.planning.airlift.routing import solve_routing
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_LILIM = REPO.parent / "shared" / "benchmarks" / "li-lim-pdptw"
+DEFAULT_LILIM = REPO / "bench" / "data" / "li-lim-pdptw"
 DEFAULT_AIRLIFT_TIME = {"small": 5.0, "medium": 30.0, "large": 60.0}
 
 

@@ -1,6 +1,6 @@
 """Li & Lim PDPTW instances (PyVRP's VRPLIB-style copies) fed to the airlift routing core.
 
-Conventions from ../shared/benchmarks/li-lim-pdptw/README.md: Euclidean distances
+Conventions from bench/data/li-lim-pdptw/README.md: Euclidean distances
 times 1000 rounded to the nearest integer ("exact"), and time windows and service
 times scaled by 1000 too; the objective is total distance only.
 """

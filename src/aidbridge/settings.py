@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "aidbridge.api.requestid.RequestIdMiddleware",
+    "aidbridge.api.errors.MethodNotAllowedMiddleware",
     "aidbridge.core.proxy.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,6 +1,6 @@
 """Who may do what. The service layer calls these; the API and pages inherit them.
 
-The rules follow the role table of domain.md: the centre sees and coordinates
+The rules follow the role table of docs/domain.md: the centre sees and coordinates
 everything; a national POC acts only for their own nation and sees their nation's
 drafts plus everything circulated; observers only read what is circulated.
 """

@@ -1,6 +1,6 @@
 """The clearing-house's state as the airlift planner's input (a read, no write).
 
-The input document is the spec's own JSON (shared/specs/airlift.md), built from the
+The input document is the spec's own JSON (docs/specs/airlift.md), built from the
 fleet, the airfield limits and :func:`build_consignments`; it is stored on the run
 with the output, so anyone can re-run :func:`check_airlift` on them later.
 """

@@ -1,4 +1,4 @@
-"""The clearing-house as an allocation problem (``shared/specs/allocation.md``).
+"""The clearing-house as an allocation problem (``docs/specs/allocation.md``).
 
 Needs are the lines of circulated requests that still miss something; supplies are the
 lines of standing (unsolicited) offers that still have units free. Every id in the

@@ -5,7 +5,8 @@ query parameter) and a ``message``, so a client can point at what to fix. A serv
 error adds ``request_id``, the id the log line with the traceback carries (also sent as
 ``X-Request-ID``): a 500 ``internal_error`` for a bug, a 503 ``database_unavailable``
 while the database cannot be reached (worth retrying). Django's own 400/403/404/413 for
-an API request are given in this shape too, never as an HTML page.
+an API request are given in this shape too, never as an HTML page, and so is Ninja's
+405 for a method a path does not take (``MethodNotAllowedMiddleware``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ CLIENT_ERRORS: dict[int, tuple[str, str]] = {
     400: ("bad request", "bad_request"),
     403: ("forbidden", "forbidden"),
     404: ("no such resource", "not_found"),
+    405: ("method not allowed", "method_not_allowed"),
     413: ("the request body is too large", "too_large"),
 }
 
@@ -104,6 +106,30 @@ def handler(status: int) -> Callable[..., HttpResponse]:
         return _finish(JsonResponse(body, status=answered), answered)
 
     return view
+
+
+class MethodNotAllowedMiddleware:
+    """Ninja answers a method a path does not take with a bare ``405 Method not
+    allowed`` (text/html) before any exception handler runs; under /api/ this gives the
+    error shape instead, keeping the ``Allow`` header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or not request.path.startswith(API_PREFIX):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        detail, code = CLIENT_ERRORS[405]
+        if allowed:
+            detail = f"{detail}: {request.method} {request.path} takes {allowed}"
+        answer = JsonResponse({"detail": detail, "code": code, "errors": []}, status=405)
+        if allowed:
+            answer["Allow"] = allowed
+        return answer
 
 
 def _location(loc: list[Any] | tuple[Any, ...]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -105,6 +106,22 @@ SENTENCES: dict[str, Any] = {
     "webhook.delete": gettext_lazy("%(who)s deleted %(what)s"),
     "webhook.rotate_secret": gettext_lazy("%(who)s rotated the secret of %(what)s"),
     "outbox.retry": gettext_lazy("%(who)s asked to retry the message %(what)s now"),
+    "catalogue_item.update": gettext_lazy(
+        "%(who)s changed the catalogue item %(what)s: %(changed)s"
+    ),
+}
+
+# A catalogue item's fields as a change list names them (``changed``): the unit weight
+# and volume drive both planners, so they are said with their old and new values.
+FIELDS = {
+    "unit_weight_kg": gettext_lazy("unit weight %(old)s → %(new)s kg"),
+    "unit_volume_m3": gettext_lazy("unit volume %(old)s → %(new)s m³"),
+    "unit": gettext_lazy("unit %(old)s → %(new)s"),
+    "category": gettext_lazy("category %(old)s → %(new)s"),
+    "name_en": gettext_lazy("English name"),
+    "name_fr": gettext_lazy("French name"),
+    "description": gettext_lazy("description"),
+    "active": gettext_lazy("active %(old)s → %(new)s"),
 }
 
 # How a dispatch travels, as the end of a sentence.
@@ -209,11 +226,35 @@ def sentences(entries: Iterable[AuditEntry]) -> list[tuple[AuditEntry, str]]:
             "n": _number(n),
             "item": (fr if french else en) or en or "\u2013",
             "how": str(HOW.get((entry.changes or {}).get("mode", [None, ""])[1], "")),
+            "changed": _changed(entry) if entry.action == "catalogue_item.update" else "",
         }
         words = SENTENCES.get(entry.action)
         text = str(words) % values if words is not None else values["what"]
         out.append((entry, text.strip()))
     return out
+
+
+def _changed(entry: AuditEntry) -> str:
+    """The fields an entry's ``changes`` lists, old → new where that is short."""
+    parts = []
+    changes = entry.changes or {}
+    # In FIELDS' order: PostgreSQL's jsonb does not keep the order the keys were written.
+    for name, words in FIELDS.items():
+        pair = changes.get(name)
+        if not isinstance(pair, list) or len(pair) != 2:
+            continue
+        old, new = (_shown(name, v) for v in pair)
+        parts.append(str(words) % {"old": old, "new": new})
+    return ", ".join(parts) or "\u2013"
+
+
+def _shown(name: str, value: Any) -> str:
+    """One old or new value in the reader's language (0,004 kg in French)."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name in ("unit_weight_kg", "unit_volume_m3") and value is not None:
+        return number_format(Decimal(str(value)))
+    return str(value)
 
 
 def _number(n: int | None) -> str:

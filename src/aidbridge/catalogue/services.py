@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from aidbridge.audit.services import record_many
 from aidbridge.catalogue.models import Category, Item, Substitute, Unit
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.seeding import LoadReport, read_seed, upsert
@@ -91,16 +92,42 @@ def _item_values(
     }
 
 
+def _as_json(value: Any) -> Any:
+    """A field's value as the audit entry keeps it (JSON: numbers as exact strings)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, Category):
+        return value.code
+    return value
+
+
+def _item_changes(before: Item, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """``field: [old, new]`` for each field of ``values`` that differs on ``before``."""
+    return {
+        name: [_as_json(getattr(before, name)), _as_json(value)]
+        for name, value in values.items()
+        if getattr(before, name) != value
+    }
+
+
 @transaction.atomic
-def load_catalogue(path: Path | None = None) -> LoadReport:
+def load_catalogue(path: Path | None = None, actor: Any = None) -> LoadReport:
     """Load (or reload) the catalogue seed: categories, items, substitutes.
 
     Items are matched by code; rows are only written when they differ. Substitutes that
     the seed does not mention are kept (a centre may add its own). A bad row rolls the
     whole load back, with an error naming the item and the field.
+
+    Every existing item the load changes gets an audit entry (``catalogue_item.update``,
+    by ``actor`` or the system) listing each changed field as ``[old, new]``, in this
+    transaction: weights and volumes drive both planners, so a plan that changes after a
+    reload can be traced to it.
     """
     data = read_seed(path or CATALOGUE_SEED)
     report = LoadReport()
+    # The items as they were, to say what the load changed (one query for all).
+    before = {item.code: item for item in Item.objects.select_related("category")}
+    changed: list[tuple[Item, dict[str, Any]]] = []
 
     categories: dict[str, Category] = {}
     services: set[str] = set()  # categories of services: teams, transfers, flights
@@ -127,6 +154,8 @@ def load_catalogue(path: Path | None = None) -> LoadReport:
             )
         items[code], outcome = upsert(Item, {"code": code}, values)
         report.count("items", outcome)
+        if outcome == "updated":
+            changed.append((items[code], _item_changes(before[code], values)))
 
     for row in data.get("substitutes", []):
         need_code, supply_code = row.get("need"), row.get("supply")
@@ -149,4 +178,5 @@ def load_catalogue(path: Path | None = None) -> LoadReport:
             {"note": str(row.get("note", "")).strip()[:200]},
         )
         report.count("substitutes", outcome)
+    record_many(actor, "catalogue_item.update", changed)
     return report

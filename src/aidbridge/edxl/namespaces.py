@@ -1,7 +1,7 @@
 """Namespace URIs of the OASIS standards aidbridge speaks, as read off their XSDs.
 
-Read off the ``targetNamespace`` of each file in ``edxl/xsd/`` (copied from
-``../shared/standards/xsd``). One place, so builders, readers and schemas never spell a
+Read off the ``targetNamespace`` of each file in ``edxl/xsd/`` (sources in
+``edxl/xsd/SOURCE.md``). One place, so builders, readers and schemas never spell a
 URI twice: Sahana Eden's export put the common types in the message namespace, the
 mistake this module exists to prevent.
 """

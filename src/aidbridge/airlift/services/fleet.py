@@ -213,7 +213,7 @@ def set_airfield_limit(actor: Any, *, icao_code: str, max_aircraft: str, note: s
     return limit
 
 
-# The reference table of domain.md; range is the longest leg at a useful load and the
+# The reference table of docs/domain.md; range is the longest leg at a useful load and the
 # hourly cost a charter-like figure: both approximate public figures, editable.
 REFERENCE_TYPES: tuple[dict[str, Any], ...] = (
     {"code": "An-124-100", "name": "Antonov An-124-100 Ruslan (SALIS)", "payload_kg": 120_000,

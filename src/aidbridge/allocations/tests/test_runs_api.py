@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aidbridge.allocations.models import AllocationRun
@@ -30,7 +31,16 @@ def test_a_run_proposes_the_optimal_feasible_allocation(api, crisis, house) -> N
     assert started["status"] == "done", started["error"]
     run = api("duty").get(f"/allocation-runs/{started['id']}").json()
     assert run["check_ok"] is True and run["error"] == ""
-    assert run["build_seconds"] >= 0 and run["plan_seconds"] >= 0
+    # The two stage timings are stored, in seconds, and fit inside the run's own span
+    # (started..finished, set by the lifecycle around them): a timing left unset, kept
+    # in milliseconds or taken from the wrong clock breaks this, whatever the speed.
+    assert run["build_seconds"] is not None and run["plan_seconds"] is not None
+    span = (
+        datetime.fromisoformat(run["finished_at"]) - datetime.fromisoformat(run["started_at"])
+    ).total_seconds()
+    assert run["build_seconds"] > 0 and run["plan_seconds"] > 0
+    # 0.001: both are rounded to 0.1 ms when stored.
+    assert run["build_seconds"] + run["plan_seconds"] <= span + 0.001
     needs = by_need(run)
     given = {
         name: [(ln["supply"], ln["donor"], ln["quantity"]) for ln in need["lines"]]

@@ -11,7 +11,7 @@ from aidbridge.accounts.models import ApiToken
 from aidbridge.accounts.tokens import hash_token, new_raw_token
 
 DATA = Path(__file__).resolve().parent / "data"
-# The other implementation's examples (../shared/standards/examples), copied by i16-out.
+# The other implementation's examples (sources in data/README.md).
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 

@@ -211,7 +211,7 @@ def test_anonymous_is_refused(items: Any, crisis: Any) -> None:
     _nothing_written()
 
 
-# --- the other implementation's examples (../shared/standards/examples) -------------
+# --- the other implementation's examples (edxl/tests/examples) ---------------------
 
 
 def test_example_request_resource_is_refused_with_every_reason(post: Callable[..., Any]) -> None:

@@ -1,4 +1,4 @@
-"""The airlift planner: consignments into sorties (contract: shared/specs/airlift.md).
+"""The airlift planner: consignments into sorties (contract: docs/specs/airlift.md).
 
 Public API (pure Python, no Django; dataclasses in and out, see :mod:`.model`)::
 

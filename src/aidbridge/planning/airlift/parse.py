@@ -1,4 +1,4 @@
-"""Reading the JSON planning request (spec: shared/specs/airlift.md, "Input").
+"""Reading the JSON planning request (spec: docs/specs/airlift.md, "Input").
 
 Two kinds of bad input are told apart, as the spec asks. A document that cannot be
 read as a whole (a missing field, a bad number or timestamp, an aircraft of an unknown

@@ -1,6 +1,6 @@
 """Allocation planner: who gets what from unearmarked stock and standing offers.
 
-The contract is ``shared/specs/allocation.md``; this package meets it exactly. No
+The contract is ``docs/specs/allocation.md``; this package meets it exactly. No
 Django import here: adapters convert models to and from these dataclasses.
 
 Public API (everything an adapter needs)::

@@ -84,9 +84,17 @@ def test_rfa_detail_shows_progress_offers_and_history(
     assert f"The centre circulated the request {italian_rfa.reference}" in page
     assert f"Germany made the offer {german_offer.reference}" in page
     assert "Germany offered 50 \u00d7 ICU ventilator" in page
-    assert "Accept" in page  # the requester decides
+    # The requester decides: the accept form of Germany's line, for the 50 pending (not
+    # the word "Accept", which every page's figures carry as "Accepted").
+    line = german_offer.lines.get()
+    accept_form = f'action="/offer-lines/{line.pk}/accept/"'
+    assert accept_form in page
+    assert f'id="accept-q-{line.pk}" type="number" name="quantity" min="1" max="50"' in page
+    assert f'action="/offer-lines/{line.pk}/decline/"' in page
     donor_page = client_for(users["deu"]).get(f"/rfas/{italian_rfa.pk}/").text
-    assert "Quantity to accept" not in donor_page  # the donor does not
+    # The donor does not decide; they may withdraw what they offered.
+    assert accept_form not in donor_page and "Quantity to accept" not in donor_page
+    assert f'action="/offer-lines/{line.pk}/withdraw/"' in donor_page
 
 
 def test_a_forged_circulation_by_a_nation_is_refused(

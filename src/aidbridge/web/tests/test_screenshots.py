@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from PIL import Image
 
 from aidbridge.logistics import services as logistics_services
 from aidbridge.offers import services as offer_services
@@ -48,17 +49,37 @@ def test_dashboard_and_rfa_detail_screenshots(
     )
     offer_services.accept_offer_line(users["ita"], czech.lines.get(request_line=masks), 30_000)
 
-    shots = []
+    shots: list[tuple[Path, int, Any]] = []
     for width, suffix in ((1280, ""), (390, "-phone")):
         page = open_page(user=users["ita"], width=width)
-        page.goto(f"/crises/{crisis.code}/")
-        page.get_by_role("heading", name="Needs your action").wait_for()
-        shots.append(folder / f"dashboard{suffix}.png")
-        page.screenshot(path=str(shots[-1]), full_page=True)
-        page.goto(f"/rfas/{italian_rfa.pk}/")
-        page.get_by_role("heading", name="History").wait_for()
-        shots.append(folder / f"rfa-detail{suffix}.png")
-        page.screenshot(path=str(shots[-1]), full_page=True)
+        for path, heading, name in (
+            (f"/crises/{crisis.code}/", "Needs your action", "dashboard"),
+            (f"/rfas/{italian_rfa.pk}/", "History", "rfa-detail"),
+        ):
+            page.goto(path)
+            title = page.get_by_role("heading", name=heading)
+            title.wait_for()
+            shot = folder / f"{name}{suffix}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            shots.append((shot, width, title.bounding_box()))
         assert page.console_errors == []
-    for shot in shots:
-        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for shot, width, box in shots:
+        with Image.open(shot) as image:
+            assert image.format == "PNG"
+            # As wide as the window: nothing pushes the page sideways (on a phone, a
+            # wide table or form would make the whole page scroll horizontally).
+            assert image.width == width, (shot.name, image.size)
+            assert image.height >= 900
+            # The heading the test waited for is drawn where the page put it: its box
+            # holds text (more than the background's one or two colours).
+            region = image.convert("L").crop(
+                (
+                    int(box["x"]),
+                    int(box["y"]),
+                    int(box["x"] + box["width"]),
+                    int(box["y"] + box["height"]),
+                )
+            )
+            # A greyscale image: (darkest, lightest) pixel values.
+            low, high = cast(tuple[int, int], region.getextrema())
+            assert high - low > 100, (shot.name, box)

@@ -158,7 +158,17 @@ def test_generated_instance_both_planners_pass_the_checker() -> None:
     cold = plan_airlift(inp, 0.5, warm_start=False)
     for other in (plan, base, inserted, cold):
         assert check_airlift(inp, other) == [] and other.stats["violations"] == []
-    assert seen and seen[-1].elapsed_s <= 1.5
+    # Progress reports speak of the whole planning call (the caller's limit) and move
+    # forward; how fast is bench/'s business, not a test's.
+    assert seen
+    assert {p.time_limit_s for p in seen} == {1.0}
+    # One search over the consignments the pre-analysis let through (never more than
+    # were asked for); every one flown by the plan was among them.
+    (tasks,) = {p.tasks for p in seen}
+    assert len(flown(plan)) <= tasks <= len(inp.consignments)
+    assert all(p.planned <= tasks for p in seen)
+    assert [p.elapsed_s for p in seen] == sorted(p.elapsed_s for p in seen)
+    assert [p.iterations for p in seen] == sorted(p.iterations for p in seen)
     ids = {c.id for c in inp.consignments} | {u.consignment for u in inp.rejected}
     assert set(flown(plan)) | set(reasons(plan)) == ids
     got = plan.stats["delivered_kg"]
