@@ -1,7 +1,7 @@
 """EDXL-HAVE 1.0 ``HospitalStatus`` in and out.
 
 In: a bare ``HospitalStatus`` or one inside an EDXL-DE 1.0 envelope, read safely and
-validated by the ``edxl`` app's code (``edxl.reading.parse``, ``edxl.schemas.validate``:
+validated by the ``edxl`` app's code (``edxl.imports.reading.parse``, ``edxl.schemas.validate``:
 envelope and payload each against its own schema). Each ``Hospital`` is matched to the
 registry by its organisation name (and country, when given); each ``BedCapacity`` with
 one ``BedType`` and an ``AvailableCount`` (or ``CapacityStatus`` NotAvailable) becomes a
@@ -30,7 +30,7 @@ from aidbridge.edxl import ids, schemas
 from aidbridge.edxl import namespaces as ns
 from aidbridge.edxl.envelope import Distribution, envelope
 from aidbridge.edxl.imports.errors import MessageRefused, Problem
-from aidbridge.edxl.reading import parse
+from aidbridge.edxl.imports.reading import parse
 from aidbridge.edxl.schemas import element_path
 from aidbridge.edxl.xmltext import xml_safe
 from aidbridge.hospitals import services
