@@ -9,19 +9,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from aidbridge.core.arguments import seconds
 from aidbridge.outbox.delivery import default_worker_name, deliver_pending
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise CommandError(f"not a number of seconds: {value!r}") from None
-    if not seconds > 0:
-        raise CommandError(f"must be more than 0 seconds: {value!r}")
-    return seconds
 
 
 class Command(BaseCommand):
@@ -30,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         deliver = sub.add_parser("deliver", help="deliver the due messages")
-        deliver.add_argument("--every", type=_seconds, help="look again every S seconds")
+        deliver.add_argument("--every", type=seconds, help="look again every S seconds")
         deliver.add_argument("--worker", help="this worker's name in the delivery log")
 
     def handle(self, *args: Any, **options: Any) -> None:

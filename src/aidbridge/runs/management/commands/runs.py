@@ -7,19 +7,10 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from aidbridge.core.arguments import seconds
 from aidbridge.runs.sweep import sweep
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise CommandError(f"not a number of seconds: {value!r}") from None
-    if not seconds > 0:
-        raise CommandError(f"must be more than 0 seconds: {value!r}")
-    return seconds
 
 
 class Command(BaseCommand):
@@ -30,10 +21,10 @@ class Command(BaseCommand):
         swept = sub.add_parser("sweep", help="fail running runs without a recent heartbeat")
         swept.add_argument(
             "--timeout",
-            type=_seconds,
+            type=seconds,
             help="seconds without heartbeat (default: AIDBRIDGE_RUN_TIMEOUT_S)",
         )
-        swept.add_argument("--every", type=_seconds, help="sweep again every S seconds, for ever")
+        swept.add_argument("--every", type=seconds, help="sweep again every S seconds, for ever")
 
     def handle(self, *args: Any, **options: Any) -> None:
         timeout = timedelta(seconds=options["timeout"]) if options["timeout"] else None
