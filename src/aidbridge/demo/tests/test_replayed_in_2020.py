@@ -32,6 +32,7 @@ def test_the_story_is_dated_in_2020_in_its_order() -> None:
     assert italy.circulated_at is not None
     assert (italy.circulated_at.year, italy.circulated_at.month) == (2020, 3)
     assert italy.reference and italy.reference.startswith("RFA-2020-")
+    assert italy.submitted_at is not None
     assert italy.created_at < italy.submitted_at < italy.circulated_at
 
     line_type = ContentType.objects.get_for_model(OfferLine)
