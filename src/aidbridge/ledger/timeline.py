@@ -123,24 +123,46 @@ def coverage_over_time(crisis: Crisis) -> list[CoveragePoint]:
     )
     for row in received:
         lines[row["offer_line__request_line_id"]].delivered[row["day"]] = row["sum_delivered"]
-    days = sorted(
-        {ln.circulated for ln in lines.values()}
-        | {d for ln in lines.values() for d in ln.accepted}
-        | {d for ln in lines.values() for d in ln.delivered}
-    )
-    return [_point(day, lines.values()) for day in days]
+    return _sweep(lines)
 
 
-def _point(day: date, lines: Any) -> CoveragePoint:
-    counted = [ln for ln in lines if ln.circulated <= day]
-    if not counted:
-        return CoveragePoint(day, 0, 0.0, 0.0)
-
-    def mean(attr: str) -> float:
-        total = sum(
-            line_share(sum(n for d, n in getattr(ln, attr).items() if d <= day), ln.requested)
-            for ln in counted
+def _sweep(lines: dict[int, _Line]) -> list[CoveragePoint]:
+    """Walk the days in order, keeping each line's units so far and the sums of the
+    counted lines' shares: one pass over the events, whatever the number of days."""
+    joining: dict[date, list[int]] = defaultdict(list)
+    changes: dict[date, list[tuple[str, int, int]]] = defaultdict(list)
+    for pk, ln in lines.items():
+        joining[ln.circulated].append(pk)
+        for kind in ("accepted", "delivered"):
+            for day, units in getattr(ln, kind).items():
+                changes[day].append((kind, pk, units))
+    so_far: dict[str, defaultdict[int, int]] = {
+        "accepted": defaultdict(int),
+        "delivered": defaultdict(int),
+    }
+    shares = {"accepted": 0.0, "delivered": 0.0}
+    counted: set[int] = set()
+    points = []
+    for day in sorted(set(joining) | set(changes)):
+        for kind, pk, units in changes.get(day, ()):
+            before = so_far[kind][pk]
+            so_far[kind][pk] = before + units
+            if pk in counted:
+                requested = lines[pk].requested
+                shares[kind] += line_share(before + units, requested) - line_share(
+                    before, requested
+                )
+        for pk in joining.get(day, ()):
+            counted.add(pk)
+            for kind in shares:
+                shares[kind] += line_share(so_far[kind][pk], lines[pk].requested)
+        n = len(counted)
+        points.append(
+            CoveragePoint(
+                day,
+                n,
+                shares["accepted"] / n if n else 0.0,
+                shares["delivered"] / n if n else 0.0,
+            )
         )
-        return total / len(counted)
-
-    return CoveragePoint(day, len(counted), mean("accepted"), mean("delivered"))
+    return points
