@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -230,5 +230,30 @@ def share_over_time_chart(points: Sequence[SharePoint], lang: str) -> str:
             f"<text x='{x(day)}' y='{top + height + 14}' font-size='9' text-anchor='{anchor}' "
             f"{FONT}>{day_label(day, lang)}</text>"
         )
+    parts += _month_ticks(first, last, x, top + height, lang)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _month_ticks(
+    first: date, last: date, x: Callable[[date], float], base: float, lang: str
+) -> list[str]:
+    """A tick on the first of each month between ``first`` and ``last``, named where it
+    does not crowd the first and last days' labels (a span of weeks needs none)."""
+    if (last - first).days < 45:
+        return []
+    out: list[str] = []
+    month = date(first.year, first.month, 1)
+    while True:
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        if month >= last:
+            return out
+        at = x(month)
+        out.append(f"<line x1='{at}' y1='{base}' x2='{at}' y2='{base + 4}' stroke='#333'/>")
+        if at - x(first) > 64 and x(last) - at > 72:
+            with translation.override(lang):
+                name = date_format(month, "N")
+            out.append(
+                f"<text x='{at}' y='{base + 14}' font-size='8' text-anchor='middle' "
+                f"fill='#555' {FONT}>{escape(name)}</text>"
+            )
