@@ -59,3 +59,28 @@ def test_the_replay_clock_gives_the_real_time_back(crisis: Any) -> None:
         assert timezone.now() == on(3, 10)
         raise RuntimeError("a failed step")
     assert timezone.now is real and timezone.now().year > 2020
+
+
+def test_the_queries_do_not_grow_with_the_crisis(
+    crisis: Any, parties: Any, users: Any, items: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aidbridge.ledger.tests.scenarios import accept, dispatch, offer, receive
+    from aidbridge.offers.tests.factories import circulated_rfa
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            coverage_over_time(crisis)
+        return len(seen)
+
+    tell(crisis, parties, users, items)
+    small = queries()
+    for n in range(3):
+        rfa = circulated_rfa(
+            crisis, parties["CZE"], users["cze"], [(items["VENT-ICU"], 10)], title=f"More {n}"
+        )
+        line = accept(users["cze"], offer(users["deu"], rfa, 1, 10), 10)
+        receive(users["cze"], dispatch(users["deu"], line, 10), 10)
+    assert queries() == small
