@@ -3,9 +3,10 @@
 Each request is drafted and submitted by its nation's POC, circulated (or returned) by
 the duty officer, answered by the donors' POCs, accepted or declined by the requester,
 dispatched by the donor and received by the requester: the audit trail, the references
-and the notifications are the services' own. The scenario's 2020 dates go where the
-services take a date (needed-by, available-from, dispatched, received); the audit
-entries carry the time the demo was loaded.
+and the notifications are the services' own. Every step is played at its 2020 time, in
+the order the stories happened (``demo.timetable``, with the clock of ``demo.clock``), so
+the audit trail, the circulations and the decisions read 2020 like the dispatches and
+receipts, and each sitrep is published on its 2020 date.
 
 Loading twice duplicates nothing: users are found by username, the crisis by code, a
 request by (crisis, requester, title) and an unsolicited offer by (crisis, donor,
@@ -16,6 +17,7 @@ The whole load is one transaction, so a failure leaves no half-played story behi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -28,7 +30,11 @@ from aidbridge.catalogue.services import load_catalogue
 from aidbridge.crises.models import Crisis
 from aidbridge.crises.services import create_crisis
 from aidbridge.demo import scenario as sc
+from aidbridge.demo.clock import Clock, replay_clock
+from aidbridge.demo.hospitals import load_hospitals
 from aidbridge.demo.stories import SCENARIO
+from aidbridge.demo.timetable import OfferTimes, Times, Timetable
+from aidbridge.hospitals.transfers import set_transfer_need
 from aidbridge.logistics.services import confirm_receipt, dispatch_offer_line
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.services import (
@@ -40,18 +46,19 @@ from aidbridge.offers.services import (
 )
 from aidbridge.ops.bootstrap import bootstrap_centre
 from aidbridge.parties.seed import load_parties
+from aidbridge.requests import services as rfa_services
 from aidbridge.requests.models import RequestForAssistance, RequestLine
-from aidbridge.requests.services import (
-    circulate_request,
-    close_rfa,
-    create_rfa,
-    return_rfa,
-    submit_rfa,
-    withdraw_rfa,
-)
+from aidbridge.requests.services import create_rfa
 from aidbridge.sitreps.demo import publish_demo_sitreps
 
 SUPERUSER = "admin"
+# The three sitreps of the story: after the first requests and offers, once Spain's and
+# Czechia's requests have had answers, and after the second wave's requests.
+SITREPS_AT = (
+    datetime(2020, 3, 27, 18, tzinfo=UTC),
+    datetime(2020, 4, 10, 18, tzinfo=UTC),
+    datetime(2020, 11, 20, 18, tzinfo=UTC),
+)
 
 
 @dataclass
@@ -68,6 +75,14 @@ class DemoReport:
         return [
             f"{k}: {self.created.get(k, 0)} created, {self.reused.get(k, 0)} reused" for k in kinds
         ]
+
+
+@dataclass
+class _Story:
+    """What one request's steps pass on to the next: the request and its lines."""
+
+    rfa: Any = None
+    lines: list[RequestLine] = field(default_factory=list)
 
 
 class _Play:
@@ -105,13 +120,14 @@ class _Play:
             if spec.role == "national_poc":
                 self.pocs.setdefault(spec.party, found)
 
-    def crisis(self) -> Crisis:
+    def crisis(self, clock: Clock) -> Crisis:
         found = Crisis.objects.filter(code=sc.CRISIS_CODE).first()
         self.report.add("crises", found is None)
         if found is not None:
             return found
 
         spec = sc.CRISIS
+        clock.set(datetime.combine(spec.started_on, time(8), tzinfo=UTC))
         return create_crisis(
             self.users["duty"],
             code=spec.code,
@@ -123,16 +139,41 @@ class _Play:
 
     # -- requests -------------------------------------------------------------------
 
-    def rfa(self, crisis: Crisis, spec: sc.Rfa) -> RequestForAssistance:
+    def rfa(self, crisis: Crisis, spec: sc.Rfa, table: Timetable) -> None:
+        """Schedule the story of one request (nothing if it is there already)."""
         found = RequestForAssistance.objects.filter(
             crisis=crisis, requester__code=spec.requester, title=spec.title
-        ).first()
-        self.report.add("requests", found is None)
-        if found is not None:
-            return found
-        poc, duty = self.pocs[spec.requester], self.users["duty"]
+        ).exists()
+        self.report.add("requests", not found)
+        if found:
+            return
+        times = Times.of(spec)
+        story = _Story()
+        table.add(times.drafted, lambda: self._draft(crisis, spec, story))
+        if spec.stage == "draft":
+            return
+        table.add(times.sent, lambda: self._act(story, spec.requester, "submit"))
+        if spec.stage == "submitted":
+            return
+        if spec.stage == "returned":
+            table.add(times.circulated, lambda: self._act(story, "duty", "return", spec.reason))
+            return
+        table.add(times.circulated, lambda: self._act(story, "duty", "circulate"))
+        for offer, when in zip(spec.offers, times.offers, strict=True):
+            self.offer(story, offer, when, table)
+        if spec.stage == "withdrawn":
+            table.add(
+                times.ended, lambda: self._act(story, spec.requester, "withdraw", spec.reason)
+            )
+        elif spec.stage == "closed":
+            table.add(
+                times.ended, lambda: self._act(story, "duty", "close", spec.reason, spec.closure)
+            )
+
+    def _draft(self, crisis: Crisis, spec: sc.Rfa, story: _Story) -> None:
+        poc = self.pocs[spec.requester]
         name, email, phone = spec.contact
-        rfa = create_rfa(
+        story.rfa = create_rfa(
             poc,
             crisis=crisis,
             title=spec.title,
@@ -143,31 +184,9 @@ class _Play:
             contact_phone=phone,
             entry_notes=spec.entry_notes,
         )
-        self.transfers(poc, rfa, spec)
-        if spec.stage == "draft":
-            return rfa
-        rfa = submit_rfa(poc, rfa)
-        if spec.stage == "submitted":
-            return rfa
-        if spec.stage == "returned":
-            rfa = return_rfa(duty, rfa, spec.reason)
-            return rfa
-        rfa = circulate_request(duty, rfa)
-        lines = list(RequestLine.objects.filter(rfa=rfa).order_by("position"))
-        for offer in spec.offers:
-            self.offer(rfa, lines, offer)
-        if spec.stage == "withdrawn":
-            rfa = withdraw_rfa(poc, rfa, spec.reason)
-        elif spec.stage == "closed":
-            rfa = close_rfa(duty, rfa, spec.closure, reason=spec.reason)
-        return rfa
-
-    def transfers(self, poc: Any, rfa: RequestForAssistance, spec: sc.Rfa) -> None:
-        """Patient-transfer lines get their detail (bed type, origin, constraints)."""
-        from aidbridge.hospitals.transfers import set_transfer_need
-
-        lines = RequestLine.objects.filter(rfa=rfa).order_by("position")
-        for line, line_spec in zip(lines, spec.lines, strict=True):
+        story.lines = list(RequestLine.objects.filter(rfa=story.rfa).order_by("position"))
+        # Patient-transfer lines get their detail (bed type, origin, constraints).
+        for line, line_spec in zip(story.lines, spec.lines, strict=True):
             if line_spec.transfer is not None:
                 bed_type, region, ventilated, isolation = line_spec.transfer
                 set_transfer_need(
@@ -179,58 +198,110 @@ class _Play:
                     needs_isolation=isolation,
                 )
 
-    def offer(self, rfa: RequestForAssistance, lines: list[RequestLine], spec: sc.Offer) -> None:
-        donor, requester = self.pocs[spec.donor], self.pocs[rfa.requester.code]
-        offer = make_offer(
-            donor,
-            rfa=rfa,
-            lines=[{"request_line": lines[ol.line], "quantity": ol.quantity} for ol in spec.lines],
-            available_from=spec.available_from,
-            origin_airport=spec.origin_airport,
-            own_transport=spec.own_transport,
-            conditions=spec.conditions,
-        )
-        self.report.add("offers", True)
-        made = list(OfferLine.objects.filter(offer=offer).order_by("id"))
-        for ol_spec, line in zip(spec.lines, made, strict=True):
-            if ol_spec.withdraw:
-                withdraw_offer_line(donor, line, ol_spec.withdraw)
-            if ol_spec.accept:
-                line = accept_offer_line(requester, line, ol_spec.accept)
-            if ol_spec.decline:
-                decline_offer_line(requester, line, ol_spec.decline)
-            for dispatch in ol_spec.dispatches:
-                self.dispatch(donor, requester, line, dispatch)
+    def _act(self, story: _Story, who: str, action: str, *args: str) -> None:
+        actor = self.users[who] if who == "duty" else self.pocs[who]
+        if action == "submit":
+            story.rfa = rfa_services.submit_rfa(actor, story.rfa)
+        elif action == "return":
+            story.rfa = rfa_services.return_rfa(actor, story.rfa, args[0])
+        elif action == "circulate":
+            story.rfa = rfa_services.circulate_request(actor, story.rfa)
+        elif action == "withdraw":
+            story.rfa = rfa_services.withdraw_rfa(actor, story.rfa, args[0])
+        else:
+            story.rfa = rfa_services.close_rfa(actor, story.rfa, args[1], reason=args[0])
 
-    def dispatch(self, donor: Any, requester: Any, line: OfferLine, spec: sc.Dispatch) -> None:
-        made = dispatch_offer_line(
-            donor,
-            line,
-            quantity=spec.quantity,
-            mode=spec.mode,
-            dispatched_at=spec.at,
-            transport_reference=spec.reference,
-            note=spec.note,
-            replayed=True,  # the 2020 acceptances are recorded now, the dispatches in 2020
-        )
-        self.report.add("dispatches", True)
-        if spec.receipt is not None:
+    def offer(self, story: _Story, spec: sc.Offer, times: OfferTimes, table: Timetable) -> None:
+        made: list[OfferLine] = []
+        donor = self.pocs[spec.donor]
+
+        def make() -> None:
+            offer = make_offer(
+                donor,
+                rfa=story.rfa,
+                lines=[
+                    {"request_line": story.lines[ol.line], "quantity": ol.quantity}
+                    for ol in spec.lines
+                ],
+                available_from=spec.available_from,
+                origin_airport=spec.origin_airport,
+                own_transport=spec.own_transport,
+                conditions=spec.conditions,
+            )
+            self.report.add("offers", True)
+            made.extend(OfferLine.objects.filter(offer=offer).order_by("id"))
+
+        def decide() -> None:
+            requester = self.pocs[story.rfa.requester.code]
+            for i, ol_spec in enumerate(spec.lines):
+                if ol_spec.withdraw:
+                    made[i] = withdraw_offer_line(donor, made[i], ol_spec.withdraw)
+                if ol_spec.accept:
+                    made[i] = accept_offer_line(requester, made[i], ol_spec.accept)
+                if ol_spec.decline:
+                    made[i] = decline_offer_line(requester, made[i], ol_spec.decline)
+
+        table.add(times.made, make)
+        table.add(times.decided, decide)
+        for i, ol_spec in enumerate(spec.lines):
+            for dispatch in ol_spec.dispatches:
+                self.dispatch(story, donor, made, i, dispatch, table)
+
+    def dispatch(
+        self,
+        story: _Story,
+        donor: Any,
+        made: list[OfferLine],
+        index: int,
+        spec: sc.Dispatch,
+        table: Timetable,
+    ) -> None:
+        sent: list[Any] = []
+
+        def go() -> None:
+            sent.append(
+                dispatch_offer_line(
+                    donor,
+                    made[index],
+                    quantity=spec.quantity,
+                    mode=spec.mode,
+                    dispatched_at=spec.at,
+                    transport_reference=spec.reference,
+                    note=spec.note,
+                )
+            )
+            self.report.add("dispatches", True)
+
+        table.add(spec.at, go)
+        receipt = spec.receipt
+        if receipt is None:
+            return
+
+        def arrive() -> None:
             confirm_receipt(
-                requester,
-                made,
-                quantity=spec.receipt.quantity,
-                received_at=spec.receipt.at,
-                note=spec.receipt.note,
+                self.pocs[story.rfa.requester.code],
+                sent[0],
+                quantity=receipt.quantity,
+                received_at=receipt.at,
+                note=receipt.note,
             )
             self.report.add("receipts", True)
 
-    def unsolicited(self, crisis: Crisis, spec: sc.Unsolicited) -> None:
+        table.add(receipt.at, arrive)
+
+    def unsolicited(self, crisis: Crisis, spec: sc.Unsolicited, table: Timetable) -> None:
+
         found = Offer.objects.filter(
             crisis=crisis, donor__code=spec.donor, rfa__isnull=True, conditions=spec.conditions
         ).exists()
         self.report.add("unsolicited offers", not found)
         if found:
             return
+        if spec.made is None:
+            raise ValueError(f"the demo's standing offer {spec.conditions!r} says not when")
+        table.add(spec.made, lambda: self._unsolicited(crisis, spec))
+
+    def _unsolicited(self, crisis: Crisis, spec: sc.Unsolicited) -> None:
         make_unsolicited_offer(
             self.pocs[spec.donor],
             crisis=crisis,
@@ -267,43 +338,41 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     play = _Play(password, report)
     load_parties(play.admin)
     play.people()
-    crisis = play.crisis()
-    from aidbridge.demo.hospitals import load_hospitals
-
+    # Hospitals and their spring-2020 bed reports are set up at today's date, like the
+    # people (a report dated after the replay clock would be refused as from the future).
     load_hospitals(play.pocs, report)
-    # The story is told in three situation reports: the first after the first requests,
-    # the next two after more of the story has happened, so each shows its changes in
-    # bold. Publishing is idempotent: once the crisis has sitreps none is added, and the
-    # rest of the story is only reconciled like the first part.
+    with replay_clock() as clock:
+        crisis = play.crisis(clock)
+        table = Timetable()
+        for rfa in SCENARIO.rfas:
+            play.rfa(crisis, rfa, table)
+        for offer in SCENARIO.unsolicited:
+            play.unsolicited(crisis, offer, table)
 
-    rfas = SCENARIO.rfas
-    for rfa in rfas[:3]:
-        play.rfa(crisis, rfa)
+        # The story is told in three situation reports (``SITREPS_AT``), each published
+        # at its date once the story has reached it, so each shows its changes in bold.
+        # Publishing is idempotent: once the crisis has sitreps none is added, and the
+        # rest of the story is only reconciled (reused, not duplicated).
+        def until(moment: datetime) -> Any:
+            def step() -> None:
+                table.play_until(clock, moment)
+                clock.set(moment)
 
-    def later(part: tuple[sc.Rfa, ...], unsolicited: tuple[sc.Unsolicited, ...] = ()) -> Any:
-        def step() -> None:
-            for rfa in part:
-                play.rfa(crisis, rfa)
-            for offer in unsolicited:
-                play.unsolicited(crisis, offer)
+            return step
 
-        return step
-
-    steps = [later(rfas[3:5]), later(rfas[5:], SCENARIO.unsolicited)]
-    existed = crisis.sitreps.filter(status="published").exists()
-    if existed:
-        for step in steps:  # reconcile the rest of the story (reused, not duplicated)
-            step()
-    sitreps = publish_demo_sitreps(
-        crisis,
-        duty_officer=play.users["duty"],
-        head_of_centre=play.users["head"],
-        between=steps,
-    )
+        existed = crisis.sitreps.filter(status="published").exists()
+        if not existed:
+            until(SITREPS_AT[0])()
+        sitreps = publish_demo_sitreps(
+            crisis,
+            duty_officer=play.users["duty"],
+            head_of_centre=play.users["head"],
+            between=[until(moment) for moment in SITREPS_AT[1:]],
+        )
+        table.play_until(clock)
     for _ in sitreps:
         report.add("sitreps", not existed)
     # The airlift cell's reference types and fleet (SALIS, SAC, national aircraft), so
     # the airlift pages have aircraft to plan with; idempotent like the rest.
-
     seed_fleet(play.users["duty"])
     return report

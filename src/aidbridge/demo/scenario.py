@@ -129,6 +129,7 @@ class Offer:
     origin_airport: str = ""
     own_transport: bool = False
     conditions: str = ""
+    made: datetime | None = None  # None: the day before available_from (``timetable``)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ class Rfa:
     offers: tuple[Offer, ...] = ()
     contact: tuple[str, str, str] = ("", "", "")  # name, e-mail, phone
     entry_notes: str = ""
+    sent: datetime | None = None  # when the nation submitted it (drafted an hour before)
+    ended: datetime | None = None  # closure or withdrawal; None: a day after its last event
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class Unsolicited:
     available_from: date | None = None
     origin_airport: str = ""
     own_transport: bool = False
+    made: datetime | None = None  # None: the day before available_from
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from aidbridge.demo.scenario import (
 
 ITALY_EQUIPMENT = Rfa(
     requester="ITA",
+    sent=at("03-13", 9),
     title="Ventilators and protective equipment for Lombardy hospitals",
     situation=(
         "Italy is the most affected country in Europe. Intensive care units in Lombardy "
@@ -77,6 +78,7 @@ ITALY_EQUIPMENT = Rfa(
 
 ITALY_PATIENTS = Rfa(
     requester="ITA",
+    sent=at("03-24", 9),
     title="Transfer of intensive-care patients from Lombardy",
     situation="Hospitals in Bergamo and Brescia have no ICU beds left; patients must be moved abroad.",
     contact=("Civil Protection Situation Room", "sala.situazione@ita.example.org", "+39 06 6820 1"),
@@ -105,6 +107,7 @@ ITALY_PATIENTS = Rfa(
 
 FRANCE_PATIENTS = Rfa(
     requester="FRA",
+    sent=at("03-23", 9),
     title="Intensive-care beds for patients from the Grand Est region",
     situation="Hospitals in Mulhouse and Strasbourg are overwhelmed; ICU patients need beds abroad.",
     contact=("Centre opérationnel de gestion interministérielle des crises", "cogic@fra.example.org", "+33 1 0000 0000"),
@@ -131,6 +134,7 @@ FRANCE_PATIENTS = Rfa(
 
 SPAIN_EQUIPMENT = Rfa(
     requester="ESP",
+    sent=at("03-24", 9),
     title="Ventilators and protective suits for Madrid hospitals",
     situation="Madrid's hospitals are at full capacity; ventilators and protective suits run short.",
     contact=("Departamento de Seguridad Nacional", "dsn@esp.example.org", "+34 91 000 0000"),
@@ -153,6 +157,7 @@ SPAIN_EQUIPMENT = Rfa(
 
 SPAIN_FIELD_HOSPITAL = Rfa(
     requester="ESP",
+    sent=at("03-25", 9),
     title="Field hospital for the IFEMA exhibition centre",
     situation="A field hospital is planned in Madrid's IFEMA exhibition halls.",
     lines=(Line("FH-ROLE2", 1, 2, d("03-28"), "LEMD", "IFEMA, Madrid", True),),
@@ -162,6 +167,7 @@ SPAIN_FIELD_HOSPITAL = Rfa(
 
 CZECHIA_VENTILATORS = Rfa(
     requester="CZE",
+    sent=at("04-03", 9),
     title="150 ventilators for intensive care",
     situation="Czechia expects ICU demand to exceed its ventilator fleet by mid-April.",
     contact=("Fire Rescue Service operations centre", "ops@cze.example.org", "+420 950 800 000"),
@@ -182,6 +188,7 @@ CZECHIA_VENTILATORS = Rfa(
 
 BULGARIA_AIRLIFT = Rfa(
     requester="BGR",
+    sent=at("04-06", 9),
     title="Airlift of medical equipment purchased in China",
     situation=(
         "Bulgaria bought protective equipment in China and needs it flown home; "
@@ -200,6 +207,7 @@ BULGARIA_AIRLIFT = Rfa(
 # (the stockpile's ventilators, Türkiye's standing offer) can meet.
 CZECHIA_SECOND_WAVE = Rfa(
     requester="CZE",
+    sent=at("10-20", 9),
     title="Ventilators for the second wave",
     situation="Czechia's ICU admissions rise again in October; the Ministry of Health asks for ventilators for regional hospitals.",
     contact=("Ministry of Health crisis preparedness department", "crisis@cze.example.org", "+420 224 971 111"),
@@ -208,6 +216,7 @@ CZECHIA_SECOND_WAVE = Rfa(
 
 NORTH_MACEDONIA_SECOND_WAVE = Rfa(
     requester="MKD",
+    sent=at("11-04", 9),
     title="Ventilators and protective equipment for the second wave",
     situation="Hospitals in Skopje and Tetovo prepare for the autumn surge of COVID-19 patients.",
     lines=(
@@ -219,6 +228,7 @@ NORTH_MACEDONIA_SECOND_WAVE = Rfa(
 
 MONTENEGRO_PPE = Rfa(
     requester="MNE",
+    sent=at("04-02", 9),
     title="Protective equipment for health workers",
     situation="Montenegro's health centres need protective equipment and test kits.",
     lines=(
@@ -232,6 +242,7 @@ MONTENEGRO_PPE = Rfa(
 
 NORTH_MACEDONIA_PPE = Rfa(
     requester="MKD",
+    sent=at("04-03", 9),
     title="Protective equipment and test kits",
     situation="North Macedonia asks for protective equipment for its hospitals.",
     lines=(
@@ -245,6 +256,7 @@ NORTH_MACEDONIA_PPE = Rfa(
 
 ITALY_OXYGEN_DRAFT = Rfa(
     requester="ITA",
+    sent=at("04-01", 9),
     title="Oxygen for the Bergamo field hospital",
     situation="Draft: the field hospital at the Bergamo fairground opens in April.",
     lines=(
@@ -279,6 +291,7 @@ SCENARIO = Scenario(
             "to Allies and partners on request.",
             d("09-18"),
             "LIBG",
+            made=at("09-18", 9),
         ),
         Unsolicited(
             "TUR",
@@ -287,6 +300,7 @@ SCENARIO = Scenario(
             d("04-15"),
             "LTAC",
             own_transport=True,
+            made=at("04-14", 10),
         ),
     ),
 )

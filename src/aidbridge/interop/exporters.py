@@ -77,14 +77,18 @@ def picture_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]
     return cols, ((line, figures[line.pk]) for line in lines)
 
 
-def rfas_table(actor: Any, crisis: Crisis) -> tuple[list[Col], Iterator[Any]]:
-    """Request lines in the needs import format, with their RFA's reference and status."""
-    lines = (
-        lines_visible_to(actor)
-        .filter(rfa__crisis=crisis)
-        .select_related("rfa__requester", "item")
-        .order_by("rfa_id", "position")
-    )
+def rfas_table(
+    actor: Any, crisis: Crisis | None, rfas: QuerySet[Any] | None = None
+) -> tuple[list[Col], Iterator[Any]]:
+    """Request lines in the needs import format, with their RFA's reference and status;
+    only the lines of ``rfas`` when given (a page's filtered list, which may span
+    crises)."""
+    lines = lines_visible_to(actor)
+    if crisis is not None:
+        lines = lines.filter(rfa__crisis=crisis)
+    if rfas is not None:
+        lines = lines.filter(rfa__in=rfas.order_by().values("pk"))
+    lines = lines.select_related("rfa__requester", "item").order_by("rfa_id", "position")
     cols = [
         Col("reference", "#meta+rfa", lambda ln: ln.rfa.reference or ""),
         Col("request", "#meta+request", lambda ln: ln.rfa.title),

@@ -75,6 +75,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "Couverture par nation requérante (moyenne des lignes de demande)",
     ),
     "chart_deliveries": ("Deliveries confirmed per day", "Livraisons confirmées par jour"),
+    "chart_share_time": (
+        "Share of requested units accepted and delivered over time (mean over request lines)",
+        "Part des unités demandées acceptées et livrées dans le temps "
+        "(moyenne des lignes de demande)",
+    ),
+    "chart_share_desc": (
+        "From {first} to {last}: {lines} request lines circulated; {accepted} of their "
+        "requested units accepted, {delivered} delivered.",
+        "Du {first} au {last} : {lines} lignes de demande diffusées ; {accepted} de leurs "
+        "unités demandées acceptées, {delivered} livrées.",
+    ),
+    "requested_all": ("Requested (100%)", "Demandé (100\u00a0%)"),
     "map": (
         "Requesting and assisting nations, accepted aid flows (tonnes)",
         "Nations requérantes et contributrices, flux d'aide acceptée (tonnes)",

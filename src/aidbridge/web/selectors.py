@@ -23,11 +23,13 @@ from aidbridge.core import worldmap
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.crisis import accepted_flows, crisis_summary
 from aidbridge.ledger.sums import pictured_rfas, with_movement
+from aidbridge.ledger.timeline import CoveragePoint, coverage_over_time
 from aidbridge.logistics.selectors import receipts_visible_to
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.selectors import offers_visible_to
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.selectors import rfas_visible_to
+from aidbridge.sitreps.charts import share_over_time_chart
 from aidbridge.sitreps.labels import label
 
 Status = RequestForAssistance.Status
@@ -85,3 +87,11 @@ def _drawn_map(
     rows = [{"donor": d, "nation": n, "tonnes": t, "lines": k} for d, n, t, k in flows]
     labels = {key: label(key, lang) for key in worldmap.FLOW_MAP_LABELS}
     return worldmap.flow_map(rows, set(requesting), {d for d, *_ in flows}, labels)
+
+
+def coverage_chart(crisis: Crisis, lang: str) -> tuple[list[CoveragePoint], str]:
+    """The crisis's share of requested units accepted and delivered, day by day (the
+    ledger's ``coverage_over_time``), and its chart as SVG. Everything on it is of the
+    picture (circulated requests), which every role reads."""
+    points = coverage_over_time(crisis)
+    return points, share_over_time_chart(points, lang)

@@ -37,6 +37,8 @@ def crisis_list(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     profile_of(request.user)
     crisis = get_object_or_404(Crisis, code=code)
+    lang = get_language() or "en"
+    timeline, chart = selectors.coverage_chart(crisis, lang)
     context = {
         "crisis": crisis,
         "nav": "dashboard",
@@ -45,6 +47,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "figures": selectors.key_figures(request.user, crisis),
         "changes": selectors.latest_changes(request.user, crisis),
         # SVG made here from numbers and nation codes only (no user text): safe to inline.
-        "flow_map": mark_safe(selectors.flow_map(crisis, get_language() or "en")),
+        "flow_map": mark_safe(selectors.flow_map(crisis, lang)),
+        # Likewise numbers and dates only.
+        "coverage_chart": mark_safe(chart),
+        "coverage_timeline": timeline,
     }
     return render(request, "web/dashboard.html", context)

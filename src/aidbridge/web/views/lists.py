@@ -36,7 +36,8 @@ PAGE_SIZE = 25
 FORMATS = ("csv", "xlsx", "hxl")
 
 
-def _file(data: bytes, fmt: str, name: str) -> HttpResponse:
+def export_file(data: bytes, fmt: str, name: str) -> HttpResponse:
+    """A list taken away: ``data`` as an attachment named after the list."""
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{EXTENSIONS[fmt]}"'
     return response
@@ -90,7 +91,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         cols, lines = offers_table(request.user, context["crisis"], rows)
-        return _file(write_columns(fmt, cols, lines, "offers"), fmt, "offers")
+        return export_file(write_columns(fmt, cols, lines, "offers"), fmt, "offers")
     page, query = _page(request, rows)
     filters = [
         _select("status", _("Line status"), chosen["status"], OfferLine.Status.choices),
@@ -137,7 +138,7 @@ def dispatch_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         cols, moves = deliveries_table(request.user, context["crisis"], rows)
-        return _file(write_columns(fmt, cols, moves, "deliveries"), fmt, "dispatches")
+        return export_file(write_columns(fmt, cols, moves, "deliveries"), fmt, "dispatches")
     page, query = _page(request, rows)
     nations = _nations()
     context.update(
@@ -233,7 +234,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         table = [_audit_row(pair) for pair in sentences(rows[:EXPORT_LIMIT])]
-        return _file(write_columns(fmt, _audit_columns(), table, "audit"), fmt, "audit-trail")
+        return export_file(write_columns(fmt, _audit_columns(), table, "audit"), fmt, "audit-trail")
     page, query = _page(request, rows)
     context.update(
         page=page,

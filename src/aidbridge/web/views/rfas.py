@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
+from aidbridge.interop.exporters import rfas_table, write_columns
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import selectors as logistics_selectors
 from aidbridge.logistics.models import Dispatch
@@ -29,6 +30,7 @@ from aidbridge.requests.links import candidate_links, pair_text
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions, rfa_actions
+from aidbridge.web.views.lists import FORMATS, export_file
 
 Status = RequestForAssistance.Status
 Closure = RequestForAssistance.Closure
@@ -62,17 +64,22 @@ def rfa_list(request: HttpRequest) -> HttpResponse:
         search=chosen["q"] or None,
         ordering=chosen["sort"],
     )
-    page = Paginator(rfas, PAGE_SIZE).get_page(request.GET.get("page"))
     crisis = Crisis.objects.filter(code=chosen["crisis"]).first() if chosen["crisis"] else None
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:  # the filtered list taken away, like the other lists
+        cols, lines = rfas_table(request.user, crisis, rfas)
+        return export_file(write_columns(fmt, cols, lines, "rfas"), fmt, "requests")
+    page = Paginator(rfas, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "format"):
+        query.pop(key, None)
     context = {
         "page": page,
         "chosen": chosen,
         "crisis": crisis,
         "crisis_actions": crisis_actions(request.user, crisis) if crisis else set(),
         "nav": "rfas",
-        "formats": ("csv", "xlsx", "hxl"),
+        "formats": FORMATS,
         "query": query.urlencode(),
         "crises": Crisis.objects.order_by("-started_on"),
         "nations": Party.objects.filter(kind=Party.Kind.NATION, active=True).only("code"),
