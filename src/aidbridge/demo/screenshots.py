@@ -63,7 +63,7 @@ def ensure_airlift_plan() -> None:
     """A finished airlift plan on the demo, so its page shows a schedule and a map
     (planned inline now if there is none)."""
     from aidbridge.airlift.models import AirliftPlanRun
-    from aidbridge.airlift.planning import request_airlift_plan
+    from aidbridge.airlift.services import request_airlift_plan
     from aidbridge.crises.models import Crisis
 
     crisis = Crisis.objects.get(code=CRISIS_CODE)

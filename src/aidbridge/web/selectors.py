@@ -68,7 +68,7 @@ def latest_changes(actor: Any, crisis: Crisis, limit: int = 10) -> list[AuditEnt
 
 
 def flow_map(crisis: Crisis, lang: str) -> str:
-    """The sitrep's map of the crisis (``sitreps.worldmap``), as SVG: nations by role and
+    """The sitrep's map of the crisis (``core.worldmap``), as SVG: nations by role and
     the accepted aid between them, framed on the requesting nations. Everything on it
     is of the picture (circulated requests), which every role reads."""
     flows = tuple(

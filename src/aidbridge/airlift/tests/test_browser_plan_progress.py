@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from aidbridge.airlift.models import AirliftPlanRun
-from aidbridge.airlift.planning import plan_airlift_run, request_airlift_plan
+from aidbridge.airlift.services import request_airlift_plan
+from aidbridge.airlift.tasks import plan_airlift_run
 from aidbridge.crises.models import Crisis
 from aidbridge.demo.loader import load_demo
 from aidbridge.demo.scenario import CRISIS_CODE

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from aidbridge.airlift.planning import request_airlift_plan
 from aidbridge.airlift.selectors import schedule
+from aidbridge.airlift.services import request_airlift_plan
 from aidbridge.allocations.models import ProposedLine
 from aidbridge.allocations.services import request_allocation
 from aidbridge.crises.models import Crisis

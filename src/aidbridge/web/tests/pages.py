@@ -29,7 +29,7 @@ ANONYMOUS = ("/login/", "/public/sitreps/", "/no-such-page/")
 def load_scenario(language: str, monkeypatch: Any) -> Crisis:
     """The demo with every account reading ``language`` from the start (notifications
     keep the language they were written in), plus what the demo does not run."""
-    from aidbridge.airlift.planning import request_airlift_plan
+    from aidbridge.airlift.services import request_airlift_plan
     from aidbridge.allocations.services import request_allocation
     from aidbridge.demo.loader import load_demo
     from aidbridge.offers.services import accept_offer_line
