@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
@@ -118,8 +119,11 @@ def _merge_lines(rfa: RFA, target: RFA) -> list[Entry]:
         entries.append((False, into, diff))
     if position > MAX_LINES:
         raise ValidationFailed(
-            f"{target} would hold {position} lines, more than {MAX_LINES}: circulate "
-            "this request separately",
+            gettext(
+                "%(request)s would hold %(n)s lines, more than %(max)s: circulate this request"
+                " separately"
+            )
+            % {"request": target, "n": position, "max": MAX_LINES},
             field="into",
         )
     if added:
@@ -134,9 +138,9 @@ def _merge_lines(rfa: RFA, target: RFA) -> list[Entry]:
 def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
     """Merge the submitted request ``rfa`` into the circulated request ``into`` that it
     repeats, as increases; ``rfa`` ends closed (merged). Returns ``into``."""
-    require_centre(actor, "circulate a request as an escalation")
+    require_centre(actor, gettext_noop("circulate a request as an escalation"))
     if rfa.pk == into.pk:
-        raise ValidationFailed("a request cannot escalate itself", field="into")
+        raise ValidationFailed(gettext("a request cannot escalate itself"), field="into")
     # Both rows locked, in ascending id (``core.locks``): two escalations, or an
     # escalation and a closing or an acceptance, queue up in one order (no deadlock)
     # and each reads what the one before committed.
@@ -146,16 +150,19 @@ def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
     check_complete(rfa)
     if target.status not in ESCALATION_TARGETS:
         raise Conflict(
-            f"{target} is {target.get_status_display().lower()}: only a circulated "
-            "request can take an escalation",
+            gettext("%(request)s is %(status)s: only a circulated request can take an escalation")
+            % {"request": target, "status": target.get_status_display().lower()},
             field="into",
             code="invalid_transition",
         )
     # The link rule, once: same nation and crisis, open, recent, an item in common.
     if target not in escalation_targets(actor, rfa):
         raise ValidationFailed(
-            f"{target} is not an open request this one repeats (same nation and crisis, "
-            "recent, the same item or a substitute)",
+            gettext(
+                "%(request)s is not an open request this one repeats (same nation and crisis, "
+                "recent, the same item or a substitute)"
+            )
+            % {"request": target},
             field="into",
         )
     entries = _merge_lines(rfa, target)

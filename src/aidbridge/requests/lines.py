@@ -46,22 +46,24 @@ def _fail(index: int, name: str, message: str) -> ValidationFailed:
 def _quantity(index: int, value: Any) -> int:
     # bool is an int in Python, and 2.0 would pass int(); neither is a count of items.
     if isinstance(value, float):
-        raise _fail(index, "quantity", "the quantity must be a whole number")
+        raise _fail(index, "quantity", gettext("the quantity must be a whole number"))
     try:
         return whole_quantity(value, f"lines.{index}.quantity")
     except ValidationFailed as error:
-        raise _fail(index, "quantity", f"the quantity {error.message}") from None
+        raise _fail(
+            index, "quantity", gettext("the quantity %(problem)s") % {"problem": error.message}
+        ) from None
 
 
 def _priority(index: int, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
-        raise _fail(index, "priority", "the priority must be 1 (highest), 2 or 3")
+        raise _fail(index, "priority", gettext("the priority must be 1 (highest), 2 or 3"))
     return value
 
 
 def _flag(index: int, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise _fail(index, "transport_needed", "transport_needed must be true or false")
+        raise _fail(index, "transport_needed", gettext("transport_needed must be true or false"))
     return value
 
 
@@ -71,17 +73,22 @@ def _date(index: int, value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise _fail(index, "needed_by", "needed_by must be a date (YYYY-MM-DD)") from None
+        raise _fail(index, "needed_by", gettext("needed_by must be a date (YYYY-MM-DD)")) from None
 
 
 def _text(index: int, name: str, value: Any, limit: int | None = None) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _fail(index, name, f"{name} must be text")
+        raise _fail(index, name, gettext("%(name)s must be text") % {"name": name})
     value = value.strip()
     if limit is not None and len(value) > limit:
-        raise _fail(index, name, f"{name} is longer than {limit} characters")
+        raise _fail(
+            index,
+            name,
+            gettext("%(name)s is longer than %(limit)s characters")
+            % {"name": name, "limit": limit},
+        )
     return value
 
 
@@ -89,9 +96,14 @@ def _coordinate(index: int, name: str, value: Any, bound: float) -> float | None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(index, name, f"{name} must be a number")
+        raise _fail(index, name, gettext("%(name)s must be a number") % {"name": name})
     if not -bound <= value <= bound:
-        raise _fail(index, name, f"{name} must lie between -{bound:g} and {bound:g}")
+        raise _fail(
+            index,
+            name,
+            gettext("%(name)s must lie between -%(bound)s and %(bound)s")
+            % {"name": name, "bound": f"{bound:g}"},
+        )
     return float(value)
 
 
@@ -104,12 +116,18 @@ def _delivery(index: int, raw: Mapping[str, Any]) -> dict[str, Any]:
     if code:
         airport = get_airport(code)
         if airport is None:
-            raise _fail(index, "delivery_airport", f"{code!r} is not a known ICAO airport code")
+            raise _fail(
+                index,
+                "delivery_airport",
+                gettext("%(code)s is not a known ICAO airport code") % {"code": repr(code)},
+            )
         if lat is not None or lon is not None:
             raise _fail(
                 index,
                 "delivery_lat",
-                "give an airport or coordinates, not both (an airport's coordinates are known)",
+                gettext(
+                    "give an airport or coordinates, not both (an airport's coordinates are known)"
+                ),
             )
         return {
             "delivery_airport": airport.icao,
@@ -119,11 +137,15 @@ def _delivery(index: int, raw: Mapping[str, Any]) -> dict[str, Any]:
         }
     if (lat is None) != (lon is None):
         missing = "delivery_lon" if lon is None else "delivery_lat"
-        raise _fail(index, missing, "a place needs both latitude and longitude")
+        raise _fail(index, missing, gettext("a place needs both latitude and longitude"))
     if lat is not None and not place:
-        raise _fail(index, "delivery_place", "name the place the coordinates point at")
+        raise _fail(index, "delivery_place", gettext("name the place the coordinates point at"))
     if place and lat is None:
-        raise _fail(index, "delivery_lat", f"give the coordinates of {place!r} or an airport")
+        raise _fail(
+            index,
+            "delivery_lat",
+            gettext("give the coordinates of %(place)s or an airport") % {"place": repr(place)},
+        )
     return {
         "delivery_airport": "",
         "delivery_place": place,
@@ -156,21 +178,32 @@ def clean_lines(raw_lines: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             )
         unknown = sorted(set(raw) - LINE_FIELDS)
         if unknown:
-            raise _fail(index, unknown[0], f"unknown field {unknown[0]!r}")
+            raise _fail(
+                index, unknown[0], gettext("unknown field %(field)s") % {"field": repr(unknown[0])}
+            )
         item = raw.get("item")
         if not isinstance(item, Item):
             code = str(item or "").strip().upper()
             if not code:
-                raise _fail(index, "item", "choose an item from the catalogue")
+                raise _fail(index, "item", gettext("choose an item from the catalogue"))
             found = catalogue.get(code)
             if found is None:
-                raise _fail(index, "item", f"unknown item {item!r}")
+                raise _fail(index, "item", gettext("unknown item %(item)s") % {"item": repr(item)})
             item = found
         if not item.active:
-            raise _fail(index, "item", f"{item.code} is no longer in the catalogue")
+            raise _fail(
+                index,
+                "item",
+                gettext("%(code)s is no longer in the catalogue") % {"code": item.code},
+            )
         unit = raw.get("unit") or item.unit
         if unit != item.unit:
-            raise _fail(index, "unit", f"{item.code} is counted in {item.unit!r}, not {unit!r}")
+            raise _fail(
+                index,
+                "unit",
+                gettext("%(code)s is counted in %(unit)s, not %(given)s")
+                % {"code": item.code, "unit": repr(item.unit), "given": repr(unit)},
+            )
         cleaned.append(
             {
                 "item": item,
