@@ -74,6 +74,8 @@ NOT_EXERCISED = {
     "allocation run (allocations/tests cover it)",
     ("POST", "/crises/{code}/airlift-plans"): "runs the airlift planner; the fixture has "
     "nothing to fly (airlift/tests/test_plans_api.py covers it)",
+    ("POST", "/rfas/{rfa_id}/escalate"): "needs a submitted request repeating a circulated "
+    "one of the same nation (requests/tests/test_escalation.py covers it through the API)",
 }
 
 
@@ -383,6 +385,9 @@ SPECS: dict[tuple[str, str], Spec] = {
     ),
     ("POST", "/rfas/{rfa_id}/withdraw"): Spec(
         "ita", _ids(rfa_id="submitted"), lambda w: {"reason": "Not needed"}
+    ),
+    ("POST", "/rfas/{rfa_id}/escalate"): Spec(
+        "duty", _ids(rfa_id="submitted"), lambda w: {"into": w.ids["rfa"]}
     ),
     ("POST", "/rfas/{rfa_id}/close"): Spec(
         "duty", _ids(rfa_id="rfa"), lambda w: {"closure": "fulfilled", "reason": "Done"}

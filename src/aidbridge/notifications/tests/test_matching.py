@@ -82,7 +82,7 @@ def test_circulating_tells_the_holders_and_past_offerers_what_they_could_fill(
     figures = line_figures(rfa.lines.all())
     nato_stock = standing_stock(held["nato"].lines.all())[held["nato"].lines.get().pk]
     nato = told["stock-mgr"]
-    assert f"{figures[vent.pk].outstanding} piece outstanding on line 1" in nato.body
+    assert f"{figures[vent.pk].outstanding} pieces outstanding on line 1" in nato.body
     assert f"you hold {nato_stock.available} in standing stock" in nato.body
     assert "Surgical mask" not in nato.body
     assert nato.link == offer_form_link(rfa, [(vent.pk, nato_stock.available)])
