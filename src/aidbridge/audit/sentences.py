@@ -100,6 +100,13 @@ SENTENCES: dict[str, Any] = {
     "hospital.beds_report": gettext_lazy("%(who)s reported the beds of %(what)s"),
     "transfer_need.set": gettext_lazy("%(who)s described the patient transfers of %(what)s"),
     "bed_offer.create": gettext_lazy("%(who)s offered hospital beds on %(what)s"),
+    "transfer_matching_run.request": gettext_lazy("%(who)s started a transfer matching run"),
+    "transfer_matching_run.running": gettext_lazy("A transfer matching run started"),
+    "transfer_matching_run.done": gettext_lazy("A transfer matching run finished"),
+    "transfer_matching_run.failed": gettext_lazy("A transfer matching run failed"),
+    "transfer_matching_run.cancelled": gettext_lazy("%(who)s cancelled a transfer matching run"),
+    "transfer_matching_run.restart": gettext_lazy("%(who)s restarted a transfer matching run"),
+    "transfer_matching_run.accept": gettext_lazy("%(who)s accepted a transfer matching"),
 }
 
 # How a dispatch travels, as the end of a sentence.

@@ -1,0 +1,92 @@
+"""Reading transfer matching runs: the run, and its proposal need by need with the
+reasons of every shortfall in the reader's language (the matcher gives codes)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.accounts.permissions import require_centre
+from aidbridge.core.errors import NotFound
+from aidbridge.crises.models import Crisis
+from aidbridge.hospitals.models import ProposedTransfer, TransferMatchingRun
+from aidbridge.requests.models import RequestLine
+
+# The matcher's reason codes (``planning.transfers.model.Reason``), in words.
+REASONS: dict[str, Promise] = {
+    "no_bed_of_type": _("No bed of this type is offered for it."),
+    "no_bed_meeting_constraints": _(
+        "The beds offered do not meet its constraints (ventilation, isolation)."
+    ),
+    "capacity_report_too_old": _(
+        "The hospitals offering beds reported their capacity too long ago."
+    ),
+    "no_bed_in_range": _("No offered bed is within reach of the transport."),
+    "beds_shared_fairly": _(
+        "Compatible beds went to regions served less well so far (fair share)."
+    ),
+}
+
+
+def reason_text(code: str) -> str:
+    return str(REASONS.get(code, code))
+
+
+def get_run(actor: Any, run_id: int) -> TransferMatchingRun:
+    require_centre(actor, "see transfer matching runs")
+    run = (
+        TransferMatchingRun.objects.select_related("crisis", "requested_by", "accepted_by")
+        .filter(pk=run_id)
+        .first()
+    )
+    if run is None:
+        raise NotFound(f"no transfer matching run {run_id}", field="id")
+    return run
+
+
+def latest_run(crisis: Crisis) -> TransferMatchingRun | None:
+    return (
+        TransferMatchingRun.objects.filter(crisis=crisis).order_by("-requested_at", "-pk").first()
+    )
+
+
+def proposal_by_need(run: TransferMatchingRun) -> list[dict[str, Any]]:
+    """Per need of the run's input, in input order: the patients it asked, the
+    transfers proposed (hospital, mode, time) and the shortfall with its reason."""
+    if run.input is None:
+        return []
+    transfers: dict[str, list[ProposedTransfer]] = defaultdict(list)
+    for t in (
+        ProposedTransfer.objects.filter(run=run)
+        .select_related("hospital__nation", "offer_line__offer")
+        .order_by("pk")
+    ):
+        transfers[t.need_ref].append(t)
+    shortfalls = {s["need"]: s for s in (run.output or {}).get("shortfalls", [])}
+    rows = (run.rows or {}).get("needs", {})
+    lines = RequestLine.objects.select_related("rfa__requester").in_bulk(list(rows.values()))
+    out = []
+    for need in run.input["needs"]:
+        line = lines.get(rows.get(need["id"], 0))
+        short = shortfalls.get(need["id"])
+        out.append(
+            {
+                "need": need["id"],
+                "line": line,
+                "party": line.rfa.requester.code if line else "",
+                "region": need["region"],
+                "bed_type": need["bed_type"],
+                "count": need["count"],
+                "ventilated": need["ventilated"],
+                "isolation": need["isolation"],
+                "transfers": transfers.get(need["id"], []),
+                "matched": sum(t.patients for t in transfers.get(need["id"], [])),
+                "short": short["patients"] if short else 0,
+                "reason_code": short["reason"] if short else "",
+                "reason": reason_text(short["reason"]) if short else "",
+            }
+        )
+    return out
