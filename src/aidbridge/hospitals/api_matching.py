@@ -9,9 +9,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from aidbridge.api.schemas import PathId
+from aidbridge.api.schemas import InputSchema, PathId
 from aidbridge.crises.selectors import crisis_by_code
-from aidbridge.hospitals import matching, matching_selectors
+from aidbridge.hospitals import matching, matching_selectors, tracking
 from aidbridge.hospitals.models import TransferMatchingRun
 from aidbridge.runs.models import RunStatus
 
@@ -19,6 +19,8 @@ router = Router(tags=["hospitals"])
 
 
 class TransferOut(Schema):
+    id: int = Field(..., description="The transfer to track (depart, arrive)")
+    stage: str = Field(..., description="proposed, planned, departed or arrived")
     hospital: int
     hospital_name: str
     nation: str
@@ -77,8 +79,10 @@ class CheckOut(Schema):
     problems: list[str]
 
 
-def _transfer_out(t: Any) -> dict[str, Any]:
+def _transfer_out(t: Any, accepted: bool) -> dict[str, Any]:
     return {
+        "id": t.pk,
+        "stage": t.stage if accepted else "proposed",
         "hospital": t.hospital_id,
         "hospital_name": t.hospital.name,
         "nation": t.hospital.nation.code,
@@ -95,7 +99,9 @@ def run_out(run: TransferMatchingRun) -> dict[str, Any]:
     needs = matching_selectors.proposal_by_need(run)
     for need in needs:
         need["request_line"] = need["line"].pk if need["line"] else None
-        need["transfers"] = [_transfer_out(t) for t in need["transfers"]]
+        need["transfers"] = [
+            _transfer_out(t, run.accepted_at is not None) for t in need["transfers"]
+        ]
     output = run.output or {}
     return {
         "id": run.pk,
@@ -157,3 +163,55 @@ def cancel_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
 def check_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     report = matching.recheck_run(matching_selectors.get_run(request.user, run_id))
     return {"ok": report.ok, "problems": list(report.problems)}
+
+
+class DepartIn(InputSchema):
+    departed_at: datetime | None = None
+    expected_at: datetime | None = None
+    carrier: str = Field("", max_length=100, description="Who moves the patients")
+    transport_reference: str = Field("", max_length=60)
+
+
+class ArriveIn(InputSchema):
+    patients: int | None = Field(None, ge=0, description="Default: all who departed")
+    arrived_at: datetime | None = None
+    note: str = ""
+
+
+class TrackedOut(Schema):
+    id: int
+    run: int
+    stage: str = Field(..., description="planned, departed or arrived")
+    mode: str
+    hospital: str
+    patients: int
+    dispatch: int | None
+
+
+def _tracked(t: Any) -> dict[str, Any]:
+    t = matching_selectors.transfer_by_id(t.pk)
+    return {
+        "id": t.pk,
+        "run": t.run_id,
+        "stage": t.stage,
+        "mode": t.mode,
+        "hospital": t.hospital.name,
+        "patients": t.patients,
+        "dispatch": t.dispatch_id,
+    }
+
+
+@router.post("/proposed-transfers/{transfer_id}/depart", response={201: TrackedOut})
+def depart(request: HttpRequest, transfer_id: PathId, payload: DepartIn) -> Status[dict[str, Any]]:
+    """The patients leave: a dispatch of the bed offer line (road or MEDEVAC flight)."""
+    transfer = matching_selectors.transfer_by_id(transfer_id)
+    tracking.depart(request.user, transfer, **payload.model_dump())
+    return Status(201, _tracked(transfer))
+
+
+@router.post("/proposed-transfers/{transfer_id}/arrive", response={201: TrackedOut})
+def arrive(request: HttpRequest, transfer_id: PathId, payload: ArriveIn) -> Status[dict[str, Any]]:
+    """The patients arrived: the requesting nation confirms the dispatch's receipt."""
+    transfer = matching_selectors.transfer_by_id(transfer_id)
+    tracking.arrive(request.user, transfer, **payload.model_dump())
+    return Status(201, _tracked(transfer))

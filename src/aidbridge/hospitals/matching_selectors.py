@@ -13,6 +13,9 @@ from aidbridge.accounts.permissions import require_centre
 from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
 from aidbridge.hospitals.models import ProposedTransfer, TransferMatchingRun
+from aidbridge.hospitals.transfers import PATIENT_UNIT
+from aidbridge.ledger.figures import Figures
+from aidbridge.ledger.sums import line_figures, pictured_rfas, total
 from aidbridge.requests.models import RequestLine
 
 # The matcher's reason codes (``planning.transfers.model.Reason``), in words.
@@ -61,7 +64,7 @@ def proposal_by_need(run: TransferMatchingRun) -> list[dict[str, Any]]:
     transfers: dict[str, list[ProposedTransfer]] = defaultdict(list)
     for t in (
         ProposedTransfer.objects.filter(run=run)
-        .select_related("hospital__nation", "offer_line__offer")
+        .select_related("hospital__nation", "offer_line__offer", "dispatch__receipt")
         .order_by("pk")
     ):
         transfers[t.need_ref].append(t)
@@ -90,3 +93,23 @@ def proposal_by_need(run: TransferMatchingRun) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def patient_figures(crisis: Crisis) -> Figures:
+    """The ledger's figures of the crisis's patient-transfer lines: requested, accepted,
+    in transit (departed) and delivered (patients transferred)."""
+    lines = RequestLine.objects.filter(rfa__in=pictured_rfas(crisis), item__unit=PATIENT_UNIT)
+    return total(line_figures(lines).values())
+
+
+def transfer_by_id(pk: int) -> ProposedTransfer:
+    """A transfer to track; who may record its departure or arrival is the dispatch's
+    own rule (the receiving nation or the centre; the requesting nation)."""
+    found = (
+        ProposedTransfer.objects.select_related("run__crisis", "hospital", "offer_line")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"no proposed transfer {pk}", field="id")
+    return found

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.crises.models import Crisis
-from aidbridge.hospitals import matching, matching_selectors
+from aidbridge.hospitals import matching, matching_selectors, tracking
 from aidbridge.hospitals.matching_actions import run_actions, start_refusal
 from aidbridge.hospitals.models import TransferMatchingRun
 from aidbridge.hospitals.views import _refusals
@@ -51,6 +51,7 @@ def transfers_page(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "crisis": crisis,
         "nav": "transfers",
+        "patients": matching_selectors.patient_figures(crisis),
         "may_start": start_refusal(request.user, crisis) is None,
         "run": run,
         "actions": run_actions(request.user, run) if run else set(),
@@ -94,3 +95,15 @@ def transfer_run_move(request: HttpRequest, pk: int, action: str) -> HttpRespons
     else:
         raise Http404("no such action")
     return redirect(_page(run.crisis.code, run))
+
+
+@login_required
+@require_POST
+@_refusals
+def transfer_depart(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patients of a planned transfer leave (a dispatch of the bed offer line); the
+    requesting nation confirms their arrival as the dispatch's receipt."""
+    transfer = matching_selectors.transfer_by_id(pk)
+    tracking.depart(request.user, transfer, carrier=request.POST.get("carrier", "")[:100])
+    messages.success(request, _("Departure recorded: the patients are on their way."))
+    return redirect(_page(transfer.run.crisis.code, transfer.run))

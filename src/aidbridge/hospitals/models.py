@@ -195,6 +195,15 @@ class ProposedTransfer(models.Model):
     minutes = models.FloatField()
     km = models.FloatField()
     mode = models.CharField(max_length=4, choices=Mode.choices)
+    # Its departure, once recorded: an ordinary dispatch of the offer line, whose
+    # receipt is its arrival (``hospitals.tracking``); the ledger counts both.
+    dispatch = models.OneToOneField(
+        "logistics.Dispatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patient_transfer",
+    )
 
     class Meta:
         ordering = ["run_id", "id"]
@@ -206,3 +215,10 @@ class ProposedTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_ref} -> {self.offer_ref}: {self.patients}"
+
+    @property
+    def stage(self) -> str:
+        """planned (accepted, not left yet), departed, or arrived."""
+        if self.dispatch_id is None:
+            return "planned"
+        return "arrived" if hasattr(self.dispatch, "receipt") else "departed"

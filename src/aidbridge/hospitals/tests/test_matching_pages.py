@@ -47,6 +47,17 @@ def test_the_centre_starts_reads_and_accepts_on_the_page(
     assert OfferLine.objects.get(pk=s["to_ita"].pk).accepted == 5
     after = duty.get(f"{page}?run={run.pk}").content.decode()
     assert f"/transfer-matching-runs/{run.pk}/accept/" not in after
+    dresden = run.transfers.get(hospital=hospitals["dresden"])
+    assert f"/proposed-transfers/{dresden.pk}/depart/" in after
+
+    # The centre records the departure for the receiving nation: 3 patients on their way.
+    left = duty.post(f"/proposed-transfers/{dresden.pk}/depart/", {"carrier": "Luftwaffe"})
+    assert left.status_code == 302
+    dresden.refresh_from_db()
+    assert dresden.dispatch is not None and dresden.dispatch.carrier == "Luftwaffe"
+    html = duty.get(f"{page}?run={run.pk}").content.decode()
+    assert f"/proposed-transfers/{dresden.pk}/depart/" not in html
+    assert "Patients on their way</dt><dd>3</dd>" in html
 
 
 def test_the_page_speaks_french(users: Any, crisis: Any, pat_icu: Any, hospitals: Any) -> None:
