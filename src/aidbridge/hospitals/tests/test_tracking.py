@@ -71,3 +71,31 @@ def test_an_undeparted_transfer_cannot_arrive(
     answer = api("ita").post(f"/proposed-transfers/{transfer.pk}/arrive", {})
     assert answer.status_code == 409 and answer.json()["code"] == "not_departed"
     assert patient_figures(crisis).delivered == 0
+
+
+def test_patients_transferred_show_on_the_dashboard_and_in_sitreps(
+    api: Any, users: Any, crisis: Any, pat_icu: Any, hospitals: Any
+) -> None:
+    from django.test import Client
+
+    from aidbridge.sitreps.render import render_html
+    from aidbridge.sitreps.services import draft_sitrep
+
+    scene(users, crisis, hospitals)
+    run = start(api, crisis)
+    api("duty").post(f"/transfer-matching-runs/{run['id']}/accept")
+    dresden = ProposedTransfer.objects.get(run_id=run["id"], hospital=hospitals["dresden"])
+    api("deu").post(f"/proposed-transfers/{dresden.pk}/depart", {})
+    api("ita").post(f"/proposed-transfers/{dresden.pk}/arrive", {})
+
+    client = Client()
+    client.force_login(users["duty"])
+    dashboard = client.get(f"/crises/{crisis.code}/").content.decode()
+    figure = dashboard.split('data-testid="patients-transferred"', 1)[1].split("</div>", 1)[0]
+    assert "<dd>3</dd>" in figure and "of 10 requested, 7 accepted, 0 on their way" in figure
+
+    sitrep = draft_sitrep(users["duty"], crisis)
+    english = render_html(sitrep, "en")
+    assert "Patient transfers: 3 patients transferred of 10 requested (7 accepted)." in english
+    french = render_html(sitrep, "fr")
+    assert "Transferts de patients : 3 patients transférés sur 10 demandés" in french
