@@ -113,3 +113,50 @@ def transfer_by_id(pk: int) -> ProposedTransfer:
     if found is None:
         raise NotFound(f"no proposed transfer {pk}", field="id")
     return found
+
+
+def map_data(crisis: Crisis) -> tuple[list[Any], list[Any]]:
+    """The transfers map's hospitals (every hospital with a current bed report, free
+    beds by type) and flows (the transfers of the crisis's accepted matchings)."""
+    from aidbridge.hospitals.models import BedType, Hospital
+    from aidbridge.hospitals.selectors import current_reports
+    from aidbridge.hospitals.transfer_map import Flow, HospitalPoint
+
+    names = dict(BedType.choices)
+    hospitals = list(
+        Hospital.objects.filter(
+            lat__isnull=False, lon__isnull=False, bed_reports__superseded_at__isnull=True
+        ).distinct()
+    )
+    reports = current_reports([h.pk for h in hospitals])
+    points = [
+        HospitalPoint(
+            h.name,
+            float(h.lat or 0),
+            float(h.lon or 0),
+            tuple((str(names[a.bed_type]), a.available, a.stale) for a in reports[h.pk]),
+        )
+        for h in hospitals
+    ]
+    flows = []
+    origins: dict[int, dict[str, Any]] = {}
+    for t in (
+        ProposedTransfer.objects.filter(run__crisis=crisis, run__accepted_at__isnull=False)
+        .select_related("run", "hospital")
+        .order_by("pk")
+    ):
+        if t.run_id not in origins:
+            origins[t.run_id] = {n["id"]: n["origin"] for n in (t.run.input or {}).get("needs", [])}
+        origin = origins[t.run_id].get(t.need_ref)
+        if origin is None or t.hospital.lat is None or t.hospital.lon is None:
+            continue
+        flows.append(
+            Flow(
+                (origin["lat"], origin["lon"]),
+                (t.hospital.lat, t.hospital.lon),
+                t.patients,
+                t.mode == ProposedTransfer.Mode.AIR,
+                f"{t.need_ref} → {t.hospital.name}: {t.patients} ({t.get_mode_display()})",
+            )
+        )
+    return points, flows

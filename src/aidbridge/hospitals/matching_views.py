@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from aidbridge.crises.models import Crisis
 from aidbridge.hospitals import matching, matching_selectors, tracking
 from aidbridge.hospitals.matching_actions import run_actions, start_refusal
 from aidbridge.hospitals.models import TransferMatchingRun
+from aidbridge.hospitals.transfer_map import transfer_map
 from aidbridge.hospitals.views import _refusals
 
 
@@ -52,6 +54,8 @@ def transfers_page(request: HttpRequest, code: str) -> HttpResponse:
         "crisis": crisis,
         "nav": "transfers",
         "patients": matching_selectors.patient_figures(crisis),
+        # Built from escaped parts only (hospitals.transfer_map).
+        "transfer_map": mark_safe(transfer_map(*matching_selectors.map_data(crisis))),
         "may_start": start_refusal(request.user, crisis) is None,
         "run": run,
         "actions": run_actions(request.user, run) if run else set(),
