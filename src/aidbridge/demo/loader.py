@@ -311,4 +311,8 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     from aidbridge.airlift.fleet import seed_fleet
 
     seed_fleet(play.users["duty"])
+    # Open transfer requests and fresh bed offers, for the transfers page's matching.
+    from aidbridge.hospitals.demo_matching import load_open_transfers
+
+    load_open_transfers(crisis, play.pocs, play.users["duty"], report)
     return report
