@@ -109,6 +109,13 @@ SENTENCES: dict[str, Any] = {
     "catalogue_item.update": gettext_lazy(
         "%(who)s changed the catalogue item %(what)s: %(changed)s"
     ),
+    "transfer_matching_run.request": gettext_lazy("%(who)s started a transfer matching run"),
+    "transfer_matching_run.running": gettext_lazy("A transfer matching run started"),
+    "transfer_matching_run.done": gettext_lazy("A transfer matching run finished"),
+    "transfer_matching_run.failed": gettext_lazy("A transfer matching run failed"),
+    "transfer_matching_run.cancelled": gettext_lazy("%(who)s cancelled a transfer matching run"),
+    "transfer_matching_run.restart": gettext_lazy("%(who)s restarted a transfer matching run"),
+    "transfer_matching_run.accept": gettext_lazy("%(who)s accepted a transfer matching"),
 }
 
 # A catalogue item's fields as a change list names them (``changed``): the unit weight

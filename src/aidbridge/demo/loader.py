@@ -34,6 +34,7 @@ from aidbridge.demo.clock import Clock, replay_clock
 from aidbridge.demo.hospitals import load_hospitals
 from aidbridge.demo.stories import SCENARIO
 from aidbridge.demo.timetable import OfferTimes, Times, Timetable
+from aidbridge.hospitals.demo_matching import load_open_transfers
 from aidbridge.hospitals.transfers import set_transfer_need
 from aidbridge.logistics.services import confirm_receipt, dispatch_offer_line
 from aidbridge.offers.models import Offer, OfferLine
@@ -375,4 +376,6 @@ def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     # The airlift cell's reference types and fleet (SALIS, SAC, national aircraft), so
     # the airlift pages have aircraft to plan with; idempotent like the rest.
     seed_fleet(play.users["duty"])
+    # Open transfer requests and fresh bed offers, for the transfers page's matching.
+    load_open_transfers(crisis, play.pocs, play.users["duty"], report)
     return report

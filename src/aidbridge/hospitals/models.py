@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.runs.models import PlanningRun
+
 
 class BedType(models.TextChoices):
     """The EDXL-HAVE 1.0 ``BedType`` values (edxl-have.xsd), in the schema's order."""
@@ -144,3 +146,79 @@ class BedOfferPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hospital}: {self.beds}"
+
+
+class TransferMatchingRun(PlanningRun):
+    """The transfer matcher's proposal for a crisis (``planning.transfers``), on the
+    lifecycle every planning run shares (``runs``); the centre reviews and accepts it."""
+
+    audit_name = "transfer_matching_run"
+
+    crisis = models.ForeignKey(
+        "crises.Crisis", on_delete=models.PROTECT, related_name="transfer_matching_runs"
+    )
+    # The rows the input's ids stand for: {"needs": {id: RequestLine pk},
+    # "offers": {id: [OfferLine pk, Hospital pk]}}.
+    rows = models.JSONField(null=True, blank=True)
+    check_ok = models.BooleanField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["crisis", "-requested_at"])]
+
+    def __str__(self) -> str:
+        return f"transfer matching run #{self.pk} ({self.crisis_id})"
+
+
+class ProposedTransfer(models.Model):
+    """One transfer of the plan: ``patients`` of a need to one hospital of a bed offer."""
+
+    class Mode(models.TextChoices):
+        ROAD = "road", _("Road ambulance")
+        AIR = "air", _("MEDEVAC flight")
+
+    run = models.ForeignKey(TransferMatchingRun, on_delete=models.CASCADE, related_name="transfers")
+    need = models.ForeignKey(
+        "requests.RequestLine", on_delete=models.PROTECT, related_name="proposed_transfers"
+    )
+    offer_line = models.ForeignKey(
+        "offers.OfferLine", on_delete=models.PROTECT, related_name="proposed_transfers"
+    )
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="+")
+    need_ref = models.CharField(max_length=40)
+    offer_ref = models.CharField(max_length=60)
+    patients = models.PositiveIntegerField()
+    minutes = models.FloatField()
+    km = models.FloatField()
+    mode = models.CharField(max_length=4, choices=Mode.choices)
+    # Its departure, once recorded: an ordinary dispatch of the offer line, whose
+    # receipt is its arrival (``hospitals.tracking``); the ledger counts both.
+    dispatch = models.OneToOneField(
+        "logistics.Dispatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patient_transfer",
+    )
+
+    class Meta:
+        ordering = ["run_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(patients__gt=0), name="proposed_transfer_patients"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_ref} -> {self.offer_ref}: {self.patients}"
+
+    @property
+    def stage(self) -> str:
+        """planned (accepted, not left yet), departed, or arrived."""
+        if self.dispatch_id is None:
+            return "planned"
+        return "arrived" if hasattr(self.dispatch, "receipt") else "departed"

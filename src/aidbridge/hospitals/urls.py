@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aidbridge.hospitals import transfer_views, views
+from aidbridge.hospitals import matching_views, transfer_views, views
 
 app_name = "hospitals"
 
@@ -17,4 +17,15 @@ urlpatterns = [
         name="transfer_need",
     ),
     path("rfas/<int:pk>/bed-offer/", transfer_views.bed_offer, name="bed_offer"),
+    path("crises/<slug:code>/transfers/", matching_views.transfers_page, name="transfers"),
+    path(
+        "proposed-transfers/<int:pk>/depart/",
+        matching_views.transfer_depart,
+        name="transfer_depart",
+    ),
+    path(
+        "transfer-matching-runs/<int:pk>/<slug:action>/",
+        matching_views.transfer_run_move,
+        name="transfer_run_move",
+    ),
 ]

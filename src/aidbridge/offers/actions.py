@@ -177,7 +177,9 @@ def _pending_refusal(line: OfferLine) -> Refusal:
     return None
 
 
-def _decision_refusal(profile: Profile, line: OfferLine, what: str, done: str) -> Refusal:
+def _decision_refusal(
+    profile: Profile, line: OfferLine, what: str, done: str, *, centre: bool = False
+) -> Refusal:
     """Accept or decline: the requesting nation, on a circulated request, while pending."""
     need = line.request_line
     if need is None:
@@ -189,7 +191,7 @@ def _decision_refusal(profile: Profile, line: OfferLine, what: str, done: str) -
             field="line",
         )
     rfa = need.rfa
-    refusal: Refusal = poc_of_refusal(profile, rfa.requester, what)
+    refusal: Refusal = None if centre else poc_of_refusal(profile, rfa.requester, what)
     if refusal is None and rfa.status != RfaStatus.CIRCULATED:
         refusal = Conflict(
             gettext("%(rfa)s is %(status)s: offers on it can no longer be %(done)s")
@@ -236,6 +238,7 @@ def offer_line_rules(
     dispatched: int | None = None,
     need_accepted: int | None = None,
     by_airlift: bool = False,
+    by_centre_plan: bool = False,
 ) -> Rules:
     """Accept, decline, withdraw, dispatch; and ``accept_over``: accepting all that is
     pending would go beyond the need, so the requester must say why.
@@ -246,6 +249,12 @@ def offer_line_rules(
     profile = profile_of(actor)
 
     def accept() -> Refusal:
+        if by_centre_plan and profile.role in CENTRE_ROLES:
+            # The centre accepting a transfer matching it reviewed (hospitals): the
+            # request must still be open and the line undecided, like any acceptance.
+            return _decision_refusal(
+                profile, line, gettext_noop("accept offers"), gettext_noop("accepted"), centre=True
+            )
         return _decision_refusal(
             profile, line, gettext_noop("accept offers"), gettext_noop("accepted")
         )

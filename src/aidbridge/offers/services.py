@@ -274,8 +274,12 @@ def accept_offer_line(
     quantity: int | None = None,
     *,
     over_acceptance_reason: str = "",
+    by_centre_plan: bool = False,
 ) -> OfferLine:
     """The requesting nation accepts ``quantity`` (default: all still pending) of a line.
+
+    ``by_centre_plan``: the centre accepts it as part of a plan it reviewed (a patient
+    transfer matching, ``hospitals.matching``); the offer-line rules say when it may.
 
     Accepting beyond the request line's outstanding need (requested - accepted) is
     refused unless ``over_acceptance_reason`` says why; the reason is then kept and shown.
@@ -296,7 +300,9 @@ def accept_offer_line(
         # The ledger's figures of the need.
         figures = line_figures(RequestLine.objects.filter(pk=need.pk))[need.pk]
         accepted_before = figures.accepted
-        require_offer_line_action(actor, line, "accept", need_accepted=accepted_before)
+        require_offer_line_action(
+            actor, line, "accept", need_accepted=accepted_before, by_centre_plan=by_centre_plan
+        )
         quantity = _decided_quantity(quantity, line.pending)
         outstanding = figures.outstanding
         over = quantity - outstanding if quantity > outstanding else 0

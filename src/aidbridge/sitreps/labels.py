@@ -137,6 +137,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Chaque ligne de demande, offre et envoi figure à l'annexe A (document séparé).",
     ),
     "items_requested": ("Items requested", "Articles demandés"),
+    "patients_line": (
+        "Patient transfers: {delivered} patients transferred of {requested} requested "
+        "({accepted} accepted).",
+        "Transferts de patients : {delivered} patients transférés sur {requested} demandés "
+        "({accepted} acceptés).",
+    ),
     "outstanding_items": ("Items outstanding", "Articles non couverts"),
     "accepted_cov": ("Accepted (coverage)", "Accepté (couverture)"),
     "delivered_cov": ("Delivered (coverage)", "Livré (couverture)"),

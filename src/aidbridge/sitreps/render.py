@@ -136,6 +136,18 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         }
         for r in fig["requests"]
     ]
+    # Patient transfers (items counted in patients): their delivered figure is the
+    # ledger's "patients transferred" (hospitals.tracking), stated once in words.
+    patient_rows = [r for r in requests if r["unit"] == "patient"]
+    patients = (
+        label("patients_line", lang).format(
+            delivered=num(sum(r["delivered"] for r in patient_rows)),
+            requested=num(sum(r["requested"] for r in patient_rows)),
+            accepted=num(sum(r["accepted"] for r in patient_rows)),
+        )
+        if patient_rows
+        else ""
+    )
     assistance = [
         {
             **a,
@@ -248,6 +260,7 @@ def sitrep_context(sitrep: Sitrep, lang: str) -> dict[str, Any]:
         "rfa_links": rfa_links,
         "rfa_nations": sorted(rfa_nations.values(), key=lambda n: n["nation_name"]),
         "requests": requests,
+        "patients": patients,
         "assistance": assistance,
         "outstanding": outstanding,
         "outstanding_top": outstanding[: summary.OUTSTANDING_IN_BODY],

@@ -11,6 +11,7 @@ from django.utils import translation
 from aidbridge.airlift.models import AirliftPlanRun, Sortie
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.audit.sentences import SENTENCES
+from aidbridge.hospitals.models import TransferMatchingRun
 from aidbridge.requests.transitions import TRANSITIONS
 from aidbridge.runs.lifecycle import TRANSITIONS as RUN_TRANSITIONS
 
@@ -41,7 +42,7 @@ def _expansions() -> dict[str, list[str]]:
         # runs.lifecycle: each run model's audit name, each transition's audit suffix.
         "{locked.audit_name}.{rule.audit}": [
             f"{run.audit_name}.{rule.audit}"
-            for run in (AllocationRun, AirliftPlanRun)
+            for run in (AllocationRun, AirliftPlanRun, TransferMatchingRun)
             for rule in RUN_TRANSITIONS.values()
         ],
         "sortie.{to}": [f"sortie.{s}" for s in Sortie.Status.values],
