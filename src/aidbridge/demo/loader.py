@@ -32,9 +32,9 @@ from aidbridge.crises.services import create_crisis
 from aidbridge.demo import scenario as sc
 from aidbridge.demo.clock import Clock, replay_clock
 from aidbridge.demo.hospitals import load_hospitals
+from aidbridge.demo.open_transfers import load_open_transfers
 from aidbridge.demo.stories import SCENARIO
 from aidbridge.demo.timetable import OfferTimes, Times, Timetable
-from aidbridge.hospitals.demo_matching import load_open_transfers
 from aidbridge.hospitals.transfers import set_transfer_need
 from aidbridge.logistics.services import confirm_receipt, dispatch_offer_line
 from aidbridge.offers.models import Offer, OfferLine

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from aidbridge.demo.loader import load_demo
-from aidbridge.hospitals.demo_matching import BEDS
+from aidbridge.demo.open_transfers import BEDS
 from aidbridge.hospitals.models import BedReport, Hospital, TransferNeed
 from aidbridge.hospitals.selectors import current_reports
 
@@ -32,7 +32,7 @@ def test_the_demo_loads_the_2020_hospitals_once(api: Any) -> None:
     history = list(dresden.bed_reports.filter(bed_type="AdultICU").order_by("reported_at"))
     assert [r.superseded_at is None for r in history] == [False, False, True]
     # Reports of 2020 are stale today, and said so; the hospitals offering beds to the
-    # demo's open transfer requests reported again at load time (hospitals.demo_matching).
+    # demo's open transfer requests reported again at load time (demo.open_transfers).
     every = current_reports(list(Hospital.objects.values_list("pk", flat=True)))
     fresh = {name for _nation, name, *_ in BEDS}
     by_pk = dict(Hospital.objects.values_list("pk", "name"))

@@ -14,17 +14,21 @@ left alone longer, the run says the capacity was reported too long ago, which is
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from aidbridge.crises.models import Crisis
+from aidbridge.demo.clock import replay_clock
 from aidbridge.hospitals import services, transfers
 from aidbridge.hospitals.models import BedReport, Hospital
 from aidbridge.hospitals.selectors import current_report, max_age
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.requests.services import circulate_request, submit_rfa
+
+# The open wave is circulated in the story's autumn 2020, after its last sitrep.
+WAVE_AT = datetime(2020, 11, 25, 9, tzinfo=UTC)
 
 # (requester, title, patients, origin region, origin airport, ventilated)
 WAVES = (
@@ -76,24 +80,28 @@ def load_open_transfers(crisis: Crisis, pocs: dict[str, Any], duty: Any, report:
         report.add("open transfer requests", rfa is None)
         if rfa is not None:
             continue
-        rfa = transfers.request_transfers(
-            pocs[requester],
-            crisis=crisis,
-            title=title,
-            situation="A further wave of intensive-care patients needs beds abroad.",
-            transfers=[
-                {
-                    "count": count,
-                    "needed_by": date.today() + timedelta(days=3),
-                    "bed_type": "AdultICU",
-                    "origin_region": region,
-                    "origin_airport": airport,
-                    "ventilated": ventilated,
-                }
-            ],
-        )
-        rfa = submit_rfa(pocs[requester], rfa)
-        rfa = circulate_request(duty, rfa)
+        # The requests belong to the 2020 story (after its last sitrep); the beds are
+        # reported and offered now, so that the visitor's run finds fresh capacity.
+        with replay_clock() as clock:
+            clock.set(WAVE_AT)
+            rfa = transfers.request_transfers(
+                pocs[requester],
+                crisis=crisis,
+                title=title,
+                situation="A further wave of intensive-care patients needs beds abroad.",
+                transfers=[
+                    {
+                        "count": count,
+                        "needed_by": WAVE_AT.date() + timedelta(days=3),
+                        "bed_type": "AdultICU",
+                        "origin_region": region,
+                        "origin_airport": airport,
+                        "ventilated": ventilated,
+                    }
+                ],
+            )
+            rfa = submit_rfa(pocs[requester], rfa)
+            rfa = circulate_request(duty, rfa)
         line = rfa.lines.get()
         by_nation: dict[str, list[dict[str, Any]]] = {}
         for nation, name, _available, *offered in BEDS:
