@@ -74,7 +74,7 @@ class MatchingRunOut(Schema):
     needs: list[NeedOut]
 
 
-class CheckOut(Schema):
+class MatchingCheckOut(Schema):
     ok: bool
     problems: list[str]
 
@@ -159,7 +159,7 @@ def cancel_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     return _fresh(request, run_id)
 
 
-@router.get("/transfer-matching-runs/{run_id}/check", response=CheckOut)
+@router.get("/transfer-matching-runs/{run_id}/check", response=MatchingCheckOut)
 def check_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     report = matching.recheck_run(matching_selectors.get_run(request.user, run_id))
     return {"ok": report.ok, "problems": list(report.problems)}
