@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from aidbridge.api.schemas import InputSchema, PathId
+from aidbridge.api.schemas import InputSchema, NumberOrZero, PathId
 from aidbridge.crises.selectors import crisis_by_code
 from aidbridge.hospitals import matching, matching_selectors, tracking
 from aidbridge.hospitals.models import TransferMatchingRun
@@ -173,7 +173,7 @@ class DepartIn(InputSchema):
 
 
 class ArriveIn(InputSchema):
-    patients: int | None = Field(None, ge=0, description="Default: all who departed")
+    patients: NumberOrZero | None = Field(None, description="Default: all who departed")
     arrived_at: datetime | None = None
     note: str = ""
 

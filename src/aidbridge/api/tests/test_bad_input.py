@@ -74,6 +74,10 @@ NOT_EXERCISED = {
     "allocation run (allocations/tests cover it)",
     ("POST", "/crises/{code}/airlift-plans"): "runs the airlift planner; the fixture has "
     "nothing to fly (airlift/tests/test_plans_api.py covers it)",
+    ("POST", "/proposed-transfers/{transfer_id}/depart"): "needs an accepted transfer "
+    "matching (hospitals/tests/test_tracking.py covers it)",
+    ("POST", "/proposed-transfers/{transfer_id}/arrive"): "needs a departed transfer "
+    "(hospitals/tests/test_tracking.py covers it)",
     ("POST", "/rfas/{rfa_id}/escalate"): "needs a submitted request repeating a circulated "
     "one of the same nation (requests/tests/test_escalation.py covers it through the API)",
 }
@@ -490,6 +494,8 @@ SPECS: dict[tuple[str, str], Spec] = {
         },
     ),
     ("POST", "/sorties/{sortie_id}/depart"): Spec("airlift", _ids(sortie_id="1")),
+    ("POST", "/proposed-transfers/{transfer_id}/depart"): Spec("deu", _ids(transfer_id="1")),
+    ("POST", "/proposed-transfers/{transfer_id}/arrive"): Spec("ita", _ids(transfer_id="1")),
     ("POST", "/sorties/{sortie_id}/arrive"): Spec("airlift", _ids(sortie_id="1")),
     ("POST", "/allocation-runs/{run_id}/offers"): Spec(
         "duty", _ids(run_id="1"), lambda w: {"proposals": [1]}
@@ -527,6 +533,7 @@ PATH_VALUES = {
     "table": "picture",
     "plan_id": "1",
     "sortie_id": "1",
+    "transfer_id": "1",
     "run_id": "1",
     "hospital_id": "hospital",
     "webhook_id": "webhook",
@@ -633,6 +640,11 @@ def test_bad_input_is_refused_naming_the_field(api, world, case: Case) -> None:
     before = _counts()
     response = _send(client, case.method, _url(case.path, params), query, body)
     if case.succeeds:
+        if (case.method, case.path) in NOT_EXERCISED:
+            # An accepted value on an operation the fixture cannot reach (see above):
+            # it gets as far as the missing object, and no further.
+            assert response.status_code == 404, response.content[:500]
+            return
         assert 200 <= response.status_code < 300, response.content[:500]
         return
     assert 400 <= response.status_code < 500, response.content[:500]

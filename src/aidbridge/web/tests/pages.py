@@ -48,6 +48,7 @@ def load_scenario(language: str, monkeypatch: Any) -> Crisis:
         offer__donor__code="DEU",
         status=OfferLine.Status.OPEN,
         request_line__rfa__requester__code="ITA",
+        request_line__rfa__title__startswith="Ventilators",
     )
     assert line.request_line_id is not None
     RequestLine.objects.filter(pk=line.request_line_id).update(transport_needed=True)
