@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +123,6 @@ def serve() -> Iterator[str]:
 
 def take(out: Path, base_url: str) -> list[Shot]:
     """Every page, width and language into ``out``; returns what was written."""
-    from playwright.sync_api import sync_playwright
-
     out.mkdir(parents=True, exist_ok=True)
     ensure_airlift_plan()
     pages = _pages()
@@ -131,22 +131,43 @@ def take(out: Path, base_url: str) -> list[Shot]:
     for language in LANGUAGES:
         # Database work stays outside Playwright's block: its event loop in this
         # thread would make Django refuse the queries (async-unsafe).
-        with _languages(set(cookies), language), sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-            )
-            try:
-                for name, user, path in pages:
-                    for width in WIDTHS:
-                        shots.append(
-                            _shot(browser, out, base_url, cookies[user], name, path,
-                                  language, width)
-                        )  # fmt: skip
-            finally:
-                browser.close()
+        with _languages(set(cookies), language):
+            shots += _in_own_thread(partial(_browse, out, base_url, pages, cookies, language))
     (out / "index.json").write_text(
         json.dumps([asdict(s) for s in shots], indent=1, ensure_ascii=False), encoding="utf-8"
     )
+    return shots
+
+
+def _in_own_thread(work: Callable[[], list[Shot]]) -> list[Shot]:
+    """Run Playwright's sync API in a thread of its own: it refuses to start in a thread
+    whose asyncio loop is running (a caller's, e.g. a test runner's or a notebook's)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+def _browse(
+    out: Path,
+    base_url: str,
+    pages: list[tuple[str, str, str]],
+    cookies: dict[str, str],
+    language: str,
+) -> list[Shot]:
+    from playwright.sync_api import sync_playwright
+
+    shots: list[Shot] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for name, user, path in pages:
+                for width in WIDTHS:
+                    shots.append(
+                        _shot(browser, out, base_url, cookies[user], name, path, language, width)
+                    )
+        finally:
+            browser.close()
     return shots
 
 
