@@ -80,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-file", default=None, help="coverage data (default: .coverage)")
     args = parser.parse_args(argv)
-    cov = coverage.Coverage(data_file=args.data_file)
+    # Coverage(data_file=None) means "no data file" to coverage.py: leave it out for the
+    # default (.coverage).
+    cov = coverage.Coverage(**({"data_file": args.data_file} if args.data_file else {}))
     cov.load()
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         try:
