@@ -287,6 +287,15 @@ AIDBRIDGE_OUTBOX_BACKOFF_MAX_S = float(os.environ.get("AIDBRIDGE_OUTBOX_BACKOFF_
 AIDBRIDGE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("AIDBRIDGE_OUTBOX_MAX_ATTEMPTS", "12"))
 AIDBRIDGE_OUTBOX_MAX_AGE_H = float(os.environ.get("AIDBRIDGE_OUTBOX_MAX_AGE_H", "24"))
 AIDBRIDGE_OUTBOX_POLL_S = float(os.environ.get("AIDBRIDGE_OUTBOX_POLL_S", "30"))
+# Deliveries reach public addresses only (``outbox/egress.py``); these networks (CIDR,
+# comma-separated, e.g. "10.20.0.0/16,fd00:a1d::/48") are allowed besides, for partners
+# on the deployment's own private network. Empty by default: loopback, private,
+# link-local and the like are refused, at registration and at each delivery.
+AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in os.environ.get("AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+]
 # Webhooks: after a secret is rotated, the old one still signs for this long by default.
 AIDBRIDGE_WEBHOOK_GRACE_HOURS = int(os.environ.get("AIDBRIDGE_WEBHOOK_GRACE_HOURS", "24"))
 
