@@ -287,6 +287,9 @@ AIDBRIDGE_OUTBOX_BACKOFF_MAX_S = float(os.environ.get("AIDBRIDGE_OUTBOX_BACKOFF_
 AIDBRIDGE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("AIDBRIDGE_OUTBOX_MAX_ATTEMPTS", "12"))
 AIDBRIDGE_OUTBOX_MAX_AGE_H = float(os.environ.get("AIDBRIDGE_OUTBOX_MAX_AGE_H", "24"))
 AIDBRIDGE_OUTBOX_POLL_S = float(os.environ.get("AIDBRIDGE_OUTBOX_POLL_S", "30"))
+# Delivered messages and their delivery log are purged this many days after delivery
+# (``aidbridge outbox purge``, the purge task); pending and failing ones never are.
+AIDBRIDGE_OUTBOX_KEEP_DAYS = float(os.environ.get("AIDBRIDGE_OUTBOX_KEEP_DAYS", "30"))
 # Deliveries reach public addresses only (``outbox/egress.py``); these networks (CIDR,
 # comma-separated, e.g. "10.20.0.0/16,fd00:a1d::/48") are allowed besides, for partners
 # on the deployment's own private network. Empty by default: loopback, private,

@@ -30,6 +30,7 @@ from aidbridge.core.database import unreachable_message, unreachable_reason
 from aidbridge.interop.limits import max_upload_bytes
 from aidbridge.interop.uploads import MULTIPART_OVERHEAD
 from aidbridge.outbox.tasks import schedule_periodic as schedule_outbox
+from aidbridge.outbox.tasks import schedule_purge as schedule_outbox_purge
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 _ADDRPORT = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
@@ -175,10 +176,11 @@ class Command(BaseCommand):
         helpers = []
         if needs_worker() and not options["no_worker"]:
             helpers = [start_worker(), start_sweeper()]
-            # The periodic clean-up of Idempotency-Key answers and the outbox's retries
-            # (each re-schedules itself).
+            # The periodic clean-up of Idempotency-Key answers, the outbox's retries and
+            # its purge of old delivered messages (each re-schedules itself).
             schedule_purge()
             schedule_outbox()
+            schedule_outbox_purge()
         try:
             waitress = waitress_options(
                 options["threads"], options["connection_limit"], options["channel_timeout"]
