@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -242,11 +243,20 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("AIDBRIDGE_FROM_EMAIL", "aidbridge@localhost")
 
-TASKS = {
+# Background tasks (``core/taskqueue.py``): the database backend by default; RQ on
+# Redis with AIDBRIDGE_TASKS_BACKEND=django_tasks_rq.RQBackend (README, "Background
+# tasks": when a broker is worth it), its Redis at AIDBRIDGE_REDIS_URL.
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get("AIDBRIDGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+AIDBRIDGE_REDIS_URL = os.environ.get("AIDBRIDGE_REDIS_URL", "redis://127.0.0.1:6379/0")
+# One queue, like the database backend's; a job may run for as long as a planning run.
+RQ_QUEUES = {"default": {"URL": AIDBRIDGE_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    TASKS["default"]["QUEUES"] = ["default"]
+    INSTALLED_APPS.append("django_rq")  # its ``rqworker`` command runs the tasks
 
 # Planning runs (aidbridge.runs): a worker writes the run's heartbeat at most every
 # AIDBRIDGE_RUN_HEARTBEAT_S while it plans; the sweep fails a running run whose heartbeat

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from aidbridge.api.idempotency import purge_expired
+from aidbridge.core.taskqueue import waiting
 
 PURGE_EVERY = timedelta(hours=1)
 
@@ -40,10 +41,4 @@ def schedule_purge(*, force: bool = False) -> bool:
 
 
 def _waiting() -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another deferring backend: a duplicate run is harmless
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=purge_idempotency_keys.module_path, status="READY"
-    ).exists()
+    return waiting(purge_idempotency_keys)

@@ -28,12 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aidbridge.core.taskqueue import worker_command
+
 HERE = Path(__file__).resolve().parent
 NGINX_TEMPLATE = HERE / "nginx.conf.template"
 GUNICORN_CONFIG = HERE / "gunicorn.conf.py"
 MIME_TYPES = Path("/etc/nginx/mime.types")
-WORKER_COMMAND = [sys.executable, "-m", "aidbridge.cli", "db_worker", "--queue-name", "*"]
-WORKER_COMMAND += ["--no-reload"]
 # Where the task backend cannot run the periodic delivery task, this keeps retrying.
 OUTBOX_COMMAND = [sys.executable, "-m", "aidbridge.cli", "outbox", "deliver", "--every", "5"]
 
@@ -277,7 +277,7 @@ class Stack:
             if options.task_worker:
                 self._spawn(
                     "worker",
-                    [*WORKER_COMMAND],
+                    worker_command(),
                     env,
                 )
             if options.outbox_process:

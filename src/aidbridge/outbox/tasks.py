@@ -1,5 +1,5 @@
-"""The outbox's background tasks (django-tasks; the database backend's worker,
-``aidbridge db_worker``, runs them).
+"""The outbox's background tasks (django-tasks; the worker of the configured backend,
+``aidbridge db_worker`` or ``aidbridge rqworker``, runs them: ``core.taskqueue``).
 
 - ``deliver_outbox``: queued after every commit that wrote messages (at most one
   waiting at a time), delivers what is due.
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from aidbridge.core.taskqueue import waiting
 from aidbridge.outbox.delivery import deliver_pending, next_due
 from aidbridge.outbox.purge import purge_delivered
 
@@ -86,13 +87,4 @@ def schedule_periodic(*, force: bool = False) -> bool:
 
 
 def _waiting(which: Any, *, now: bool = False) -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another backend: a second run finds nothing due, harmless
-        return False
-    if not str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db."):
-        return False
-    rows = DBTaskResult.objects.filter(task_path=which.module_path)
-    # For a run wanted now, only one that may start now counts (not a deferred one).
-    ready = rows.ready() if now else rows.filter(status="READY")
-    return ready.exists()
+    return waiting(which, now=now)
