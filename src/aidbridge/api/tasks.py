@@ -1,9 +1,9 @@
 """The periodic clean-up of expired ``Idempotency-Key`` rows.
 
 django-tasks has no scheduler, so the task schedules its own next run: each run
-purges, then enqueues itself ``PURGE_EVERY`` later (with the database backend, which
-keeps deferred tasks; the worker that ``aidbridge serve`` starts runs them).
-``aidbridge serve`` enqueues the first run when none is waiting. Without a worker,
+purges, then enqueues itself ``PURGE_EVERY`` later (with a backend that keeps deferred
+tasks, the database or RQ; the worker that ``aidbridge serve`` or ``deploy`` starts
+runs them). ``serve`` and ``deploy`` enqueue the first run when none is waiting. Without a worker,
 ``aidbridge idempotency purge`` from cron does the same job.
 """
 
