@@ -21,13 +21,19 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from aidbridge.core import taskqueue
-from aidbridge.core.tests.threads import postgres_only
 from aidbridge.outbox import tasks
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.webhooks.tests.helpers import all_delivered, play, subscribe
 from aidbridge.webhooks.tests.receiver import Receiver
 
-pytestmark = postgres_only
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the RQ worker is another process: it must reach the test database (PostgreSQL)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 
 # A database of the Redis server of its own, so the suite's jobs meet no other user's
 # (and the test can empty it); AIDBRIDGE_TEST_REDIS_URL to use another.
