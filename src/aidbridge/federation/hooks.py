@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from django.utils.translation import gettext
 
 from aidbridge.audit.models import AuditEntry
@@ -31,11 +32,11 @@ FORWARDED = {"offer.create", "offer_line.withdraw", "dispatch.create"}
 ORIGIN_ONLY = ("offer_line.accept", "offer_line.decline", "receipt.confirm", "rfa.", "rfa_line.")
 
 
-def rfa_of(model: type, pk: int) -> int | None:
+def rfa_of(model: type[Model], pk: int) -> int | None:
     """The request an audited row belongs to (None: not part of a request)."""
     if model is RequestForAssistance:
         return pk
-    paths = {
+    paths: dict[type[Model], str] = {
         RequestLine: "rfa_id",
         Offer: "rfa_id",
         OfferLine: "offer__rfa_id",
@@ -45,7 +46,7 @@ def rfa_of(model: type, pk: int) -> int | None:
     path = paths.get(model)
     if path is None:
         return None
-    value = model._default_manager.filter(pk=pk).values_list(path, flat=True).first()  # type: ignore[attr-defined]
+    value = model._default_manager.filter(pk=pk).values_list(path, flat=True).first()
     return int(value) if value is not None else None
 
 

@@ -72,17 +72,17 @@ def authenticate(headers: Any, body: bytes) -> tuple[Partner, str]:
 def receive(headers: Any, body: bytes) -> Answer:
     try:
         partner, message_id = authenticate(headers, body)
-    except Refused as refused:
-        _audit_refusal(headers, refused)
-        return Answer(refused.status, _error(refused))
+    except Refused as first:
+        _audit_refusal(headers, first)
+        return Answer(first.status, _error(first))
     try:
         message = json.loads(body)
         kind = message["kind"]
         assert isinstance(message, dict) and kind in (SNAPSHOT, COMMAND)
     except (ValueError, KeyError, TypeError, AssertionError):
-        refused = Refused(400, "bad_message", "the body is not a federation message")
-        _audit_refusal(headers, refused)
-        return Answer(400, _error(refused))
+        shape = Refused(400, "bad_message", "the body is not a federation message")
+        _audit_refusal(headers, shape)
+        return Answer(400, _error(shape))
     try:
         with transaction.atomic():
             seen = InboundMessage.objects.filter(partner=partner, message_id=message_id)
@@ -101,9 +101,9 @@ def receive(headers: Any, body: bytes) -> Answer:
         _audit_refusal(headers, refused)
         return Answer(refused.status, _error(refused))
     except DomainError as wrong:  # a message we cannot apply: tell the sender why
-        refused = Refused(422, "bad_message", str(wrong))
-        _audit_refusal(headers, refused)
-        return Answer(422, _error(refused))
+        unusable = Refused(422, "bad_message", str(wrong))
+        _audit_refusal(headers, unusable)
+        return Answer(422, _error(unusable))
     return Answer(200, {"message_id": message_id, "replay": False, "outcome": outcome})
 
 

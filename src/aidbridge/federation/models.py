@@ -86,6 +86,9 @@ class InboundMessage(models.Model):
             models.UniqueConstraint(fields=["partner", "message_id"], name="federation_msg_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.message_id} from partner {self.partner_id}: {self.outcome}"
+
 
 class Mirror(models.Model):
     """A request of a partner centre, mirrored here; the origin stays authoritative."""
@@ -114,6 +117,9 @@ class Share(models.Model):
     # Commands from partners that the origin refused: {global id: reason}; the snapshot
     # carries them so the partner withdraws what it had made locally.
     refused = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"request {self.rfa_id} shared, version {self.version}"
 
 
 class GlobalLink(models.Model):

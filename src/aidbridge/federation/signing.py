@@ -16,8 +16,8 @@ still talk; the message id, recorded for good, refuses a replay inside it.
 from __future__ import annotations
 
 import hashlib
-import json
 import hmac
+import json
 import secrets
 from datetime import timedelta
 

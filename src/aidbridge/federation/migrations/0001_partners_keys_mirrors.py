@@ -5,91 +5,187 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('crises', '0001_initial'),
-        ('requests', '0002_rfa_merged_into'),
+        ("crises", "0001_initial"),
+        ("requests", "0002_rfa_merged_into"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GlobalLink',
+            name="GlobalLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=12)),
-                ('local_id', models.BigIntegerField()),
-                ('gid', models.CharField(max_length=60)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=12)),
+                ("local_id", models.BigIntegerField()),
+                ("gid", models.CharField(max_length=60)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'local_id'), name='federation_link_local'), models.UniqueConstraint(fields=('kind', 'gid'), name='federation_link_gid')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "local_id"), name="federation_link_local"
+                    ),
+                    models.UniqueConstraint(fields=("kind", "gid"), name="federation_link_gid"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('base_url', models.URLField(max_length=300)),
-                ('direction', models.CharField(choices=[('send', 'We send'), ('receive', 'We receive'), ('both', 'Both ways')], default='both', max_length=8)),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField()),
-                ('crises', models.ManyToManyField(blank=True, related_name='+', to='crises.crisis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                ("base_url", models.URLField(max_length=300)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("send", "We send"),
+                            ("receive", "We receive"),
+                            ("both", "Both ways"),
+                        ],
+                        default="both",
+                        max_length=8,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "crises",
+                    models.ManyToManyField(blank=True, related_name="+", to="crises.crisis"),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Mirror',
+            name="Mirror",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin_gid', models.CharField(max_length=60, unique=True)),
-                ('origin_reference', models.CharField(max_length=20)),
-                ('version', models.BigIntegerField(default=0)),
-                ('updated_at', models.DateTimeField()),
-                ('rfa', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mirror', to='requests.requestforassistance')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mirrors', to='federation.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("origin_gid", models.CharField(max_length=60, unique=True)),
+                ("origin_reference", models.CharField(max_length=20)),
+                ("version", models.BigIntegerField(default=0)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "rfa",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mirror",
+                        to="requests.requestforassistance",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mirrors",
+                        to="federation.partner",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PartnerKey',
+            name="PartnerKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('sign', 'Signs what we send'), ('verify', 'Verifies what the partner sends')], max_length=6)),
-                ('secret', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField()),
-                ('not_after', models.DateTimeField(blank=True, null=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='keys', to='federation.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("sign", "Signs what we send"),
+                            ("verify", "Verifies what the partner sends"),
+                        ],
+                        max_length=6,
+                    ),
+                ),
+                ("secret", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField()),
+                ("not_after", models.DateTimeField(blank=True, null=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="keys",
+                        to="federation.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.BigIntegerField(default=0)),
-                ('refused', models.JSONField(default=dict)),
-                ('rfa', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='share', to='requests.requestforassistance')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.BigIntegerField(default=0)),
+                ("refused", models.JSONField(default=dict)),
+                (
+                    "rfa",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="share",
+                        to="requests.requestforassistance",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=60)),
-                ('kind', models.CharField(max_length=20)),
-                ('received_at', models.DateTimeField()),
-                ('outcome', models.CharField(blank=True, max_length=300)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='federation.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=60)),
+                ("kind", models.CharField(max_length=20)),
+                ("received_at", models.DateTimeField()),
+                ("outcome", models.CharField(blank=True, max_length=300)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="federation.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('partner', 'message_id'), name='federation_msg_once')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("partner", "message_id"), name="federation_msg_once"
+                    )
+                ],
             },
         ),
     ]

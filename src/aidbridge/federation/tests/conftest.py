@@ -28,7 +28,10 @@ def _our_code() -> Any:
 @pytest.fixture
 def ercc(crisis: Crisis, users: dict[str, Any]) -> Partner:
     partner = services.declare_partner(
-        users["head"], code="ERCC", name="EU ERCC", base_url="http://127.0.0.1:18199",
+        users["head"],
+        code="ERCC",
+        name="EU ERCC",
+        base_url="http://127.0.0.1:18199",
         crises=[crisis.code],
     )
     services.add_key(users["head"], partner, "sign", K_WE_SIGN)

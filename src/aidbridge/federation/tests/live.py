@@ -67,9 +67,19 @@ class Centre:
     def setup(self, partner_code: str, partner_url: str, sign: str, verify: str) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         out = subprocess.run(
-            [sys.executable, "-m", "aidbridge.federation.tests.live_centre",
-             partner_code, partner_url, sign, verify],
-            env=self.env, capture_output=True, check=True, timeout=180,
+            [
+                sys.executable,
+                "-m",
+                "aidbridge.federation.tests.live_centre",
+                partner_code,
+                partner_url,
+                sign,
+                verify,
+            ],
+            env=self.env,
+            capture_output=True,
+            check=True,
+            timeout=180,
         )
         self.tokens = json.loads(out.stdout.decode().strip().splitlines()[-1])
 
@@ -77,9 +87,18 @@ class Centre:
         env = {**self.env, **(extra_env or {})}
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 (closed with the process)
         self.server = subprocess.Popen(
-            [str(BIN), "serve", f"127.0.0.1:{self.port}", "--no-worker", "--no-collectstatic",
-             "--threads", "4"],
-            env=env, stdout=log, stderr=log,
+            [
+                str(BIN),
+                "serve",
+                f"127.0.0.1:{self.port}",
+                "--no-worker",
+                "--no-collectstatic",
+                "--threads",
+                "4",
+            ],
+            env=env,
+            stdout=log,
+            stderr=log,
         )
         self.start_worker(extra_env)
         deadline = time.monotonic() + 60
@@ -98,7 +117,9 @@ class Centre:
         log = open(self.data_dir / "worker.log", "ab")  # noqa: SIM115
         self.worker = subprocess.Popen(
             [str(BIN), "outbox", "deliver", "--every", "0.2", "--worker", f"{self.code}-w"],
-            env={**self.env, **(extra_env or {})}, stdout=log, stderr=log,
+            env={**self.env, **(extra_env or {})},
+            stdout=log,
+            stderr=log,
         )
 
     def stop(self) -> None:
@@ -115,9 +136,13 @@ class Centre:
     def call(self, method: str, path: str, user: str, body: Any = None) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(
-            self.url + "/api/v1" + path, data=data, method=method,
-            headers={"Authorization": f"Bearer {self.tokens[user]}",
-                     "Content-Type": "application/json"},
+            self.url + "/api/v1" + path,
+            data=data,
+            method=method,
+            headers={
+                "Authorization": f"Bearer {self.tokens[user]}",
+                "Content-Type": "application/json",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=15) as answer:

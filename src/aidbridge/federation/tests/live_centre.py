@@ -47,7 +47,10 @@ def main(argv: list[str]) -> None:
         _token, secret = issue_api_token(admin, user, "live", scope=TokenScope.READ_WRITE)
         tokens[name] = secret
     create_crisis(
-        admin, code="covid-19-2020", name_en="COVID-19", name_fr="COVID-19",
+        admin,
+        code="covid-19-2020",
+        name_en="COVID-19",
+        name_fr="COVID-19",
         started_on=date(2020, 3, 1),
     )
     partner = services.declare_partner(

@@ -34,9 +34,7 @@ def test_a_snapshot_makes_a_mirror_marked_with_its_origin(ercc: Partner, items: 
     assert AuditEntry.objects.filter(action="federation.snapshot", target_id=rfa.pk).exists()
 
 
-def test_the_same_message_twice_is_a_replay_that_changes_nothing(
-    ercc: Partner, items: Any
-) -> None:
+def test_the_same_message_twice_is_a_replay_that_changes_nothing(ercc: Partner, items: Any) -> None:
     assert send(ercc_snapshot(1), message_id="msg_a").json()["replay"] is False
     again = send(ercc_snapshot(1), message_id="msg_a")
     assert again.status_code == 200 and again.json()["replay"] is True

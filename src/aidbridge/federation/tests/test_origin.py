@@ -70,11 +70,20 @@ def _offer_command(rfa: RequestForAssistance, quantity: int, gid: str = "ERCC:of
     vents = rfa.lines.get(position=1)
     return json.dumps(
         {
-            "kind": "command", "command": "offer", "request": f"EADRCC:rfa:{rfa.pk}",
-            "actor": "fra-poc", "party": "DEU", "offer": gid,
-            "lines": [{"gid": gid.replace("offer", "offer_line"),
-                       "request_line": f"EADRCC:line:{vents.pk}", "quantity": quantity,
-                       "notes": ""}],
+            "kind": "command",
+            "command": "offer",
+            "request": f"EADRCC:rfa:{rfa.pk}",
+            "actor": "fra-poc",
+            "party": "DEU",
+            "offer": gid,
+            "lines": [
+                {
+                    "gid": gid.replace("offer", "offer_line"),
+                    "request_line": f"EADRCC:line:{vents.pk}",
+                    "quantity": quantity,
+                    "notes": "",
+                }
+            ],
         }
     ).encode()
 
