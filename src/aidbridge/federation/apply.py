@@ -254,6 +254,12 @@ def _offer(
 
 def _withdraw_refused(refused: dict[str, str]) -> None:
     for gid, reason in refused.items():
+        dispatch = ids.resolve("dispatch", gid) if ids.centre_of(gid) == ids.own_code() else None
+        if dispatch is not None:
+            # Reported here, refused at the origin (more than was accepted and left):
+            # it never happened as far as the shared picture goes.
+            Dispatch.objects.filter(pk=dispatch, receipt__isnull=True).delete()
+            continue
         for kind in ("offer", "offer_line"):
             pk = ids.resolve(kind, gid)
             if pk is None or ids.centre_of(gid) != ids.own_code():

@@ -3,6 +3,7 @@ snapshot to each partner it is shared with (built when sent: ``snapshot``)."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import F
 
 from aidbridge.federation import ids
@@ -35,3 +36,13 @@ def share_changed(rfa_pk: int) -> int:
             event_type="federation.snapshot",
         )
     return len(partners)
+
+
+def share_crisis(code: str) -> int:
+    """Queue snapshots of every circulated request of crisis ``code``; how many."""
+    rfas = RequestForAssistance.objects.filter(crisis__code=code, circulated_at__isnull=False)
+    sent = 0
+    for pk in rfas.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            sent += share_changed(pk)
+    return sent

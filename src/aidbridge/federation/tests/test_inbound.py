@@ -116,3 +116,27 @@ def test_a_decision_on_a_mirror_is_refused_here(
         offers.accept_offer_line(users["ita"], line, 10)
     line.refresh_from_db()
     assert line.accepted == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [("en", "decided at the origin centre"), ("fr", "décidée au centre d\u2019origine")],
+)
+def test_the_mirror_page_and_api_name_the_origin(
+    ercc: Partner, items: Any, users: dict[str, Any], language: str, says: str
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    send(ercc_snapshot(1))
+    rfa = mirrored()
+    deu = users["deu"]
+    deu.profile.language = language
+    deu.profile.save()
+    client = Client()
+    client.force_login(deu)
+    page = client.get(reverse("web:rfa_detail", args=[rfa.pk])).content.decode()
+    assert "via EU ERCC, RFA-2020-0012" in page and says in page
+    detail = client.get(f"/api/v1/rfas/{rfa.pk}").json()
+    assert detail["origin"]["reference"] == "RFA-2020-0012"
+    assert detail["origin"]["label"] == "via EU ERCC, RFA-2020-0012"

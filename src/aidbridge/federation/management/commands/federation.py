@@ -1,4 +1,8 @@
-"""``aidbridge federation partner CODE --name N --url URL [--crisis C]... [--direction both]
+"""``aidbridge federation share CRISIS``: queue a snapshot of each circulated request of
+the crisis to the partners it is shared with (after declaring one; later changes are
+sent by themselves).
+
+``aidbridge federation partner CODE --name N --url URL [--crisis C]... [--direction both]
 [--sign-key S] [--verify-key S]``: declare a partner centre (or update it) and add keys.
 
 A key given again is not added twice; a new ``--sign-key`` signs from now on, and the
@@ -15,6 +19,7 @@ from django.utils import timezone
 
 from aidbridge.federation import services
 from aidbridge.federation.models import PartnerKey
+from aidbridge.federation.shares import share_crisis
 
 
 class Command(BaseCommand):
@@ -31,8 +36,14 @@ class Command(BaseCommand):
         p.add_argument("--sign-key")
         p.add_argument("--verify-key")
         p.add_argument("--retire-keys-after", type=float, metavar="HOURS")
+        share = sub.add_parser("share", help="send the partners every circulated request now")
+        share.add_argument("crisis")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "share":
+            sent = share_crisis(options["crisis"])
+            self.stdout.write(f"{sent} snapshot(s) queued")
+            return
         partner = services.declare_partner(
             None,
             code=options["code"],
