@@ -126,7 +126,7 @@ def _when(value: str | None) -> datetime | None:
 def apply(partner: Partner, body: dict[str, Any]) -> str:
     """Apply a partner's command to our request; the outcome, for the log."""
     rfa = _local("rfa", str(body.get("request", "")), RequestForAssistance)
-    if not partner.crises.filter(pk=rfa.crisis_id).exists():
+    if not partner.sends_to or not partner.crises.filter(pk=rfa.crisis_id).exists():
         raise ValidationFailed("the request's crisis is not shared with you", field="request")
     actor = proxy_user(partner, str(body.get("actor", "")), str(body.get("party", "")))
     command = body.get("command")

@@ -101,7 +101,7 @@ class Centre:
             stderr=log,
         )
         self.start_worker(extra_env)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts slowly
         while True:
             try:
                 urllib.request.urlopen(self.url + "/api/v1/me", timeout=2).read(10)

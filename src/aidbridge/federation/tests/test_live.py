@@ -217,9 +217,18 @@ def test_partner_down_then_up_gets_everything_once_in_order(
     db = origin.data_dir.parent / "eadrcc.sqlite3"
     wait_for(lambda: _attempted_while_down(db), "a failed attempt while ERCC is down")
 
-    partner.start()
+    # ERCC comes back with its clock 5 minutes ahead of EADRCC's: still within the window.
+    partner.start({"AIDBRIDGE_FEDERATION_CLOCK_SKEW_S": "300"})
     wait_for(lambda: settled(origin, partner, rfa["id"], mirror["id"]), "ERCC caught up")
     assert [f["accepted"] for _p, _i, f in figures(partner, mirror["id"])] == [18]
+    partner.ok(
+        "POST",
+        f"/rfas/{mirror['id']}/offers",
+        "fra-poc",
+        {"lines": [{"request_line": mirror["lines"][0]["id"], "quantity": 4}]},
+    )
+    wait_for(lambda: len(offer_lines(origin, rfa["id"])) == 4, "ERCC's offer at EADRCC")
+    wait_for(lambda: settled(origin, partner, rfa["id"], mirror["id"]), "both ledgers equal")
     wait_for(lambda: _all_delivered(db), "the origin's outbox drained")
     with sqlite3.connect(db) as c:
         rows = c.execute(
