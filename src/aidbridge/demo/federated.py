@@ -24,7 +24,7 @@ from django.conf import settings
 
 from aidbridge.demo.scenario import CRISIS_CODE
 
-CENTRES = (
+CENTRES: tuple[tuple[str, str, int, list[str]], ...] = (
     ("EADRCC", "Euro-Atlantic Disaster Response Coordination Centre", 0, []),
     ("ERCC", "EU Emergency Response Coordination Centre", 1, ["--no-scenario"]),
 )

@@ -156,7 +156,7 @@ class Centre:
         return answer
 
 
-def wait_for(check: Any, what: str, seconds: float = 30) -> Any:
+def wait_for(check: Any, what: str, seconds: float = 90) -> Any:
     deadline = time.monotonic() + seconds
     while True:
         found = check()
