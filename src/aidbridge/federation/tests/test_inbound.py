@@ -140,3 +140,11 @@ def test_the_mirror_page_and_api_name_the_origin(
     detail = client.get(f"/api/v1/rfas/{rfa.pk}").json()
     assert detail["origin"]["reference"] == "RFA-2020-0012"
     assert detail["origin"]["label"] == "via EU ERCC, RFA-2020-0012"
+
+
+def test_a_partner_we_only_send_to_may_not_send_us_requests(ercc: Partner, items: Any) -> None:
+    ercc.direction = "send"
+    ercc.save()
+    answer = send(ercc_snapshot(1))
+    assert answer.status_code == 403 and answer.json()["code"] == "not_shared"
+    assert not Mirror.objects.exists()
