@@ -39,6 +39,9 @@ def _env(code: str) -> dict[str, str]:
     data.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "AIDBRIDGE_DATA_DIR": str(data), "AIDBRIDGE_CENTRE_CODE": code}
     env["DATABASE_URL"] = f"sqlite:///{data / 'aidbridge.sqlite3'}"
+    # The partner is on this machine: allow the outbox's loopback (refused by default,
+    # as protection against request forgery through webhook URLs).
+    env.setdefault("AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS", "127.0.0.1/32")
     return env
 
 

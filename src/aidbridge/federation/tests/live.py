@@ -58,6 +58,9 @@ class Centre:
             "AIDBRIDGE_OUTBOX_TIMEOUT_S": "3",
             "AIDBRIDGE_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
             "DJANGO_SETTINGS_MODULE": "aidbridge.settings",
+            # The outbox refuses loopback destinations unless allowed (main's egress
+            # rule, SSRF): partner centres are declared by the centre, here on 127.0.0.1.
+            "AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS": "127.0.0.1/32",
         }
         self.env.pop("TEST_DB_SUFFIX", None)
         self.tokens: dict[str, str] = {}
