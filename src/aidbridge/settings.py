@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "aidbridge.intake",
     "aidbridge.outbox",
     "aidbridge.webhooks",
+    "aidbridge.federation",
     "aidbridge.edxl",
     "aidbridge.hospitals",
 ]
@@ -311,6 +312,13 @@ AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS = [
 ]
 # Webhooks: after a secret is rotated, the old one still signs for this long by default.
 AIDBRIDGE_WEBHOOK_GRACE_HOURS = int(os.environ.get("AIDBRIDGE_WEBHOOK_GRACE_HOURS", "24"))
+
+# Federation: how far a partner's signed timestamp may be from our clock (both ways).
+# 10 minutes, so that two centres whose clocks are 5 minutes apart still talk; a replay
+# inside the window is refused by its message id.
+AIDBRIDGE_FEDERATION_WINDOW_S = float(os.environ.get("AIDBRIDGE_FEDERATION_WINDOW_S", "600"))
+# For tests only: shift the timestamps we sign (a sender whose clock is off).
+AIDBRIDGE_FEDERATION_CLOCK_SKEW_S = float(os.environ.get("AIDBRIDGE_FEDERATION_CLOCK_SKEW_S", "0"))
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")

@@ -8,6 +8,8 @@ from aidbridge.api.root import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before the API: signed by partner centres, not a user's token (federation.views).
+    path("", include("aidbridge.federation.urls")),
     path("api/v1/", api.urls),
     path("", include("aidbridge.sitreps.urls")),
     path("", include("aidbridge.airlift.urls")),

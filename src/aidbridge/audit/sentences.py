@@ -106,6 +106,14 @@ SENTENCES: dict[str, Any] = {
     "webhook.delete": gettext_lazy("%(who)s deleted %(what)s"),
     "webhook.rotate_secret": gettext_lazy("%(who)s rotated the secret of %(what)s"),
     "outbox.retry": gettext_lazy("%(who)s asked to retry the message %(what)s now"),
+    "federation.partner_declare": gettext_lazy("%(who)s declared the partner centre %(what)s"),
+    "federation.key_add": gettext_lazy("%(who)s added a key of the partner centre %(what)s"),
+    "federation.key_retire": gettext_lazy("%(who)s retired a key of the partner centre %(what)s"),
+    "federation.refused": gettext_lazy("A message said to be from %(what)s was refused"),
+    "federation.snapshot": gettext_lazy("%(what)s was updated from its origin centre"),
+    "federation.command_refused": gettext_lazy(
+        "%(who)s: an action made at a partner centre on %(what)s was refused"
+    ),
     "catalogue_item.update": gettext_lazy(
         "%(who)s changed the catalogue item %(what)s: %(changed)s"
     ),
