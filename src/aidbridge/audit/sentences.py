@@ -116,6 +116,9 @@ SENTENCES: dict[str, Any] = {
     "transfer_matching_run.cancelled": gettext_lazy("%(who)s cancelled a transfer matching run"),
     "transfer_matching_run.restart": gettext_lazy("%(who)s restarted a transfer matching run"),
     "transfer_matching_run.accept": gettext_lazy("%(who)s accepted a transfer matching"),
+    "proposed_transfer.airlift": gettext_lazy(
+        "%(who)s handed the patient transfer %(what)s to the airlift"
+    ),
 }
 
 TRANSPORT_FIELDS = ("transport_weight_kg", "transport_volume_m3")

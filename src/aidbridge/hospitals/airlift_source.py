@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from aidbridge.accounts.permissions import centre_refusal, profile_of
 from aidbridge.airlift.consignments import SKIPPED_ENGLISH, Consignment, Skipped, pallets_for
@@ -146,7 +146,7 @@ def medevac_fleet() -> list[str]:
 def hand_to_airlift(actor: Any, transfer: ProposedTransfer) -> ProposedTransfer:
     """The centre hands an accepted transfer that has not left to the airlift planner
     (a road transfer it wants flown; a MEDEVAC one is handed over already)."""
-    refuse(centre_refusal(profile_of(actor), "hand a transfer to the airlift"))
+    refuse(centre_refusal(profile_of(actor), gettext_noop("hand a transfer to the airlift")))
     with transaction.atomic():
         transfer = (
             ProposedTransfer.objects.select_for_update(of=("self",))
