@@ -36,7 +36,8 @@ WORDS = {
         "accepted": "7 transferts de patients acceptés",
         "airlift": "Transport aérien",
         "plan": "Lancer un plan",
-        "medevac": "seul un aéronef équipé pour l\u2019évacuation sanitaire (MEDEVAC) les transporte",
+        "medevac": "seul un aéronef équipé pour l\u2019évacuation sanitaire (MEDEVAC) les "
+        "transporte",
     },
 }
 

@@ -43,7 +43,7 @@ def test_the_open_wave_medevac_transfers_fly_only_on_the_medevac_aircraft(
 
     run = request_airlift_plan(users["airlift"], crisis, time_limit_s=3.0)
     assert run.status == RunStatus.DONE, run.error
-    assert run.violations == []
+    assert run.violations == [] and run.output is not None
     patients = {c["id"]: c for c in run.input["consignments"] if c.get("requires") == ["medevac"]}
     assert {run.lines[cid]["source_key"] for cid in patients} == {str(t.pk) for t in flights}
     carriers = {
@@ -72,7 +72,7 @@ def test_the_open_wave_medevac_transfers_fly_only_on_the_medevac_aircraft(
     arrive(users["airlift"], medevac_sortie)
     assert Sortie.objects.get(pk=medevac_sortie.pk).status == "arrived"
     for t in ProposedTransfer.objects.filter(pk__in=aboard).select_related("dispatch__receipt"):
-        assert t.stage == "arrived"
+        assert t.stage == "arrived" and t.dispatch is not None
         assert t.dispatch.receipt.quantity == t.patients
     # "Patients transferred" (the ledger's delivered patients) counts them.
     landed = sum(t.patients for t in ProposedTransfer.objects.filter(pk__in=aboard))
