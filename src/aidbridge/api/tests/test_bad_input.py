@@ -78,8 +78,6 @@ NOT_EXERCISED = {
     "matching (hospitals/tests/test_tracking.py covers it)",
     ("POST", "/proposed-transfers/{transfer_id}/arrive"): "needs a departed transfer "
     "(hospitals/tests/test_tracking.py covers it)",
-    ("POST", "/proposed-transfers/{transfer_id}/airlift"): "needs an accepted transfer "
-    "matching and a MEDEVAC aircraft (hospitals/tests/test_medevac_api.py covers it)",
     ("POST", "/rfas/{rfa_id}/escalate"): "needs a submitted request repeating a circulated "
     "one of the same nation (requests/tests/test_escalation.py covers it through the API)",
 }
@@ -498,7 +496,6 @@ SPECS: dict[tuple[str, str], Spec] = {
     ("POST", "/sorties/{sortie_id}/depart"): Spec("airlift", _ids(sortie_id="1")),
     ("POST", "/proposed-transfers/{transfer_id}/depart"): Spec("deu", _ids(transfer_id="1")),
     ("POST", "/proposed-transfers/{transfer_id}/arrive"): Spec("ita", _ids(transfer_id="1")),
-    ("POST", "/proposed-transfers/{transfer_id}/airlift"): Spec("duty", _ids(transfer_id="1")),
     ("POST", "/sorties/{sortie_id}/arrive"): Spec("airlift", _ids(sortie_id="1")),
     ("POST", "/allocation-runs/{run_id}/offers"): Spec(
         "duty", _ids(run_id="1"), lambda w: {"proposals": [1]}
