@@ -5,6 +5,18 @@ from django.urls import include, path
 
 from aidbridge.api import errors
 from aidbridge.api.root import api
+from aidbridge.requests import urls as requests_urls
+from aidbridge.web import urls as web_urls
+
+# The pages of requests, offers, allocation, imports and lists live beside their apps, but
+# keep the one namespace ``web`` they had when ``web`` held them all, so a link
+# (``{% url 'web:rfa_detail' %}``) does not depend on which app holds the page. Order
+# matters where two paths overlap: "rfas/<pk>/offer/" (offers) before
+# "rfas/<pk>/<action>/" (requests).
+pages = [
+    *web_urls.urlpatterns,
+    *requests_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,7 +27,7 @@ urlpatterns = [
     path("", include("aidbridge.edxl.urls")),
     path("", include("aidbridge.hospitals.urls")),
     path("", include("aidbridge.outbox.urls")),
-    path("", include("aidbridge.web.urls")),
+    path("", include((pages, "web"))),
 ]
 
 # Under /api/ every error is JSON in the API's shape, even one no API view handled (an

@@ -1,22 +1,19 @@
-"""The pages' URL map (namespace ``web``)."""
+"""The page shell's URL map (dashboard, sign-in, preferences, inbox), in the pages' one
+namespace ``web`` with the pages of the apps (see ``aidbridge/urls.py``)."""
 
 from django.urls import path
 
+from aidbridge.web import lists
 from aidbridge.web.views import (
     allocation,
     auth,
     home,
     imports,
     inbox,
-    lists,
     matrix,
     offers,
     preferences,
-    rfa_form,
-    rfas,
 )
-
-app_name = "web"
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -54,13 +51,7 @@ urlpatterns = [
         allocation.offer_decline_proposal,
         name="offer_decline_proposal",
     ),
-    path("rfas/", rfas.rfa_list, name="rfa_list"),
-    path("rfas/new/", rfa_form.rfa_form, name="rfa_new"),
-    path("rfas/<int:pk>/", rfas.rfa_detail, name="rfa_detail"),
-    path("rfas/<int:pk>/edit/", rfa_form.rfa_form, name="rfa_edit"),
-    path("rfas/<int:pk>/autosave/", rfa_form.rfa_autosave, name="rfa_autosave"),
     path("rfas/<int:pk>/offer/", offers.offer_new, name="offer_new"),
-    path("rfas/<int:pk>/<slug:action>/", rfas.rfa_action, name="rfa_action"),
     path("offers/", lists.offer_list, name="offer_list"),
     path("dispatches/", lists.dispatch_list, name="dispatch_list"),
     path("audit/", lists.audit_list, name="audit_list"),

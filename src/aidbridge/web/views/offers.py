@@ -31,7 +31,6 @@ from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions
 from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm
-from aidbridge.web.views.rfas import visible_rfa
 
 UNSOLICITED_ROWS = 5
 
@@ -75,7 +74,7 @@ def _prefilled(request: HttpRequest, line_ids: set[int]) -> dict[int, str]:
 @login_required
 def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer against the lines of one circulated request (one quantity per line)."""
-    rfa = visible_rfa(request.user, pk)
+    rfa = rfa_selectors.get_rfa(request.user, pk)
     refuse(rfa_offer_refusal(request.user, rfa))  # no form for an offer that would fail
     lines = list(rfa_selectors.lines_of(rfa))
     figures = line_figures(lines)
