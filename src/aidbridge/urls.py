@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from aidbridge.api import errors
 from aidbridge.api.root import api
+from aidbridge.offers import urls as offers_urls
 from aidbridge.requests import urls as requests_urls
 from aidbridge.web import urls as web_urls
 
@@ -15,6 +16,7 @@ from aidbridge.web import urls as web_urls
 # "rfas/<pk>/<action>/" (requests).
 pages = [
     *web_urls.urlpatterns,
+    *offers_urls.urlpatterns,
     *requests_urls.urlpatterns,
 ]
 

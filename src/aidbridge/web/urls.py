@@ -11,7 +11,6 @@ from aidbridge.web.views import (
     imports,
     inbox,
     matrix,
-    offers,
     preferences,
 )
 
@@ -28,7 +27,6 @@ urlpatterns = [
     path("crises/<slug:code>/", home.dashboard, name="dashboard"),
     path("crises/<slug:code>/matrix/", matrix.matrix, name="matrix"),
     path("crises/<slug:code>/matrix.csv", matrix.matrix_csv, name="matrix_csv"),
-    path("crises/<slug:code>/standing-offer/", offers.unsolicited_new, name="unsolicited_new"),
     path("crises/<slug:code>/allocation/", allocation.allocation, name="allocation"),
     path("crises/<slug:code>/import/<slug:kind>/", imports.import_page, name="import"),
     path(
@@ -51,14 +49,7 @@ urlpatterns = [
         allocation.offer_decline_proposal,
         name="offer_decline_proposal",
     ),
-    path("rfas/<int:pk>/offer/", offers.offer_new, name="offer_new"),
     path("offers/", lists.offer_list, name="offer_list"),
     path("dispatches/", lists.dispatch_list, name="dispatch_list"),
     path("audit/", lists.audit_list, name="audit_list"),
-    path("offers/<int:pk>/", offers.offer_detail, name="offer_detail"),
-    path("offer-lines/<int:pk>/accept/", offers.offer_line_accept, name="offer_line_accept"),
-    path("offer-lines/<int:pk>/decline/", offers.offer_line_decline, name="offer_line_decline"),
-    path("offer-lines/<int:pk>/withdraw/", offers.offer_line_withdraw, name="offer_line_withdraw"),
-    path("offer-lines/<int:pk>/dispatch/", offers.offer_line_dispatch, name="offer_line_dispatch"),
-    path("dispatches/<int:pk>/receipt/", offers.dispatch_receipt, name="dispatch_receipt"),
 ]

@@ -22,15 +22,16 @@ from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import selectors as logistics_selectors
 from aidbridge.logistics import services as logistics_services
+from aidbridge.logistics.forms import DispatchForm, ReceiptForm
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_offer_refusal
+from aidbridge.offers.forms import OfferHeaderForm
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions
-from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm
 
 UNSOLICITED_ROWS = 5
 
@@ -127,7 +128,7 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": [(ln, values.get(ln.pk, ""), line_errors.get(ln.pk)) for ln in lines],
         "focus_line": request.GET.get("line", ""),
     }
-    return render(request, "web/offer_form.html", context, status=400 if line_errors else 200)
+    return render(request, "offers/offer_form.html", context, status=400 if line_errors else 200)
 
 
 @login_required
@@ -175,7 +176,7 @@ def unsolicited_new(request: HttpRequest, code: str) -> HttpResponse:
         "rows": rows,
         "items": item_list(),
     }
-    return render(request, "web/unsolicited_form.html", context)
+    return render(request, "offers/unsolicited_form.html", context)
 
 
 @login_required
@@ -207,7 +208,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             :100
         ],
     }
-    return render(request, "web/offer_detail.html", context)
+    return render(request, "offers/offer_detail.html", context)
 
 
 @login_required

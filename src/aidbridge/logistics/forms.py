@@ -1,11 +1,8 @@
-"""Forms of the pages. They only turn HTTP input into Python values; every business
-rule (quantities, items and units, states, roles) is checked by the services, whose
-``ValidationFailed.field`` is then shown next to the field it names.
-
-Quantities use ``core.quantities.quantity_form_field`` (the bound of every channel), dates
-``core.dates.date_field`` (ISO in every language);
-text fields refuse NUL (Django's ``CharField`` does) and are at most their column's
-``max_length``, or ``core.text.MAX_TEXT`` for a text area."""
+"""Forms of dispatches and receipts (shown on an offer's page). They only turn HTTP input
+into Python values; ``logistics.events`` checks the order of the events and the services
+every other rule. Quantities use ``core.quantities.quantity_form_field`` (the bound of
+every channel); text fields are at most their column's ``max_length``, or
+``core.text.MAX_TEXT`` for a text area."""
 
 from __future__ import annotations
 
@@ -15,21 +12,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aidbridge.core.dates import date_field
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.quantities import quantity_form_field
 from aidbridge.core.text import MAX_TEXT, max_length_of
 from aidbridge.logistics.models import Dispatch
-
-
-class OfferHeaderForm(forms.Form):
-    available_from = date_field(_("Available from"))
-    origin_airport = forms.CharField(label=_("Origin airport (ICAO)"), max_length=4, required=False)
-    origin_place = forms.CharField(label=_("Origin place"), max_length=200, required=False)
-    own_transport = forms.BooleanField(label=_("We bring our own transport"), required=False)
-    conditions = forms.CharField(
-        label=_("Conditions"), required=False, max_length=MAX_TEXT, widget=forms.Textarea
-    )
 
 
 class _EventForm(forms.Form):
