@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aidbridge.allocations import urls as allocations_urls
 from aidbridge.api import errors
 from aidbridge.api.root import api
+from aidbridge.interop import urls as interop_urls
 from aidbridge.offers import urls as offers_urls
+from aidbridge.reports import urls as reports_urls
 from aidbridge.requests import urls as requests_urls
 from aidbridge.web import urls as web_urls
 
@@ -16,6 +19,9 @@ from aidbridge.web import urls as web_urls
 # "rfas/<pk>/<action>/" (requests).
 pages = [
     *web_urls.urlpatterns,
+    *reports_urls.urlpatterns,
+    *allocations_urls.urlpatterns,
+    *interop_urls.urlpatterns,
     *offers_urls.urlpatterns,
     *requests_urls.urlpatterns,
 ]
