@@ -6,7 +6,9 @@ from django.urls import include, path
 from aidbridge.allocations import urls as allocations_urls
 from aidbridge.api import errors
 from aidbridge.api.root import api
+from aidbridge.audit import urls as audit_urls
 from aidbridge.interop import urls as interop_urls
+from aidbridge.logistics import urls as logistics_urls
 from aidbridge.offers import urls as offers_urls
 from aidbridge.reports import urls as reports_urls
 from aidbridge.requests import urls as requests_urls
@@ -24,6 +26,8 @@ pages = [
     *interop_urls.urlpatterns,
     *offers_urls.urlpatterns,
     *requests_urls.urlpatterns,
+    *logistics_urls.urlpatterns,
+    *audit_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from aidbridge.offers import views
 urlpatterns = [
     path("crises/<slug:code>/standing-offer/", views.unsolicited_new, name="unsolicited_new"),
     path("rfas/<int:pk>/offer/", views.offer_new, name="offer_new"),
+    path("offers/", views.offer_list, name="offer_list"),
     path("offers/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("offer-lines/<int:pk>/accept/", views.offer_line_accept, name="offer_line_accept"),
     path("offer-lines/<int:pk>/decline/", views.offer_line_decline, name="offer_line_decline"),

@@ -14,11 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aidbridge.accounts.models import Role
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.catalogue.models import Item
 from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.refusals import attach_error
 from aidbridge.crises.models import Crisis
+from aidbridge.interop.exporters import offers_table, write_columns
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import selectors as logistics_selectors
 from aidbridge.logistics import services as logistics_services
@@ -30,7 +34,7 @@ from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_
 from aidbridge.offers.forms import OfferHeaderForm
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
-from aidbridge.web import selectors
+from aidbridge.web import finding, lists, selectors
 from aidbridge.web.affordances import attach_line_actions
 
 UNSOLICITED_ROWS = 5
@@ -283,3 +287,46 @@ def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         raise form.labelled(error) from None
     messages.success(request, _("Receipt confirmed."))
     return _back_to_line(dispatch.offer_line, request)
+
+
+@login_required
+def offer_list(request: HttpRequest) -> HttpResponse:
+    """A point of contact sees their nation's offers; others filter by donor."""
+    profile = profile_of(request.user)
+    own = profile.party.code if profile.role == Role.NATIONAL_POC else None
+    chosen = finding.OFFERS.chosen(request.GET)
+    rows = finding.offers(request.user, chosen, own_party=own)
+
+    def export(fmt: str, crisis: Crisis | None) -> tuple[bytes, str]:
+        cols, lines = offers_table(request.user, crisis, rows)
+        return write_columns(fmt, cols, lines, "offers"), "offers"
+
+    def filters() -> list[dict[str, Any]]:
+        items = [(i.code, f"{i.name} ({i.code})") for i in Item.objects.filter(active=True)]
+        kinds = [("answer", _("Answers to a request")), ("standing", _("Standing offers"))]
+        donor = [lists.select("donor", _("Donor"), chosen["donor"], lists.nations())]
+        return [
+            *(donor if own is None else []),
+            lists.select("status", _("Line status"), chosen["status"], OfferLine.Status.choices),
+            lists.select("item", _("Item"), chosen["item"], items),
+            lists.select("kind", _("Kind"), chosen["kind"], kinds),
+        ]
+
+    return lists.show(
+        request,
+        chosen=chosen,
+        rows=rows,
+        nav="offers",
+        template="offers/offers.html",
+        export=export,
+        filters=filters,
+        search_hint=_("Reference, request or conditions"),
+        sorts={
+            "-created": _("Newest first"),
+            "created": _("Oldest first"),
+            "reference": _("Reference"),
+            "donor": _("Donor"),
+            "available": _("Available from"),
+        },
+        own=own is not None,
+    )

@@ -3,7 +3,6 @@ namespace ``web`` with the pages of the apps (see ``aidbridge/urls.py``)."""
 
 from django.urls import path
 
-from aidbridge.web import lists
 from aidbridge.web.views import (
     auth,
     home,
@@ -22,7 +21,4 @@ urlpatterns = [
     path("inbox/read-all/", inbox.mark_all_read, name="inbox_read_all"),
     path("inbox/<int:pk>/read/", inbox.mark_read, name="inbox_read"),
     path("crises/<slug:code>/", home.dashboard, name="dashboard"),
-    path("offers/", lists.offer_list, name="offer_list"),
-    path("dispatches/", lists.dispatch_list, name="dispatch_list"),
-    path("audit/", lists.audit_list, name="audit_list"),
 ]
