@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -31,9 +30,8 @@ from aidbridge.core.references import next_reference
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import line_figures
-from aidbridge.notifications import matching
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
-from aidbridge.offers import inputs
+from aidbridge.offers import inputs, signals
 from aidbridge.offers.actions import (
     require_offer_action,
     require_offer_line_action,
@@ -235,8 +233,8 @@ def make_unsolicited_offer(
             crisis=crisis,
             exclude=actor,
         )
-        # After the commit: a match is advice, its failure must not undo the offer.
-        transaction.on_commit(partial(matching.stock_posted, offer.pk), robust=True)
+        # Match notifications (above this app) go out after the commit: see offers.signals.
+        signals.standing_posted.send(sender=Offer, offer=offer)
     return offer
 
 

@@ -9,7 +9,6 @@ transaction with its audit entries and inbox notifications.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,7 +25,6 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.references import next_reference
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
-from aidbridge.notifications import matching
 from aidbridge.requests import notices, signals
 from aidbridge.requests.actions import create_refusal
 from aidbridge.requests.lines import clean_lines
@@ -319,8 +317,8 @@ def circulate_request(actor: Any, rfa: RFA) -> RFA:
     reference = next_reference("RFA", timezone.now().year)
     transition(actor, rfa, "circulate", set_fields={"reference": reference})
     notices.circulated(actor, rfa)
-    # After the commit: a match is advice, its failure must not undo the circulation.
-    transaction.on_commit(partial(matching.request_circulated, rfa.pk), robust=True)
+    # Match notifications (above this app) go out after the commit: see requests.signals.
+    signals.circulated.send(sender=RFA, rfa=rfa)
     return rfa
 
 

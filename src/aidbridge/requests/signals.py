@@ -1,4 +1,8 @@
-"""What the end of a request asks of the apps above it (which ``requests`` may not import).
+"""What a request's circulation and end ask of the apps above it (which ``requests`` may
+not import).
+
+``circulated`` is sent by ``services.circulate_request`` inside its transaction, with
+``rfa``; the match notifications (``notifications.matching``) go out after the commit.
 
 ``ended`` is sent by ``services.close_rfa`` and ``services.withdraw_rfa`` inside their
 transaction, with the request locked and already in its final state, and with
@@ -11,3 +15,4 @@ sent with ``send``, not ``send_robust``: a receiver that refuses undoes the clos
 from django.dispatch import Signal
 
 ended = Signal()
+circulated = Signal()
