@@ -41,7 +41,7 @@ def allocation(request: HttpRequest, code: str) -> HttpResponse:
         "nav": "allocation",
         "crisis_actions": crisis_actions(request.user, crisis),
     }
-    return render(request, "web/allocation_run.html", context)
+    return render(request, "allocations/allocation_run.html", context)
 
 
 @login_required
@@ -59,7 +59,7 @@ def allocation_run(request: HttpRequest, pk: int) -> HttpResponse:
         "restart_url": reverse("web:allocation_run_move", args=[run.pk, "restart"]),
         "cancel_url": reverse("web:allocation_run_move", args=[run.pk, "cancel"]),
     }
-    return render(request, "web/allocation_run.html", context)
+    return render(request, "allocations/allocation_run.html", context)
 
 
 @login_required

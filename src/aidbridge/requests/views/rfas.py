@@ -30,7 +30,7 @@ from aidbridge.requests.links import candidate_links, pair_text
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions, rfa_actions
-from aidbridge.web.views.lists import FORMATS, export_file
+from aidbridge.web.lists import FORMATS, export_file
 
 Status = RequestForAssistance.Status
 Closure = RequestForAssistance.Closure
@@ -95,19 +95,16 @@ def rfa_list(request: HttpRequest) -> HttpResponse:
             ("title", _("Title")),
         ],
     }
-    template = "web/_rfa_results.html" if request.headers.get("HX-Request") else "web/rfas.html"
+    template = (
+        "requests/_rfa_results.html" if request.headers.get("HX-Request") else "requests/rfas.html"
+    )
     return render(request, template, context)
-
-
-def visible_rfa(actor: Any, pk: int) -> RequestForAssistance:
-    """The request if the actor may see it (otherwise NotFound, shown as a 404 page)."""
-    return rfa_selectors.get_rfa(actor, pk)
 
 
 @login_required
 def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile_of(request.user)
-    rfa = visible_rfa(request.user, pk)
+    rfa = rfa_selectors.get_rfa(request.user, pk)
     offer_lines = selectors.offer_lines_with_movement().prefetch_related(
         Prefetch(
             "dispatches",
@@ -152,7 +149,7 @@ def rfa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "repeated_by": rfa_selectors.repeats_of(request.user, rfa),
         "escalated_by": [(r, r.pk in seen) for r in escalated_by],
     }
-    return render(request, "web/rfa_detail.html", context)
+    return render(request, "requests/rfa_detail.html", context)
 
 
 def _reason(request: HttpRequest) -> str:
@@ -186,7 +183,7 @@ RFA_ACTIONS: dict[str, Any] = {
 def rfa_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in RFA_ACTIONS:
         raise Http404("no such action")
-    rfa = visible_rfa(request.user, pk)
+    rfa = rfa_selectors.get_rfa(request.user, pk)
     RFA_ACTIONS[action](request.user, rfa, request)
     done = {
         "submit": _("The request was submitted to the centre."),

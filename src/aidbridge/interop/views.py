@@ -30,11 +30,11 @@ from aidbridge.core.actions import refuse
 from aidbridge.crises.models import Crisis
 from aidbridge.interop import importers, templates
 from aidbridge.interop.errors import FileRejected, ImportRejected
+from aidbridge.interop.forms import FORMS, ImportForm
 from aidbridge.interop.limits import check_upload_size, human, max_upload_bytes
 from aidbridge.interop.uploads import LimitedUploadHandler
 from aidbridge.interop.writers import CONTENT_TYPES, EXTENSIONS
 from aidbridge.web.affordances import import_refusal
-from aidbridge.web.import_forms import FORMS, ImportForm
 
 FORMATS = ("csv", "xlsx", "hxl")
 PREVIEW_ROWS = 100  # the page shows this many planned lines; the totals cover them all
@@ -168,4 +168,4 @@ def _page(
         "limit": human(max_upload_bytes()),
         **extra,
     }
-    return render(request, "web/import.html", context, status=status)
+    return render(request, "interop/import.html", context, status=status)

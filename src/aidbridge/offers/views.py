@@ -14,24 +14,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aidbridge.accounts.models import Role
+from aidbridge.accounts.permissions import profile_of
+from aidbridge.catalogue.models import Item
 from aidbridge.catalogue.selectors import item_list
 from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.refusals import attach_error
 from aidbridge.crises.models import Crisis
+from aidbridge.interop.exporters import offers_table, write_columns
 from aidbridge.ledger.sums import line_figures
 from aidbridge.logistics import selectors as logistics_selectors
 from aidbridge.logistics import services as logistics_services
+from aidbridge.logistics.forms import DispatchForm, ReceiptForm
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import selectors as offer_selectors
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.actions import offer_actions, rfa_offer_refusal, standing_offer_refusal
+from aidbridge.offers.forms import OfferHeaderForm
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests import selectors as rfa_selectors
-from aidbridge.web import selectors
+from aidbridge.web import finding, lists, selectors
 from aidbridge.web.affordances import attach_line_actions
-from aidbridge.web.forms import DispatchForm, OfferHeaderForm, ReceiptForm
-from aidbridge.web.views.rfas import visible_rfa
 
 UNSOLICITED_ROWS = 5
 
@@ -75,7 +79,7 @@ def _prefilled(request: HttpRequest, line_ids: set[int]) -> dict[int, str]:
 @login_required
 def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer against the lines of one circulated request (one quantity per line)."""
-    rfa = visible_rfa(request.user, pk)
+    rfa = rfa_selectors.get_rfa(request.user, pk)
     refuse(rfa_offer_refusal(request.user, rfa))  # no form for an offer that would fail
     lines = list(rfa_selectors.lines_of(rfa))
     figures = line_figures(lines)
@@ -128,7 +132,7 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": [(ln, values.get(ln.pk, ""), line_errors.get(ln.pk)) for ln in lines],
         "focus_line": request.GET.get("line", ""),
     }
-    return render(request, "web/offer_form.html", context, status=400 if line_errors else 200)
+    return render(request, "offers/offer_form.html", context, status=400 if line_errors else 200)
 
 
 @login_required
@@ -176,7 +180,7 @@ def unsolicited_new(request: HttpRequest, code: str) -> HttpResponse:
         "rows": rows,
         "items": item_list(),
     }
-    return render(request, "web/unsolicited_form.html", context)
+    return render(request, "offers/unsolicited_form.html", context)
 
 
 @login_required
@@ -208,7 +212,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             :100
         ],
     }
-    return render(request, "web/offer_detail.html", context)
+    return render(request, "offers/offer_detail.html", context)
 
 
 @login_required
@@ -283,3 +287,46 @@ def dispatch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         raise form.labelled(error) from None
     messages.success(request, _("Receipt confirmed."))
     return _back_to_line(dispatch.offer_line, request)
+
+
+@login_required
+def offer_list(request: HttpRequest) -> HttpResponse:
+    """A point of contact sees their nation's offers; others filter by donor."""
+    profile = profile_of(request.user)
+    own = profile.party.code if profile.role == Role.NATIONAL_POC else None
+    chosen = finding.OFFERS.chosen(request.GET)
+    rows = finding.offers(request.user, chosen, own_party=own)
+
+    def export(fmt: str, crisis: Crisis | None) -> tuple[bytes, str]:
+        cols, lines = offers_table(request.user, crisis, rows)
+        return write_columns(fmt, cols, lines, "offers"), "offers"
+
+    def filters() -> list[dict[str, Any]]:
+        items = [(i.code, f"{i.name} ({i.code})") for i in Item.objects.filter(active=True)]
+        kinds = [("answer", _("Answers to a request")), ("standing", _("Standing offers"))]
+        donor = [lists.select("donor", _("Donor"), chosen["donor"], lists.nations())]
+        return [
+            *(donor if own is None else []),
+            lists.select("status", _("Line status"), chosen["status"], OfferLine.Status.choices),
+            lists.select("item", _("Item"), chosen["item"], items),
+            lists.select("kind", _("Kind"), chosen["kind"], kinds),
+        ]
+
+    return lists.show(
+        request,
+        chosen=chosen,
+        rows=rows,
+        nav="offers",
+        template="offers/offers.html",
+        export=export,
+        filters=filters,
+        search_hint=_("Reference, request or conditions"),
+        sorts={
+            "-created": _("Newest first"),
+            "created": _("Oldest first"),
+            "reference": _("Reference"),
+            "donor": _("Donor"),
+            "available": _("Available from"),
+        },
+        own=own is not None,
+    )

@@ -72,7 +72,7 @@ def matrix(request: HttpRequest, code: str) -> HttpResponse:
     profile_of(request.user)
     crisis = get_object_or_404(Crisis, code=code)
     context = {"crisis": crisis, "nav": "matrix", "legend": legend(), **build_matrix(crisis)}
-    return render(request, "web/matrix.html", context)
+    return render(request, "reports/matrix.html", context)
 
 
 @login_required

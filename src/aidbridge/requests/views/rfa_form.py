@@ -29,11 +29,11 @@ from aidbridge.core.actions import refuse
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.core.refusals import attach_error
 from aidbridge.crises.models import Crisis
+from aidbridge.requests import selectors as rfa_selectors
 from aidbridge.requests import services as rfa_services
 from aidbridge.requests.actions import available_actions, create_refusal
+from aidbridge.requests.forms import RfaForm, RfaLineForm, RfaLineFormSet
 from aidbridge.requests.models import RequestForAssistance
-from aidbridge.web.forms import RfaForm, RfaLineForm, RfaLineFormSet
-from aidbridge.web.views.rfas import visible_rfa
 
 LINE_FIELDS = list(RfaLineForm.base_fields)
 PREFIX = "lines"
@@ -121,7 +121,7 @@ def _save(actor: Any, rfa: RequestForAssistance | None, crisis: Crisis, form: Fo
 @login_required
 def rfa_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     profile_of(request.user)
-    rfa = visible_rfa(request.user, pk) if pk is not None else None
+    rfa = rfa_selectors.get_rfa(request.user, pk) if pk is not None else None
     # No form the service would refuse: a new request needs the right to draft one,
     # an existing one the "edit" action.
     if rfa is not None:
@@ -176,7 +176,7 @@ def rfa_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "item_q": (request.POST.get("item_q") or "").strip(),
         "found": found,
     }
-    return render(request, "web/rfa_form.html", context)
+    return render(request, "requests/rfa_form.html", context)
 
 
 # Buttons that re-render the form from what was typed, without saving.
@@ -209,7 +209,7 @@ def _use_item(rows: list[dict[str, Any]], code: str) -> None:
 @require_POST
 def rfa_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft as the user types; answer with a short status for the page."""
-    rfa = visible_rfa(request.user, pk)
+    rfa = rfa_selectors.get_rfa(request.user, pk)
     form = RfaForm(request.POST)
     formset = RfaLineFormSet(request.POST, prefix=PREFIX)
     valid = form.is_valid() and formset.is_valid()
