@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck, is_hypothesis_test, seed, settings
 from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 
@@ -23,6 +24,15 @@ from aidbridge.accounts.tokens import hash_token, new_raw_token
 from aidbridge.catalogue.models import Category, Item, Substitute
 from aidbridge.crises.models import Crisis
 from aidbridge.parties.models import Party
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Any:
+    """Each test starts in the default language: a page rendered for a French reader
+    leaves French active in the thread, and a later test would read French."""
+    yield
+    translation.deactivate()
+
 
 # --- Hypothesis profiles ---------------------------------------------------------------
 # CI must pass on every clean checkout: each test runs the same examples every time (a
