@@ -14,6 +14,8 @@ receipt, so "patients transferred" follows the sortie.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -209,6 +211,20 @@ def arrive(actor: Any, sortie: Sortie, *, at: datetime | None = None, note: str 
     return move_sortie(actor, sortie, Sortie.Status.ARRIVED, at=at, note=note)
 
 
+@contextmanager
+def _load_refusal(load: SortieLoad) -> Iterator[None]:
+    """A refusal of one load's dispatch or arrival, named by its consignment: the
+    whole sortie's move is refused (the transaction rolls back every load)."""
+    try:
+        yield
+    except DomainError as exc:
+        raise Conflict(
+            gettext("%(consignment)s: %(message)s")
+            % {"consignment": load.consignment, "message": exc.message},
+            field="loads",
+        ) from exc
+
+
 def _depart(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
     # Loads in ascending offer line, so the offer lines' locks (taken by the dispatches)
     # follow the order of core.locks whatever the plan's order of stops.
@@ -220,7 +236,7 @@ def _depart(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
     for load in loads:
         # The plan's timing shifted to the real departure: what the requester can expect.
         expected = moment + (load.unload_at - sortie.planned_departure)
-        try:
+        with _load_refusal(load):
             if load.source:  # patients of a transfer: the transfer's own departure
                 load.dispatch = source_named(load.source).depart(
                     actor,
@@ -242,12 +258,6 @@ def _depart(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
                 note=note or f"Airlift sortie {sortie.reference}, {load.origin}→{load.destination}",
                 by_airlift=True,
             )
-        except DomainError as exc:
-            raise Conflict(
-                gettext("%(consignment)s: %(message)s")
-                % {"consignment": load.consignment, "message": exc.message},
-                field="loads",
-            ) from exc
         load.save(update_fields=["dispatch"])
 
 
@@ -272,14 +282,8 @@ def _arrive(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
         )
         if load.source:
             # Landed with their medical crew: the transfer's arrival, no receipt to ask.
-            try:
+            with _load_refusal(load):
                 source_named(load.source).arrive(actor, load.source_key, at=moment)
-            except DomainError as exc:
-                raise Conflict(
-                    gettext("%(consignment)s: %(message)s")
-                    % {"consignment": load.consignment, "message": exc.message},
-                    field="loads",
-                ) from exc
             continue
         line: OfferLine = load.offer_line
         if line.request_line is not None:
