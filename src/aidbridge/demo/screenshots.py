@@ -26,7 +26,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 
+from aidbridge.accounts.models import Profile
+from aidbridge.accounts.services import set_language
+from aidbridge.airlift.models import AirliftPlanRun
+from aidbridge.airlift.services import request_airlift_plan
+from aidbridge.crises.models import Crisis
 from aidbridge.demo.scenario import CRISIS_CODE
+from aidbridge.requests.models import RequestForAssistance
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (1366, 390)
@@ -49,7 +55,6 @@ class Shot:
 
 def _pages() -> list[tuple[str, str, str]]:
     """(name, user, address) of each page to take."""
-    from aidbridge.requests.models import RequestForAssistance
 
     italy = RequestForAssistance.objects.get(
         crisis__code=CRISIS_CODE, requester__code="ITA", title__startswith="Ventilators"
@@ -64,9 +69,6 @@ def _pages() -> list[tuple[str, str, str]]:
 def ensure_airlift_plan() -> None:
     """A finished airlift plan on the demo, so its page shows a schedule and a map
     (planned inline now if there is none)."""
-    from aidbridge.airlift.models import AirliftPlanRun
-    from aidbridge.airlift.services import request_airlift_plan
-    from aidbridge.crises.models import Crisis
 
     crisis = Crisis.objects.get(code=CRISIS_CODE)
     if AirliftPlanRun.objects.filter(crisis=crisis, status=AirliftPlanRun.Status.DONE).exists():
@@ -87,8 +89,6 @@ def _session(username: str) -> str:
 def _languages(usernames: set[str], language: str) -> Iterator[None]:
     """The users' pages in ``language`` (a signed-in user's language is their profile's),
     put back as they were afterwards."""
-    from aidbridge.accounts.models import Profile
-    from aidbridge.accounts.services import set_language
 
     users = get_user_model().objects.filter(username__in=usernames)
     before = dict(Profile.objects.filter(user__in=users).values_list("user_id", "language"))

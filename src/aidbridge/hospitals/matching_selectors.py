@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from aidbridge.accounts.permissions import require_centre
 from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
-from aidbridge.hospitals.models import ProposedTransfer, TransferMatchingRun
+from aidbridge.hospitals.models import BedType, Hospital, ProposedTransfer, TransferMatchingRun
+from aidbridge.hospitals.selectors import current_reports
+from aidbridge.hospitals.transfer_map import Flow, HospitalPoint
 from aidbridge.hospitals.transfers import PATIENT_UNIT
 from aidbridge.ledger.figures import Figures
 from aidbridge.ledger.sums import line_figures, pictured_rfas, total
@@ -118,9 +120,6 @@ def transfer_by_id(pk: int) -> ProposedTransfer:
 def map_data(crisis: Crisis) -> tuple[list[Any], list[Any]]:
     """The transfers map's hospitals (every hospital with a current bed report, free
     beds by type) and flows (the transfers of the crisis's accepted matchings)."""
-    from aidbridge.hospitals.models import BedType, Hospital
-    from aidbridge.hospitals.selectors import current_reports
-    from aidbridge.hospitals.transfer_map import Flow, HospitalPoint
 
     names = dict(BedType.choices)
     hospitals = list(

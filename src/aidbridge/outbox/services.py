@@ -16,6 +16,7 @@ from aidbridge.accounts.permissions import is_centre
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, NotAllowed
 from aidbridge.outbox.models import OutboxMessage
+from aidbridge.outbox.tasks import deliver_soon
 
 OPEN = (OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILING)
 
@@ -46,7 +47,6 @@ def enqueue(
 
 
 def _kick() -> None:
-    from aidbridge.outbox.tasks import deliver_soon
 
     deliver_soon()
 

@@ -32,6 +32,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from aidbridge.audit.models import AuditEntry
+from aidbridge.audit.selectors import entry_visible_to
+from aidbridge.core.errors import NotAllowed
+from aidbridge.ledger.sums import line_figures
+from aidbridge.logistics.models import Dispatch, Receipt
+from aidbridge.offers.models import OfferLine
+from aidbridge.outbox.services import enqueue
+from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.webhooks.models import EventType, Subscription
 
 # audit action → event type. Only these actions make events.
@@ -69,7 +76,6 @@ def on_recorded(sender: Any, entries: list[AuditEntry], target: Any = None, **kw
 
 def emit(entry: AuditEntry, subscriptions: Iterable[Subscription], target: Any = None) -> int:
     """Write the entry's event for each subscription that wants it and may see it."""
-    from aidbridge.outbox.services import enqueue
 
     event_type = EVENTS[entry.action]
     body: str | None = None
@@ -91,8 +97,6 @@ def emit(entry: AuditEntry, subscriptions: Iterable[Subscription], target: Any =
 
 
 def _may_see(account: Any, entry: AuditEntry) -> bool:
-    from aidbridge.audit.selectors import entry_visible_to
-    from aidbridge.core.errors import NotAllowed
 
     try:
         return entry_visible_to(account, entry)
@@ -144,10 +148,6 @@ def _object_type(model: str) -> str:
 
 def _request_of(target: Any) -> tuple[Any, list[dict[str, Any]]]:
     """The request the target belongs to, and the figures of its affected lines."""
-    from aidbridge.ledger.sums import line_figures
-    from aidbridge.logistics.models import Dispatch, Receipt
-    from aidbridge.offers.models import OfferLine
-    from aidbridge.requests.models import RequestForAssistance, RequestLine
 
     if isinstance(target, RequestForAssistance):
         lines = RequestLine.objects.filter(rfa=target)
