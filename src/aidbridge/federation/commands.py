@@ -31,13 +31,13 @@ from aidbridge.logistics import services as logistics
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import services as offers
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.outbox.services import enqueue
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestForAssistance
 
 
 def forward(entry: AuditEntry, mirror: Mirror) -> None:
     """Queue the command for a forwarded action (``hooks.FORWARDED``)."""
-    from aidbridge.outbox.services import enqueue
 
     actor = entry.actor
     assert actor is not None

@@ -9,12 +9,12 @@ from django.db.models import F
 from aidbridge.federation import ids
 from aidbridge.federation.messages import SNAPSHOT, dumps
 from aidbridge.federation.models import Partner, Share
+from aidbridge.outbox.services import enqueue
 from aidbridge.requests.models import RequestForAssistance
 
 
 def share_changed(rfa_pk: int) -> int:
     """Queue a snapshot of our request to each partner sharing its crisis; how many."""
-    from aidbridge.outbox.services import enqueue
 
     rfa = RequestForAssistance.objects.filter(pk=rfa_pk).values("crisis_id", "circulated_at")
     row = rfa.first()
