@@ -16,6 +16,7 @@ from django.db.models import Count, F, FloatField, Q, Sum
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
+from aidbridge.ledger.maintained import cell_figures
 from aidbridge.ledger.sums import (
     DRAWN,
     MOVEMENT_SUMS,
@@ -230,10 +231,11 @@ def nation_item_figures(crisis: Crisis) -> dict[tuple[int, int], Figures]:
 
 
 def crisis_summary(crisis: Crisis) -> CrisisSummary:
-    """Every total of ``crisis`` (overall, per nation, item and donor) in ten queries
-    whose rows are cells, not lines: what the picture and the dashboards need, at a cost
-    that does not grow with Python's handling of every line."""
-    cells = nation_item_figures(crisis)
+    """Every total of ``crisis`` (overall, per nation, item and donor): what the picture
+    and the dashboards need. The request side reads the maintained cells (``maintained``,
+    a cache of ``nation_item_figures`` kept in each change's transaction), so its cost
+    does not grow with the crisis."""
+    cells = cell_figures(crisis)
     donor_items, donors = _donor_figures(crisis)
     party_ids = {nation for nation, _item in cells} | set(donors)
     item_ids = {item for _nation, item in cells} | {item for _d, item in donor_items}

@@ -126,6 +126,7 @@ class LineKey:
     rfa: int
     nation: int
     item: int
+    crisis: int = 0
 
 
 def _accepted_of_line() -> Coalesce:
@@ -185,6 +186,7 @@ _LINE_VALUES = (
     "rfa_id",
     "rfa__status",
     "rfa__requester_id",
+    "rfa__crisis_id",
     "item_id",
     "outstanding",
     "over_accepted",
@@ -204,7 +206,9 @@ def per_line(lines: QuerySet[RequestLine]) -> tuple[dict[int, Figures], dict[int
             outstanding=row["outstanding"],
             over_accepted=row["over_accepted"],
         )
-        keys[row["pk"]] = LineKey(row["rfa_id"], row["rfa__requester_id"], row["item_id"])
+        keys[row["pk"]] = LineKey(
+            row["rfa_id"], row["rfa__requester_id"], row["item_id"], row["rfa__crisis_id"]
+        )
     if not figures:
         return figures, keys
     ids = lines.order_by().values("pk")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
+from aidbridge.ledger.maintained import refresh_lines
 from aidbridge.ledger.sums import moved, with_movement
 from aidbridge.logistics import events
 from aidbridge.logistics.actions import require_dispatch_action
@@ -109,6 +110,8 @@ def dispatch_offer_line(
             note=(note or "").strip(),
             reported_by=actor,
         )
+        if line.request_line_id is not None:
+            refresh_lines([line.request_line_id])
         record(
             actor,
             "dispatch.create",
@@ -209,6 +212,7 @@ def confirm_receipt(
                 gettext("the receipt of dispatch %(pk)s is already confirmed") % {"pk": dispatch.pk}
             ) from None
         line = dispatch.offer_line
+        refresh_lines([need.pk])
         shortfall = dispatch.quantity - quantity
         record(
             actor,
