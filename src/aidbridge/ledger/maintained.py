@@ -1,207 +1,315 @@
 """Keeping the maintained figures (``ledger.models``) equal to the ledger's definitions.
 
-One code path: every service that changes what a request line's figures are made of (an
-offer line's quantities or status, a dispatch, a receipt, the line itself, its request's
-status) calls ``refresh_lines`` with the lines it touched, in its own transaction, after
-the row locks it already takes. The touched lines' figures are recomputed from the
-definitions (``sums.per_line``, a few indexed queries on those lines only) and the
-difference from what was stored is added to their cells by ``F()`` increments: no
-crisis-wide grouping on a write, and the figures are never written by a second rule.
+One code path: every service that changes what figures are made of (an offer line's
+quantities or status, a dispatch, a receipt, a request line, its request's status) calls
+``touch_offer_lines``, ``touch_request`` or ``touch_request_lines`` in its own
+transaction, after the row locks it already takes. The touched rows' figures are
+recomputed from the definitions (``sums`` and ``offer_line_figures``: a few indexed
+queries on those rows only) and the difference from what was stored is added to their
+cells by ``F()`` increments: no crisis-wide grouping on a write, no second rule.
 
-``recompute`` rebuilds everything from scratch and says what differed: the check that
-the cache is the definitions (``aidbridge ledger recompute [--fix]``).
+Lock order, the same in every transaction: request-line rows, request cells, offer-line
+rows, donor cells, each in key order. A service that touches several times (settling
+the offers of a closed crisis) does so inside ``batched()``, applied once at its end.
+``recompute`` (``ledger.recompute``) checks it all from scratch.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.figures import Figures
-from aidbridge.ledger.models import CellFigures, LineFigures
-from aidbridge.ledger.sums import LineKey, per_line
+from aidbridge.ledger.figures import DonorFigures, Figures
+from aidbridge.ledger.models import CellFigures, DonorCellFigures, LineFigures, OfferLineFigures
+from aidbridge.ledger.sums import (
+    DRAWN,
+    MOVEMENT_SUMS,
+    NOT_WITHDRAWN,
+    OFFER_SUMS,
+    PLEDGED,
+    per_line,
+)
+from aidbridge.logistics.models import Dispatch
+from aidbridge.offers.models import OfferLine
 from aidbridge.requests.models import RequestLine, in_picture
 
-NAMES = tuple(f.name for f in fields(Figures))
-Cell = tuple[int, int, int]  # crisis, nation, item
+Cell = tuple[int, int, int]  # crisis, party (requesting nation or donor), item
+Values = dict[str, int]
+Fresh = dict[int, tuple[Cell, Values]]
+LINE_NAMES = tuple(asdict(Figures()))
+DONOR_NAMES = tuple(n for n in asdict(DonorFigures()) if n not in ("offers", "available"))
 
 
-def _figures_of(row: Any) -> Figures:
-    return Figures(**{name: getattr(row, name) for name in NAMES})
+def request_line_figures(ids: list[int]) -> Fresh:
+    """Pictured request lines' figures by the definitions (``sums.per_line``)."""
+    figures, keys = per_line(RequestLine.objects.filter(in_picture("rfa__"), pk__in=ids))
+    return {
+        pk: ((keys[pk].crisis, keys[pk].nation, keys[pk].item), asdict(f))
+        for pk, f in figures.items()
+    }
 
 
-def _fresh(line_ids: list[int], leaving: bool) -> tuple[dict[int, Figures], dict[int, LineKey]]:
-    """The touched lines' figures by the definitions; lines out of the picture (or
-    ``leaving``: about to be deleted) have none."""
-    if leaving:
-        return {}, {}
-    return per_line(RequestLine.objects.filter(in_picture("rfa__"), pk__in=line_ids))
+def offer_line_figures(ids: list[int]) -> Fresh:
+    """What each offer line adds to its donor's figures, by the expressions of ``sums``
+    grouped by offer line: an answer to a pictured request line adds what it offers and
+    moves; a standing line (not withdrawn) adds what it pledges and what is drawn from
+    it. Other lines add nothing (``crisis._donor_figures`` groups the same rows)."""
+    rows: Any = (
+        OfferLine.objects.filter(pk__in=ids)
+        .values("pk", "offer__crisis_id", "offer__donor_id", "item_id")
+        .annotate(
+            **OFFER_SUMS,
+            sum_pledged=PLEDGED,
+            answers=models.Count(
+                "pk",
+                filter=in_picture("request_line__rfa__") & models.Q(request_line__isnull=False),
+            ),
+            standing=models.Count("pk", filter=NOT_WITHDRAWN & models.Q(request_line__isnull=True)),
+            rfa_crisis=models.Max("request_line__rfa__crisis_id"),
+        )
+        .order_by()
+    )
+    moved: dict[int, dict[str, Any]] = {
+        m["offer_line_id"]: dict(m)
+        for m in Dispatch.objects.filter(offer_line__in=ids)
+        .values("offer_line_id")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by()
+    }
+    drawn = dict(
+        OfferLine.objects.filter(drawn_from__in=ids)
+        .filter(NOT_WITHDRAWN)
+        .values("drawn_from_id")
+        .annotate(sum_drawn=DRAWN)
+        .order_by()
+        .values_list("drawn_from_id", "sum_drawn")
+    )
+    out: Fresh = {}
+    for row in rows:
+        values = dict.fromkeys(DONOR_NAMES, 0)
+        if row["answers"]:
+            crisis = row["rfa_crisis"]
+            for name in ("offered", "awaiting", "accepted", "declined"):
+                values[name] = row[f"sum_{name}"] or 0
+            for key, value in moved.get(row["pk"], {}).items():
+                if key.startswith("sum_"):
+                    values[key.removeprefix("sum_")] = value or 0
+        elif row["standing"]:
+            crisis = row["offer__crisis_id"]
+            values["pledged"] = row["sum_pledged"] or 0
+            values["drawn"] = drawn.get(row["pk"], 0) or 0
+        else:
+            continue
+        out[row["pk"]] = ((crisis, row["offer__donor_id"], row["item_id"]), values)
+    return out
 
 
-def refresh_request(rfa_id: int) -> None:
-    """``refresh_lines`` for every line of a request (its status or lines changed)."""
-    refresh_lines(RequestLine.objects.filter(rfa_id=rfa_id).values_list("pk", flat=True))
+@dataclass(frozen=True)
+class Kind:
+    """One kind of maintained row and the cells it adds up into."""
+
+    row: Any  # LineFigures or OfferLineFigures
+    cell: Any  # CellFigures or DonorCellFigures
+    party: str  # the cell's party column: "nation" or "donor"
+    names: tuple[str, ...]
+    fresh: Callable[[list[int]], Fresh]
 
 
-def refresh_lines(line_ids: Iterable[int], *, leaving: bool = False) -> None:
-    """Bring the maintained figures of ``line_ids`` (and their cells) up to date.
+REQUEST = Kind(LineFigures, CellFigures, "nation", LINE_NAMES, request_line_figures)
+DONOR = Kind(OfferLineFigures, DonorCellFigures, "donor", DONOR_NAMES, offer_line_figures)
 
-    Call it inside the transaction of the change, after the change is written. The
-    stored rows are locked first (in id order, after the service's own locks): a
-    concurrent change of the same line waits here, then recomputes from what the first
-    committed, so the deltas never cross. Cells are incremented in key order.
-    ``leaving``: the lines are about to be deleted (call it before), their figures go.
-    """
-    ids = sorted(set(line_ids))
-    if not ids:
+
+# --- what services call ---------------------------------------------------------------
+@dataclass
+class _Touched:
+    request_lines: set[int] = field(default_factory=set)
+    leaving: set[int] = field(default_factory=set)
+    offer_lines: set[int] = field(default_factory=set)
+
+
+_batch: ContextVar[_Touched | None] = ContextVar("ledger_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Collect the touches inside and apply them once, at the end, in the lock order."""
+    if _batch.get() is not None:
+        yield
         return
-    with transaction.atomic():
-        stored = _locked(ids)
-        fresh, keys = _fresh(ids, leaving)
-        missing = [pk for pk in fresh if pk not in stored]
-        if missing:
-            # A line entering the picture: its zero row is created (a concurrent insert
-            # of the same row is ignored), then locked like the others.
-            LineFigures.objects.bulk_create(
-                [_row(pk, Figures(), keys[pk]) for pk in missing], ignore_conflicts=True
-            )
-            stored |= _locked(missing)
-            fresh, keys = _fresh(ids, leaving)
-        deltas: dict[Cell, Figures] = defaultdict(Figures)
-        changed, gone = [], []
-        for pk in ids:
-            row, new = stored.get(pk), fresh.get(pk)
-            old = _figures_of(row) if row is not None else Figures()
-            if row is not None and new == old and _key(row) == _cell(keys[pk]):
-                continue  # nothing moved (a proposal, a withdrawn line's note...)
-            if row is not None:
-                _sub(deltas[_key(row)], old)
-            if new is None:
-                gone.append(pk)
-                continue
-            deltas[_cell(keys[pk])].add(new)
-            changed.append(_row(pk, new, keys[pk]))
-        if gone:
-            LineFigures.objects.filter(pk__in=gone).delete()
-        if changed:
-            LineFigures.objects.bulk_update(
-                changed, [*NAMES, "crisis", "rfa", "nation", "item"], batch_size=500
-            )
-        add_to_cells(deltas)
+    touched = _Touched()
+    token = _batch.set(touched)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    _apply(touched)
 
 
-def _locked(ids: list[int]) -> dict[int, LineFigures]:
-    rows = LineFigures.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    return {row.pk: row for row in rows}
+def _touch(
+    request_lines: Iterable[int] = (), offer_lines: Iterable[int] = (), *, leaving: bool = False
+) -> None:
+    touched = _batch.get() or _Touched()
+    (touched.leaving if leaving else touched.request_lines).update(request_lines)
+    touched.offer_lines.update(offer_lines)
+    if _batch.get() is None:
+        _apply(touched)
 
 
-def _row(pk: int, f: Figures, key: LineKey) -> LineFigures:
-    return LineFigures(
-        request_line_id=pk,
-        crisis_id=key.crisis,
-        rfa_id=key.rfa,
-        nation_id=key.nation,
-        item_id=key.item,
-        **{name: getattr(f, name) for name in NAMES},
+def touch_offer_lines(lines: Iterable[OfferLine]) -> None:
+    """Offer lines changed (created, decided, withdrawn, dispatched, received)."""
+    lines = list(lines)
+    _touch(
+        (ln.request_line_id for ln in lines if ln.request_line_id is not None),
+        [*(ln.pk for ln in lines), *(ln.drawn_from_id for ln in lines if ln.drawn_from_id)],
     )
 
 
-def _key(row: LineFigures | CellFigures) -> Cell:
-    return (row.crisis_id, row.nation_id, row.item_id)
+def touch_request(rfa_id: int) -> None:
+    """A request's status or lines changed: its lines and the offer lines answering
+    them (and the stock they draw on) enter, stay in or leave the picture."""
+    ids = list(RequestLine.objects.filter(rfa_id=rfa_id).values_list("pk", flat=True))
+    answers = OfferLine.objects.filter(request_line__rfa_id=rfa_id).values_list(
+        "pk", "drawn_from_id"
+    )
+    _touch(ids, {pk for pair in answers for pk in pair if pk is not None})
 
 
-def _cell(key: LineKey) -> Cell:
-    return (key.crisis, key.nation, key.item)
+def touch_request_lines(ids: Iterable[int], *, leaving: bool = False) -> None:
+    """Request lines changed; ``leaving``: about to be deleted (call it before)."""
+    _touch(ids, leaving=leaving)
 
 
-def _sub(into: Figures, other: Figures) -> None:
-    for name in NAMES:
-        setattr(into, name, getattr(into, name) - getattr(other, name))
+def _apply(touched: _Touched) -> None:
+    with transaction.atomic():
+        refresh(REQUEST, touched.request_lines | touched.leaving, gone=touched.leaving)
+        refresh(DONOR, touched.offer_lines)
 
 
-def add_to_cells(deltas: dict[Cell, Figures]) -> None:
+# --- the refresh ----------------------------------------------------------------------
+def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None:
+    """Bring ``kind``'s rows ``ids_in`` and their cells up to date with the definitions.
+
+    The stored rows are locked first (in id order): a concurrent change of the same row
+    waits here, then recomputes from what the first committed, so no delta is lost or
+    counted twice. ``gone``: rows whose lines are about to be deleted.
+    """
+    ids = sorted(set(ids_in))
+    if not ids:
+        return
+    leaving = set(gone)
+    stored = _locked(kind, ids)
+    fresh = {pk: f for pk, f in kind.fresh(ids).items() if pk not in leaving}
+    missing = [pk for pk in fresh if pk not in stored]
+    if missing:
+        # Rows entering: created at zero (a concurrent insert of the same row is
+        # ignored), then locked and recomputed like the others.
+        kind.row.objects.bulk_create(
+            [_new_row(kind, pk, fresh[pk][0], {}) for pk in missing], ignore_conflicts=True
+        )
+        stored |= _locked(kind, missing)
+        fresh = {pk: f for pk, f in kind.fresh(ids).items() if pk not in leaving}
+    deltas: dict[Cell, Values] = defaultdict(lambda: defaultdict(int))
+    changed, dropped = [], []
+    for pk in ids:
+        row, new = stored.get(pk), fresh.get(pk)
+        if row is not None:
+            old_key, old = _key(kind, row), _values(kind, row)
+            if new is not None and new == (old_key, old):
+                continue
+            for name, value in old.items():
+                deltas[old_key][name] -= value
+        if new is None:
+            if row is not None:
+                dropped.append(pk)
+            continue
+        for name, value in new[1].items():
+            deltas[new[0]][name] += value
+        changed.append(_new_row(kind, pk, *new))
+    if dropped:
+        kind.row.objects.filter(pk__in=dropped).delete()
+    if changed:
+        columns = [*kind.names, "crisis", kind.party, "item"]
+        kind.row.objects.bulk_update(changed, columns, batch_size=500)
+    _add_to_cells(kind, deltas)
+
+
+def _locked(kind: Kind, ids: list[int]) -> dict[int, Any]:
+    rows = kind.row.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
+def _new_row(kind: Kind, pk: int, key: Cell, values: Values) -> Any:
+    return kind.row(
+        pk=pk,
+        crisis_id=key[0],
+        item_id=key[2],
+        **{f"{kind.party}_id": key[1]},
+        **{name: values.get(name, 0) for name in kind.names},
+    )
+
+
+def _key(kind: Kind, row: Any) -> Cell:
+    return (row.crisis_id, getattr(row, f"{kind.party}_id"), row.item_id)
+
+
+def _values(kind: Kind, row: Any) -> Values:
+    return {name: getattr(row, name) for name in kind.names}
+
+
+def _add_to_cells(kind: Kind, deltas: dict[Cell, Values]) -> None:
     """Add each delta to its cell by ``F()`` increments, in key order (no lost update,
     no deadlock between two writers touching the same cells)."""
     for key in sorted(deltas):
-        values = {n: F(n) + v for n in NAMES if (v := getattr(deltas[key], n))}
+        values = {n: F(n) + v for n, v in deltas[key].items() if v}
         if not values:
             continue
-        cells = CellFigures.objects.filter(crisis_id=key[0], nation_id=key[1], item_id=key[2])
+        where = {"crisis_id": key[0], f"{kind.party}_id": key[1], "item_id": key[2]}
+        cells = kind.cell.objects.filter(**where)
         if not cells.update(**values):
-            CellFigures.objects.bulk_create(
-                [CellFigures(crisis_id=key[0], nation_id=key[1], item_id=key[2])],
-                ignore_conflicts=True,
-            )
+            kind.cell.objects.bulk_create([kind.cell(**where)], ignore_conflicts=True)
             cells.update(**values)
 
 
+# --- what pages read ------------------------------------------------------------------
 def cell_figures(crisis: Crisis) -> dict[tuple[int, int], Figures]:
     """The maintained figures per (requesting nation, item) of ``crisis`` (one query over
     its cells, whatever its size)."""
     rows = CellFigures.objects.filter(crisis=crisis, lines__gt=0)
-    return {(row.nation_id, row.item_id): _figures_of(row) for row in rows}
+    return {(r.nation_id, r.item_id): Figures(**_values(REQUEST, r)) for r in rows}
 
 
-# --- the check ------------------------------------------------------------------------
-@dataclass
-class Difference:
-    what: str  # "line 12", "cell ITA/MASK"
-    figure: str
-    stored: int
-    defined: int
+def donor_cell_figures(crisis: Crisis) -> dict[tuple[int, int], DonorFigures]:
+    """The maintained figures per (donor, item) of ``crisis`` (one query over its cells);
+    ``available`` is pledged less drawn, as ``crisis._donor_figures`` works it out."""
+    out = {}
+    for r in DonorCellFigures.objects.filter(crisis=crisis):
+        values = _values(DONOR, r)
+        if any(values.values()):
+            cell = DonorFigures(**values)
+            cell.available = cell.pledged - cell.drawn
+            out[(r.donor_id, r.item_id)] = cell
+    return out
 
 
-def recompute(crisis: Crisis, *, fix: bool = False) -> list[Difference]:
-    """Compare ``crisis``'s maintained figures with the definitions computed from
-    scratch; with ``fix``, rewrite them to the definitions (in one transaction)."""
-    from aidbridge.ledger.sums import pictured_rfas
-
-    fresh, keys = per_line(RequestLine.objects.filter(rfa__in=pictured_rfas(crisis)))
-    cells: dict[Cell, Figures] = defaultdict(Figures)
-    for pk, f in fresh.items():
-        cells[_cell(keys[pk])].add(f)
-    diffs: list[Difference] = []
-    stored_lines = {row.pk: row for row in LineFigures.objects.filter(crisis=crisis)}
-    for pk in sorted(set(fresh) | set(stored_lines)):
-        row = stored_lines.get(pk)
-        _compare(diffs, f"line {pk}", _figures_of(row) if row else None, fresh.get(pk))
-        if row is not None and pk in keys and _key(row) != _cell(keys[pk]):
-            diffs.append(Difference(f"line {pk}", "cell", 0, 1))
-    stored_cells = {_key(c): c for c in CellFigures.objects.filter(crisis=crisis)}
-    for key in sorted(set(cells) | set(stored_cells)):
-        cell = stored_cells.get(key)
-        what = f"cell nation={key[1]} item={key[2]}"
-        _compare(diffs, what, _figures_of(cell) if cell else None, cells.get(key))
-    if fix and diffs:
-        with transaction.atomic():
-            LineFigures.objects.filter(crisis=crisis).delete()
-            CellFigures.objects.filter(crisis=crisis).delete()
-            LineFigures.objects.bulk_create(
-                [_row(pk, f, keys[pk]) for pk, f in fresh.items()], batch_size=1000
-            )
-            CellFigures.objects.bulk_create(
-                CellFigures(
-                    crisis_id=k[0],
-                    nation_id=k[1],
-                    item_id=k[2],
-                    **{n: getattr(f, n) for n in NAMES},
-                )
-                for k, f in cells.items()
-            )
-    return diffs
-
-
-def _compare(
-    diffs: list[Difference], what: str, stored: Figures | None, defined: Figures | None
-) -> None:
-    for name in NAMES:
-        s = getattr(stored, name) if stored else 0
-        d = getattr(defined, name) if defined else 0
-        if s != d:
-            diffs.append(Difference(what, name, s, d))
+def fingerprint(crisis: Crisis) -> str:
+    """A short key that changes whenever the crisis's figures do (two small aggregates
+    over its cells): pages may cache what they draw from crisis-wide history (the
+    coverage chart, the flow map) under it. Pictured lines, accepted, dispatched and
+    delivered units only ever grow, so any acceptance, circulation, dispatch or receipt
+    changes it."""
+    lines = CellFigures.objects.filter(crisis=crisis).aggregate(
+        *(models.Sum(n) for n in LINE_NAMES)
+    )
+    donors = DonorCellFigures.objects.filter(crisis=crisis).aggregate(
+        *(models.Sum(n) for n in DONOR_NAMES)
+    )
+    stamp = f"{crisis.pk}:{crisis.created_at.timestamp()}:"
+    return stamp + ",".join(str(v or 0) for v in [*lines.values(), *donors.values()])

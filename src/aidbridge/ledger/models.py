@@ -13,8 +13,9 @@ from django.db import models
 
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
+from aidbridge.offers.models import OfferLine
 from aidbridge.parties.models import Party
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.models import RequestLine
 
 
 class MaintainedFigures(models.Model):
@@ -45,7 +46,6 @@ class LineFigures(MaintainedFigures):
         RequestLine, primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="+")
-    rfa = models.ForeignKey(RequestForAssistance, on_delete=models.CASCADE, related_name="+")
     nation = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
 
@@ -74,3 +74,56 @@ class CellFigures(MaintainedFigures):
 
     def __str__(self) -> str:
         return f"figures of crisis {self.crisis_id}, nation {self.nation_id}, item {self.item_id}"
+
+
+class MaintainedDonorFigures(models.Model):
+    """The columns of ``figures.DonorFigures`` that add up line by line (``offers`` counts
+    offers, ``available`` is pledged less drawn: both are worked out when read)."""
+
+    offered = models.BigIntegerField(default=0)
+    awaiting = models.BigIntegerField(default=0)
+    accepted = models.BigIntegerField(default=0)
+    declined = models.BigIntegerField(default=0)
+    dispatched = models.BigIntegerField(default=0)
+    in_transit = models.BigIntegerField(default=0)
+    delivered = models.BigIntegerField(default=0)
+    short_on_arrival = models.BigIntegerField(default=0)
+    pledged = models.BigIntegerField(default=0)
+    drawn = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class OfferLineFigures(MaintainedDonorFigures):
+    """What one offer line adds to its donor's figures: as an answer to a pictured
+    request line, or as standing stock (pledged, and drawn from it)."""
+
+    offer_line = models.OneToOneField(
+        OfferLine, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="+")
+    donor = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["crisis", "donor", "item"])]
+
+    def __str__(self) -> str:
+        return f"figures of offer line {self.pk}"
+
+
+class DonorCellFigures(MaintainedDonorFigures):
+    """The sum of the offer lines of one crisis, donor and item."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="+")
+    donor = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["crisis", "donor", "item"], name="ledger_donor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"figures of crisis {self.crisis_id}, donor {self.donor_id}, item {self.item_id}"

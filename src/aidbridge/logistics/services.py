@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
-from aidbridge.ledger.maintained import refresh_lines
+from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.ledger.sums import moved, with_movement
 from aidbridge.logistics import events
 from aidbridge.logistics.actions import require_dispatch_action
@@ -110,8 +110,7 @@ def dispatch_offer_line(
             note=(note or "").strip(),
             reported_by=actor,
         )
-        if line.request_line_id is not None:
-            refresh_lines([line.request_line_id])
+        touch_offer_lines([line])
         record(
             actor,
             "dispatch.create",
@@ -212,7 +211,7 @@ def confirm_receipt(
                 gettext("the receipt of dispatch %(pk)s is already confirmed") % {"pk": dispatch.pk}
             ) from None
         line = dispatch.offer_line
-        refresh_lines([need.pk])
+        touch_offer_lines([line])
         shortfall = dispatch.quantity - quantity
         record(
             actor,

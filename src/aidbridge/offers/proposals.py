@@ -29,7 +29,7 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_offer_lines
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
-from aidbridge.ledger.maintained import refresh_lines
+from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.ledger.sums import standing_stock
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
 from aidbridge.offers.actions import require_offer_action
@@ -202,7 +202,7 @@ def _propose(
             status=Status.PROPOSED,
             notes=f"Drawn from {from_line.offer.reference}",
         )
-    refresh_lines(ln.request_line_id for ln in lines.values() if ln.request_line_id)
+    touch_offer_lines(lines.values())
     record(
         actor,
         "offer.propose",

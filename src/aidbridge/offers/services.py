@@ -30,7 +30,7 @@ from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import refresh_lines
+from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.ledger.sums import line_figures
 from aidbridge.notifications import matching
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
@@ -91,7 +91,7 @@ def _create_offer(
         )
         for ln in lines
     ]
-    refresh_lines(ln.request_line_id for ln in created if ln.request_line_id)
+    touch_offer_lines(created)
     summary = [
         {
             "line": ln.pk,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from aidbridge.audit.services import record
-from aidbridge.ledger.maintained import refresh_lines
+from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.offers.models import OfferLine
 
 Status = OfferLine.Status
@@ -63,8 +63,7 @@ def transition(
         line.over_acceptance_reason = reason
         fields.append("over_acceptance_reason")
     line.save(update_fields=fields)
-    if line.request_line_id is not None:
-        refresh_lines([line.request_line_id])
+    touch_offer_lines([line])
     changes: dict[str, Any] = {}
     if line.accepted != before[1]:
         changes["accepted"] = [before[1], line.accepted]

@@ -26,7 +26,7 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.references import next_reference
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import refresh_lines, refresh_request
+from aidbridge.ledger.maintained import touch_request, touch_request_lines
 from aidbridge.notifications import matching
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.settle import settle_offer_lines
@@ -185,7 +185,7 @@ def _write_lines(
             crisis=rfa.crisis,
         )
     # Figures follow the lines: the removed ones leave the picture before their rows go.
-    refresh_lines([line.pk for line in existing.values()], leaving=True)
+    touch_request_lines([line.pk for line in existing.values()], leaving=True)
     for line in existing.values():
         snapshot = _line_snapshot({name: getattr(line, name) for name in LINE_AUDIT_FIELDS})
         # The line row goes, so the entry is written against the RFA; ``line_id`` keeps
@@ -199,7 +199,7 @@ def _write_lines(
             | {k: [v, None] for k, v in snapshot.items()},
         )
         line.delete()
-    refresh_request(rfa.pk)
+    touch_request(rfa.pk)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict
-from aidbridge.ledger.maintained import refresh_request
+from aidbridge.ledger.maintained import touch_request
 from aidbridge.requests.models import RequestForAssistance
 
 Status = RequestForAssistance.Status
@@ -109,7 +109,7 @@ def transition(
         rfa.status_reason = reason
         fields.append("status_reason")
     rfa.save(update_fields=fields)
-    refresh_request(rfa.pk)
+    touch_request(rfa.pk)
     record(
         actor,
         f"rfa.{action}",

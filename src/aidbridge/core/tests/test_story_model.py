@@ -40,7 +40,7 @@ from aidbridge.conftest import ApiClient, fixed_seed
 from aidbridge.core.errors import DomainError
 from aidbridge.crises import services as crises
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import recompute
+from aidbridge.ledger.recompute import recompute
 from aidbridge.logistics import services as logistics
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.models import Notification

@@ -9,7 +9,7 @@ from django.db import migrations
 def fill(apps: Any, schema_editor: Any) -> None:
     # The live code on purpose: the figures must be the ledger's definitions of today.
     from aidbridge.crises.models import Crisis
-    from aidbridge.ledger.maintained import recompute
+    from aidbridge.ledger.recompute import recompute
 
     for crisis in Crisis.objects.all():
         recompute(crisis, fix=True)

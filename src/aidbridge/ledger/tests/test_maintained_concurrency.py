@@ -4,10 +4,15 @@ refreshes and increments the cells, so no delta is lost and none counted twice).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import pytest
 
 from aidbridge.core.tests.threads import in_threads, postgres_only
-from aidbridge.ledger.maintained import cell_figures, recompute
+from aidbridge.ledger.maintained import cell_figures
+from aidbridge.ledger.recompute import recompute
 from aidbridge.offers.tests.factories import circulated_rfa
 
 from .scenarios import accept, dispatch, offer
@@ -32,14 +37,15 @@ def test_concurrent_changes_of_one_cell_keep_it_exact(
         offer(users["tur"], second, 1, 50),
     ]
     donors = ["deu", "esp", "cze", "tur"]
+    jobs: list[Callable[[], Any]]
     if step == "dispatch":
         answers = [accept(users["ita"], line, line.quantity) for line in answers]
         jobs = [
-            (lambda who=who, line=line: dispatch(users[who], line, line.quantity - 5))
+            partial(dispatch, users[who], line, line.quantity - 5)
             for who, line in zip(donors, answers, strict=True)
         ]
     else:
-        jobs = [(lambda line=line: accept(users["ita"], line, line.quantity)) for line in answers]
+        jobs = [partial(accept, users["ita"], line, line.quantity) for line in answers]
     for outcome in in_threads(*jobs):
         assert not isinstance(outcome, Exception), outcome
     assert recompute(crisis) == []

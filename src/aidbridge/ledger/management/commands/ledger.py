@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import recompute
+from aidbridge.ledger.recompute import recompute
 
 
 class Command(BaseCommand):
