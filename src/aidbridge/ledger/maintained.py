@@ -39,7 +39,7 @@ from aidbridge.ledger.sums import (
 )
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
-from aidbridge.requests.models import RequestLine, in_picture
+from aidbridge.requests.models import RequestForAssistance, RequestLine, in_picture
 
 Cell = tuple[int, int, int]  # crisis, party (requesting nation or donor), item
 Values = dict[str, int]
@@ -84,13 +84,19 @@ def offer_line_figures(ids: list[int]) -> Fresh:
         .annotate(**MOVEMENT_SUMS)
         .order_by()
     }
-    drawn = dict(
-        OfferLine.objects.filter(drawn_from__in=ids)
-        .filter(NOT_WITHDRAWN)
-        .values("drawn_from_id")
-        .annotate(sum_drawn=DRAWN)
-        .order_by()
-        .values_list("drawn_from_id", "sum_drawn")
+    rows = list(rows)
+    standing = [row["pk"] for row in rows if row["standing"]]
+    drawn = (
+        dict(
+            OfferLine.objects.filter(drawn_from__in=standing)
+            .filter(NOT_WITHDRAWN)
+            .values("drawn_from_id")
+            .annotate(sum_drawn=DRAWN)
+            .order_by()
+            .values_list("drawn_from_id", "sum_drawn")
+        )
+        if standing
+        else {}
     )
     out: Fresh = {}
     for row in rows:
@@ -172,9 +178,14 @@ def touch_offer_lines(lines: Iterable[OfferLine]) -> None:
     )
 
 
-def touch_request(rfa_id: int) -> None:
+def touch_request(rfa: RequestForAssistance) -> None:
     """A request's status or lines changed: its lines and the offer lines answering
-    them (and the stock they draw on) enter, stay in or leave the picture."""
+    them (and the stock they draw on) enter, stay in or leave the picture. A request
+    never circulated is in no figure (and nothing clears ``circulated_at``): nothing to
+    do, which keeps drafting and importing requests as cheap as before."""
+    if rfa.circulated_at is None:
+        return
+    rfa_id = rfa.pk
     ids = list(RequestLine.objects.filter(rfa_id=rfa_id).values_list("pk", flat=True))
     answers = OfferLine.objects.filter(request_line__rfa_id=rfa_id).values_list(
         "pk", "drawn_from_id"
@@ -235,7 +246,15 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
         changed.append(_new_row(kind, pk, *new))
     if dropped:
         kind.row.objects.filter(pk__in=dropped).delete()
-    if changed:
+    if len(changed) == 1:  # the usual case (one decision, one dispatch): a plain UPDATE
+        (one,) = changed
+        kind.row.objects.filter(pk=one.pk).update(
+            **{n: getattr(one, n) for n in kind.names},
+            crisis_id=one.crisis_id,
+            item_id=one.item_id,
+            **{f"{kind.party}_id": getattr(one, f"{kind.party}_id")},
+        )
+    elif changed:
         columns = [*kind.names, "crisis", kind.party, "item"]
         kind.row.objects.bulk_update(changed, columns, batch_size=500)
     _add_to_cells(kind, deltas)

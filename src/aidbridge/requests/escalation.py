@@ -167,7 +167,7 @@ def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
             field="into",
         )
     entries = _merge_lines(rfa, target)
-    touch_request(target.pk)
+    touch_request(target)
     target.save(update_fields=["updated_at"])
     # The reference is taken last: the sequence is a leaf of the lock order.
     reference = next_reference("RFA", timezone.now().year)

@@ -199,7 +199,7 @@ def _write_lines(
             | {k: [v, None] for k, v in snapshot.items()},
         )
         line.delete()
-    touch_request(rfa.pk)
+    touch_request(rfa)
 
 
 @transaction.atomic

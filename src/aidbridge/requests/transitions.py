@@ -109,7 +109,7 @@ def transition(
         rfa.status_reason = reason
         fields.append("status_reason")
     rfa.save(update_fields=fields)
-    touch_request(rfa.pk)
+    touch_request(rfa)
     record(
         actor,
         f"rfa.{action}",
