@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import F
+from django.db import connection, models, transaction
+from django.db.models import F, QuerySet
 
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
@@ -35,7 +36,8 @@ from aidbridge.ledger.sums import (
     NOT_WITHDRAWN,
     OFFER_SUMS,
     PLEDGED,
-    per_line,
+    assemble_lines,
+    per_line_queries,
 )
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
@@ -48,9 +50,46 @@ LINE_NAMES = tuple(asdict(Figures()))
 DONOR_NAMES = tuple(n for n in asdict(DonorFigures()) if n not in ("offers", "available"))
 
 
+# --- compiled once ---------------------------------------------------------------------
+# Building and compiling the ledger's annotated queries costs far more CPU than running
+# them on a few rows: a write would pay it on every refresh. Each query is compiled once
+# per number of ids, with stand-in ids that are then swapped for the real ones (the SQL
+# is the definitions' own, only not rebuilt).
+_STAND_IN = -(10**15)
+_compiled: dict[tuple[str, int, int, str], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _rows(name: str, index: int, build: Callable[[list[int]], Any], ids: list[int]) -> list[Any]:
+    if isinstance(ids, QuerySet) or not ids:
+        return list(build(ids)[index])
+    key = (name, index, len(ids), connection.vendor)
+    if key not in _compiled:
+        stand_ins = [_STAND_IN - i for i in range(len(ids))]
+        _compiled[key] = build(stand_ins)[index].query.sql_with_params()
+    sql, params = _compiled[key]
+    real = {_STAND_IN - i: pk for i, pk in enumerate(ids)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [real.get(p, p) if isinstance(p, int) else p for p in params])
+        names = [c[0] for c in cursor.description]
+        return [
+            {n: int(v) if isinstance(v, Decimal) else v for n, v in zip(names, row, strict=True)}
+            for row in cursor.fetchall()
+        ]
+
+
+def _request_queries(ids: list[int]) -> tuple[Any, ...]:
+    return per_line_queries(RequestLine.objects.filter(in_picture("rfa__"), pk__in=ids))
+
+
 def request_line_figures(ids: list[int]) -> Fresh:
     """Pictured request lines' figures by the definitions (``sums.per_line``)."""
-    figures, keys = per_line(RequestLine.objects.filter(in_picture("rfa__"), pk__in=ids))
+    figures, keys = assemble_lines(
+        _rows("request", 0, _request_queries, ids),
+        lambda: (
+            _rows("request", 1, _request_queries, ids),
+            _rows("request", 2, _request_queries, ids),
+        ),
+    )
     return {
         pk: ((keys[pk].crisis, keys[pk].nation, keys[pk].item), asdict(f))
         for pk, f in figures.items()
@@ -62,7 +101,28 @@ def offer_line_figures(ids: list[int]) -> Fresh:
     grouped by offer line: an answer to a pictured request line adds what it offers and
     moves; a standing line (not withdrawn) adds what it pledges and what is drawn from
     it. Other lines add nothing (``crisis._donor_figures`` groups the same rows)."""
-    rows: Any = (
+    rows = _rows("offer", 0, _offer_queries, ids)
+    moved: dict[int, dict[str, Any]] = {
+        m["offer_line_id"]: m for m in _rows("offer", 1, _offer_queries, ids)
+    }
+    standing = [row["pk"] for row in rows if row["standing"]]
+    drawn = (
+        dict(
+            OfferLine.objects.filter(drawn_from__in=standing)
+            .filter(NOT_WITHDRAWN)
+            .values("drawn_from_id")
+            .annotate(sum_drawn=DRAWN)
+            .order_by()
+            .values_list("drawn_from_id", "sum_drawn")
+        )
+        if standing
+        else {}
+    )
+    return _assemble_offer_lines(rows, moved, drawn)
+
+
+def _offer_queries(ids: list[int]) -> tuple[Any, ...]:
+    rows = (
         OfferLine.objects.filter(pk__in=ids)
         .values("pk", "offer__crisis_id", "offer__donor_id", "item_id")
         .annotate(
@@ -77,27 +137,18 @@ def offer_line_figures(ids: list[int]) -> Fresh:
         )
         .order_by()
     )
-    moved: dict[int, dict[str, Any]] = {
-        m["offer_line_id"]: dict(m)
-        for m in Dispatch.objects.filter(offer_line__in=ids)
+    moved = (
+        Dispatch.objects.filter(offer_line__in=ids)
         .values("offer_line_id")
         .annotate(**MOVEMENT_SUMS)
         .order_by()
-    }
-    rows = list(rows)
-    standing = [row["pk"] for row in rows if row["standing"]]
-    drawn = (
-        dict(
-            OfferLine.objects.filter(drawn_from__in=standing)
-            .filter(NOT_WITHDRAWN)
-            .values("drawn_from_id")
-            .annotate(sum_drawn=DRAWN)
-            .order_by()
-            .values_list("drawn_from_id", "sum_drawn")
-        )
-        if standing
-        else {}
     )
+    return rows, moved
+
+
+def _assemble_offer_lines(
+    rows: list[Any], moved: dict[int, dict[str, Any]], drawn: dict[int, int]
+) -> Fresh:
     out: Fresh = {}
     for row in rows:
         values = dict.fromkeys(DONOR_NAMES, 0)
