@@ -43,7 +43,9 @@ def scratch_postgres(url: str, prefix: str) -> Iterator[str]:
     """A fresh database on the server of ``url``, dropped on the way out."""
     import psycopg
 
-    name = f"aidbridge_bench_{prefix}_{os.getpid()}"
+    # AIDBRIDGE_BENCH_DB_TAG: whose scratch database it is, on a server several people use.
+    tag = os.environ.get("AIDBRIDGE_BENCH_DB_TAG", "bench")
+    name = f"aidbridge_{tag}_{prefix}_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')

@@ -10,9 +10,14 @@ server of ``--postgres``), in its own process:
    commit). Nothing is delivered during this part. Milliseconds per acceptance (wall
    and CPU), median and p95, and the difference.
 2. **Delivery**: ``--events`` (10,000) webhook events are committed one transaction
-   each (an audit entry of an acceptance, through the real hook; 100 requests, so 100
-   ordering keys) while 1, then 4, ``aidbridge outbox deliver --every 0.05`` worker
-   processes send them to a local receiver process that verifies every signature with
+   each (100 requests, so 100 ordering keys) while 1, then 4, ``aidbridge outbox
+   deliver --every 0.05`` worker processes send them. ``--producer audit`` writes each
+   through the real hook (an audit entry of an acceptance: visibility check, ledger
+   figures, outbox row; its cost is part 1's, and on a shared 2-CPU machine it limits
+   production to a few events a second); ``--producer enqueue`` (the default) writes
+   the outbox row alone with ``outbox.services.enqueue``, the body a copy of a real
+   event's, so the producer keeps ahead and the figures are the outbox's own. Workers
+   send them to a local receiver process that verifies every signature with
    ``standardwebhooks``. Throughput = events / (last receipt - first commit); latency
    = receipt time - commit time, per event (p50, p95); duplicates = arrivals - distinct
    webhook-ids (0 expected: no worker dies here).
@@ -21,7 +26,11 @@ The machine is shared: the load average before and after and the CPU seconds of 
 producer, the workers and the receiver are printed beside the figures.
 
     uv run python bench/outbox.py [--events 10000] [--acceptances 200]
-        [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--only sqlite|postgresql]
+        [--producer enqueue|audit] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+        [--only sqlite|postgresql]
+
+The receiver listens on 127.0.0.1, which the outbox reaches only where allowed
+(``AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS``): the benchmark allows that one address.
 """
 
 from __future__ import annotations
@@ -197,7 +206,13 @@ def acceptance_cost(w: dict[str, Any], n: int, url: str) -> dict[str, Any]:
 
 
 def delivery(
-    w: dict[str, Any], events: int, workers: int, url: str, secrets_file: Path, env: dict[str, str]
+    w: dict[str, Any],
+    events: int,
+    workers: int,
+    url: str,
+    secrets_file: Path,
+    env: dict[str, str],
+    producer: str = "enqueue",
 ) -> dict[str, Any]:
     from django.db import transaction
 
@@ -205,6 +220,7 @@ def delivery(
     from aidbridge.offers import services as offers
     from aidbridge.offers.models import OfferLine
     from aidbridge.outbox.models import OutboxMessage
+    from aidbridge.outbox.services import enqueue
     from aidbridge.webhooks import services as hooks
 
     rfas = circulated_requests(w, REQUESTS, 10)
@@ -238,11 +254,28 @@ def delivery(
     committed: dict[int, float] = {}
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.time()
+    template: dict[str, Any] = {}
     for n in range(events):
         line = lines[n % len(lines)]
+        if producer == "audit" or not template:
+            with transaction.atomic():
+                entry = record(
+                    w["users"]["ita"], "offer_line.accept", line, crisis=line.offer.crisis
+                )
+            committed[entry.pk] = time.time()
+            if not template:  # the real event's body, copied for the others
+                template = json.loads(mine_latest(OutboxMessage, sub.destination).payload)
+            continue
+        key = -n  # the "audit entry" of a copy: distinct from every real one
+        body = {**template, "data": {**template["data"], "audit_entry": key}}
         with transaction.atomic():
-            entry = record(w["users"]["ita"], "offer_line.accept", line, crisis=line.offer.crisis)
-        committed[entry.pk] = time.time()
+            enqueue(
+                sub.destination,
+                f"rfa:{line.offer.rfa_id}",
+                json.dumps(body, separators=(",", ":")),
+                event_type="offer.accepted",
+            )
+        committed[key] = time.time()
     produced = time.time() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     mine = OutboxMessage.objects.filter(destination=sub.destination)
@@ -273,11 +306,15 @@ def delivery(
     }
 
 
+def mine_latest(model: Any, destination: str) -> Any:
+    return model.objects.filter(destination=destination).latest("id")
+
+
 def one_database(vendor: str, args: argparse.Namespace, out_path: str) -> None:
     sys.path.insert(0, str(HERE))
     from _django import configure, scratch_postgres, setup_and_migrate
 
-    tmp = configure(f"outbox-{vendor}")
+    tmp = configure(f"outbox-{vendor}", AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS="127.0.0.1/32")
     port_file, arrivals_file, secrets_file = tmp / "port", tmp / "arrivals.json", tmp / "secrets"
     secrets_file.write_text("")
 
@@ -301,12 +338,18 @@ def one_database(vendor: str, args: argparse.Namespace, out_path: str) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aidbridge.settings"}
         w = world()
         load = [os.getloadavg()[0]]
-        result: dict[str, Any] = {"vendor": vendor, "cpus": os.cpu_count()}
+        result: dict[str, Any] = {
+            "vendor": vendor,
+            "cpus": os.cpu_count(),
+            "producer": args.producer,
+        }
         result["acceptance"] = acceptance_cost(w, args.acceptances, url)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         result["delivery"] = []
         for workers in (1, 4):
-            result["delivery"].append(delivery(w, args.events, workers, url, secrets_file, env))
+            result["delivery"].append(
+                delivery(w, args.events, workers, url, secrets_file, env, args.producer)
+            )
             now = resource.getrusage(resource.RUSAGE_CHILDREN)
             result["delivery"][-1]["workers_cpu_s"] = (now.ru_utime + now.ru_stime) - (
                 children.ru_utime + children.ru_stime
@@ -365,6 +408,7 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
             }
         )
     out["load"] = result["load"]
+    out["producer"] = result["producer"]
     out["receiver_cpu_s"] = result["receiver_cpu_s"]
     out["cpus"] = result["cpus"]
     return out
@@ -390,7 +434,8 @@ def report(results: dict[str, dict[str, Any]]) -> None:
         print(f"  {label:<12}" + "".join(f"{c:>34}" for c in cells))
     n = results[vendors[0]]["acceptance"]["on"]["n"]
     print(f"  ({n} acceptances with webhooks on, {n} off, per database)")
-    print("\n2. Delivery to a local receiver (verifies each signature)")
+    producer = results[vendors[0]]["producer"]
+    print(f"\n2. Delivery to a local receiver (verifies each signature; producer: {producer})")
     head = f"  {'':<28}" + "".join(f"{f'{v} {w}w':>16}" for v in vendors for w in (1, 4))
     print(head)
     rows = [
@@ -429,6 +474,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--acceptances", type=int, default=200)
+    parser.add_argument("--producer", choices=["enqueue", "audit"], default="enqueue")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--one", help=argparse.SUPPRESS)
@@ -455,6 +501,8 @@ def main() -> None:
             str(args.events),
             "--acceptances",
             str(args.acceptances),
+            "--producer",
+            args.producer,
             "--postgres",
             args.postgres,
         ]

@@ -9,7 +9,9 @@
 #   fonts-dejavu-core a font with accents for the PDFs
 #   nginx, openssl    the production stack (`aidbridge deploy`) and its tests: the reverse
 #                     proxy, and a self-signed certificate for TLS
-APT_PACKAGES="chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx openssl"
+#   redis-server      the RQ task backend (AIDBRIDGE_TASKS_BACKEND=django_tasks_rq.RQBackend)
+#                     and its test
+APT_PACKAGES="chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core nginx openssl redis-server"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

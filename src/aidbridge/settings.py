@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "aidbridge.intake",
     "aidbridge.outbox",
     "aidbridge.webhooks",
+    "aidbridge.federation",
     "aidbridge.edxl",
     "aidbridge.hospitals",
 ]
@@ -243,11 +245,20 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("AIDBRIDGE_FROM_EMAIL", "aidbridge@localhost")
 
-TASKS = {
+# Background tasks (``core/taskqueue.py``): the database backend by default; RQ on
+# Redis with AIDBRIDGE_TASKS_BACKEND=django_tasks_rq.RQBackend (README, "Background
+# tasks": when a broker is worth it), its Redis at AIDBRIDGE_REDIS_URL.
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": os.environ.get("AIDBRIDGE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+AIDBRIDGE_REDIS_URL = os.environ.get("AIDBRIDGE_REDIS_URL", "redis://127.0.0.1:6379/0")
+# One queue, like the database backend's; a job may run for as long as a planning run.
+RQ_QUEUES = {"default": {"URL": AIDBRIDGE_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    TASKS["default"]["QUEUES"] = ["default"]
+    INSTALLED_APPS.append("django_rq")  # its ``rqworker`` command runs the tasks
 
 # Planning runs (aidbridge.runs): a worker writes the run's heartbeat at most every
 # AIDBRIDGE_RUN_HEARTBEAT_S while it plans; the sweep fails a running run whose heartbeat
@@ -288,8 +299,27 @@ AIDBRIDGE_OUTBOX_BACKOFF_MAX_S = float(os.environ.get("AIDBRIDGE_OUTBOX_BACKOFF_
 AIDBRIDGE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("AIDBRIDGE_OUTBOX_MAX_ATTEMPTS", "12"))
 AIDBRIDGE_OUTBOX_MAX_AGE_H = float(os.environ.get("AIDBRIDGE_OUTBOX_MAX_AGE_H", "24"))
 AIDBRIDGE_OUTBOX_POLL_S = float(os.environ.get("AIDBRIDGE_OUTBOX_POLL_S", "30"))
+# Delivered messages and their delivery log are purged this many days after delivery
+# (``aidbridge outbox purge``, the purge task); pending and failing ones never are.
+AIDBRIDGE_OUTBOX_KEEP_DAYS = float(os.environ.get("AIDBRIDGE_OUTBOX_KEEP_DAYS", "30"))
+# Deliveries reach public addresses only (``outbox/egress.py``); these networks (CIDR,
+# comma-separated, e.g. "10.20.0.0/16,fd00:a1d::/48") are allowed besides, for partners
+# on the deployment's own private network. Empty by default: loopback, private,
+# link-local and the like are refused, at registration and at each delivery.
+AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in os.environ.get("AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+]
 # Webhooks: after a secret is rotated, the old one still signs for this long by default.
 AIDBRIDGE_WEBHOOK_GRACE_HOURS = int(os.environ.get("AIDBRIDGE_WEBHOOK_GRACE_HOURS", "24"))
+
+# Federation: how far a partner's signed timestamp may be from our clock (both ways).
+# 10 minutes, so that two centres whose clocks are 5 minutes apart still talk; a replay
+# inside the window is refused by its message id.
+AIDBRIDGE_FEDERATION_WINDOW_S = float(os.environ.get("AIDBRIDGE_FEDERATION_WINDOW_S", "600"))
+# For tests only: shift the timestamps we sign (a sender whose clock is off).
+AIDBRIDGE_FEDERATION_CLOCK_SKEW_S = float(os.environ.get("AIDBRIDGE_FEDERATION_CLOCK_SKEW_S", "0"))
 
 # The centre prefixes its message numbers with this (sitreps: OPS(AIDB)(2020)0012).
 AIDBRIDGE_CENTRE_CODE = os.environ.get("AIDBRIDGE_CENTRE_CODE", "AIDB")

@@ -71,10 +71,15 @@ def planning_input(crisis: Crisis) -> tuple[dict[str, Any], dict[str, Any], list
                 "available_from": iso(a.available_from),
                 "available_until": iso(a.available_until),
             }
+            | ({"capabilities": list(a.capabilities)} if a.capabilities else {})
             for a in fleet
         ],
         "consignments": [c.spec(horizon_end) for c in consignments],
         "ground_minutes": GROUND_MINUTES,
     }
-    lines = {c.id: {"offer_line": c.offer_line, "quantity": c.quantity} for c in consignments}
+    lines = {
+        c.id: {"offer_line": c.offer_line, "quantity": c.quantity}
+        | ({"source": c.source, "source_key": c.source_key} if c.source else {})
+        for c in consignments
+    }
     return document, lines, [asdict(s) for s in skipped]

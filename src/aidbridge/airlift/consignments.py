@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 
 from aidbridge.airlift.models import Sortie, SortieLoad
+from aidbridge.airlift.sources import sources
 from aidbridge.catalogue.airports import get_airport
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import moved, with_movement
@@ -58,10 +59,16 @@ class Consignment:
     priority: int
     ready_at: datetime
     due_by: datetime | None  # None: the line gives no needed-by date
+    requires: tuple[str, ...] = ()
+    """Aircraft capabilities it needs (``medevac`` for patients); cargo needs none."""
+    source: str = ""
+    """The app that handed it over (``airlift.sources``), empty for accepted cargo."""
+    source_key: str = ""
 
     def spec(self, horizon_end: datetime) -> dict[str, Any]:
         """The consignment as the planner's input document has it."""
-        return {
+        extra: dict[str, Any] = {"requires": list(self.requires)} if self.requires else {}
+        return extra | {
             "id": self.id,
             "origin": self.origin,
             "destination": self.destination,
@@ -119,12 +126,27 @@ def airlift_lines(crisis: Crisis) -> QuerySet[OfferLine]:
     )
 
 
+def on_planned_sorties(source: str, keys: list[str]) -> set[str]:
+    """Keys of ``source`` already loaded on sorties still planned (not yet departed)."""
+    return set(
+        SortieLoad.objects.filter(
+            source=source,
+            source_key__in=keys,
+            dispatch__isnull=True,
+            sortie__status=Sortie.Status.PLANNED,
+        ).values_list("source_key", flat=True)
+    )
+
+
 def _planned(lines: list[int]) -> dict[int, int]:
     """Units of each line loaded on sorties still planned (not yet dispatched): airlift
     planning's own quantity, not a figure of the picture."""
     rows = (
         SortieLoad.objects.filter(
-            offer_line_id__in=lines, dispatch__isnull=True, sortie__status=Sortie.Status.PLANNED
+            offer_line_id__in=lines,
+            source="",
+            dispatch__isnull=True,
+            sortie__status=Sortie.Status.PLANNED,
         )
         .values("offer_line_id")
         .annotate(total=Sum("quantity"))
@@ -133,6 +155,18 @@ def _planned(lines: list[int]) -> dict[int, int]:
 
 
 def build_consignments(crisis: Crisis) -> tuple[list[Consignment], list[Skipped]]:
+    """Accepted cargo waiting for airlift, then what the registered sources hand over
+    (``airlift.sources``), less what a planned sortie already carries."""
+    out, skipped = _cargo(crisis)
+    for source in sources():
+        found, left_out = source.consignments(crisis)
+        loaded = on_planned_sorties(source.name, [c.source_key for c in found])
+        out += [c for c in found if c.source_key not in loaded]
+        skipped += left_out
+    return out, skipped
+
+
+def _cargo(crisis: Crisis) -> tuple[list[Consignment], list[Skipped]]:
     """Three queries whatever the size: the lines, their dispatches, their planned loads."""
     lines = list(with_movement(airlift_lines(crisis)))
     on_sorties = _planned([line.pk for line in lines])
@@ -182,6 +216,8 @@ SKIPPED_ENGLISH = {
     "no_destination": "request line {line} gives no delivery airport",
     "unknown_destination": "delivery airport {airport} of {line} is not a known ICAO airport",
     "no_weight": "{item} has no unit weight: not cargo the planner can load",
+    "transfer_no_airport": "transfer {transfer}: {place} gives no airport (ICAO)",
+    "no_transport_weight": "{item} has no weight when flown (catalogue transport_weight_kg)",
 }
 
 

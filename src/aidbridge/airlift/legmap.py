@@ -21,10 +21,10 @@ from aidbridge.core.worldmap import (
     SEA,
     WIDTH,
     Projection,
-    _path,
-    _ring_bbox,
     atlas_path,
     load_countries,
+    ring_bbox,
+    rings_path,
 )
 
 PALETTE = ("#1f4e79", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#2c3e50")
@@ -60,8 +60,8 @@ def leg_map(
         f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
     ]
     for country in load_countries(path):
-        polygons = [p for p in country.polygons if project.sees(_ring_bbox(p[0]))]
-        d = "".join(_path(p, project) for p in polygons)
+        polygons = [p for p in country.polygons if project.sees(ring_bbox(p[0]))]
+        d = "".join(rings_path(p, project) for p in polygons)
         if d:
             parts.append(
                 f"<path d='{d}' fill='{LAND}' stroke='{BORDER}' stroke-width='0.5' "

@@ -39,6 +39,13 @@ class AircraftType(models.Model):
         return self.code
 
 
+class Capability(models.TextChoices):
+    """What an aircraft is fitted for beyond cargo; a consignment may require it (the
+    planner's ``capabilities`` and ``requires``, docs/specs/airlift.md)."""
+
+    MEDEVAC = "medevac", _("MEDEVAC (flying intensive care)")
+
+
 class Aircraft(models.Model):
     tail = models.CharField(max_length=20, unique=True, help_text=_("Call sign or tail number"))
     type = models.ForeignKey(AircraftType, on_delete=models.PROTECT, related_name="aircraft")
@@ -46,6 +53,8 @@ class Aircraft(models.Model):
     base = models.CharField(max_length=4, help_text=_("ICAO code of the home base"))
     available_from = models.DateTimeField()
     available_until = models.DateTimeField()
+    # Values of Capability, checked by services.fleet (sorted, each once).
+    capabilities = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["tail"]
@@ -146,6 +155,10 @@ class SortieLoad(models.Model):
     destination = models.CharField(max_length=4)
     load_at = models.DateTimeField()
     unload_at = models.DateTimeField()
+    # A consignment handed over by another app (``airlift.sources``: a MEDEVAC patient
+    # transfer) names it, so the sortie's departure and arrival are recorded by it.
+    source = models.CharField(max_length=30, blank=True)
+    source_key = models.CharField(max_length=40, blank=True)
     # Set when the sortie departs: the clearing-house's own record of the movement.
     dispatch = models.OneToOneField(
         "logistics.Dispatch",

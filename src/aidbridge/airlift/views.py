@@ -59,6 +59,7 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
         # Ready for approval by someone else: say who (the approve rule's role).
         "awaits_centre": run is not None and approvable(run) is None,
         "consignments": consignments,
+        "medevac": sum(1 for c in consignments if c.requires),
         "skipped": skipped,
         "map": leg_map(
             run.input["airports"],

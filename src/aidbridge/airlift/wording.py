@@ -23,6 +23,7 @@ def _texts() -> dict[str, str]:
         "unknown_airport": _("unknown airport %(airport)s"),
         "same_airport": _("origin and destination are the same airport %(airport)s"),
         "ready_after_due": _("ready on %(ready)s, after it is due (%(due)s)"),
+        "no_capable_aircraft": _("no aircraft in the fleet has what it requires (%(requires)s)"),
         "no_type_lands": _(
             "no aircraft type can use both %(origin)s and %(destination)s (%(small)s takes "
             "%(size)s aircraft at most)"
@@ -64,6 +65,10 @@ def _texts() -> dict[str, str]:
             "delivery airport %(airport)s of %(line)s is not a known ICAO airport"
         ),
         "no_weight": _("%(item)s has no unit weight: not cargo the planner can load"),
+        "transfer_no_airport": _("transfer %(transfer)s: %(place)s gives no airport (ICAO)"),
+        "no_transport_weight": _(
+            "%(item)s has no weight when flown (catalogue transport_weight_kg)"
+        ),
     }
 
 

@@ -1,9 +1,9 @@
 """The periodic clean-up of expired ``Idempotency-Key`` rows.
 
 django-tasks has no scheduler, so the task schedules its own next run: each run
-purges, then enqueues itself ``PURGE_EVERY`` later (with the database backend, which
-keeps deferred tasks; the worker that ``aidbridge serve`` starts runs them).
-``aidbridge serve`` enqueues the first run when none is waiting. Without a worker,
+purges, then enqueues itself ``PURGE_EVERY`` later (with a backend that keeps deferred
+tasks, the database or RQ; the worker that ``aidbridge serve`` or ``deploy`` starts
+runs them). ``serve`` and ``deploy`` enqueue the first run when none is waiting. Without a worker,
 ``aidbridge idempotency purge`` from cron does the same job.
 """
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from aidbridge.api.idempotency import purge_expired
+from aidbridge.core.taskqueue import waiting
 
 PURGE_EVERY = timedelta(hours=1)
 
@@ -40,10 +41,4 @@ def schedule_purge(*, force: bool = False) -> bool:
 
 
 def _waiting() -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another deferring backend: a duplicate run is harmless
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=purge_idempotency_keys.module_path, status="READY"
-    ).exists()
+    return waiting(purge_idempotency_keys)

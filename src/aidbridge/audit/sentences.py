@@ -106,6 +106,14 @@ SENTENCES: dict[str, Any] = {
     "webhook.delete": gettext_lazy("%(who)s deleted %(what)s"),
     "webhook.rotate_secret": gettext_lazy("%(who)s rotated the secret of %(what)s"),
     "outbox.retry": gettext_lazy("%(who)s asked to retry the message %(what)s now"),
+    "federation.partner_declare": gettext_lazy("%(who)s declared the partner centre %(what)s"),
+    "federation.key_add": gettext_lazy("%(who)s added a key of the partner centre %(what)s"),
+    "federation.key_retire": gettext_lazy("%(who)s retired a key of the partner centre %(what)s"),
+    "federation.refused": gettext_lazy("A message said to be from %(what)s was refused"),
+    "federation.snapshot": gettext_lazy("%(what)s was updated from its origin centre"),
+    "federation.command_refused": gettext_lazy(
+        "%(who)s: an action made at a partner centre on %(what)s was refused"
+    ),
     "catalogue_item.update": gettext_lazy(
         "%(who)s changed the catalogue item %(what)s: %(changed)s"
     ),
@@ -116,13 +124,20 @@ SENTENCES: dict[str, Any] = {
     "transfer_matching_run.cancelled": gettext_lazy("%(who)s cancelled a transfer matching run"),
     "transfer_matching_run.restart": gettext_lazy("%(who)s restarted a transfer matching run"),
     "transfer_matching_run.accept": gettext_lazy("%(who)s accepted a transfer matching"),
+    "proposed_transfer.airlift": gettext_lazy(
+        "%(who)s handed the patient transfer %(what)s to the airlift"
+    ),
 }
+
+TRANSPORT_FIELDS = ("transport_weight_kg", "transport_volume_m3")
 
 # A catalogue item's fields as a change list names them (``changed``): the unit weight
 # and volume drive both planners, so they are said with their old and new values.
 FIELDS = {
     "unit_weight_kg": gettext_lazy("unit weight %(old)s → %(new)s kg"),
     "unit_volume_m3": gettext_lazy("unit volume %(old)s → %(new)s m³"),
+    "transport_weight_kg": gettext_lazy("weight when flown %(old)s → %(new)s kg"),
+    "transport_volume_m3": gettext_lazy("volume when flown %(old)s → %(new)s m³"),
     "unit": gettext_lazy("unit %(old)s → %(new)s"),
     "category": gettext_lazy("category %(old)s → %(new)s"),
     "name_en": gettext_lazy("English name"),
@@ -259,7 +274,7 @@ def _shown(name: str, value: Any) -> str:
     """One old or new value in the reader's language (0,004 kg in French)."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if name in ("unit_weight_kg", "unit_volume_m3") and value is not None:
+    if name in ("unit_weight_kg", "unit_volume_m3", *TRANSPORT_FIELDS) and value is not None:
         return number_format(Decimal(str(value)))
     return str(value)
 

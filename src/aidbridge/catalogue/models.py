@@ -44,6 +44,15 @@ class Item(models.Model):
     # Per unit, for airlift loads and tonne-km; zero for services (teams, transfers).
     unit_weight_kg = models.DecimalField(max_digits=12, decimal_places=4)
     unit_volume_m3 = models.DecimalField(max_digits=12, decimal_places=6)
+    # For a service that moves people (a patient transfer): what one unit takes aboard
+    # when flown (the patient with stretcher, equipment and medical escort). Not aid
+    # weight: the tonnes of the picture stay the unit weight's. Empty: not flown.
+    transport_weight_kg = models.DecimalField(
+        max_digits=12, decimal_places=4, null=True, blank=True
+    )
+    transport_volume_m3 = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True
+    )
     description = models.TextField(blank=True)
     active = models.BooleanField(default=True)
 

@@ -80,7 +80,12 @@ def _item_values(
             gettext("%(where)s: weight and volume must be positive") % {"where": where},
             field="unit",
         )
-    return {
+    # Optional: what a unit of a people-moving service takes aboard (see the model).
+    transport = {
+        key: _measure(row, key, where) if row.get(key) is not None else None
+        for key in ("transport_weight_kg", "transport_volume_m3")
+    }
+    return transport | {
         "category": category,
         "name_en": _text(row, "name_en", where),
         "name_fr": _text(row, "name_fr", where),

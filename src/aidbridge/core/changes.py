@@ -23,6 +23,8 @@ def jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
     return str(value)
 
 

@@ -132,7 +132,7 @@ class Projection:
         return not (bbox[2] < lon0 or bbox[0] > lon1 or bbox[3] < lat0 or bbox[1] > lat1)
 
 
-def _path(rings: tuple[Ring, ...], project: Projection) -> str:
+def rings_path(rings: tuple[Ring, ...], project: Projection) -> str:
     """Projected rings, dropping points about a pixel apart (a 1:50m coast has far more
     detail than a 500-pixel map can show; every point costs layout time in the PDF)."""
     out = []
@@ -149,7 +149,8 @@ def _path(rings: tuple[Ring, ...], project: Projection) -> str:
     return "".join(out)
 
 
-def _ring_bbox(ring: Ring) -> tuple[float, float, float, float]:
+def ring_bbox(ring: Ring) -> tuple[float, float, float, float]:
+    """The ring's bounding box (min x, min y, max x, max y), to skip what a map does not see."""
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
     return min(xs), min(ys), max(xs), max(ys)
 
@@ -186,10 +187,10 @@ def flow_map(
         f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
     ]
     for country in countries:
-        polygons = [p for p in country.polygons if project.sees(_ring_bbox(p[0]))]
+        polygons = [p for p in country.polygons if project.sees(ring_bbox(p[0]))]
         if not polygons:
             continue
-        d = "".join(_path(p, project) for p in polygons)
+        d = "".join(rings_path(p, project) for p in polygons)
         if not d:
             continue
         fill = COLOURS.get(role.get(country.code, ""), LAND)

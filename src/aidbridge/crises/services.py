@@ -14,10 +14,9 @@ from aidbridge.accounts.permissions import require_centre
 from aidbridge.audit.services import record
 from aidbridge.core.changes import apply_changes
 from aidbridge.core.errors import Conflict, ValidationFailed
+from aidbridge.crises import signals
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
-from aidbridge.offers.models import OfferLine
-from aidbridge.offers.settle import settle_offer_lines
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 OPEN_RFA_STATES = ("submitted", "returned", "circulated")
@@ -114,7 +113,8 @@ def close_crisis(
     nation whose request was in fact met that it was not. Closing each request settles
     its offers (``requests.services.close_rfa``), so what is left to settle here is the
     standing stock: its open lines, and any offer line still pending in the crisis, are
-    settled in this transaction (``offers.settle``), their donors told.
+    settled in this transaction (``crises.signals.closed``, received by ``offers.settle``),
+    their donors told.
 
     The crisis is locked first (``core.locks``): drafting, submitting or offering
     standing stock in it takes the same lock, so none can slip in behind the close. A
@@ -152,9 +152,11 @@ def close_crisis(
         changes={"closed_on": [None, closed_on.isoformat()]},
         reason=reason,
     )
-    settle_offer_lines(
-        actor,
-        OfferLine.objects.filter(offer__crisis=crisis),
-        f"crisis {crisis.code} closed" + (f": {reason.strip()}" if reason.strip() else ""),
+    # The offers app settles the standing stock and what is pending, in this transaction.
+    signals.closed.send(
+        sender=Crisis,
+        actor=actor,
+        crisis=crisis,
+        reason=f"crisis {crisis.code} closed" + (f": {reason.strip()}" if reason.strip() else ""),
     )
     return crisis

@@ -332,6 +332,21 @@ def _line_payload(line: sc.Line) -> dict[str, Any]:
 
 
 @transaction.atomic
+def load_base(password: str = sc.DEMO_PASSWORD) -> DemoReport:
+    """The same catalogue, parties, demo users and crisis, without the scenario: a second
+    centre of the federated demo (``demo/federated.py``), whose requests come from its
+    partner."""
+    report = DemoReport()
+    load_catalogue()
+    play = _Play(password, report)
+    load_parties(play.admin)
+    play.people()
+    with replay_clock() as clock:
+        play.crisis(clock)
+    return report
+
+
+@transaction.atomic
 def load_demo(password: str = sc.DEMO_PASSWORD) -> DemoReport:
     """Load catalogue, parties, demo users and the scenario; reuse what is there."""
     report = DemoReport()

@@ -28,12 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aidbridge.core.taskqueue import worker_command
+
 HERE = Path(__file__).resolve().parent
 NGINX_TEMPLATE = HERE / "nginx.conf.template"
 GUNICORN_CONFIG = HERE / "gunicorn.conf.py"
 MIME_TYPES = Path("/etc/nginx/mime.types")
-WORKER_COMMAND = [sys.executable, "-m", "aidbridge.cli", "db_worker", "--queue-name", "*"]
-WORKER_COMMAND += ["--no-reload"]
+# Where the task backend cannot run the periodic delivery task, this keeps retrying.
+OUTBOX_COMMAND = [sys.executable, "-m", "aidbridge.cli", "outbox", "deliver", "--every", "5"]
 
 
 class DeployError(Exception):
@@ -49,6 +51,7 @@ class Options:
     server_name: str = "localhost"
     app_workers: int = 3
     task_worker: bool = True
+    outbox_process: bool = False
     tls_cert: Path | None = None
     tls_key: Path | None = None
     static_root: Path | None = None
@@ -274,9 +277,11 @@ class Stack:
             if options.task_worker:
                 self._spawn(
                     "worker",
-                    [*WORKER_COMMAND],
+                    worker_command(),
                     env,
                 )
+            if options.outbox_process:
+                self._spawn("outbox", [*OUTBOX_COMMAND, "--worker", "deploy-outbox"], env)
             self._spawn("nginx", nginx_command, env)
             self._wait_until("nginx", lambda: _port_answers(options.listen, options.https_port), 30)
         except BaseException:
@@ -292,7 +297,7 @@ class Stack:
         """nginx first (no new requests), then the application, then the task worker,
         each given time to finish what it holds before it is killed."""
         order = [("nginx", signal.SIGQUIT), ("gunicorn", signal.SIGTERM)]
-        order.append(("worker", signal.SIGTERM))
+        order += [("worker", signal.SIGTERM), ("outbox", signal.SIGTERM)]
         for name, signum in order:
             process = self.processes.pop(name, None)
             if process is None or process.poll() is not None:

@@ -26,7 +26,7 @@ router = Router(tags=["EDXL"])
 XML_TYPES = ("application/xml", "text/xml")
 
 
-def _is_xml(content_type: str) -> bool:
+def is_xml(content_type: str) -> bool:
     media = content_type.split(";")[0].strip().lower()
     return media in XML_TYPES or media.endswith("+xml")
 
@@ -38,7 +38,7 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
-def _xml_body() -> dict[str, Any]:
+def xml_body() -> dict[str, Any]:
     return {
         "responses": {
             413: _error("The message is larger than AIDBRIDGE_IMPORT_MAX_BYTES"),
@@ -61,7 +61,7 @@ def _xml_body() -> dict[str, Any]:
 @router.post(
     "/edxl",
     response={200: dict, 201: dict},
-    openapi_extra=_xml_body(),
+    openapi_extra=xml_body(),
 )
 def import_edxl(request: HttpRequest) -> HttpResponse:
     """Import EDXL-RM 1.0 messages (RequestResource, ResponseToRequestResource,
@@ -77,7 +77,7 @@ def import_edxl(request: HttpRequest) -> HttpResponse:
                 status=413,
             )
         # An empty body has no type to check: it is refused as what it is, no message.
-        if declared and not _is_xml(content_type):
+        if declared and not is_xml(content_type):
             raise MessageRefused.one(
                 "unsupported_media_type",
                 f"send the message as application/xml, not {content_type or 'no type'!r}",

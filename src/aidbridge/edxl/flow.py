@@ -153,7 +153,7 @@ def offer_line_element(line: OfferLine) -> str:
     return ids.offer_line_element(line.offer.reference, line.pk)
 
 
-def _item_part(line: RequestLine | OfferLine, element_id: str, **kwargs: Any) -> ResourcePart:
+def item_part(line: RequestLine | OfferLine, element_id: str, **kwargs: Any) -> ResourcePart:
     return ResourcePart(
         element_id=element_id,
         item_code=line.item.code,
@@ -183,7 +183,7 @@ class Context:
         return self.centre.code if self.centre is not None else ids.centre()
 
 
-def _base(entry: AuditEntry, ctx: Context, kind: str, **kwargs: Any) -> Message:
+def base_message(entry: AuditEntry, ctx: Context, kind: str, **kwargs: Any) -> Message:
     return Message(
         kind=kind,
         message_id=ids.message_id(entry.pk),

@@ -19,8 +19,8 @@ from aidbridge.edxl import export, ids, rm
 from aidbridge.edxl.envelope import Distribution, envelope
 from aidbridge.edxl.flow import (
     RFA,
-    _item_part,
     delivery_place,
+    item_part,
     offer_line_element,
     party_contact,
 )
@@ -74,7 +74,7 @@ def status_request(actor: Any, rfa_id: int) -> etree._Element:
         if awaited <= 0 or line.request_line is None:
             continue
         parts.append(
-            _item_part(
+            item_part(
                 line,
                 offer_line_element(line),
                 quantity=awaited,

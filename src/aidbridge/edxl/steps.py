@@ -20,9 +20,9 @@ from aidbridge.edxl.flow import (
     CIRCULATED,
     RFA,
     Context,
-    _base,
-    _item_part,
+    base_message,
     delivery_place,
+    item_part,
     offer_line_element,
     origin_place,
     party_contact,
@@ -45,7 +45,7 @@ def circulated(entry: AuditEntry, rfa: RFA, ctx: Context) -> Message:
     for line in rfa.lines.all():
         special = "Transport also needed" if line.transport_needed else ""
         parts.append(
-            _item_part(
+            item_part(
                 line,
                 request_line_element(line),
                 quantity=ctx.requested.get(line.pk, line.quantity),
@@ -58,7 +58,7 @@ def circulated(entry: AuditEntry, rfa: RFA, ctx: Context) -> Message:
     description = f"{rfa.reference}: {rfa.title}"
     if rfa.entry_notes:
         description += f". Entry and customs: {rfa.entry_notes}"
-    return _base(
+    return base_message(
         entry,
         ctx,
         "RequestResource",
@@ -82,11 +82,11 @@ def closed(entry: AuditEntry, rfa: RFA, ctx: Context) -> Message | None:
         return None
     status = "Withdrawn" if entry.action == "rfa.withdraw" else "Closed"
     parts = tuple(
-        _item_part(line, request_line_element(line), status=status) for line in rfa.lines.all()
+        item_part(line, request_line_element(line), status=status) for line in rfa.lines.all()
     )
     closure = entry.changes.get("closure", [None, ""])[1] or status.lower()
     text = f"{rfa.reference} {status.lower()} ({closure})"
-    return _base(
+    return base_message(
         entry,
         ctx,
         "ReleaseResource",
@@ -120,7 +120,7 @@ def _offer_part(
     schedules: tuple[Schedule, ...] = ()
     if offer.available_from is not None or begin is not None:
         schedules = (Schedule("BeginAvailable", offer.available_from, begin),)
-    return _item_part(
+    return item_part(
         line,
         offer_line_element(line),
         quantity=line.quantity,
@@ -138,7 +138,7 @@ def offered(entry: AuditEntry, offer: Offer, ctx: Context) -> Message | None:
     description = f"{offer.reference}" + (f": {offer.conditions}" if offer.conditions else "")
     if offer.rfa_id is None:
         lines = [ln for ln in offer.lines.all()]
-        return _base(
+        return base_message(
             entry,
             ctx,
             "OfferUnsolicitedResource",
@@ -161,7 +161,7 @@ def offered(entry: AuditEntry, offer: Offer, ctx: Context) -> Message | None:
         kind, status, dtype = "CommitResource", "Committed", "Response"
     else:
         kind, status, dtype = "ResponseToRequestResource", "Offered", "Response"
-    return _base(
+    return base_message(
         entry,
         ctx,
         kind,
@@ -200,7 +200,7 @@ def decided(entry: AuditEntry, line: OfferLine, ctx: Context) -> Message | None:
     )
     if entry.action == "offer_line.accept":
         over = int(entry.changes.get("over_accepted") or 0)
-        part = _item_part(
+        part = item_part(
             line,
             offer_line_element(line),
             quantity=_delta(entry, "accepted"),
@@ -209,7 +209,7 @@ def decided(entry: AuditEntry, line: OfferLine, ctx: Context) -> Message | None:
             restrictions=f"accepted {over} beyond the need: {entry.reason}" if over else "",
             schedules=(Schedule("RequestedArrival", need.needed_by, delivery_place(need)),),
         )
-        return _base(
+        return base_message(
             entry,
             ctx,
             "RequisitionResource",
@@ -219,7 +219,7 @@ def decided(entry: AuditEntry, line: OfferLine, ctx: Context) -> Message | None:
             distribution_type="Request",
             **common,
         )
-    part = _item_part(
+    part = item_part(
         line,
         offer_line_element(line),
         quantity=_delta(entry, "declined"),
@@ -227,7 +227,7 @@ def decided(entry: AuditEntry, line: OfferLine, ctx: Context) -> Message | None:
         responsible=party_contact(line.offer.donor, "Owner"),
         status="Declined",
     )
-    return _base(
+    return base_message(
         entry,
         ctx,
         "ReleaseResource",
@@ -250,7 +250,7 @@ def withdrawn(entry: AuditEntry, line: OfferLine, ctx: Context) -> Message | Non
     recipients = [ctx.centre_code]
     if line.request_line is not None:
         recipients.insert(0, line.request_line.rfa.requester.code)
-    part = _item_part(
+    part = item_part(
         line,
         offer_line_element(line),
         quantity=max(line.quantity - line.accepted - line.declined, 0) or None,
@@ -258,7 +258,7 @@ def withdrawn(entry: AuditEntry, line: OfferLine, ctx: Context) -> Message | Non
         status="Withdrawn",
         description=entry.reason,
     )
-    return _base(
+    return base_message(
         entry,
         ctx,
         "RequestReturn",
@@ -282,7 +282,7 @@ def dispatched(entry: AuditEntry, dispatch: Dispatch, ctx: Context) -> Message |
     schedules = [Schedule("ActualDeparture", dispatch.dispatched_at, origin_place(line.offer))]
     if dispatch.expected_at is not None:
         schedules.append(Schedule("EstimatedArrival", dispatch.expected_at, delivery_place(need)))
-    part = _item_part(
+    part = item_part(
         line,
         ids.dispatch_element(line.offer.reference, line.pk, dispatch.pk),
         quantity=dispatch.quantity,
@@ -293,7 +293,7 @@ def dispatched(entry: AuditEntry, dispatch: Dispatch, ctx: Context) -> Message |
         order_id=dispatch.transport_reference,
         schedules=tuple(schedules),
     )
-    return _base(
+    return base_message(
         entry,
         ctx,
         "ReportResourceDeploymentStatus",
@@ -321,7 +321,7 @@ def received(entry: AuditEntry, receipt: Receipt, ctx: Context) -> Message | Non
     if short:
         text += f"; {short} short: {receipt.note}"
     preceding = ctx.chain.dispatch.get(dispatch.pk)
-    part = _item_part(
+    part = item_part(
         line,
         ids.dispatch_element(line.offer.reference, line.pk, dispatch.pk),
         quantity=receipt.quantity,
@@ -331,7 +331,7 @@ def received(entry: AuditEntry, receipt: Receipt, ctx: Context) -> Message | Non
         order_id=dispatch.transport_reference,
         schedules=(Schedule("ActualArrival", receipt.received_at, delivery_place(need)),),
     )
-    return _base(
+    return base_message(
         entry,
         ctx,
         "ReportResourceDeploymentStatus",

@@ -20,7 +20,7 @@ from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, NumberOrZero, PathId, chars
 from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.selectors import crisis_for_input
-from aidbridge.edxl.api_import import _is_xml, _xml_body
+from aidbridge.edxl.api_import import is_xml, xml_body
 from aidbridge.edxl.envelope import serialise
 from aidbridge.edxl.imports.errors import MessageRefused
 from aidbridge.hospitals import have, selectors, services
@@ -212,7 +212,7 @@ def bed_history(request: HttpRequest, hospital_id: PathId) -> list[dict[str, Any
     return [report_out(r) for r in selectors.report_history(hospital)]
 
 
-@router.post("/have/hospital-status", response={200: dict}, openapi_extra=_xml_body())
+@router.post("/have/hospital-status", response={200: dict}, openapi_extra=xml_body())
 def import_have(request: HttpRequest) -> HttpResponse:
     """Import an EDXL-HAVE 1.0 HospitalStatus (bare or in an EDXL-DE 1.0 envelope)."""
     profile_of(request.user)
@@ -221,7 +221,7 @@ def import_have(request: HttpRequest) -> HttpResponse:
         if declared > max_upload_bytes():
             raise MessageRefused.one("too_large", f"the message is {declared} bytes", status=413)
         content_type = request.META.get("CONTENT_TYPE", "")
-        if declared and not _is_xml(content_type):
+        if declared and not is_xml(content_type):
             raise MessageRefused.one(
                 "unsupported_media_type",
                 f"send the message as application/xml, not {content_type or 'no type'!r}",

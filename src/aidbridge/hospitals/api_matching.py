@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from aidbridge.api.schemas import InputSchema, NumberOrZero, PathId
 from aidbridge.crises.selectors import crisis_by_code
-from aidbridge.hospitals import matching, matching_selectors, tracking
+from aidbridge.hospitals import airlift_source, matching, matching_selectors, tracking
 from aidbridge.hospitals.models import TransferMatchingRun
 from aidbridge.runs.models import RunStatus
 
@@ -186,6 +186,7 @@ class TrackedOut(Schema):
     hospital: str
     patients: int
     dispatch: int | None
+    airlift: bool = Field(..., description="Handed to the airlift planner (MEDEVAC aircraft)")
 
 
 def _tracked(t: Any) -> dict[str, Any]:
@@ -198,6 +199,7 @@ def _tracked(t: Any) -> dict[str, Any]:
         "hospital": t.hospital.name,
         "patients": t.patients,
         "dispatch": t.dispatch_id,
+        "airlift": t.airlift or t.mode == "air",
     }
 
 
@@ -215,3 +217,12 @@ def arrive(request: HttpRequest, transfer_id: PathId, payload: ArriveIn) -> Stat
     transfer = matching_selectors.transfer_by_id(transfer_id)
     tracking.arrive(request.user, transfer, **payload.model_dump())
     return Status(201, _tracked(transfer))
+
+
+@router.post("/proposed-transfers/{transfer_id}/airlift", response=TrackedOut)
+def hand_to_airlift(request: HttpRequest, transfer_id: PathId) -> dict[str, Any]:
+    """The centre hands an accepted transfer to the airlift planner: a consignment that
+    only a MEDEVAC-fitted aircraft carries (409 while the fleet has none)."""
+    transfer = matching_selectors.transfer_by_id(transfer_id)
+    airlift_source.hand_to_airlift(request.user, transfer)
+    return _tracked(transfer)

@@ -20,7 +20,7 @@ from aidbridge.hospitals import matching, matching_selectors, tracking
 from aidbridge.hospitals.matching_actions import run_actions, start_refusal
 from aidbridge.hospitals.models import TransferMatchingRun
 from aidbridge.hospitals.transfer_map import transfer_map
-from aidbridge.hospitals.views import _refusals
+from aidbridge.hospitals.views import with_refusals
 
 
 def _page(code: str, run: TransferMatchingRun | None = None) -> str:
@@ -29,7 +29,7 @@ def _page(code: str, run: TransferMatchingRun | None = None) -> str:
 
 
 @login_required
-@_refusals
+@with_refusals
 def transfers_page(request: HttpRequest, code: str) -> HttpResponse:
     """The crisis's latest matching run (or the one asked for), or none yet."""
     require_centre(request.user, "run the transfer matching")
@@ -74,7 +74,7 @@ def transfers_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@_refusals
+@with_refusals
 def transfer_run_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Accept a finished proposal, restart a failed or cancelled run, cancel a queued one."""
     run = matching_selectors.get_run(request.user, pk)
@@ -103,7 +103,7 @@ def transfer_run_move(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 @login_required
 @require_POST
-@_refusals
+@with_refusals
 def transfer_depart(request: HttpRequest, pk: int) -> HttpResponse:
     """The patients of a planned transfer leave (a dispatch of the bed offer line); the
     requesting nation confirms their arrival as the dispatch's receipt."""

@@ -195,6 +195,9 @@ class ProposedTransfer(models.Model):
     minutes = models.FloatField()
     km = models.FloatField()
     mode = models.CharField(max_length=4, choices=Mode.choices)
+    # The centre handed this (road) transfer to the airlift planner; a MEDEVAC flight is
+    # handed over by its mode (``hospitals.airlift_source``).
+    airlift = models.BooleanField(default=False)
     # Its departure, once recorded: an ordinary dispatch of the offer line, whose
     # receipt is its arrival (``hospitals.tracking``); the ledger counts both.
     dispatch = models.OneToOneField(

@@ -36,9 +36,11 @@ def depart(
     expected_at: datetime | None = None,
     carrier: str = "",
     transport_reference: str = "",
+    by_airlift: bool = False,
 ) -> Dispatch:
     """The patients of an accepted transfer leave for the receiving hospital (the
-    receiving nation or the centre reports it, as any dispatch)."""
+    receiving nation or the centre reports it, as any dispatch; ``by_airlift``: the
+    departure of the MEDEVAC sortie carrying them, ``hospitals.airlift_source``)."""
     with transaction.atomic():
         transfer = (
             ProposedTransfer.objects.select_for_update(of=("self",))
@@ -56,11 +58,15 @@ def depart(
             actor,
             transfer.offer_line,
             quantity=transfer.patients,
-            mode=DISPATCH_MODE[ProposedTransfer.Mode(transfer.mode)],
+            # Flown by a sortie even when proposed by road (the centre handed it over).
+            mode=Dispatch.Mode.AIRLIFT
+            if by_airlift
+            else DISPATCH_MODE[ProposedTransfer.Mode(transfer.mode)],
             dispatched_at=departed_at,
             expected_at=expected_at,
             carrier=carrier,
             transport_reference=transport_reference,
+            by_airlift=by_airlift,
             note=f"Patient transfer to {transfer.hospital.name} ({transfer.get_mode_display()})",
         )
         transfer.dispatch = dispatch
@@ -75,9 +81,11 @@ def arrive(
     patients: int | None = None,
     arrived_at: datetime | None = None,
     note: str = "",
+    by_airlift: bool = False,
 ) -> Receipt:
     """The patients arrived at the receiving hospital: the requesting nation confirms the
-    receipt of the departure's dispatch (fewer than left only with a note)."""
+    receipt of the departure's dispatch (fewer than left only with a note); or the
+    MEDEVAC sortie that flew them lands (``by_airlift``), its crew handing them over."""
     transfer = ProposedTransfer.objects.select_related("dispatch").get(pk=transfer.pk)
     if transfer.dispatch is None:
         raise Conflict(f"transfer {transfer} has not departed yet", code="not_departed")
@@ -87,4 +95,5 @@ def arrive(
         quantity=transfer.dispatch.quantity if patients is None else patients,
         received_at=arrived_at,
         note=note,
+        by_airlift=by_airlift,
     )

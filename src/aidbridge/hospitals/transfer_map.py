@@ -25,10 +25,10 @@ from aidbridge.core.worldmap import (
     SEA,
     WIDTH,
     Projection,
-    _path,
-    _ring_bbox,
     atlas_path,
     load_countries,
+    ring_bbox,
+    rings_path,
 )
 
 HOSPITAL, STALE = "#c0392b", "#999999"
@@ -79,8 +79,8 @@ def _drawn(hospitals: tuple[HospitalPoint, ...], flows: tuple[Flow, ...], lang: 
         f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
     ]
     for country in load_countries(path):
-        polygons = [p for p in country.polygons if project.sees(_ring_bbox(p[0]))]
-        d = "".join(_path(p, project) for p in polygons)
+        polygons = [p for p in country.polygons if project.sees(ring_bbox(p[0]))]
+        d = "".join(rings_path(p, project) for p in polygons)
         if d:
             parts.append(
                 f"<path class='country' d='{d}' fill='{LAND}' stroke='{BORDER}' "

@@ -17,7 +17,7 @@ from aidbridge.core.refusals import attach_error
 from aidbridge.hospitals import transfers
 from aidbridge.hospitals.models import Hospital, TransferNeed
 from aidbridge.hospitals.transfer_forms import BedOfferForm, TransferNeedForm
-from aidbridge.hospitals.views import _refusals
+from aidbridge.hospitals.views import with_refusals
 from aidbridge.offers.actions import rfa_offer_refusal
 from aidbridge.requests.selectors import get_rfa
 
@@ -27,7 +27,7 @@ def _back(rfa_pk: int, line_pk: int) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@with_refusals
 def transfer_need(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     rfa = get_rfa(request.user, pk)
     require_poc_of(request.user, rfa.requester, "edit this request")
@@ -70,7 +70,7 @@ def transfer_need(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@with_refusals
 def bed_offer(request: HttpRequest, pk: int) -> HttpResponse:
     rfa = get_rfa(request.user, pk)
     refuse(rfa_offer_refusal(request.user, rfa))  # no form for an offer that would fail

@@ -27,7 +27,7 @@ from aidbridge.hospitals.models import BedReport
 from aidbridge.parties.models import Party
 
 
-def _refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def with_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A service's refusal becomes the matching HTTP answer on these pages (the web
     app's middleware only handles its own namespace)."""
 
@@ -51,7 +51,7 @@ def _hours() -> str:
 
 
 @login_required
-@_refusals
+@with_refusals
 def hospital_list(request: HttpRequest) -> HttpResponse:
     profile = profile_of(request.user)
     nation = (request.GET.get("nation") or "").strip()[:20]
@@ -76,7 +76,7 @@ def hospital_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@with_refusals
 def hospital_new(request: HttpRequest) -> HttpResponse:
     profile = profile_of(request.user)
     initial = {} if profile.role in CENTRE_ROLES else {"nation": profile.party.code}
@@ -95,7 +95,7 @@ def hospital_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@with_refusals
 def hospital_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile_of(request.user)
     hospital = selectors.hospital_by_id(pk)
@@ -134,7 +134,7 @@ def hospital_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@_refusals
+@with_refusals
 def have_export(request: HttpRequest) -> HttpResponse:
     profile_of(request.user)
     hospitals = list(selectors.hospital_list())

@@ -23,7 +23,9 @@ FORMAT = "aidbridge-backup"
 FORMAT_VERSION = 1
 # Re-creatable on demand: stored sitrep renderings are made again on first request.
 TRANSIENT = frozenset({"api.idempotencyrecord", "sitreps.sitreprendering"})
-SECRET = frozenset({"accounts.apitoken"})
+# Partner centres' HMAC keys: a partner restored without them sends nothing (the outbox
+# says "no valid signing key") until its keys are declared again.
+SECRET = frozenset({"accounts.apitoken", "federation.partnerkey"})
 SECRET_FIELDS = {
     "auth.user": ("password",),
     # HMAC keys of webhooks; a subscription restored without them waits for a rotation.

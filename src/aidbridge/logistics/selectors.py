@@ -143,3 +143,8 @@ def rfa_history(actor: Any, rfa: RequestForAssistance) -> QuerySet[AuditEntry]:
         .select_related("actor", "actor_party", "target_type")
         .order_by("at", "pk")
     )
+
+
+def offers_of_dispatches(ids: list[int]) -> dict[int, int]:
+    """Each dispatch's offer (a dispatch is shown on its offer's page)."""
+    return dict(Dispatch.objects.filter(pk__in=ids).values_list("pk", "offer_line__offer_id"))

@@ -161,8 +161,10 @@ def confirm_receipt(
     quantity: int,
     received_at: datetime | None = None,
     note: str = "",
+    by_airlift: bool = False,
 ) -> Receipt:
-    """The requesting nation confirms what actually arrived, once per dispatch.
+    """The requesting nation confirms what actually arrived, once per dispatch
+    (``by_airlift``: patients landed by a MEDEVAC sortie, see ``logistics.actions``).
 
     Less than was dispatched is recorded as such, but only with a note saying what
     happened to the rest; nothing can be received beyond what was sent.
@@ -180,7 +182,7 @@ def confirm_receipt(
             .select_related("offer_line__item", "offer_line__request_line__rfa__requester")
             .get(pk=dispatch.pk)
         )
-        require_dispatch_action(actor, dispatch, "confirm_receipt")
+        require_dispatch_action(actor, dispatch, "confirm_receipt", by_airlift=by_airlift)
         need = dispatch.offer_line.request_line
         assert need is not None  # the rule refuses a dispatch that answers no request
         if quantity > dispatch.quantity:

@@ -2,17 +2,18 @@
 
 A notification stores its object's API path (``/api/v1/offers/7``), which API clients
 follow; people follow the page, in the inbox (a path) and in e-mails (an absolute URL
-on the site's base address, ``settings.AIDBRIDGE_BASE_URL``)."""
+on the site's base address, ``settings.AIDBRIDGE_BASE_URL``).
+
+Some objects have no page of their own: a dispatch is shown on its offer's page. The app
+that knows (``logistics``, above this one) registers how to find it (``register_via``)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.urls import reverse
-
-from aidbridge.logistics.models import Dispatch
 
 _API = re.compile(r"^/api/v1/(?P<kind>[a-z-]+)/(?P<pk>\d+)$")
 # The page of each kind of object a notification is about.
@@ -21,25 +22,33 @@ _PAGES = {
     "offers": "web:offer_detail",
     "sitreps": "sitreps:document",
 }
+# Kinds shown on another object's page: kind -> (that page's URL name, ids -> its ids).
+_VIA: dict[str, tuple[str, Callable[[list[int]], dict[int, int]]]] = {}
+
+
+def register_via(kind: str, page: str, owners: Callable[[list[int]], dict[int, int]]) -> None:
+    """Objects of ``kind`` are shown on the page ``page`` of their owner; ``owners``
+    maps their ids to the owners' ids in one query (called from an AppConfig.ready)."""
+    _VIA[kind] = (page, owners)
 
 
 def page_paths(links: Iterable[str]) -> dict[str, str]:
-    """Each API path's page path ('' when it has none); one query for the dispatches,
-    whose page is their offer's."""
+    """Each API path's page path ('' when it has none); one query per kind shown on its
+    owner's page (the dispatches, whose page is their offer's)."""
     parsed = {link: _API.match(link) for link in set(links) if link}
-    dispatch_ids = [int(m["pk"]) for m in parsed.values() if m and m["kind"] == "dispatches"]
-    offer_of = dict(
-        Dispatch.objects.filter(pk__in=dispatch_ids).values_list("pk", "offer_line__offer_id")
-    )
+    owner_of = {
+        kind: owners([int(m["pk"]) for m in parsed.values() if m and m["kind"] == kind])
+        for kind, (_page, owners) in _VIA.items()
+    }
     out: dict[str, str] = {}
     for link, match in parsed.items():
         out[link] = ""
         if match is None:
             continue
         kind, pk = match["kind"], int(match["pk"])
-        if kind == "dispatches":
-            if pk in offer_of:
-                out[link] = reverse("web:offer_detail", args=[offer_of[pk]])
+        if kind in _VIA:
+            if pk in owner_of[kind]:
+                out[link] = reverse(_VIA[kind][0], args=[owner_of[kind][pk]])
         elif kind in _PAGES:
             out[link] = reverse(_PAGES[kind], args=[pk])
     return out

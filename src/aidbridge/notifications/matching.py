@@ -9,10 +9,13 @@ Every figure (outstanding, available, offered) is the ledger's. Nobody hears of 
 they may not see (``requests.selectors.viewers``), the requesting nation is never told
 about its own request, and a draft is never matched (only requests in the picture are).
 
-The services call these after their commit (``transaction.on_commit``): a match is
-advice, so a failure here must not undo the circulation or the offer, and the figures
-read are the committed ones. Each user gets them at once or in a daily digest
-(``Profile.match_delivery``), written in their language.
+The services below (``requests``, ``offers``) may not import this module: they send
+``requests.signals.circulated`` and ``offers.signals.standing_posted`` inside their
+transaction, and ``connect`` (called from ``NotificationsConfig.ready``) runs these after
+the commit (``transaction.on_commit``): a match is advice, so a failure here must not undo
+the circulation or the offer, and the figures read are the committed ones. Each user
+gets them at once or in a daily digest (``Profile.match_delivery``), written in their
+language.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ from aidbridge.catalogue.units import unit_name
 from aidbridge.ledger.sums import OFFER_SUMS, line_figures, standing_stock
 from aidbridge.notifications.models import PendingMatch
 from aidbridge.notifications.services import notify
+from aidbridge.offers import signals as offer_signals
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.requests import signals as rfa_signals
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.requests.selectors import in_picture, viewers, visibility
 
@@ -70,6 +75,20 @@ def offer_form_link(rfa: RFA, quantities: Iterable[tuple[int, int]]) -> str:
     for line_id, quantity in list(quantities)[:MAX_PREFILLED]:
         query += [("line", line_id), ("quantity", quantity)]
     return f"{reverse('web:offer_new', args=[rfa.pk])}?{urlencode(query)}"
+
+
+def connect() -> None:
+    """Send match notifications after a request is circulated or standing stock posted."""
+    rfa_signals.circulated.connect(_circulated, dispatch_uid="notifications.matching.rfa")
+    offer_signals.standing_posted.connect(_posted, dispatch_uid="notifications.matching.stock")
+
+
+def _circulated(sender: Any, *, rfa: RFA, **kwargs: Any) -> None:
+    transaction.on_commit(partial(request_circulated, rfa.pk), robust=True)
+
+
+def _posted(sender: Any, *, offer: Offer, **kwargs: Any) -> None:
+    transaction.on_commit(partial(stock_posted, offer.pk), robust=True)
 
 
 # --- delivery ---------------------------------------------------------------------------

@@ -2,22 +2,30 @@
 
 Nobody is notified about an object they may not see (``requests.notices``); the centre,
 checking in the admin who was told what, sees the notifications about what it may see.
+Which ones those are, the app of the object knows (``requests``, above this one): it
+registers them (``register_hidden``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import CharField, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.core.errors import NotFound
 from aidbridge.notifications.models import Notification
-from aidbridge.requests.models import RequestForAssistance
-from aidbridge.requests.notices import LINK_PREFIX
-from aidbridge.requests.selectors import visibility
+
+# Each gives, for an actor, the links (a values queryset) of the objects it may not see.
+_HIDDEN: list[Callable[[Any], QuerySet[Any]]] = []
+
+
+def register_hidden(hidden_links: Callable[[Any], QuerySet[Any]]) -> None:
+    """Notifications linking to these objects are hidden from the centre's view of
+    everyone's (called from an AppConfig.ready)."""
+    _HIDDEN.append(hidden_links)
 
 
 def notifications_visible_to(actor: Any) -> QuerySet[Notification]:
@@ -26,12 +34,10 @@ def notifications_visible_to(actor: Any) -> QuerySet[Notification]:
     profile = profile_of(actor)
     if not profile.is_centre:
         return Notification.objects.filter(recipient=actor)
-    hidden = (
-        RequestForAssistance.objects.exclude(visibility(actor))
-        .annotate(path=Concat(Value(LINK_PREFIX), Cast("pk", CharField())))
-        .values("path")
-    )
-    return Notification.objects.filter(Q(recipient=actor) | ~Q(link__in=hidden))
+    seen = Q()
+    for hidden_links in _HIDDEN:
+        seen &= ~Q(link__in=hidden_links(actor))
+    return Notification.objects.filter(Q(recipient=actor) | seen)
 
 
 def inbox(

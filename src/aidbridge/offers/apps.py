@@ -9,7 +9,7 @@ class OffersConfig(AppConfig):
         # Who sees the audit entries about this app's rows (audit imports no app).
         from aidbridge.audit import visibility
         from aidbridge.audit.sentences import register_subject
-        from aidbridge.offers import selectors
+        from aidbridge.offers import selectors, settle
         from aidbridge.offers.models import Offer, OfferLine
 
         visibility.register(Offer, selectors.offers_visible_to)
@@ -17,3 +17,5 @@ class OffersConfig(AppConfig):
 
         # What the audit sentences say of an offer line: its item.
         register_subject(OfferLine, "item__name_en", "item__name_fr")
+        # Closing a request or a crisis (apps below this one) settles its offer lines.
+        settle.connect()

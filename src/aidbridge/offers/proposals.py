@@ -33,8 +33,8 @@ from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.ledger.sums import standing_stock
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
 from aidbridge.offers.actions import require_offer_action
+from aidbridge.offers.making import REFERENCE_PREFIX, lines_summary, offer_link
 from aidbridge.offers.models import Offer, OfferLine
-from aidbridge.offers.services import REFERENCE_PREFIX, _lines_summary, _offer_link
 from aidbridge.offers.transitions import transition
 from aidbridge.requests.locks import lock_rfa, lock_rfas
 from aidbridge.requests.models import RequestForAssistance, RequestLine
@@ -150,7 +150,7 @@ def propose_drawn_offers(actor: Any, draws: Sequence[Draw], *, note: str = "") -
                 kind="offer.proposed",
                 subject=partial(_proposed_subject, offer),
                 body=partial(_proposed_body, offer, note),
-                link=_offer_link(offer),
+                link=offer_link(offer),
                 crisis=offer.crisis,
             )
     return [created[i] for i in range(len(draws))]
@@ -164,7 +164,7 @@ def _proposed_subject(offer: Any) -> str:
 
 def _proposed_body(offer: Any, note: str) -> str:
     text = _("Please confirm or decline, for %(rfa)s:") % {"rfa": offer.rfa}
-    return f"{text}\n{_lines_summary(offer)}" + (f"\n{note}" if note else "")
+    return f"{text}\n{lines_summary(offer)}" + (f"\n{note}" if note else "")
 
 
 def _propose(
@@ -289,9 +289,9 @@ def confirm_proposed_offer(actor: Any, offer: Offer) -> Offer:
             body=lambda: (
                 _("%(donor)s offers against %(rfa)s (%(title)s):")
                 % {"donor": local_name(offer.donor), "rfa": rfa, "title": rfa.title}
-                + f"\n{_lines_summary(offer)}"
+                + f"\n{lines_summary(offer)}"
             ),
-            link=_offer_link(offer),
+            link=offer_link(offer),
             crisis=offer.crisis,
             exclude=actor,
         )
@@ -328,7 +328,7 @@ def decline_proposed_offer(actor: Any, offer: Offer, reason: str = "") -> Offer:
                 % {"donor": local_name(offer.donor), "rfa": offer.rfa}
                 + ("\n" + _("Reason: %(reason)s") % {"reason": reason} if reason else "")
             ),
-            link=_offer_link(offer),
+            link=offer_link(offer),
             crisis=offer.crisis,
             exclude=actor,
         )

@@ -1,4 +1,5 @@
-"""Offers of assistance: making, withdrawing, accepting and declining them.
+"""Offers of assistance: making (``offers.making``, exported here), withdrawing,
+accepting and declining them.
 
 An offer line's quantities and status change only through ``transitions.transition``,
 so every change writes its audit entry and the status always follows the quantities.
@@ -10,236 +11,40 @@ it, in the order of ``core.locks``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date
-from functools import partial
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
-from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.services import record
 from aidbridge.catalogue.units import with_unit
-from aidbridge.core.actions import refuse
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_offer_lines
 from aidbridge.core.quantities import whole_quantity
-from aidbridge.core.references import next_reference
-from aidbridge.crises.locks import lock_crisis
-from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.ledger.sums import line_figures
-from aidbridge.notifications import matching
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
-from aidbridge.offers import inputs
 from aidbridge.offers.actions import (
     require_offer_action,
     require_offer_line_action,
-    rfa_offer_refusal,
-    standing_offer_refusal,
 )
+from aidbridge.offers.making import make_offer, make_unsolicited_offer, offer_link
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.transitions import locked_line, transition
-from aidbridge.parties.models import Party
 from aidbridge.requests.locks import lock_rfa
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.models import RequestLine
 
-REFERENCE_PREFIX = "OFR"
 Status = OfferLine.Status
-RfaStatus = RequestForAssistance.Status
-
-
-def _offer_link(offer: Offer) -> str:
-    return f"/api/v1/offers/{offer.pk}"
-
-
-def _create_offer(
-    actor: Any,
-    *,
-    donor: Party,
-    crisis: Crisis,
-    rfa: RequestForAssistance | None,
-    lines: list[inputs.LineInput],
-    origin: inputs.Origin,
-    own_transport: bool,
-    conditions: str,
-) -> Offer:
-    offer = Offer.objects.create(
-        crisis=crisis,
-        donor=donor,
-        rfa=rfa,
-        reference=next_reference(REFERENCE_PREFIX, timezone.now().year),
-        available_from=origin.available_from,
-        origin_airport=origin.airport,
-        origin_place=origin.place,
-        origin_lat=origin.lat,
-        origin_lon=origin.lon,
-        own_transport=bool(own_transport),
-        conditions=(conditions or "").strip(),
-        created_by=actor,
-    )
-    created = [
-        OfferLine.objects.create(
-            offer=offer,
-            request_line=ln.request_line,
-            item=ln.item,
-            quantity=ln.quantity,
-            notes=ln.notes,
-        )
-        for ln in lines
-    ]
-    touch_offer_lines(created)
-    summary = [
-        {
-            "line": ln.pk,
-            "request_line": ln.request_line_id,
-            "item": ln.item.code,
-            "quantity": ln.quantity,
-        }
-        for ln in created
-    ]
-    record(
-        actor,
-        "offer.create",
-        offer,
-        crisis=crisis,
-        to_state="open",
-        changes={"lines": [None, summary]},
-    )
-    for ln in created:
-        record(
-            actor,
-            "offer_line.create",
-            ln,
-            crisis=crisis,
-            to_state=Status.OPEN,
-            changes={"quantity": [None, ln.quantity]},
-        )
-    return offer
-
-
-def _lines_summary(offer: Offer) -> str:
-    """One row per line, in the active language (units and names exist in both)."""
-    return "\n".join(
-        f"- {with_unit(ln.quantity, ln.item.unit)} {local_name(ln.item)} ({ln.item.code})"
-        for ln in offer.lines.select_related("item")
-    )
-
-
-def make_offer(
-    actor: Any,
-    *,
-    rfa: RequestForAssistance,
-    lines: Iterable[Mapping[str, Any]],
-    available_from: date | None = None,
-    origin_airport: str = "",
-    origin_place: str = "",
-    origin_lat: float | None = None,
-    origin_lon: float | None = None,
-    own_transport: bool = False,
-    conditions: str = "",
-) -> Offer:
-    """The actor's nation offers quantities against lines of a circulated RFA.
-
-    ``lines`` is a list of ``{"request_line": RequestLine or id, "quantity": int,
-    "notes": str}``. The offered quantity may exceed the request: offers compete, and
-    only what the requester accepts covers the need.
-    """
-    refuse(rfa_offer_refusal(actor, rfa))  # before reading the input; again under the lock
-    donor = profile_of(actor).party
-    origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
-    with transaction.atomic():
-        # The request's status is read under its lock, which closing it also takes: an
-        # offer either comes before the close (and is settled by it) or is refused.
-        rfa = lock_rfa(rfa.pk)
-        refuse(rfa_offer_refusal(actor, rfa))
-        chosen = inputs.lines_against(rfa, lines)
-        offer = _create_offer(
-            actor,
-            donor=donor,
-            crisis=rfa.crisis,
-            rfa=rfa,
-            lines=chosen,
-            origin=origin,
-            own_transport=own_transport,
-            conditions=conditions,
-        )
-        notify(
-            pocs_of(rfa.requester),
-            kind="offer.new",
-            subject=lambda: (
-                _("%(ref)s: %(donor)s offers assistance against %(rfa)s")
-                % {"ref": offer.reference, "donor": donor.code, "rfa": rfa}
-            ),
-            body=lambda: (
-                _("%(donor)s offers against %(rfa)s (%(title)s):")
-                % {"donor": local_name(donor), "rfa": rfa, "title": rfa.title}
-                + f"\n{_lines_summary(offer)}"
-            ),
-            link=_offer_link(offer),
-            crisis=rfa.crisis,
-            exclude=actor,
-        )
-    return offer
-
-
-def make_unsolicited_offer(
-    actor: Any,
-    *,
-    crisis: Crisis,
-    lines: Iterable[Mapping[str, Any]],
-    available_from: date | None = None,
-    origin_airport: str = "",
-    origin_place: str = "",
-    origin_lat: float | None = None,
-    origin_lon: float | None = None,
-    own_transport: bool = False,
-    conditions: str = "",
-) -> Offer:
-    """Standing stock the actor's nation makes available to the crisis as a whole.
-
-    ``lines`` is a list of ``{"item": Item or catalogue code, "quantity": int,
-    "notes": str}``. The centre is told, so it can match the stock to needs.
-    """
-    refuse(standing_offer_refusal(actor, crisis))  # before reading the input; again locked
-    donor = profile_of(actor).party
-    origin = inputs.origin(available_from, origin_airport, origin_place, origin_lat, origin_lon)
-    with transaction.atomic():
-        crisis = lock_crisis(crisis.pk)  # closing the crisis settles standing stock
-        refuse(standing_offer_refusal(actor, crisis))
-        chosen = inputs.catalogue_lines(lines)
-        offer = _create_offer(
-            actor,
-            donor=donor,
-            crisis=crisis,
-            rfa=None,
-            lines=chosen,
-            origin=origin,
-            own_transport=own_transport,
-            conditions=conditions,
-        )
-        notify(
-            centre_staff(),
-            kind="offer.unsolicited",
-            subject=lambda: (
-                _("%(ref)s: %(donor)s offers standing stock for %(crisis)s")
-                % {"ref": offer.reference, "donor": donor.code, "crisis": crisis.code}
-            ),
-            body=lambda: (
-                _("%(donor)s makes available for %(crisis)s:")
-                % {"donor": local_name(donor), "crisis": local_name(crisis)}
-                + f"\n{_lines_summary(offer)}"
-            ),
-            link=_offer_link(offer),
-            crisis=crisis,
-            exclude=actor,
-        )
-        # After the commit: a match is advice, its failure must not undo the offer.
-        transaction.on_commit(partial(matching.stock_posted, offer.pk), robust=True)
-    return offer
+# The one entry point of the offers' writes (callers use ``offer_services.make_offer``).
+__all__ = [
+    "accept_offer_line",
+    "decline_offer_line",
+    "make_offer",
+    "make_unsolicited_offer",
+    "withdraw_offer",
+    "withdraw_offer_line",
+]
 
 
 # --- decisions on offer lines -------------------------------------------------------
@@ -358,7 +163,7 @@ def accept_offer_line(
                     else ""
                 )
             ),
-            link=_offer_link(line.offer),
+            link=offer_link(line.offer),
             crisis=line.offer.crisis,
             exclude=actor,
         )
@@ -400,7 +205,7 @@ def decline_offer_line(
                     "reason": reason,
                 }
             ),
-            link=_offer_link(line.offer),
+            link=offer_link(line.offer),
             crisis=line.offer.crisis,
             exclude=actor,
         )
@@ -465,7 +270,7 @@ def _tell_requester_of_withdrawal(
             % {"donor": local_name(offer.donor), "what": what(), "ref": offer.reference}
             + ("\n" + _("Reason: %(reason)s") % {"reason": reason} if reason else "")
         ),
-        link=_offer_link(offer),
+        link=offer_link(offer),
         crisis=offer.crisis,
         exclude=actor,
     )

@@ -18,7 +18,10 @@ them. So the closing action settles them in its own transaction, each through
 - accepted units stay accepted: the aid may still be dispatched and received.
 
 Each donor is told, in its POCs' own language; the e-mails leave after the commit.
-The caller holds the lock on the closing parent (see ``core.locks``).
+The caller holds the lock on the closing parent (see ``core.locks``). ``requests`` and
+``crises`` sit below this app and may not import it: they send ``requests.signals.ended``
+and ``crises.signals.closed`` inside their transaction, which ``connect`` (called from
+``OffersConfig.ready``) hands to ``settle_offer_lines``.
 """
 
 from __future__ import annotations
@@ -31,10 +34,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aidbridge.core.locks import lock_offer_lines
+from aidbridge.crises import signals as crisis_signals
+from aidbridge.crises.models import Crisis
 from aidbridge.ledger.maintained import batched
 from aidbridge.notifications.services import notify, pocs_of
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.transitions import transition
+from aidbridge.requests import signals as rfa_signals
+from aidbridge.requests.models import RequestForAssistance
 
 Status = OfferLine.Status
 
@@ -65,6 +72,22 @@ def settle_offer_lines(actor: Any, lines: QuerySet[OfferLine], reason: str) -> l
                 settled.append((line, pending))
     _tell_donors(actor, settled, reason)
     return [line for line, _declined in settled]
+
+
+def connect() -> None:
+    """Settle what a closing request or crisis leaves, in its transaction."""
+    rfa_signals.ended.connect(_request_ended, dispatch_uid="offers.settle.request")
+    crisis_signals.closed.connect(_crisis_closed, dispatch_uid="offers.settle.crisis")
+
+
+def _request_ended(
+    sender: Any, *, actor: Any, rfa: RequestForAssistance, reason: str, **kwargs: Any
+) -> None:
+    settle_offer_lines(actor, OfferLine.objects.filter(request_line__rfa=rfa), reason)
+
+
+def _crisis_closed(sender: Any, *, actor: Any, crisis: Crisis, reason: str, **kwargs: Any) -> None:
+    settle_offer_lines(actor, OfferLine.objects.filter(offer__crisis=crisis), reason)
 
 
 def _tell_donors(actor: Any, settled: list[tuple[OfferLine, int]], reason: str) -> None:

@@ -19,8 +19,12 @@ destination and ordering key is still pending or failing, so at most one message
 key is in flight and a key's messages arrive in the order they were written. A failing
 message holds back the later ones of its key until it is delivered.
 
+**Where.** Only to public addresses (``egress``: each connection checks the address it
+connects to; ``AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS`` lists exceptions), never through a
+proxy, never following a redirect.
+
 **Retries.** A failed attempt (no answer, a timeout, any status other than 2xx,
-redirects included) is tried again after an exponential back-off with jitter:
+redirects included, a refused address) is tried again after an exponential back-off with jitter:
 ``min(max, base * 2**(attempts - 1)) * uniform(0.5, 1)``. After
 ``AIDBRIDGE_OUTBOX_MAX_ATTEMPTS`` attempts or ``AIDBRIDGE_OUTBOX_MAX_AGE_H`` hours the
 message is *failing*: shown on the outbox page, still retried at the longest back-off,
@@ -42,7 +46,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from aidbridge.outbox import transports
+from aidbridge.outbox import egress, transports
 from aidbridge.outbox.models import DeliveryAttempt, OutboxMessage
 
 Status = OutboxMessage.Status
@@ -107,23 +111,12 @@ class Answer:
     error: str
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a delivery: a receiver must answer 2xx itself."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-# Direct connections: no proxy from the environment, no redirects.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
-
-
 def post(outgoing: transports.Outgoing, timeout: float) -> Answer:
     request = urllib.request.Request(
         outgoing.url, data=outgoing.body, headers=outgoing.headers, method="POST"
     )
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with egress.OPENER.open(request, timeout=timeout) as response:
             response.read(1024)
             code = response.status
     except urllib.error.HTTPError as refused:

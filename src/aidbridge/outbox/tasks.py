@@ -1,13 +1,17 @@
-"""The outbox's background tasks (django-tasks; the database backend's worker,
-``aidbridge db_worker``, runs them).
+"""The outbox's background tasks (django-tasks; the worker of the configured backend,
+``aidbridge db_worker`` or ``aidbridge rqworker``, runs them: ``core.taskqueue``).
 
 - ``deliver_outbox``: queued after every commit that wrote messages (at most one
   waiting at a time), delivers what is due.
 - ``deliver_outbox_periodic``: the retries' clock. django-tasks has no scheduler, so it
   schedules its own next run, at the earliest retry due or ``AIDBRIDGE_OUTBOX_POLL_S``
   from now, whichever comes first (like the Idempotency-Key purge, ``api/tasks.py``).
-  ``aidbridge serve`` queues the first one; ``aidbridge outbox deliver --every S`` does
-  the same job from a shell or a service manager.
+  ``aidbridge serve`` and ``aidbridge deploy`` queue the first one; ``aidbridge outbox
+  deliver --every S`` does the same job from a shell or a service manager.
+- ``purge_outbox``: deletes the messages delivered more than
+  ``AIDBRIDGE_OUTBOX_KEEP_DAYS`` ago (``outbox.purge``) and runs again
+  ``PURGE_EVERY`` later; queued by the same commands, or ``aidbridge outbox purge``
+  from cron.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from aidbridge.core.taskqueue import waiting
 from aidbridge.outbox.delivery import deliver_pending, next_due
+from aidbridge.outbox.purge import purge_delivered
 
 MIN_WAIT = timedelta(seconds=1)
+PURGE_EVERY = timedelta(hours=6)
 
 
 @task()
@@ -35,6 +42,25 @@ def deliver_outbox_periodic() -> int:
     tried = deliver_pending()
     schedule_periodic(force=True)
     return tried
+
+
+@task()
+def purge_outbox() -> int:
+    """Delete the old delivered messages; how many."""
+    purged = purge_delivered()
+    schedule_purge(force=True)
+    return purged.messages
+
+
+def schedule_purge(*, force: bool = False) -> bool:
+    """Queue the next purge ``PURGE_EVERY`` from now (unless ``force``, only when none
+    is waiting). False when the backend cannot defer a task."""
+    if not purge_outbox.get_backend().supports_defer:
+        return False
+    if not force and _waiting(purge_outbox):
+        return False
+    purge_outbox.using(run_after=timezone.now() + PURGE_EVERY).enqueue()
+    return True
 
 
 def deliver_soon() -> None:
@@ -61,13 +87,4 @@ def schedule_periodic(*, force: bool = False) -> bool:
 
 
 def _waiting(which: Any, *, now: bool = False) -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another backend: a second run finds nothing due, harmless
-        return False
-    if not str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db."):
-        return False
-    rows = DBTaskResult.objects.filter(task_path=which.module_path)
-    # For a run wanted now, only one that may start now counts (not a deferred one).
-    ready = rows.ready() if now else rows.filter(status="READY")
-    return ready.exists()
+    return waiting(which, now=now)

@@ -8,9 +8,13 @@ class RequestsConfig(AppConfig):
     def ready(self) -> None:
         # Who sees the audit entries about this app's rows (audit imports no app).
         from aidbridge.audit import visibility
-        from aidbridge.requests import selectors
+        from aidbridge.notifications import selectors as notification_selectors
+        from aidbridge.requests import notices, selectors
         from aidbridge.requests.models import RequestForAssistance, RequestLine
 
         visibility.register(RequestForAssistance, selectors.rfas_visible_to)
         visibility.register(RequestLine, selectors.lines_visible_to)
         visibility.register_extra(selectors.removed_lines_visibility)
+        # Notifications about a request the centre may not see stay out of its view of
+        # everyone's (notifications imports no app above it).
+        notification_selectors.register_hidden(notices.hidden_links)

@@ -10,20 +10,31 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aidbridge.accounts.models import Role
 from aidbridge.notifications.services import centre_staff, notify, pocs_of
 from aidbridge.requests.models import RequestForAssistance
-from aidbridge.requests.selectors import viewers
+from aidbridge.requests.selectors import viewers, visibility
 
 LINK_PREFIX = "/api/v1/rfas/"
 
 
 def link(rfa: RequestForAssistance) -> str:
     return f"{LINK_PREFIX}{rfa.pk}"
+
+
+def hidden_links(actor: Any) -> QuerySet[Any]:
+    """The links of the requests ``actor`` may not see: the centre's view of who was told
+    what leaves out notifications about them (``notifications.selectors``)."""
+    return (
+        RequestForAssistance.objects.exclude(visibility(actor))
+        .annotate(path=Concat(Value(LINK_PREFIX), Cast("pk", CharField())))
+        .values("path")
+    )
 
 
 def _label(rfa: RequestForAssistance) -> str:

@@ -165,12 +165,22 @@ class RfaOut(Schema):
     closed_at: datetime | None
 
 
+class RfaOrigin(Schema):
+    centre: str = Field(..., description="The origin centre's code")
+    centre_name: str
+    reference: str = Field(..., description="The request's reference at its origin")
+    label: str = Field(..., description='"via EU ERCC, RFA-2020-0012", in the language asked')
+
+
 class RfaDetailOut(RfaOut):
     situation: str
     contact_name: str
     contact_email: str
     contact_phone: str
     entry_notes: str
+    origin: RfaOrigin | None = Field(
+        None, description="Set on a request mirrored from a partner centre, which decides it"
+    )
     repeated_by: list[RfaRef]
     merged_into: RfaRef | None = Field(
         ..., description="The request this one was merged into as an escalation"

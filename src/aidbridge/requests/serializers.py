@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from aidbridge.ledger.sums import line_figures, total
 from aidbridge.requests import actions, selectors
 from aidbridge.requests.models import RequestForAssistance, RequestLine
@@ -76,6 +78,21 @@ def line_row(line: RequestLine, figures: dict[str, Any] | None = None) -> dict[s
     }
 
 
+def origin_of(rfa: RFA) -> dict[str, Any] | None:
+    """A request mirrored from a partner centre names its origin (``federation``: the
+    reverse relation ``mirror``, read without importing the app above this one)."""
+    mirror = getattr(rfa, "mirror", None)
+    if mirror is None:
+        return None
+    return {
+        "centre": mirror.partner.code,
+        "centre_name": mirror.partner.name,
+        "reference": mirror.origin_reference,
+        "label": gettext("via %(centre)s, %(reference)s")
+        % {"centre": mirror.partner.name, "reference": mirror.origin_reference},
+    }
+
+
 def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
     lines = list(selectors.lines_of(rfa))
     figures = line_figures(lines)
@@ -86,6 +103,7 @@ def rfa_detail(actor: Any, rfa: RFA) -> dict[str, Any]:
         "contact_email": rfa.contact_email,
         "contact_phone": rfa.contact_phone,
         "entry_notes": rfa.entry_notes,
+        "origin": origin_of(rfa),
         "repeated_by": [_ref(r) for r in selectors.repeats_of(actor, rfa)],
         "merged_into": _ref(rfa.merged_into),
         "escalated_by": [_ref(r) for r in selectors.escalations_of(rfa)],

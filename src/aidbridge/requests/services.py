@@ -9,7 +9,6 @@ transaction with its audit entries and inbox notifications.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,10 +26,7 @@ from aidbridge.core.references import next_reference
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.maintained import touch_request, touch_request_lines
-from aidbridge.notifications import matching
-from aidbridge.offers.models import OfferLine
-from aidbridge.offers.settle import settle_offer_lines
-from aidbridge.requests import notices
+from aidbridge.requests import notices, signals
 from aidbridge.requests.actions import create_refusal
 from aidbridge.requests.lines import clean_lines
 from aidbridge.requests.locks import lock_rfa
@@ -325,8 +321,8 @@ def circulate_request(actor: Any, rfa: RFA) -> RFA:
     reference = next_reference("RFA", timezone.now().year)
     transition(actor, rfa, "circulate", set_fields={"reference": reference})
     notices.circulated(actor, rfa)
-    # After the commit: a match is advice, its failure must not undo the circulation.
-    transaction.on_commit(partial(matching.request_circulated, rfa.pk), robust=True)
+    # Match notifications (above this app) go out after the commit: see requests.signals.
+    signals.circulated.send(sender=RFA, rfa=rfa)
     return rfa
 
 
@@ -391,6 +387,7 @@ def close_rfa(actor: Any, rfa: RFA, closure: str, reason: str = "") -> RFA:
 
 
 def _settle(actor: Any, rfa: RFA, reason: str) -> None:
-    """A closed request takes no decision any more: decline what still awaits one (and
-    withdraw unconfirmed proposals), in the closing transaction; see ``offers.settle``."""
-    settle_offer_lines(actor, OfferLine.objects.filter(request_line__rfa=rfa), reason)
+    """A closed request takes no decision any more: the offers app declines what still
+    awaits one (and withdraws unconfirmed proposals), in the closing transaction
+    (``requests.signals.ended``, received by ``offers.settle``)."""
+    signals.ended.send(sender=RFA, actor=actor, rfa=rfa, reason=reason)

@@ -1,22 +1,14 @@
-"""The pages' URL map (namespace ``web``)."""
+"""The page shell's URL map (dashboard, sign-in, preferences, inbox), in the pages' one
+namespace ``web`` with the pages of the apps (see ``aidbridge/urls.py``)."""
 
 from django.urls import path
 
 from aidbridge.web.views import (
-    allocation,
     auth,
     home,
-    imports,
     inbox,
-    lists,
-    matrix,
-    offers,
     preferences,
-    rfa_form,
-    rfas,
 )
-
-app_name = "web"
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -29,45 +21,4 @@ urlpatterns = [
     path("inbox/read-all/", inbox.mark_all_read, name="inbox_read_all"),
     path("inbox/<int:pk>/read/", inbox.mark_read, name="inbox_read"),
     path("crises/<slug:code>/", home.dashboard, name="dashboard"),
-    path("crises/<slug:code>/matrix/", matrix.matrix, name="matrix"),
-    path("crises/<slug:code>/matrix.csv", matrix.matrix_csv, name="matrix_csv"),
-    path("crises/<slug:code>/standing-offer/", offers.unsolicited_new, name="unsolicited_new"),
-    path("crises/<slug:code>/allocation/", allocation.allocation, name="allocation"),
-    path("crises/<slug:code>/import/<slug:kind>/", imports.import_page, name="import"),
-    path(
-        "crises/<slug:code>/import/<slug:kind>/template.<slug:fmt>",
-        imports.import_template,
-        name="import_template",
-    ),
-    path("allocation-runs/<int:pk>/", allocation.allocation_run, name="allocation_run"),
-    path(
-        "allocation-runs/<int:pk>/offers/", allocation.allocation_offers, name="allocation_offers"
-    ),
-    path(
-        "allocation-runs/<int:pk>/<slug:action>/",
-        allocation.allocation_run_move,
-        name="allocation_run_move",
-    ),
-    path("offers/<int:pk>/confirm/", allocation.offer_confirm, name="offer_confirm"),
-    path(
-        "offers/<int:pk>/decline-proposal/",
-        allocation.offer_decline_proposal,
-        name="offer_decline_proposal",
-    ),
-    path("rfas/", rfas.rfa_list, name="rfa_list"),
-    path("rfas/new/", rfa_form.rfa_form, name="rfa_new"),
-    path("rfas/<int:pk>/", rfas.rfa_detail, name="rfa_detail"),
-    path("rfas/<int:pk>/edit/", rfa_form.rfa_form, name="rfa_edit"),
-    path("rfas/<int:pk>/autosave/", rfa_form.rfa_autosave, name="rfa_autosave"),
-    path("rfas/<int:pk>/offer/", offers.offer_new, name="offer_new"),
-    path("rfas/<int:pk>/<slug:action>/", rfas.rfa_action, name="rfa_action"),
-    path("offers/", lists.offer_list, name="offer_list"),
-    path("dispatches/", lists.dispatch_list, name="dispatch_list"),
-    path("audit/", lists.audit_list, name="audit_list"),
-    path("offers/<int:pk>/", offers.offer_detail, name="offer_detail"),
-    path("offer-lines/<int:pk>/accept/", offers.offer_line_accept, name="offer_line_accept"),
-    path("offer-lines/<int:pk>/decline/", offers.offer_line_decline, name="offer_line_decline"),
-    path("offer-lines/<int:pk>/withdraw/", offers.offer_line_withdraw, name="offer_line_withdraw"),
-    path("offer-lines/<int:pk>/dispatch/", offers.offer_line_dispatch, name="offer_line_dispatch"),
-    path("dispatches/<int:pk>/receipt/", offers.dispatch_receipt, name="dispatch_receipt"),
 ]

@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from aidbridge.audit.services import record
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.outbox import egress
+from aidbridge.outbox.egress import KINDS
 from aidbridge.outbox.services import cancel_destination
 from aidbridge.webhooks import actions
 from aidbridge.webhooks.models import EventType, Subscription
@@ -30,7 +33,23 @@ def _clean_url(url: str) -> str:
         raise ValidationFailed("an http or https URL", field="url") from None
     if len(url) > 500:
         raise ValidationFailed("at most 500 characters", field="url")
-    return url
+    # Server-side request forgery: events may go to public addresses only (the same
+    # rule is checked again at each delivery, against the address then connected to).
+    refused = egress.url_refusal(url)
+    if refused is None:
+        return url
+    values = {
+        "host": refused.host,
+        "address": refused.address,
+        "kind": gettext(KINDS[refused.kind]),
+    }
+    if refused.literal:
+        message = gettext("%(address)s is %(kind)s: webhooks are sent to public addresses only")
+    else:
+        message = gettext(
+            "%(host)s resolves to %(address)s, %(kind)s: webhooks are sent to public addresses only"
+        )
+    raise ValidationFailed(message % values, field="url")
 
 
 def _clean_types(event_types: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift import services
-from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Size
+from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Capability, Size
 from aidbridge.api.pagination import Page, PageParams, paginate
 from aidbridge.api.schemas import InputSchema, Number, NumberOrZero, chars
 from aidbridge.core.errors import NotFound
@@ -60,6 +60,13 @@ class AircraftOut(Schema):
     base: str
     available_from: datetime
     available_until: datetime
+    capabilities: list[Capability]
+
+
+CAPABILITIES = (
+    "What the aircraft is fitted for beyond cargo: medevac (flying intensive care) takes "
+    "the patient transfers handed to the airlift"
+)
 
 
 class AircraftIn(InputSchema):
@@ -69,6 +76,7 @@ class AircraftIn(InputSchema):
     base: str = chars(Aircraft, "base", description="ICAO code of the home base")
     available_from: datetime
     available_until: datetime
+    capabilities: list[Capability] = Field([], description=CAPABILITIES)
 
 
 class AircraftPatch(InputSchema):
@@ -77,10 +85,12 @@ class AircraftPatch(InputSchema):
     base: str | None = chars(Aircraft, "base", None)
     available_from: datetime | None = None
     available_until: datetime | None = None
+    capabilities: list[Capability] | None = Field(None, description=CAPABILITIES)
 
 
 class AircraftFilters(Schema):
     type: str | None = Field(None, description="Aircraft type code")
+    capability: Capability | None = Field(None, description="Only aircraft fitted for it")
     operator: str | None = None
     base: str | None = None
 
@@ -119,6 +129,7 @@ def aircraft_out(a: Aircraft) -> dict[str, Any]:
         "base": a.base,
         "available_from": a.available_from,
         "available_until": a.available_until,
+        "capabilities": a.capabilities,
     }
 
 
@@ -165,6 +176,10 @@ def list_aircraft(
         rows = rows.filter(operator__iexact=filters.operator)
     if filters.base:
         rows = rows.filter(base__iexact=filters.base)
+    if filters.capability:
+        # A JSON list: filtered here rather than with a lookup SQLite lacks.
+        tails = [a.tail for a in rows if filters.capability in a.capabilities]
+        rows = rows.filter(tail__in=tails)
     return paginate(request, rows, page, lambda found: [aircraft_out(a) for a in found])
 
 

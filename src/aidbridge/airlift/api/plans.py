@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import MISSING, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, get_type_hints
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import create_model
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.airlift import selectors, services
-from aidbridge.airlift.consignments import build_consignments
+from aidbridge.airlift.consignments import Consignment, build_consignments
 from aidbridge.airlift.models import Sortie
 from aidbridge.airlift.permissions import require_airlift_staff
 from aidbridge.api.pagination import Page, PageParams, paginate
@@ -21,21 +23,19 @@ from aidbridge.runs.models import RunStatus
 router = Router(tags=["airlift"])
 
 
-class ConsignmentOut(Schema):
-    id: str
-    offer_line: int
-    offer: str
-    donor: str
-    requester: str
-    item: str
-    quantity: int
-    weight_kg: float
-    pallets: int
-    origin: str
-    destination: str
-    priority: int
-    ready_at: datetime
-    due_by: datetime | None
+def _schema_of(cls: type, name: str) -> type[Schema]:
+    """The response schema of a dataclass, field by field, so the two cannot drift."""
+    hints = get_type_hints(cls)
+    return create_model(  # type: ignore[call-overload]
+        name,
+        __base__=Schema,
+        **{
+            f.name: (hints[f.name], ... if f.default is MISSING else f.default) for f in fields(cls)
+        },
+    )
+
+
+ConsignmentOut = _schema_of(Consignment, "ConsignmentOut")
 
 
 class SkippedOut(Schema):
@@ -47,7 +47,7 @@ class SkippedOut(Schema):
 
 
 class ConsignmentsOut(Schema):
-    consignments: list[ConsignmentOut]
+    consignments: list[ConsignmentOut]  # type: ignore[valid-type]
     skipped: list[SkippedOut]
 
 

@@ -16,7 +16,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Size
+from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, Capability, Size
 from aidbridge.airlift.permissions import require_airlift_staff
 from aidbridge.audit.services import record
 from aidbridge.catalogue.airports import get_airport
@@ -25,6 +25,8 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 
 TYPE_FIELDS = ("name", "payload_kg", "pallets", "cruise_kmh", "range_km", "size", "cost_per_hour")
 AIRCRAFT_FIELDS = ("type", "operator", "base", "available_from", "available_until")
+# Optional on creation (none: a cargo aircraft).
+OPTIONAL_AIRCRAFT_FIELDS = ("capabilities",)
 
 
 def icao(code: Any, field: str) -> str:
@@ -125,6 +127,8 @@ def _clean_aircraft(values: Mapping[str, Any]) -> dict[str, Any]:
         out["operator"] = (out["operator"] or "").strip()
         if not out["operator"]:
             raise ValidationFailed(gettext("operator must not be empty"), field="operator")
+    if "capabilities" in out:
+        out["capabilities"] = _capabilities(out["capabilities"])
     for name in ("available_from", "available_until"):
         if name in out:
             moment = out[name]
@@ -135,6 +139,20 @@ def _clean_aircraft(values: Mapping[str, Any]) -> dict[str, Any]:
                     gettext("give the time zone (UTC: a trailing Z)"), field=name
                 )
     return out
+
+
+def _capabilities(value: Any) -> list[str]:
+    """A list of known capabilities, sorted and each once (the audit compares lists)."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValidationFailed(gettext("must be a list of capabilities"), field="capabilities")
+    unknown = sorted(set(value) - set(Capability.values))
+    if unknown:
+        raise ValidationFailed(
+            gettext("unknown capability %(value)s; choose from: %(choices)s")
+            % {"value": repr(unknown[0]), "choices": ", ".join(Capability.values)},
+            field="capabilities",
+        )
+    return sorted(set(value))
 
 
 def _check_window(aircraft: Aircraft) -> None:
@@ -162,7 +180,10 @@ def create_aircraft(actor: Any, *, tail: str, **values: Any) -> Aircraft:
         actor,
         "aircraft.create",
         aircraft,
-        changes={k: [None, jsonable(getattr(aircraft, k))] for k in ("tail", *AIRCRAFT_FIELDS)},
+        changes={
+            k: [None, jsonable(getattr(aircraft, k))]
+            for k in ("tail", *AIRCRAFT_FIELDS, *OPTIONAL_AIRCRAFT_FIELDS)
+        },
     )
     return aircraft
 
@@ -171,7 +192,9 @@ def create_aircraft(actor: Any, *, tail: str, **values: Any) -> Aircraft:
 def update_aircraft(actor: Any, aircraft: Aircraft, **changes: Any) -> Aircraft:
     require_airlift_staff(actor, "manage the fleet")
     aircraft = Aircraft.objects.select_for_update().get(pk=aircraft.pk)
-    diff = apply_changes(aircraft, _clean_aircraft(changes), AIRCRAFT_FIELDS)
+    diff = apply_changes(
+        aircraft, _clean_aircraft(changes), (*AIRCRAFT_FIELDS, *OPTIONAL_AIRCRAFT_FIELDS)
+    )
     _check_window(aircraft)
     if diff:
         aircraft.save()
@@ -227,6 +250,15 @@ REFERENCE_TYPES: tuple[dict[str, Any], ...] = (
     {"code": "C-130J-30", "name": "Lockheed Martin C-130J-30 Super Hercules",
      "payload_kg": 19_000, "pallets": 8, "cruise_kmh": 640, "range_km": 3_150,
      "size": "light", "cost_per_hour": 9_000},
+    # The Luftwaffe's A310 MRTT in its MedEvac fit: six fully equipped intensive-care
+    # stations and up to 38 further stretchers (aerobuzz.de, 29 March 2020; WDR, March
+    # 2020). Its pallet positions count those six stations: a PAT-ICU patient is
+    # planned as one position (catalogue: 450 kg, 10 m³; see docs/domain.md), so the
+    # planner never puts a seventh ICU patient aboard. Speed, range and cost are
+    # approximate public A310 figures, editable like the others.
+    {"code": "A310-MEDEVAC", "name": "Airbus A310 MRTT MedEvac (Luftwaffe)",
+     "payload_kg": 30_000, "pallets": 6, "cruise_kmh": 850, "range_km": 6_000,
+     "size": "medium", "cost_per_hour": 18_000},
 )  # fmt: skip
 
 # tail, type, operator, base (ICAO)
@@ -241,6 +273,15 @@ DEMO_FLEET: tuple[tuple[str, str, str, str], ...] = (
     ("TUR-A400M-1", "A400M", "TUR", "LTAU"),
     ("ITA-C130J-1", "C-130J-30", "ITA", "LIRP"),
 )
+
+# The MEDEVAC-fitted aircraft: 10+27 flew six Italian ICU patients from Bergamo (LIME)
+# to Cologne/Bonn (EDDK) on 28 March 2020 (itamilradar.com, 28 March 2020). In the demo
+# it stays available through 2020 (an assumption), so the centre can also plan the
+# open autumn transfer wave with it. tail, type, operator, base, capabilities.
+MEDEVAC_FLEET: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("10+27", "A310-MEDEVAC", "DEU", "EDDK", (Capability.MEDEVAC,)),
+)
+MEDEVAC_UNTIL = datetime(2020, 12, 31, 23, 59, tzinfo=UTC)
 
 
 @transaction.atomic
@@ -258,7 +299,10 @@ def seed_fleet(
         if created:
             record(actor, "aircraft_type.create", kind, changes={"code": [None, kind.code]})
     out = []
-    for tail, type_code, operator, base in DEMO_FLEET:
+    none: tuple[str, ...] = ()
+    rows = [(*row, none, end) for row in DEMO_FLEET]
+    rows += [(*row, max(end, MEDEVAC_UNTIL)) for row in MEDEVAC_FLEET]
+    for tail, type_code, operator, base, capabilities, until in rows:
         aircraft, created = Aircraft.objects.get_or_create(
             tail=tail,
             defaults={
@@ -266,7 +310,8 @@ def seed_fleet(
                 "operator": operator,
                 "base": base,
                 "available_from": start,
-                "available_until": end,
+                "available_until": until,
+                "capabilities": [str(c) for c in capabilities],
             },
         )
         if created:

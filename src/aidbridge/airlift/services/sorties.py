@@ -6,7 +6,10 @@ was computed for, or not at all. A sortie's departure reports each load as an ai
 dispatch through ``logistics.services.dispatch_offer_line``, so the picture's
 "dispatched" figures move; its arrival updates those dispatches' expected time and asks
 the requesting nations to confirm receipt through the normal flow (no receipt is made
-here: only the requester knows what actually arrived).
+here: only the requester knows what actually arrived). Loads another app handed over
+(``airlift.sources``: MEDEVAC patient transfers) are departed and arrived by that app,
+in the same transaction: the transfer's departure and arrival are its dispatch and
+receipt, so "patients transferred" follows the sortie.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from aidbridge.airlift.actions import (
 )
 from aidbridge.airlift.adapter import planning_input
 from aidbridge.airlift.models import Aircraft, AirliftPlanRun, Sortie, SortieLoad
+from aidbridge.airlift.sources import source_named
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, DomainError, ValidationFailed
 from aidbridge.crises.locks import lock_crisis
@@ -121,6 +125,8 @@ def _create_sortie(actor: Any, run: AirliftPlanRun, k: int, planned: dict[str, A
                 consignment=cid,
                 offer_line_id=run.lines[cid]["offer_line"],
                 quantity=run.lines[cid]["quantity"],
+                source=run.lines[cid].get("source", ""),
+                source_key=run.lines[cid].get("source_key", ""),
                 weight_kg=spec["weight_kg"],
                 pallets=spec["pallets"],
                 origin=origin,
@@ -215,6 +221,16 @@ def _depart(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
         # The plan's timing shifted to the real departure: what the requester can expect.
         expected = moment + (load.unload_at - sortie.planned_departure)
         try:
+            if load.source:  # patients of a transfer: the transfer's own departure
+                load.dispatch = source_named(load.source).depart(
+                    actor,
+                    load.source_key,
+                    at=moment,
+                    expected_at=expected,
+                    reference=f"{sortie.reference} {sortie.aircraft.tail}",
+                )
+                load.save(update_fields=["dispatch"])
+                continue
             load.dispatch = dispatch_offer_line(
                 actor,
                 load.offer_line,
@@ -254,6 +270,17 @@ def _arrive(actor: Any, sortie: Sortie, moment: datetime, note: str) -> None:
             changes={"expected_at": [old.isoformat() if old else None, moment.isoformat()]},
             reason=note or f"sortie {sortie.reference} arrived",
         )
+        if load.source:
+            # Landed with their medical crew: the transfer's arrival, no receipt to ask.
+            try:
+                source_named(load.source).arrive(actor, load.source_key, at=moment)
+            except DomainError as exc:
+                raise Conflict(
+                    gettext("%(consignment)s: %(message)s")
+                    % {"consignment": load.consignment, "message": exc.message},
+                    field="loads",
+                ) from exc
+            continue
         line: OfferLine = load.offer_line
         if line.request_line is not None:
             notify(

@@ -19,21 +19,15 @@ from ninja.responses import Response
 
 from aidbridge.api.openapi import ComponentNameClash, DocumentedAPI
 from aidbridge.api.root import api as ninja_api
-from aidbridge.api.tests.test_bad_input import (  # the fixture crisis and its requests
-    PREFIX,
-    _json_body,
-    _operations,
-    _send,
-    _spec,
-    _url,
-    world,  # noqa: F401 (a fixture)
-)
+from aidbridge.api.tests.specs import send, spec_of, url
+from aidbridge.api.tests.test_bad_input import PREFIX, json_body, operations
+from aidbridge.api.tests.world import world  # noqa: F401 (a fixture)
 from aidbridge.crises.models import Crisis
 from aidbridge.requests.models import RequestForAssistance
 
 # As served: through JSON, so statuses are strings as a client reads them.
 DOC = json.loads(Response(ninja_api.get_openapi_schema()).content)
-OPERATIONS = sorted((method, path) for method, path, _ in _operations())
+OPERATIONS = sorted((method, path) for method, path, _ in operations())
 MISSING = {"code": "no-such-crisis", "username": "no-such-user", "tail": "NO-TAIL"}
 
 
@@ -119,8 +113,8 @@ def test_a_body_documents_the_size_limit_and_uploads_their_file() -> None:
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=lambda v: str(v))
 def test_real_answers_match_the_document(api, world, method: str, path: str) -> None:  # noqa: F811
-    spec = _spec(method, path)
-    body = spec.body(world) if _json_body(DOC["paths"][PREFIX + path][method.lower()]) else None
+    spec = spec_of(method, path)
+    body = spec.body(world) if json_body(DOC["paths"][PREFIX + path][method.lower()]) else None
     params = spec.params(world)
     calls = {
         "as its caller": (spec.who, params),
@@ -131,7 +125,7 @@ def test_real_answers_match_the_document(api, world, method: str, path: str) -> 
         calls["on a missing object"] = (spec.who, missing)
     problems = []
     for label, (who, values) in calls.items():
-        response = _send(api(who), method, _url(path, values), {}, body)
+        response = send(api(who), method, url(path, values), {}, body)
         problems += [
             f"{label} ({response.status_code}): {p}" for p in _problems(method, path, response)
         ]

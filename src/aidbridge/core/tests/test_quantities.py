@@ -65,7 +65,7 @@ def test_through_the_offer_page(
 
 @pytest.mark.parametrize(("quantity", "accepted"), ALL)
 def test_in_the_rfa_line_form(quantity: int, accepted: bool) -> None:
-    from aidbridge.web.forms import RfaLineForm
+    from aidbridge.requests.forms import RfaLineForm
 
     form = RfaLineForm({"item": "VENT-ICU", "quantity": str(quantity), "priority": "2"})
     assert form.is_valid() is accepted, form.errors

@@ -28,6 +28,12 @@ START_TIMEOUT = 180
 # A crashed request's Idempotency-Key is taken over after this lease (the default, 120 s,
 # is longer than any request; the crash test should not wait that long).
 IDEMPOTENCY_LEASE_SECONDS = 10
+OUTBOX_TEST_ENV = {
+    "AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS": "127.0.0.1/32",
+    "AIDBRIDGE_OUTBOX_POLL_S": "2",
+    "AIDBRIDGE_OUTBOX_BACKOFF_S": "0.5",
+    "AIDBRIDGE_OUTBOX_BACKOFF_MAX_S": "2",
+}
 
 
 def free_port() -> int:
@@ -125,6 +131,10 @@ def _app_env(directory: Path, database_url: str) -> dict[str, str]:
     env["AIDBRIDGE_SECRET_KEY"] = "deployment-tests-only"
     env["AIDBRIDGE_LOG_LEVEL"] = "WARNING"
     env["AIDBRIDGE_IDEMPOTENCY_LEASE_SECONDS"] = str(IDEMPOTENCY_LEASE_SECONDS)
+    # The outbox test's webhook receiver listens on loopback, which deliveries may reach
+    # only where a deployment allows it; its retries should not take the default
+    # minutes (the periodic task looks every 2 s, back-off from 0.5 s).
+    env.update(OUTBOX_TEST_ENV)
     for name in ("DJANGO_SETTINGS_MODULE", "AIDBRIDGE_TASKS_BACKEND", "AIDBRIDGE_HTTPS"):
         env.pop(name, None)
     return env

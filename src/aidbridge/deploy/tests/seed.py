@@ -43,8 +43,12 @@ def main() -> None:
         ("head", "EADRCC", Role.CENTRE_HEAD),
         ("ita-poc", "ITA", Role.NATIONAL_POC),
         ("deu-poc", "DEU", Role.NATIONAL_POC),
+        ("feed-bot", "EADRCC", Role.CENTRE_OFFICER),  # a machine account (webhooks)
     ]:
         user = get_user_model().objects.create_user(name, f"{name}@example.org", "pw-" + name)
+        if name.endswith("-bot"):
+            user.set_unusable_password()
+            user.save()
         Profile.objects.create(user=user, party=parties[party], role=role)
         raw = new_raw_token()
         ApiToken.objects.create(

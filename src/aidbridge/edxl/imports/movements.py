@@ -20,7 +20,7 @@ from aidbridge.edxl.imports.context import (
 )
 from aidbridge.edxl.imports.errors import MessageRefused, Problem
 from aidbridge.edxl.imports.messages import Message, ResourceInfo
-from aidbridge.edxl.imports.offers import _one, offer_lines_answered, unknown_request
+from aidbridge.edxl.imports.offers import offer_lines_answered, one_object, unknown_request
 from aidbridge.edxl.imports.references import answered, pick
 from aidbridge.edxl.imports.resolve import REQUESTER_ROLES, RESPONDER_ROLES, quantity_of
 from aidbridge.interop.items import normalise
@@ -135,7 +135,7 @@ def _receipts(
         ids = pick(elements, element, "dispatch") or (
             pick(elements, "", "dispatch") if len(elements) == 1 else []
         )
-        dispatch_id = problems.check("unknown_request", _one(ids, info, "dispatch", element))
+        dispatch_id = problems.check("unknown_request", one_object(ids, info, "dispatch", element))
         if dispatch_id is None:
             continue
         dispatch = visible.filter(pk=dispatch_id).first()

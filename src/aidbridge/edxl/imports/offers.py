@@ -54,7 +54,7 @@ def _available_from(info: ResourceInfo) -> date | None:
     return None
 
 
-def _one(ids: list[int], info: ResourceInfo, what: str, element: str) -> int | Problem:
+def one_object(ids: list[int], info: ResourceInfo, what: str, element: str) -> int | Problem:
     if len(ids) == 1:
         return ids[0]
     if not ids:
@@ -111,7 +111,7 @@ def response_to_request(ctx: Context, message: Message) -> Outcome:
             continue
         line_id = problems.check(
             "unknown_request",
-            _one(
+            one_object(
                 pick(elements, info.preceding_element_id, "request_line"),
                 info,
                 "request line",
@@ -221,7 +221,7 @@ def offer_lines_answered(
                 item = ctx.items.of(info) if (info.value or info.name) else None
                 if item is not None and not isinstance(item, Problem):
                     ids = [ln.pk for ln in OfferLine.objects.filter(pk__in=ids, item=item)]
-        line_id = problems.check("unknown_request", _one(ids, info, "offer line", element))
+        line_id = problems.check("unknown_request", one_object(ids, info, "offer line", element))
         if line_id is None:
             continue
         line = visible.filter(pk=line_id).first()

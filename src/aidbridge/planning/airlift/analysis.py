@@ -2,7 +2,8 @@
 
 A consignment that no aircraft can carry in a dedicated round trip (base, origin,
 destination, base, direct legs) is taken out before the search and reported with the
-first reason that rules it out, checked from the most to the least fundamental: airport
+first reason that rules it out, checked from the most to the least fundamental: the
+aircraft's fitting (a consignment may require capabilities, e.g. ``medevac``), airport
 size, weight and pallets, the origin-destination leg's range, the fleet, the bases'
 range, then time. Reasons name the numbers, so the coordinator sees what would have to
 change (a bigger type, a closer base, a later due time).
@@ -18,7 +19,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .legs import Clock, Legs
-from .model import Aircraft, AircraftType, AirliftInput, Consignment, Unassigned, size_rank
+from .model import (
+    Aircraft,
+    AircraftType,
+    AirliftInput,
+    Consignment,
+    Unassigned,
+    can_carry,
+    size_rank,
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,17 @@ def _candidates(
 ) -> tuple[tuple[str, ...], tuple[str, dict[str, Any]]]:
     """The aircraft that could fly it alone, or none and why (a reason code)."""
     o, d = inp.airports[c.origin], inp.airports[c.destination]
+    fleet = list(inp.fleet)
     types = list(inp.aircraft_types.values())
+    if c.requires:
+        # Checked first: without an aircraft fitted for it (a MEDEVAC fit for patients),
+        # no size, load or range question matters. The later reasons then speak of the
+        # capable aircraft and their types only.
+        fleet = [a for a in fleet if can_carry(a, c)]
+        if not fleet:
+            return (), ("no_capable_aircraft", {"requires": ", ".join(sorted(c.requires))})
+        fitted = {a.type for a in fleet}
+        types = [t for t in types if t.code in fitted]
     landing = [t for t in types if o.admits(t.size) and d.admits(t.size)]
     if not landing:
         small = o if size_rank(o.max_aircraft) <= size_rank(d.max_aircraft) else d
@@ -110,7 +129,7 @@ def _candidates(
             {"origin": o.code, "destination": d.code, "km": km, "longest": longest},
         )
     codes = {t.code for t in reaching}
-    planes = [a for a in inp.fleet if a.type in codes]
+    planes = [a for a in fleet if a.type in codes]
     if not planes:
         return (), ("no_aircraft_of_type", {"types": ", ".join(sorted(codes))})
     trips = {a.id: round_trip(inp, legs, clock, a, c) for a in planes}

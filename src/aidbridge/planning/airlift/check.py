@@ -175,7 +175,15 @@ class _Checker:
                 self.bad("flight-time", leg, f"arrives {landed}, flight ends {took_off + flight}")
             if leaves is not None and k < len(stops) - 1 and leaves < landed + ground:
                 self.bad("ground", f"{where} stop {k}", f"departs before {ground} on the ground")
-        self.cargo(where, stops, codes, arrive, depart, kind.payload_kg, kind.pallets, carried)
+        self.cargo(
+            where,
+            stops,
+            codes,
+            arrive,
+            depart,
+            (kind.payload_kg, kind.pallets, set(plane.capabilities)),
+            carried,
+        )
         return first, last
 
     def cargo(
@@ -185,10 +193,10 @@ class _Checker:
         codes: list[Any],
         arrive: list[datetime | None],
         depart: list[datetime | None],
-        payload_kg: float,
-        pallets: int,
+        room: tuple[float, int, set[str]],
         carried: dict[str, list[str]],
     ) -> None:
+        payload_kg, pallets, fitted = room
         aboard: set[str] = set()
         done: set[str] = set()
         for k, stop in enumerate(stops):
@@ -213,6 +221,13 @@ class _Checker:
                 if cid in aboard or cid in done:
                     self.bad("once", here, f"loads {cid} a second time")
                 aboard.add(cid)
+                lacking = set(c.requires) - fitted
+                if lacking:
+                    self.bad(
+                        "capability",
+                        here,
+                        f"{cid} requires {', '.join(sorted(lacking))}, which the aircraft lacks",
+                    )
                 if c.origin != codes[k]:
                     self.bad("origin", here, f"{cid} loaded away from {c.origin}")
                 if depart[k] is None or depart[k] < c.ready_at:  # type: ignore[operator]

@@ -49,6 +49,8 @@ class Aircraft:
     base: str
     available_from: datetime
     available_until: datetime
+    capabilities: frozenset[str] = frozenset()
+    """What the aircraft is fitted for beyond cargo (e.g. ``medevac``)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,14 @@ class Consignment:
     priority: int
     ready_at: datetime
     due_by: datetime
+    requires: frozenset[str] = frozenset()
+    """Capabilities an aircraft must all have to carry it (e.g. patients: ``medevac``)."""
+
+
+def can_carry(plane: Aircraft, c: Consignment) -> bool:
+    """Whether ``plane`` has every capability ``c`` requires: the compatibility rule of
+    the analysis and the search model (the checker tests it its own way)."""
+    return c.requires <= plane.capabilities
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,13 @@ class _Entry:
             raise self.fail(f"{key} must be a whole number >= {lo}, got {v!r}")
         return int(v)
 
+    def labels(self, key: str) -> frozenset[str]:
+        """An optional list of names (capabilities); absent means none."""
+        v = self.entry.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            raise self.fail(f"{key} must be a list of non-empty strings, got {v!r}")
+        return frozenset(x.strip() for x in v)
+
     def choice(self, key: str, options: tuple[str, ...]) -> str:
         v = self.entry.get(key)
         if v not in options:
@@ -215,6 +222,7 @@ def _aircraft(where: str, raw: Any) -> Aircraft:
         base=e.text("base"),
         available_from=e.time("available_from"),
         available_until=e.time("available_until"),
+        capabilities=e.labels("capabilities"),
     )
     if plane.available_until <= plane.available_from:
         raise e.fail("available_until must be after available_from")
@@ -235,4 +243,5 @@ def _consignment(where: str, raw: Any) -> Consignment:
         priority=priority,
         ready_at=e.time("ready_at"),
         due_by=e.time("due_by"),
+        requires=e.labels("requires"),
     )

@@ -11,6 +11,11 @@
   model is therefore the earliest departure from that stop.
 - Objective: PyVRP minimises leg costs minus the prizes of delivered consignments. A
   prize is weight x a factor per priority class; see :func:`prize_factors`.
+- Compatibility: each capability some consignment requires (``medevac``) is one more
+  load dimension. A consignment requiring it loads 1; an aircraft fitted for it has room
+  for every consignment, one that is not has none. So the search is penalised for
+  loading it on an unfitted aircraft exactly as for overloading, and a feasible route
+  never does. Without requirements the model has its two dimensions, as before.
 - Each aircraft flies one sortie over its availability. Returning to base between two
   jobs only adds legs under the spec's objective, and the model lets a sortie chain
   any number of pickups and deliveries, so nothing is lost.
@@ -100,13 +105,19 @@ def build_model(inp: AirliftInput, legs: Legs, clock: Clock, cs: list[Consignmen
     places = [(b, True) for b in bases] + [(a, False) for a in cargo]
     cargo_loc = {a: len(bases) + k for k, a in enumerate(cargo)}
     n = len(places)
-    groups_by_key: dict[tuple[str, str, int, int], list[Aircraft]] = defaultdict(list)
+    # Capabilities some consignment requires: each is a load dimension (see the module
+    # docstring); the aircraft's other capabilities do not tell them apart.
+    needed = sorted(set().union(*(c.requires for c in cs)))
+    groups_by_key: dict[tuple[str, str, int, int, tuple[str, ...]], list[Aircraft]] = defaultdict(
+        list
+    )
     for plane in inp.fleet:
         key = (
             plane.type,
             plane.base,
             clock.ceil(plane.available_from),
             clock.floor(plane.available_until),
+            tuple(n for n in needed if n in plane.capabilities),
         )
         groups_by_key[key].append(plane)
     type_codes = sorted({a.type for a in inp.fleet})
@@ -135,18 +146,23 @@ def build_model(inp: AirliftInput, legs: Legs, clock: Clock, cs: list[Consignmen
             capacity=(
                 math.floor(inp.aircraft_types[t].payload_kg),
                 inp.aircraft_types[t].pallets,
+                *(len(cs) if n in fitted else 0 for n in needed),
             ),
             depot=bases.index(base),
             window=(start, end),
             profile=type_codes.index(t),
         )
-        for (t, base, start, end), planes in groups_by_key.items()
+        for (t, base, start, end, fitted), planes in groups_by_key.items()
     ]
     tasks = [
         Task(
             pickup=cargo_loc[c.origin],
             delivery=cargo_loc[c.destination],
-            amount=(math.ceil(c.weight_kg), c.pallets),
+            amount=(
+                math.ceil(c.weight_kg),
+                c.pallets,
+                *(1 if n in c.requires else 0 for n in needed),
+            ),
             pickup_window=(max(0, clock.ceil(c.ready_at)), horizon),
             delivery_window=(0, max(0, clock.floor(c.due_by) + inp.ground_minutes)),
             prize=math.ceil(c.weight_kg) * objective.factors[c.priority],
@@ -169,7 +185,13 @@ def build_model(inp: AirliftInput, legs: Legs, clock: Clock, cs: list[Consignmen
         vehicles=vehicles,
         tasks=tasks,
         penalties=(
-            [min(2.0 * per_kg, ceiling), min(2.0 * per_pallet, ceiling)],
+            [
+                min(2.0 * per_kg, ceiling),
+                min(2.0 * per_pallet, ceiling),
+                # Carrying one consignment on an aircraft not fitted for it must cost
+                # more than any prize it could bring.
+                *(min(2.0 * biggest, ceiling) for _ in needed),
+            ],
             min(biggest / 10, ceiling),
             1.0,
         ),

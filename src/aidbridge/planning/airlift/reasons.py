@@ -14,6 +14,7 @@ ENGLISH: dict[str, str] = {
     "unknown_airport": "unknown {end} airport {airport!r}",
     "same_airport": "origin and destination are the same airport {airport}",
     "ready_after_due": "ready_at {ready} is after due_by {due}",
+    "no_capable_aircraft": "no aircraft in the fleet has what it requires ({requires})",
     "no_type_lands": (
         "no aircraft type can use both {origin} and {destination} ({small} takes "
         "{size} aircraft at most)"

@@ -16,7 +16,7 @@ from django.test import Client
 
 from aidbridge.offers.tests.factories import circulated_rfa
 from aidbridge.requests.models import RequestForAssistance
-from aidbridge.web.views.lists import FORMATS
+from aidbridge.web.lists import FORMATS
 
 pytestmark = pytest.mark.django_db
 Status = RequestForAssistance.Status

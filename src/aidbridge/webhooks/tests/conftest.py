@@ -13,7 +13,10 @@ __all__ = ["ita_rfa"]
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def receiver(settings: Any) -> Iterator[Receiver]:
+    # The receiver listens on loopback, which deliveries may not reach unless the
+    # deployment allows it (``outbox.egress``): these tests allow exactly its address.
+    settings.AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     live = Receiver().start()
     yield live
     live.stop()

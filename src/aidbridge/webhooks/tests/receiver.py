@@ -4,8 +4,8 @@ It verifies each delivery as an integrator would (``standardwebhooks.Webhook(sec
 .verify``) and keeps what arrived: every request (``arrived``) and, deduplicated by
 ``webhook-id`` as receivers are told to, what it processed (``processed``).
 ``answer`` sets what it answers next: ``ok`` (204), ``error`` (500), ``slow`` (answers
-after ``slow_s``, past the sender's timeout). It can be stopped and started again on
-the same port (a receiver that is down, then back).
+after ``slow_s``, past the sender's timeout), ``redirect`` (307 to ``location``). It
+can be stopped and started again on the same port (a receiver that is down, then back).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Receiver:
     secrets: list[str] = field(default_factory=list)
     answer: str = "ok"
     slow_s: float = 1.0
+    location: str = ""
     arrived: list[Arrival] = field(default_factory=list)
     processed: list[dict[str, Any]] = field(default_factory=list)
     seen_ids: set[str] = field(default_factory=set)
@@ -61,6 +62,8 @@ class Receiver:
             self.arrived.append(Arrival(headers, body, verified, error))
         if self.answer == "error":
             return 500
+        if self.answer == "redirect":
+            return 307
         if self.answer == "slow":
             time.sleep(self.slow_s)
         if not verified:
@@ -81,6 +84,8 @@ class Receiver:
                 code = receiver.handle(headers, body)
                 try:
                     self.send_response(code)
+                    if code == 307:
+                        self.send_header("Location", receiver.location)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                 except OSError:  # the sender gave up (timeout) and closed

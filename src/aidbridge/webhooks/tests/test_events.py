@@ -138,7 +138,7 @@ def test_after_rotation_both_secrets_verify_during_the_grace_only(
 
 
 def test_the_one_entry_visibility_check_is_the_audit_trails_rule(
-    users: dict[str, Any], ita_rfa: RequestForAssistance, machine: Any
+    users: dict[str, Any], ita_rfa: RequestForAssistance, machine: Any, receiver: Receiver
 ) -> None:
     """``entry_visible_to`` (what the events ask) answers as ``entries_visible_to`` (what
     every history channel lists) for every entry and every role."""
@@ -153,7 +153,7 @@ def test_the_one_entry_visibility_check_is_the_audit_trails_rule(
     )
     rfa_services.submit_rfa(users["ita"], draft)
     play(users, ita_rfa)
-    subscribe(machine, Receiver(), ["offer.made"])  # a webhook entry: the centre's only
+    subscribe(machine, receiver, ["offer.made"])  # a webhook entry: the centre's only
     entries = list(AuditEntry.objects.all())
     for who in [*users.values(), machine]:
         seen = set(entries_visible_to(who).values_list("pk", flat=True))

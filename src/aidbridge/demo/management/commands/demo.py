@@ -27,8 +27,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="set up and stop")
         parser.add_argument("--addrport", default=DEFAULT_ADDRPORT, help="HOST:PORT to serve on")
+        parser.add_argument(
+            "--federated",
+            action="store_true",
+            help="two federated centres: EADRCC on 8000, ERCC on 8001, sharing COVID-19",
+        )
+        parser.add_argument(
+            "--base-port",
+            type=int,
+            default=8000,
+            help="--federated: EADRCC on this port, ERCC on the next (default 8000)",
+        )
+        parser.add_argument(
+            "--no-scenario",
+            action="store_true",
+            help="catalogue, parties, accounts and the crisis only (ERCC of --federated)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["federated"]:
+            from aidbridge.demo.federated import run
+
+            run(self.stdout, serve=not options["no_serve"], base_port=options["base_port"])
+            return
         host, port = parse_addrport(options["addrport"])
         self._step("Migrating the database")
         call_command("migrate", interactive=False, verbosity=0)
@@ -36,7 +57,7 @@ class Command(BaseCommand):
         self._step("Collecting static files")
         call_command("collectstatic", interactive=False, verbosity=0)
         self._step("Loading the catalogue, the parties and the scenario")
-        self._load()
+        self._load(base_only=options["no_scenario"])
         self._print_accounts(host, port)
         if not options["no_serve"]:
             call_command("serve", options["addrport"], no_collectstatic=True, stdout=self.stdout)
@@ -59,7 +80,12 @@ class Command(BaseCommand):
         with chdir(settings.PACKAGE_DIR):
             call_command("compilemessages", verbosity=0)
 
-    def _load(self) -> None:
+    def _load(self, *, base_only: bool = False) -> None:
+        if base_only:
+            from aidbridge.demo.loader import load_base
+
+            load_base()
+            return
         try:
             call_command("load_demo", stdout=self.stdout)
         except CommandError as exc:

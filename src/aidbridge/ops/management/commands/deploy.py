@@ -4,6 +4,12 @@ nginx (TLS, buffering, body limits, rate limits) in front of several gunicorn wo
 processes and one background task worker, against the configured PostgreSQL database
 (``aidbridge.deploy.stack``). Migrates and collects static files first; runs in the
 foreground until Ctrl-C or SIGTERM, then stops everything it started.
+
+It also starts what keeps the outbox's deliveries going, so a failed webhook is retried
+without anyone running a command: with a task backend that can run a task later (the
+database backend), it queues the self-rescheduling tasks (the outbox's retries and
+purge, the Idempotency-Key purge) that the worker runs; with one that cannot, it runs
+``aidbridge outbox deliver --every 5`` beside the worker instead.
 """
 
 from __future__ import annotations
@@ -16,7 +22,20 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from aidbridge.api.tasks import schedule_purge as schedule_idempotency_purge
 from aidbridge.deploy.stack import DeployError, Options, Stack
+from aidbridge.outbox.tasks import deliver_outbox_periodic, schedule_periodic, schedule_purge
+
+
+def schedule_periodic_tasks() -> bool:
+    """Queue the self-rescheduling tasks unless one of each is waiting; False when the
+    task backend cannot defer a task (then an outbox process does the retries)."""
+    if not deliver_outbox_periodic.get_backend().supports_defer:
+        return False
+    schedule_periodic()
+    schedule_purge()
+    schedule_idempotency_purge()
+    return True
 
 
 def _exit_on_signal(signum: int, frame: Any) -> None:
@@ -56,6 +75,8 @@ class Command(BaseCommand):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Queued even with --no-task-worker: a worker started elsewhere runs them.
+        scheduled = schedule_periodic_tasks()
         stack = Stack(
             Options(
                 directory=options["directory"],
@@ -65,6 +86,7 @@ class Command(BaseCommand):
                 server_name=options["server_name"],
                 app_workers=options["workers"],
                 task_worker=not options["no_task_worker"],
+                outbox_process=not scheduled,
                 tls_cert=options["tls_cert"],
                 tls_key=options["tls_key"],
                 static_root=Path(settings.STATIC_ROOT),
@@ -80,7 +102,8 @@ class Command(BaseCommand):
                 f"aidbridge is up on {stack.url} (http://{options['listen']}:"
                 f"{options['http_port']}/ redirects there): nginx, {options['workers']} "
                 f"application processes, "
-                f"{'no' if options['no_task_worker'] else 'one'} task worker. "
+                f"{'no' if options['no_task_worker'] else 'one'} task worker, outbox "
+                f"retries by {'the periodic task' if scheduled else 'an outbox process'}. "
                 f"Logs in {stack.layout.log}. Ctrl-C stops."
             )
             self.stdout.flush()

@@ -19,17 +19,18 @@ import subprocess
 import sys
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from aidbridge.api.tasks import schedule_purge
+from aidbridge.core import taskqueue
 from aidbridge.core.database import unreachable_message, unreachable_reason
 from aidbridge.interop.limits import max_upload_bytes
 from aidbridge.interop.uploads import MULTIPART_OVERHEAD
 from aidbridge.outbox.tasks import schedule_periodic as schedule_outbox
+from aidbridge.outbox.tasks import schedule_purge as schedule_outbox_purge
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 _ADDRPORT = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
@@ -90,14 +91,12 @@ def serve(addrport: str, *, options: dict[str, Any], stdout: Any = None) -> None
 
 
 def needs_worker() -> bool:
-    """Only the database backend keeps tasks for a worker; others run them inline."""
-    return str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db.")
+    """The database and RQ backends keep tasks for a worker; others run them inline."""
+    return taskqueue.needs_worker()
 
 
 def start_worker() -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "aidbridge.cli", "db_worker", "--queue-name", "*", "--no-reload"]
-    )
+    return subprocess.Popen(taskqueue.worker_command())
 
 
 # How often ``serve``'s sweeper looks for runs whose worker died (AIDBRIDGE_RUN_TIMEOUT_S
@@ -175,10 +174,11 @@ class Command(BaseCommand):
         helpers = []
         if needs_worker() and not options["no_worker"]:
             helpers = [start_worker(), start_sweeper()]
-            # The periodic clean-up of Idempotency-Key answers and the outbox's retries
-            # (each re-schedules itself).
+            # The periodic clean-up of Idempotency-Key answers, the outbox's retries and
+            # its purge of old delivered messages (each re-schedules itself).
             schedule_purge()
             schedule_outbox()
+            schedule_outbox_purge()
         try:
             waitress = waitress_options(
                 options["threads"], options["connection_limit"], options["channel_timeout"]

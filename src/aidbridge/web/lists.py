@@ -1,0 +1,92 @@
+"""What every searchable list page shares: offers, dispatches, the audit trail, requests.
+
+Each is a GET form (search, filters, sort) over a page of 25 rows, and the same address
+with ``format=csv|xlsx|hxl`` takes the filtered list away, written by the exporters of
+``aidbridge.interop``. The pages (in their apps) say only what differs: the rows, the
+filters, the sorts and the export; ``show`` does the rest, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from aidbridge.crises.models import Crisis
+from aidbridge.interop.writers import CONTENT_TYPES, EXTENSIONS
+from aidbridge.parties.models import Party
+from aidbridge.web.affordances import crisis_actions
+
+PAGE_SIZE = 25
+FORMATS = ("csv", "xlsx", "hxl")
+
+# A list taken away: ``export(fmt, crisis)`` gives the file's bytes and its name.
+Export = Callable[[str, Crisis | None], tuple[bytes, str]]
+
+
+def export_file(data: bytes, fmt: str, name: str) -> HttpResponse:
+    """A list taken away: ``data`` as an attachment named after the list."""
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{EXTENSIONS[fmt]}"'
+    return response
+
+
+def page_of(request: HttpRequest, rows: Any) -> tuple[Page[Any], str]:
+    """The asked page and the list's query without it (for the page links)."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return page, query.urlencode()
+
+
+def select(name: str, label: Any, value: str, options: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """One filter of the list's form (``web/_list_controls.html``)."""
+    return {"name": name, "label": label, "value": value, "options": list(options)}
+
+
+def nations() -> list[tuple[str, str]]:
+    """The active nations, as the options of a donor, requester or party filter."""
+    return [
+        (code, code) for code in Party.objects.filter(active=True).values_list("code", flat=True)
+    ]
+
+
+def show(
+    request: HttpRequest,
+    *,
+    chosen: dict[str, str],
+    rows: Any,
+    nav: str,
+    template: str,
+    export: Export,
+    filters: Callable[[], list[dict[str, Any]]],
+    search_hint: Any,
+    sorts: Mapping[str, Any],
+    **extra: Any,
+) -> HttpResponse:
+    """The list page (or, with ``format``, its file) of ``rows`` filtered as ``chosen``."""
+    crisis = Crisis.objects.filter(code=chosen["crisis"]).first() if chosen["crisis"] else None
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        data, name = export(fmt, crisis)
+        return export_file(data, fmt, name)
+    page, query = page_of(request, rows)
+    context = {
+        "crisis": crisis,
+        "crisis_actions": crisis_actions(request.user, crisis) if crisis else set(),
+        "nav": nav,
+        "chosen": chosen,
+        "formats": FORMATS,
+        "crisis_options": [(c.code, c) for c in Crisis.objects.order_by("-started_on")],
+        "page": page,
+        "query": query,
+        "filters": filters(),
+        "search_hint": search_hint,
+        "sorts": list(sorts.items()),
+        **extra,
+    }
+    return render(request, template, context)
