@@ -25,11 +25,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
 from aidbridge.ledger.models import CellFigures, DonorCellFigures, LineFigures, OfferLineFigures
+from aidbridge.ledger.statements import add_to_row, locked_rows, set_row
 from aidbridge.ledger.sums import (
     DRAWN,
     MOVEMENT_SUMS,
@@ -250,7 +251,8 @@ def touch_request_lines(ids: Iterable[int], *, leaving: bool = False) -> None:
 
 
 def _apply(touched: _Touched) -> None:
-    with transaction.atomic():
+    # No savepoint of its own: a failure here fails the service's transaction anyway.
+    with transaction.atomic(savepoint=False):
         refresh(REQUEST, touched.request_lines | touched.leaving, gone=touched.leaving)
         refresh(DONOR, touched.offer_lines)
 
@@ -299,11 +301,16 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
         kind.row.objects.filter(pk__in=dropped).delete()
     if len(changed) == 1:  # the usual case (one decision, one dispatch): a plain UPDATE
         (one,) = changed
-        kind.row.objects.filter(pk=one.pk).update(
-            **{n: getattr(one, n) for n in kind.names},
-            crisis_id=one.crisis_id,
-            item_id=one.item_id,
-            **{f"{kind.party}_id": getattr(one, f"{kind.party}_id")},
+        party = f"{kind.party}_id"
+        set_row(
+            kind.row,
+            one.pk,
+            {
+                **{n: getattr(one, n) for n in kind.names},
+                "crisis_id": one.crisis_id,
+                "item_id": one.item_id,
+                party: getattr(one, party),
+            },
         )
     elif changed:
         columns = [*kind.names, "crisis", kind.party, "item"]
@@ -312,8 +319,7 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
 
 
 def _locked(kind: Kind, ids: list[int]) -> dict[int, Any]:
-    rows = kind.row.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    return {row.pk: row for row in rows}
+    return locked_rows(kind.row, ids)  # ``select_for_update``, its SQL written once
 
 
 def _new_row(kind: Kind, pk: int, key: Cell, values: Values) -> Any:
@@ -338,14 +344,13 @@ def _add_to_cells(kind: Kind, deltas: dict[Cell, Values]) -> None:
     """Add each delta to its cell by ``F()`` increments, in key order (no lost update,
     no deadlock between two writers touching the same cells)."""
     for key in sorted(deltas):
-        values = {n: F(n) + v for n, v in deltas[key].items() if v}
+        values = {n: v for n, v in deltas[key].items() if v}
         if not values:
             continue
         where = {"crisis_id": key[0], f"{kind.party}_id": key[1], "item_id": key[2]}
-        cells = kind.cell.objects.filter(**where)
-        if not cells.update(**values):
+        if not add_to_row(kind.cell, where, values):
             kind.cell.objects.bulk_create([kind.cell(**where)], ignore_conflicts=True)
-            cells.update(**values)
+            add_to_row(kind.cell, where, values)
 
 
 # --- what pages read ------------------------------------------------------------------
