@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "aidbridge.requests",
     "aidbridge.offers",
     "aidbridge.logistics",
+    "aidbridge.ledger",
     "aidbridge.airlift",
     "aidbridge.reports",
     "aidbridge.notifications",

@@ -62,9 +62,12 @@ def paginate(
     rows: QuerySet[Any] | Sequence[Any],
     params: PageParams,
     serialize: Callable[[list[Any]], Sequence[Any]] | None = None,
+    count: int | None = None,
 ) -> dict[str, Any]:
-    """One page of ``rows`` (a queryset is counted and sliced in SQL)."""
-    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    """One page of ``rows`` (a queryset is counted and sliced in SQL, unless the caller
+    knows ``count`` already, e.g. from maintained figures)."""
+    if count is None:
+        count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     limit, offset = params.limit, params.offset
     page = list(rows[offset : offset + limit])
     return {

@@ -23,6 +23,7 @@ from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.federation import ids
 from aidbridge.federation.models import Mirror, Partner
+from aidbridge.ledger.maintained import batched, touch_offer_lines, touch_request
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
@@ -94,7 +95,10 @@ def _upsert(
 
 def apply_snapshot(partner: Partner, body: dict[str, Any]) -> str:
     try:
-        return _apply(partner, body)
+        # The rows are written beside the services, so the maintained figures are
+        # refreshed here, once per snapshot, or the dashboards here drift from the ledger.
+        with batched():
+            return _apply(partner, body)
     except (KeyError, TypeError, ValueError) as wrong:
         raise ValidationFailed(f"malformed snapshot: {wrong!r}"[:200], field="request") from None
 
@@ -163,6 +167,9 @@ def _apply(partner: Partner, body: dict[str, Any]) -> str:
     for off in req["offers"]:
         _offer(off, rfa, crisis, lines, look, who, partner)
     _withdraw_refused(body.get("refused") or {})
+    # Its lines and every offer line answering them (dispatches and receipts count on
+    # those lines): the figures follow whatever the snapshot changed.
+    touch_request(rfa)
     record(
         None,
         "federation.snapshot",
@@ -258,13 +265,17 @@ def _withdraw_refused(refused: dict[str, str]) -> None:
         if dispatch is not None:
             # Reported here, refused at the origin (more than was accepted and left):
             # it never happened as far as the shared picture goes.
-            Dispatch.objects.filter(pk=dispatch, receipt__isnull=True).delete()
+            gone = Dispatch.objects.filter(pk=dispatch, receipt__isnull=True)
+            touch_offer_lines(OfferLine.objects.filter(dispatches__in=gone))
+            gone.delete()
             continue
         for kind in ("offer", "offer_line"):
             pk = ids.resolve(kind, gid)
             if pk is None or ids.centre_of(gid) != ids.own_code():
                 continue
             rows = OfferLine.objects.filter(**{"offer_id" if kind == "offer" else "pk": pk})
-            rows.filter(status=OfferLine.Status.OPEN, accepted=0).update(
+            withdrawn = rows.filter(status=OfferLine.Status.OPEN, accepted=0)
+            touch_offer_lines(list(withdrawn))  # read before the update empties the filter
+            withdrawn.update(
                 status=OfferLine.Status.WITHDRAWN, notes=f"Refused by the origin centre: {reason}"
             )

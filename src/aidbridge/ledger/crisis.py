@@ -16,6 +16,7 @@ from django.db.models import Count, F, FloatField, Q, Sum
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
+from aidbridge.ledger.maintained import cell_figures, donor_cell_figures
 from aidbridge.ledger.sums import (
     DRAWN,
     MOVEMENT_SUMS,
@@ -183,6 +184,12 @@ def _donor_figures(
     for (donor, _item), cell in donor_items.items():
         cell.available = cell.pledged - cell.drawn
         donors[donor].add(cell)
+    _count_offers(crisis, donors)
+    return dict(donor_items), dict(donors)
+
+
+def _count_offers(crisis: Crisis, donors: dict[int, DonorFigures]) -> None:
+    """Each donor's offers in the picture (or standing), one query."""
     offers = (
         Offer.objects.filter(crisis=crisis)
         .filter(Q(rfa__isnull=True) | in_picture("rfa__"))
@@ -192,7 +199,6 @@ def _donor_figures(
     )
     for n in offers:
         donors[n["donor_id"]].offers = n["n"]
-    return dict(donor_items), dict(donors)
 
 
 def nation_item_figures(crisis: Crisis) -> dict[tuple[int, int], Figures]:
@@ -230,17 +236,22 @@ def nation_item_figures(crisis: Crisis) -> dict[tuple[int, int], Figures]:
 
 
 def crisis_summary(crisis: Crisis) -> CrisisSummary:
-    """Every total of ``crisis`` (overall, per nation, item and donor) in ten queries
-    whose rows are cells, not lines: what the picture and the dashboards need, at a cost
-    that does not grow with Python's handling of every line."""
-    cells = nation_item_figures(crisis)
-    donor_items, donors = _donor_figures(crisis)
+    """Every total of ``crisis`` (overall, per nation, item and donor): what the picture
+    and the dashboards need. The request side reads the maintained cells (``maintained``,
+    a cache of ``nation_item_figures`` kept in each change's transaction), so its cost
+    does not grow with the crisis."""
+    cells = cell_figures(crisis)
+    donor_items = donor_cell_figures(crisis)
+    donors: dict[int, DonorFigures] = defaultdict(DonorFigures)
+    for (donor, _item), cell in donor_items.items():
+        donors[donor].add(cell)
+    _count_offers(crisis, donors)
     party_ids = {nation for nation, _item in cells} | set(donors)
     item_ids = {item for _nation, item in cells} | {item for _d, item in donor_items}
     return CrisisSummary(
         nation_items=cells,
         donor_items=donor_items,
-        donors=donors,
+        donors=dict(donors),
         parties=Party.objects.in_bulk(party_ids),
         items=Item.objects.in_bulk(item_ids),
     )

@@ -126,6 +126,7 @@ class LineKey:
     rfa: int
     nation: int
     item: int
+    crisis: int = 0
 
 
 def _accepted_of_line() -> Coalesce:
@@ -185,18 +186,45 @@ _LINE_VALUES = (
     "rfa_id",
     "rfa__status",
     "rfa__requester_id",
+    "rfa__crisis_id",
     "item_id",
     "outstanding",
     "over_accepted",
 )
 
 
+def per_line_queries(lines: QuerySet[RequestLine]) -> tuple[QuerySet[Any], ...]:
+    """The three queries of ``per_line`` (the line's own figures, its offers' sums, its
+    dispatches' sums), for a caller that runs them itself (``maintained`` reuses their
+    compiled SQL on every write)."""
+    ids = lines.order_by().values("pk")
+    return (
+        with_outstanding(lines).order_by().values(*_LINE_VALUES),
+        OfferLine.objects.filter(request_line__in=ids)
+        .values("request_line_id")
+        .annotate(**OFFER_SUMS)
+        .order_by(),
+        Dispatch.objects.filter(offer_line__request_line__in=ids)
+        .values("offer_line__request_line_id")
+        .annotate(**MOVEMENT_SUMS)
+        .order_by(),
+    )
+
+
 def per_line(lines: QuerySet[RequestLine]) -> tuple[dict[int, Figures], dict[int, LineKey]]:
     """Figures of every line of ``lines``, in three queries for any number of lines."""
+    own, offered, moved = per_line_queries(lines)
+    return assemble_lines(own, lambda: (offered, moved))
+
+
+def assemble_lines(
+    own: Iterable[Mapping[str, Any]],
+    answers: Any,  # () -> (offered rows, moved rows), run only if there are lines
+) -> tuple[dict[int, Figures], dict[int, LineKey]]:
+    """Each line's ``Figures`` from the rows of ``per_line_queries``."""
     figures: dict[int, Figures] = {}
     keys: dict[int, LineKey] = {}
-    rows = with_outstanding(lines).order_by().values(*_LINE_VALUES)
-    for row in rows:
+    for row in own:
         figures[row["pk"]] = Figures(
             lines=1,
             open_lines=0 if row["rfa__status"] == RFA.Status.CLOSED else 1,
@@ -204,24 +232,14 @@ def per_line(lines: QuerySet[RequestLine]) -> tuple[dict[int, Figures], dict[int
             outstanding=row["outstanding"],
             over_accepted=row["over_accepted"],
         )
-        keys[row["pk"]] = LineKey(row["rfa_id"], row["rfa__requester_id"], row["item_id"])
+        keys[row["pk"]] = LineKey(
+            row["rfa_id"], row["rfa__requester_id"], row["item_id"], row["rfa__crisis_id"]
+        )
     if not figures:
         return figures, keys
-    ids = lines.order_by().values("pk")
-    offered = (
-        OfferLine.objects.filter(request_line__in=ids)
-        .values("request_line_id")
-        .annotate(**OFFER_SUMS)
-        .order_by()
-    )
+    offered, moved = answers()
     for o in offered:
         fill(figures[o["request_line_id"]], o)
-    moved = (
-        Dispatch.objects.filter(offer_line__request_line__in=ids)
-        .values("offer_line__request_line_id")
-        .annotate(**MOVEMENT_SUMS)
-        .order_by()
-    )
     for m in moved:
         fill(figures[m["offer_line__request_line_id"]], m)
     return figures, keys

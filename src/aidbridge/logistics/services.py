@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
+from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.ledger.sums import moved, with_movement
 from aidbridge.logistics import events
 from aidbridge.logistics.actions import require_dispatch_action
@@ -109,6 +110,7 @@ def dispatch_offer_line(
             note=(note or "").strip(),
             reported_by=actor,
         )
+        touch_offer_lines([line])
         record(
             actor,
             "dispatch.create",
@@ -211,6 +213,7 @@ def confirm_receipt(
                 gettext("the receipt of dispatch %(pk)s is already confirmed") % {"pk": dispatch.pk}
             ) from None
         line = dispatch.offer_line
+        touch_offer_lines([line])
         shortfall = dispatch.quantity - quantity
         record(
             actor,

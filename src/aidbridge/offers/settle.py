@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from aidbridge.core.locks import lock_offer_lines
 from aidbridge.crises import signals as crisis_signals
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.maintained import batched
 from aidbridge.notifications.services import notify, pocs_of
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.transitions import transition
@@ -59,14 +60,16 @@ def settle_offer_lines(actor: Any, lines: QuerySet[OfferLine], reason: str) -> l
     in the words of the close ("request closed (fulfilled): ...").
     """
     settled: list[tuple[OfferLine, int]] = []
-    for line in lock_offer_lines(unsettled(lines)):
-        if line.status == Status.PROPOSED or line.request_line_id is None:
-            transition(actor, line, "withdraw", withdraw=True, reason=reason)
-            settled.append((line, 0))
-        else:
-            pending = line.pending
-            transition(actor, line, "decline", decline=pending, reason=reason)
-            settled.append((line, pending))
+    # One refresh of the maintained figures at the end, in their lock order.
+    with batched():
+        for line in lock_offer_lines(unsettled(lines)):
+            if line.status == Status.PROPOSED or line.request_line_id is None:
+                transition(actor, line, "withdraw", withdraw=True, reason=reason)
+                settled.append((line, 0))
+            else:
+                pending = line.pending
+                transition(actor, line, "decline", decline=pending, reason=reason)
+                settled.append((line, pending))
     _tell_donors(actor, settled, reason)
     return [line for line, _declined in settled]
 

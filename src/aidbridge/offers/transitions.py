@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from aidbridge.audit.services import record
+from aidbridge.ledger.maintained import touch_offer_lines
 from aidbridge.offers.models import OfferLine
 
 Status = OfferLine.Status
@@ -62,6 +63,7 @@ def transition(
         line.over_acceptance_reason = reason
         fields.append("over_acceptance_reason")
     line.save(update_fields=fields)
+    touch_offer_lines([line])
     changes: dict[str, Any] = {}
     if line.accepted != before[1]:
         changes["accepted"] = [before[1], line.accepted]

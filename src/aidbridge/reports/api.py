@@ -151,6 +151,21 @@ def _line_rows(lines: list[RequestLine]) -> list[dict[str, Any]]:
     ]
 
 
+def _known_count(totals: Any, f: LineFilters) -> int | None:
+    """The number of lines the filters keep, when the totals already say it (no need to
+    count a long crisis's lines again); None when only a count can tell."""
+    if f.rfa is not None or f.priority is not None or f.outstanding is not None:
+        return None
+    if f.requester and f.item:
+        return None
+    if f.requester:
+        by = [fig for p, fig in totals.by_nation if p.code.lower() == f.requester.lower()]
+        return sum(fig.lines for fig in by)
+    if f.item:
+        return sum(fig.lines for i, fig in totals.by_item if i.code.lower() == f.item.lower())
+    return int(totals.overall.lines)
+
+
 @router.get("/crises/{code}/picture", response=PictureOut)
 def crisis_picture(
     request: HttpRequest, code: str, filters: Query[LineFilters], page: Query[PageParams]
@@ -177,5 +192,5 @@ def crisis_picture(
         "by_donor": [
             {**f.as_dict(), "party": p.code, "name": p.name_en} for p, f in totals.by_donor
         ],
-        "lines": paginate(request, ordered, page, _line_rows),
+        "lines": paginate(request, ordered, page, _line_rows, count=_known_count(totals, filters)),
     }

@@ -34,10 +34,14 @@ def create_refusal(actor: Any, crisis: Crisis) -> Refusal:
     return refusal
 
 
-def available_actions(actor: Any, rfa: RequestForAssistance) -> list[str]:
+def available_actions(
+    actor: Any, rfa: RequestForAssistance, asking: str | None = None
+) -> list[str]:
     """What the actor may do with the RFA now: the status allows it and so does the role.
 
     Mirrors the services' checks so pages and clients can offer only what will work.
+    ``asking``: the caller only wants to know about that action, so the costly check of
+    another (the escalation's link rule reads the nation's recent requests) is skipped.
     """
     profile = profile_of(actor)
     own = profile.role == Role.NATIONAL_POC and profile.party_id == rfa.requester_id
@@ -51,7 +55,9 @@ def available_actions(actor: Any, rfa: RequestForAssistance) -> list[str]:
         "escalate": profile.is_centre,
     }
     actions = [action for action in allowed_actions(rfa) if may[action]]
-    if "escalate" in actions and not escalation_targets(actor, rfa):
+    if asking not in (None, "escalate") and "escalate" in actions:
+        actions.remove("escalate")  # not asked: left out rather than worked out
+    elif "escalate" in actions and not escalation_targets(actor, rfa):
         actions.remove("escalate")
     return ["edit", *actions] if own and rfa.is_editable else actions
 

@@ -29,6 +29,7 @@ from aidbridge.audit.services import record
 from aidbridge.core.changes import jsonable
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.references import next_reference
+from aidbridge.ledger.maintained import touch_request
 from aidbridge.requests import notices
 from aidbridge.requests.actions import escalation_targets
 from aidbridge.requests.lines import MAX_LINES
@@ -166,6 +167,7 @@ def circulate_as_escalation(actor: Any, rfa: RFA, into: RFA) -> RFA:
             field="into",
         )
     entries = _merge_lines(rfa, target)
+    touch_request(target)
     target.save(update_fields=["updated_at"])
     # The reference is taken last: the sequence is a leaf of the lock order.
     reference = next_reference("RFA", timezone.now().year)

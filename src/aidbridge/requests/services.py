@@ -25,6 +25,7 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.references import next_reference
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.maintained import touch_request, touch_request_lines
 from aidbridge.requests import notices, signals
 from aidbridge.requests.actions import create_refusal
 from aidbridge.requests.lines import clean_lines
@@ -179,6 +180,8 @@ def _write_lines(
             ),
             crisis=rfa.crisis,
         )
+    # Figures follow the lines: the removed ones leave the picture before their rows go.
+    touch_request_lines([line.pk for line in existing.values()], leaving=True)
     for line in existing.values():
         snapshot = _line_snapshot({name: getattr(line, name) for name in LINE_AUDIT_FIELDS})
         # The line row goes, so the entry is written against the RFA; ``line_id`` keeps
@@ -192,6 +195,7 @@ def _write_lines(
             | {k: [v, None] for k, v in snapshot.items()},
         )
         line.delete()
+    touch_request(rfa)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 
 from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict
+from aidbridge.ledger.maintained import touch_request
 from aidbridge.requests.models import RequestForAssistance
 
 Status = RequestForAssistance.Status
@@ -108,6 +109,7 @@ def transition(
         rfa.status_reason = reason
         fields.append("status_reason")
     rfa.save(update_fields=fields)
+    touch_request(rfa)
     record(
         actor,
         f"rfa.{action}",

@@ -8,10 +8,12 @@ from the actor's own party, never from a rule of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from django.core.cache import cache
 from django.db.models import (
     QuerySet,
 )
@@ -22,6 +24,7 @@ from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core import worldmap
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.crisis import accepted_flows, crisis_summary
+from aidbridge.ledger.maintained import fingerprint
 from aidbridge.ledger.sums import pictured_rfas, with_movement
 from aidbridge.ledger.timeline import CoveragePoint, coverage_over_time
 from aidbridge.logistics.selectors import receipts_visible_to
@@ -33,6 +36,7 @@ from aidbridge.sitreps.charts import share_over_time_chart
 from aidbridge.sitreps.labels import label
 
 Status = RequestForAssistance.Status
+T = TypeVar("T")
 
 
 def offer_lines_with_movement() -> QuerySet[OfferLine]:
@@ -71,11 +75,32 @@ def flow_map(crisis: Crisis, lang: str) -> str:
     """The sitrep's map of the crisis (``core.worldmap``), as SVG: nations by role and
     the accepted aid between them, framed on the requesting nations. Everything on it
     is of the picture (circulated requests), which every role reads."""
-    flows = tuple(
-        (f["donor"], f["nation"], f["tonnes"], f["lines"]) for f in accepted_flows(crisis)
-    )
-    requesting = frozenset(pictured_rfas(crisis).values_list("requester__code", flat=True))
-    return _drawn_map(flows, requesting, lang)
+
+    def draw() -> str:
+        flows = tuple(
+            (f["donor"], f["nation"], f["tonnes"], f["lines"]) for f in accepted_flows(crisis)
+        )
+        requesting = frozenset(pictured_rfas(crisis).values_list("requester__code", flat=True))
+        return _drawn_map(flows, requesting, lang)
+
+    return str(_cached("flow_map", crisis, lang, draw))
+
+
+# How long a drawing of the crisis's history is kept when its figures do not change (an
+# edit outside the figures, e.g. an item's weight, shows within this).
+HISTORY_TTL_S = 300
+
+
+def _cached(name: str, crisis: Crisis, lang: str, make: Callable[[], T]) -> T:
+    """``make()`` cached under the crisis's figures (``ledger.maintained.fingerprint``):
+    the chart and the map read the whole crisis's history, which only changes when its
+    figures do, so a dashboard reads two small aggregates instead."""
+    key = f"web:{name}:{lang}:{fingerprint(crisis)}"
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.set(key, found, HISTORY_TTL_S)
+    return cast(T, found)
 
 
 @lru_cache(maxsize=32)
@@ -93,5 +118,9 @@ def coverage_chart(crisis: Crisis, lang: str) -> tuple[list[CoveragePoint], str]
     """The crisis's share of requested units accepted and delivered, day by day (the
     ledger's ``coverage_over_time``), and its chart as SVG. Everything on it is of the
     picture (circulated requests), which every role reads."""
-    points = coverage_over_time(crisis)
-    return points, share_over_time_chart(points, lang)
+
+    def draw() -> tuple[list[CoveragePoint], str]:
+        points = coverage_over_time(crisis)
+        return points, share_over_time_chart(points, lang)
+
+    return _cached("coverage", crisis, lang, draw)

@@ -54,14 +54,30 @@ def may(rules: Rules, action: str) -> bool:
     return rules[action]() is None
 
 
+# A list reads its candidates page by page (a crisis may hold thousands: iterating a
+# queryset would load them all) and looks at no more than SCAN of them.
+PAGE, SCAN = 50, 500
+
+
 def _kept(rows: Iterable[T], may: Callable[[T], bool], limit: int) -> list[T]:
     out: list[T] = []
-    for row in rows:
+    for row in _bounded(rows):
         if may(row):
             out.append(row)
             if len(out) == limit:
                 break
     return out
+
+
+def _bounded(rows: Iterable[T]) -> Iterable[T]:
+    if not isinstance(rows, QuerySet):
+        yield from rows
+        return
+    for start in range(0, SCAN, PAGE):
+        page = list(rows[start : start + PAGE])
+        yield from page
+        if len(page) < PAGE:
+            return
 
 
 def _in(rows: QuerySet[Any], crisis: Crisis | None, path: str) -> QuerySet[Any]:
@@ -80,7 +96,7 @@ def worklists(actor: Any, crisis: Crisis | None = None, limit: int = 20) -> dict
         rfas.select_related("requester", "crisis")
         .annotate(line_count=Count("lines"))
         .order_by("submitted_at", "pk"),
-        lambda rfa: "circulate" in available_actions(actor, rfa),
+        lambda rfa: "circulate" in available_actions(actor, rfa, asking="circulate"),
         limit,
     )
 

@@ -40,6 +40,7 @@ from aidbridge.conftest import ApiClient, fixed_seed
 from aidbridge.core.errors import DomainError
 from aidbridge.crises import services as crises
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.recompute import recompute
 from aidbridge.logistics import services as logistics
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.notifications.models import Notification
@@ -168,6 +169,8 @@ class StoryMachine(EscalationRules, RuleBasedStateMachine):
         assert supplies == s.stock_supplies(), f"allocation supplies {supplies}"
         flights = read.consignments(self.crisis)
         assert flights == s.consignments(), f"consignments {flights} != {s.consignments()}"
+        # The maintained figures are a cache of the definitions, never a second rule.
+        assert recompute(self.crisis) == [], "maintained figures differ from the ledger's"
 
     @initialize(
         lines=st.lists(

@@ -1,0 +1,21 @@
+"""Fill the maintained figures of the crises already in the database from the
+definitions (what ``aidbridge ledger recompute --fix`` does)."""
+
+from typing import Any
+
+from django.db import migrations
+
+
+def fill(apps: Any, schema_editor: Any) -> None:
+    # The live code on purpose: the figures must be the ledger's definitions of today.
+    from aidbridge.crises.models import Crisis
+    from aidbridge.ledger.recompute import recompute
+
+    for crisis in Crisis.objects.all():
+        recompute(crisis, fix=True)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("ledger", "0001_initial")]
+
+    operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
