@@ -53,22 +53,27 @@ def planned_sorties(run: AirliftPlanRun) -> list[dict[str, Any]]:
 
 def _stale(run: AirliftPlanRun) -> list[str]:
     """What changed since the plan was made, for the consignments it carries."""
-    document, lines, _ = planning_input(run.crisis)
+    document, lines, _unused = planning_input(run.crisis)
     then = {c["id"]: c for c in run.input["consignments"]}
     now = {c["id"]: c for c in document["consignments"]}
     problems = []
     for cid in carried(run):
         if cid not in now:
-            problems.append(f"{cid} no longer awaits airlift")
+            problems.append(_("%(consignment)s no longer awaits airlift") % {"consignment": cid})
         elif now[cid] != then[cid] or lines[cid] != run.lines[cid]:
             before, after = {**then[cid], **run.lines[cid]}, {**now[cid], **lines[cid]}
             diff = [f"{k} {before[k]} → {after[k]}" for k in before if after[k] != before[k]]
-            problems.append(f"{cid} changed ({', '.join(diff)})")
+            problems.append(
+                _("%(consignment)s changed (%(changes)s)")
+                % {"consignment": cid, "changes": ", ".join(diff)}
+            )
     fleet = {a["id"]: a for a in document["fleet"]}
     for planned in {s["aircraft"] for s in planned_sorties(run)}:
         before = next(a for a in run.input["fleet"] if a["id"] == planned)
         if fleet.get(planned) != before:
-            problems.append(f"aircraft {planned} changed or left the fleet")
+            problems.append(
+                _("aircraft %(aircraft)s changed or left the fleet") % {"aircraft": planned}
+            )
     return problems
 
 
@@ -86,7 +91,9 @@ def approve_airlift_plan(actor: Any, run: AirliftPlanRun) -> list[Sortie]:
         problems = _stale(run)
         if problems:
             raise Conflict(
-                f"{run} is stale, request a new plan: " + "; ".join(problems), field="run"
+                _("%(run)s is stale, request a new plan: %(problems)s")
+                % {"run": run, "problems": "; ".join(problems)},
+                field="run",
             )
         flying = [s for s in planned_sorties(run) if any(stop.get("load") for stop in s["stops"])]
         sorties = [_create_sortie(actor, run, k, s) for k, s in enumerate(flying)]

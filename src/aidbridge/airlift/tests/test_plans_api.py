@@ -122,6 +122,12 @@ def test_a_stale_plan_is_refused(api, airlift_state, c17) -> None:
     refused = api("duty").post(f"/airlift-plans/{plan['id']}/approve")
     assert refused.status_code == 409, refused.json()
     assert "stale" in refused.json()["detail"] and "quantity 70 → 65" in refused.json()["detail"]
+    french = api("duty").post(
+        f"/airlift-plans/{plan['id']}/approve", headers={"Accept-Language": "fr"}
+    )
+    assert french.status_code == 409
+    assert "est périmé, demandez un nouveau plan" in french.json()["detail"]
+    assert "a changé (" in french.json()["detail"]
     assert not Sortie.objects.exists()
     assert AirliftPlanRun.objects.get().approved_at is None
 
