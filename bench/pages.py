@@ -1,9 +1,10 @@
 """Benchmark: the pages of a large crisis (1,000 RFAs x 10 lines, 5,000 offers).
 
-Times the picture API, the dashboard (requesting POC and centre), the RFA list and an
-RFA detail page through Django's full HTTP stack (middleware, templates, translations),
-and counts their SQL queries on a crisis of ``--rfas``/10 RFAs and one of ``--rfas``
-side by side, in one database: the count must not grow with the rows, and the large
+Times the picture API, the dashboard of every role (centre officer and head, requesting
+and donor POCs, airlift coordinator, observer), the RFA list and an RFA detail page
+through Django's full HTTP stack (middleware, templates, translations), and counts
+their SQL queries on a crisis of ``--rfas``/10 RFAs and one of ``--rfas`` side by
+side, in one database: the count must not grow with the rows, and the large
 crisis's p95 should stay within 1.5x of the small one's. Aim: p95 under 100 ms.
 Columns are labelled with the sizes actually run; ``cpu`` is this process's CPU time
 per request (p50), which a loaded machine disturbs less than wall time (the database
@@ -99,10 +100,10 @@ def reuse() -> tuple[dict[str, Any], Any, Any]:
     from aidbridge.parties.models import Party
 
     model = get_user_model()
-    users: dict[str, Any] = {
-        name: model.objects.get(username=name) for name in ("duty", "ita", "deu")
-    }
-    users["parties"] = {p.code: p for p in Party.objects.filter(code__in=NATIONS)}
+    parties = {p.code: p for p in Party.objects.filter(code__in=NATIONS)}
+    ensure_role_users(parties)  # a file built before every role had its user
+    users: dict[str, Any] = {name: model.objects.get(username=name) for name, *_ in ROLE_USERS}
+    users["parties"] = parties
     crises = [Crisis.objects.get(code=code) for code in ("small", "large")]
     maintain()  # a file built before the maintained figures existed (or by older code)
     small, large = (busiest(c, users["parties"]) for c in crises)
@@ -144,26 +145,57 @@ def size_label(n: int) -> str:
 def make_parties_and_users() -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
-    from aidbridge.accounts.models import Profile, Role
     from aidbridge.parties.models import Party
 
-    centre = Party.objects.create(code="CENTRE", kind="centre", name_en="Centre", name_fr="Centre")
+    Party.objects.create(code="CENTRE", kind="centre", name_en="Centre", name_fr="Centre")
     parties = {
         p.code: p
         for p in Party.objects.bulk_create(
             [Party(code=c, kind="nation", name_en=c, name_fr=c) for c in NATIONS]
         )
     }
+    ensure_role_users(parties)
     model = get_user_model()
-    users: dict[str, Any] = {"parties": parties}
-    for name, party, role in [
-        ("duty", centre, Role.CENTRE_OFFICER),
-        ("ita", parties["ITA"], Role.NATIONAL_POC),
-        ("deu", parties["DEU"], Role.NATIONAL_POC),
-    ]:
-        users[name] = model.objects.create_user(name, f"{name}@example.org", "x")
-        Profile.objects.create(user=users[name], party=party, role=role)
+    users: dict[str, Any] = {name: model.objects.get(username=name) for name, *_ in ROLE_USERS}
+    users["parties"] = parties
     return users
+
+
+# One user per role whose dashboard is timed: user name, party code, role (a party not
+# among NATIONS is created as the centre or an organisation).
+ROLE_USERS = (
+    ("duty", "CENTRE", "centre_officer"),
+    ("head", "CENTRE", "centre_head"),
+    ("ita", "ITA", "national_poc"),  # requests (Italy is the first requester)
+    ("deu", "DEU", "national_poc"),  # gives (Germany is the first donor)
+    ("airlift", "CENTRE", "airlift_coordinator"),
+    ("ocha", "UN-OCHA", "observer"),
+)
+
+
+def ensure_role_users(parties: dict[str, Any]) -> None:
+    from django.contrib.auth import get_user_model
+
+    from aidbridge.accounts.models import Profile
+    from aidbridge.parties.models import Party
+
+    model = get_user_model()
+    for name, code, role in ROLE_USERS:
+        if model.objects.filter(username=name).exists():
+            continue
+        party = (
+            parties.get(code)
+            or Party.objects.get_or_create(
+                code=code,
+                defaults={
+                    "kind": "centre" if code == "CENTRE" else "organisation",
+                    "name_en": code,
+                    "name_fr": code,
+                },
+            )[0]
+        )
+        user = model.objects.create_user(name, f"{name}@example.org", "x")
+        Profile.objects.create(user=user, party=party, role=role)
 
 
 def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers: int) -> Any:
@@ -315,13 +347,17 @@ def measure(
     from django.test import Client
 
     clients = {}
-    for who in ("duty", "ita"):
+    for who, *_ in ROLE_USERS:
         clients[who] = Client()
         clients[who].force_login(users[who])
     pages = [
         ("picture API (centre)", "duty", lambda c, r: f"/api/v1/crises/{c.code}/picture"),
         ("dashboard (requesting POC)", "ita", lambda c, r: f"/crises/{c.code}/"),
         ("dashboard (centre)", "duty", lambda c, r: f"/crises/{c.code}/"),
+        ("dashboard (head of centre)", "head", lambda c, r: f"/crises/{c.code}/"),
+        ("dashboard (donor POC)", "deu", lambda c, r: f"/crises/{c.code}/"),
+        ("dashboard (airlift coord.)", "airlift", lambda c, r: f"/crises/{c.code}/"),
+        ("dashboard (observer)", "ocha", lambda c, r: f"/crises/{c.code}/"),
         ("RFA list", "duty", lambda c, r: f"/rfas/?crisis={c.code}"),
         ("RFA list, item filter", "duty", lambda c, r: f"/rfas/?crisis={c.code}&item=ITEM-03"),
         ("RFA detail", "ita", lambda c, r: f"/rfas/{r.pk}/"),

@@ -64,6 +64,39 @@ def entry_visible_to(actor: Any, entry: AuditEntry) -> bool:
     return bool(visibility.extras()) and AuditEntry.objects.filter(extra, pk=entry.pk).exists()
 
 
+def visible_among(actor: Any, entries: list[AuditEntry]) -> list[AuditEntry]:
+    """The entries of ``entries`` that ``actor`` may see, in their order:
+    ``entry_visibility``'s rule asked of this batch only (each target model's selector
+    narrowed to the batch's targets, then the extra rules for what is left), so reading
+    a few entries costs a few small queries, not the rule over every audited row.
+    Raises NotAllowed for an anonymous or role-less user."""
+    profile = profile_of(actor)
+    targets = visibility.registered()
+    by_type: dict[int, set[int]] = {}
+    for entry in entries:
+        by_type.setdefault(entry.target_type_id, set()).add(entry.target_id)
+    seen: set[tuple[int, int]] = set()
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model not in targets:
+            if profile.is_centre:
+                seen |= {(type_id, pk) for pk in ids}
+            continue
+        rows = targets[model]
+        found = ids if rows is None else rows(actor).filter(pk__in=ids).values_list("pk", flat=True)
+        seen |= {(type_id, pk) for pk in found}
+    rest = [e for e in entries if (e.target_type_id, e.target_id) not in seen]
+    also: set[int] = set()
+    for rule in visibility.extras():
+        about = visibility.extra_about(rule)
+        only = None if about is None else ContentType.objects.get_for_model(about).pk
+        asked = [e.pk for e in rest if only is None or e.target_type_id == only]
+        if asked:
+            extra = AuditEntry.objects.filter(rule(actor), pk__in=asked)
+            also |= set(extra.values_list("pk", flat=True))
+    return [e for e in entries if (e.target_type_id, e.target_id) in seen or e.pk in also]
+
+
 def entries_visible_to(actor: Any) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(entry_visibility(actor))
 

@@ -22,6 +22,7 @@ Extra = Callable[[Any], Q]
 
 _ROWS: dict[type[models.Model], Rows | None] = {}
 _EXTRA: list[Extra] = []
+_ABOUT: dict[Extra, type[models.Model] | None] = {}
 
 
 def register(model: type[models.Model], rows: Rows | None = None) -> None:
@@ -29,10 +30,13 @@ def register(model: type[models.Model], rows: Rows | None = None) -> None:
     _ROWS[model] = rows
 
 
-def register_extra(rule: Extra) -> None:
-    """More entries ``actor`` may see, as a condition on ``AuditEntry``."""
+def register_extra(rule: Extra, about: type[models.Model] | None = None) -> None:
+    """More entries ``actor`` may see, as a condition on ``AuditEntry``; ``about``: the
+    model whose entries alone the condition can match (so a reader of a few entries
+    asks it only of those), or None for any."""
     if rule not in _EXTRA:
         _EXTRA.append(rule)
+    _ABOUT[rule] = about
 
 
 def registered() -> dict[type[models.Model], Rows | None]:
@@ -41,3 +45,8 @@ def registered() -> dict[type[models.Model], Rows | None]:
 
 def extras() -> list[Extra]:
     return list(_EXTRA)
+
+
+def extra_about(rule: Extra) -> type[models.Model] | None:
+    """The model ``rule`` is about (``register_extra``), None if any."""
+    return _ABOUT.get(rule)

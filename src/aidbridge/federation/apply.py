@@ -23,7 +23,7 @@ from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.federation import ids
 from aidbridge.federation.models import Mirror, Partner
-from aidbridge.ledger.maintained import batched, touch_offer_lines, touch_request
+from aidbridge.ledger.maintained import batched, offer_made, touch_offer_lines, touch_request
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
@@ -208,6 +208,7 @@ def _offer(
             "reference": f"{partner.code}-{off['reference']}"[:20],
         },
     )
+    offer_made(offer)  # counted or not as its request is (refreshed again by touch_request)
     for ol in off["lines"]:
         line = _upsert(
             "offer_line",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,8 @@ from aidbridge.hospitals.selectors import current_reports
 from aidbridge.hospitals.transfer_map import Flow, HospitalPoint
 from aidbridge.hospitals.transfers import PATIENT_UNIT
 from aidbridge.ledger.figures import Figures
-from aidbridge.ledger.sums import line_figures, pictured_rfas, total
+from aidbridge.ledger.maintained import cell_figures
+from aidbridge.ledger.sums import total
 from aidbridge.requests.models import RequestLine
 
 # The matcher's reason codes (``planning.transfers.model.Reason``), in words.
@@ -100,8 +102,9 @@ def proposal_by_need(run: TransferMatchingRun) -> list[dict[str, Any]]:
 def patient_figures(crisis: Crisis) -> Figures:
     """The ledger's figures of the crisis's patient-transfer lines: requested, accepted,
     in transit (departed) and delivered (patients transferred)."""
-    lines = RequestLine.objects.filter(rfa__in=pictured_rfas(crisis), item__unit=PATIENT_UNIT)
-    return total(line_figures(lines).values())
+    # The sum of the maintained cells of patient items (``ledger.maintained``): the same
+    # figures as the lines' own, without reading every line of the crisis.
+    return total(cell_figures(crisis, Q(unit=PATIENT_UNIT)).values())
 
 
 def transfer_by_id(pk: int) -> ProposedTransfer:

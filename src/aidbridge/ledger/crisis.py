@@ -11,13 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, FloatField, Q, Sum
+from django.db.models import Count, F, FloatField, Sum
 
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
-from aidbridge.ledger.maintained import cell_figures, donor_cell_figures
+from aidbridge.ledger.maintained import cell_figures, donor_cell_figures, donor_offer_counts
 from aidbridge.ledger.sums import (
+    COUNTED_OFFER,
     DRAWN,
     MOVEMENT_SUMS,
     NOT_WITHDRAWN,
@@ -192,7 +193,7 @@ def _count_offers(crisis: Crisis, donors: dict[int, DonorFigures]) -> None:
     """Each donor's offers in the picture (or standing), one query."""
     offers = (
         Offer.objects.filter(crisis=crisis)
-        .filter(Q(rfa__isnull=True) | in_picture("rfa__"))
+        .filter(COUNTED_OFFER)
         .values("donor_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -245,7 +246,8 @@ def crisis_summary(crisis: Crisis) -> CrisisSummary:
     donors: dict[int, DonorFigures] = defaultdict(DonorFigures)
     for (donor, _item), cell in donor_items.items():
         donors[donor].add(cell)
-    _count_offers(crisis, donors)
+    for donor, n in donor_offer_counts(crisis).items():
+        donors[donor].offers = n
     party_ids = {nation for nation, _item in cells} | set(donors)
     item_ids = {item for _nation, item in cells} | {item for _d, item in donor_items}
     return CrisisSummary(

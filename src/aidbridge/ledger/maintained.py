@@ -9,8 +9,9 @@ queries on those rows only) and the difference from what was stored is added to 
 cells by ``F()`` increments: no crisis-wide grouping on a write, no second rule.
 
 Lock order, the same in every transaction: request-line rows, request cells, offer-line
-rows, donor cells, each in key order. A service that touches several times (settling
-the offers of a closed crisis) does so inside ``batched()``, applied once at its end.
+rows, donor cells, offer-count rows, donors' offer counts, each in key order. A service
+that touches several times (settling the offers of a closed crisis) does so inside
+``batched()``, applied once at its end.
 ``recompute`` (``ledger.recompute``) checks it all from scratch.
 """
 
@@ -27,11 +28,20 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
 
+from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
-from aidbridge.ledger.models import CellFigures, DonorCellFigures, LineFigures, OfferLineFigures
+from aidbridge.ledger.models import (
+    CellFigures,
+    DonorCellFigures,
+    DonorOffers,
+    LineFigures,
+    OfferCount,
+    OfferLineFigures,
+)
 from aidbridge.ledger.statements import add_to_row, locked_rows, set_row
 from aidbridge.ledger.sums import (
+    COUNTED_OFFER,
     DRAWN,
     MOVEMENT_SUMS,
     NOT_WITHDRAWN,
@@ -41,7 +51,7 @@ from aidbridge.ledger.sums import (
     per_line_queries,
 )
 from aidbridge.logistics.models import Dispatch
-from aidbridge.offers.models import OfferLine
+from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.requests.models import RequestForAssistance, RequestLine, in_picture
 
 Cell = tuple[int, int, int]  # crisis, party (requesting nation or donor), item
@@ -191,6 +201,7 @@ class _Touched:
     request_lines: set[int] = field(default_factory=set)
     leaving: set[int] = field(default_factory=set)
     offer_lines: set[int] = field(default_factory=set)
+    offers: set[int] = field(default_factory=set)
 
 
 _batch: ContextVar[_Touched | None] = ContextVar("ledger_batch", default=None)
@@ -212,11 +223,16 @@ def batched() -> Iterator[None]:
 
 
 def _touch(
-    request_lines: Iterable[int] = (), offer_lines: Iterable[int] = (), *, leaving: bool = False
+    request_lines: Iterable[int] = (),
+    offer_lines: Iterable[int] = (),
+    *,
+    leaving: bool = False,
+    offers: Iterable[int] = (),
 ) -> None:
     touched = _batch.get() or _Touched()
     (touched.leaving if leaving else touched.request_lines).update(request_lines)
     touched.offer_lines.update(offer_lines)
+    touched.offers.update(offers)
     if _batch.get() is None:
         _apply(touched)
 
@@ -242,7 +258,8 @@ def touch_request(rfa: RequestForAssistance) -> None:
     answers = OfferLine.objects.filter(request_line__rfa_id=rfa_id).values_list(
         "pk", "drawn_from_id"
     )
-    _touch(ids, {pk for pair in answers for pk in pair if pk is not None})
+    offers = Offer.objects.filter(rfa_id=rfa_id).values_list("pk", flat=True)
+    _touch(ids, {pk for pair in answers for pk in pair if pk is not None}, offers=offers)
 
 
 def touch_request_lines(ids: Iterable[int], *, leaving: bool = False) -> None:
@@ -250,11 +267,57 @@ def touch_request_lines(ids: Iterable[int], *, leaving: bool = False) -> None:
     _touch(ids, leaving=leaving)
 
 
+def offer_made(offer: Offer) -> None:
+    """A new offer (made by a service or mirrored from a partner): counted in its donor's
+    ``offers`` if it counts."""
+    _touch(offers=[offer.pk])
+
+
+def refresh_offers(ids_in: Iterable[int]) -> None:
+    """Bring the ``OfferCount`` rows of offers ``ids_in`` and their donors' counts up to
+    date with ``COUNTED_OFFER``: an offer counts from its making if standing or answering
+    a circulated request, or from its request's circulation (a mirrored request may be
+    circulated after its offers arrive). As ``refresh``: missing rows are created
+    uncounted, then every row is locked and compared, so no count is lost or doubled."""
+    ids = sorted(set(ids_in))
+    if not ids:
+        return
+    offers = {
+        pk: (crisis, donor)
+        for pk, crisis, donor in Offer.objects.filter(pk__in=ids).values_list(
+            "pk", "crisis_id", "donor_id"
+        )
+    }
+    OfferCount.objects.bulk_create(
+        [OfferCount(pk=pk, crisis_id=c, donor_id=d) for pk, (c, d) in offers.items()],
+        ignore_conflicts=True,
+    )
+    stored = locked_rows(OfferCount, sorted(offers))
+    counted = set(Offer.objects.filter(COUNTED_OFFER, pk__in=ids).values_list("pk", flat=True))
+    deltas: dict[tuple[int, int], int] = defaultdict(int)
+    flips: dict[bool, list[int]] = {True: [], False: []}
+    for pk, row in stored.items():
+        now = pk in counted
+        if row.counted != now:
+            deltas[(row.crisis_id, row.donor_id)] += 1 if now else -1
+            flips[now].append(pk)
+    for value, pks in flips.items():
+        if pks:
+            OfferCount.objects.filter(pk__in=pks).update(counted=value)
+    for (crisis, donor), n in sorted(deltas.items()):
+        where = {"crisis_id": crisis, "donor_id": donor}
+        # An F() increment on the (crisis, donor) row: concurrent offers are all counted.
+        if not add_to_row(DonorOffers, where, {"offers": n}):
+            DonorOffers.objects.bulk_create([DonorOffers(**where)], ignore_conflicts=True)
+            add_to_row(DonorOffers, where, {"offers": n})
+
+
 def _apply(touched: _Touched) -> None:
     # No savepoint of its own: a failure here fails the service's transaction anyway.
     with transaction.atomic(savepoint=False):
         refresh(REQUEST, touched.request_lines | touched.leaving, gone=touched.leaving)
         refresh(DONOR, touched.offer_lines)
+        refresh_offers(touched.offers)
 
 
 # --- the refresh ----------------------------------------------------------------------
@@ -354,10 +417,13 @@ def _add_to_cells(kind: Kind, deltas: dict[Cell, Values]) -> None:
 
 
 # --- what pages read ------------------------------------------------------------------
-def cell_figures(crisis: Crisis) -> dict[tuple[int, int], Figures]:
+def cell_figures(crisis: Crisis, items: models.Q | None = None) -> dict[tuple[int, int], Figures]:
     """The maintained figures per (requesting nation, item) of ``crisis`` (one query over
-    its cells, whatever its size)."""
+    its cells, whatever its size); ``items``: only the cells of the items matching it
+    (a condition on ``Item``)."""
     rows = CellFigures.objects.filter(crisis=crisis, lines__gt=0)
+    if items is not None:
+        rows = rows.filter(item__in=Item.objects.filter(items).values("pk"))
     return {(r.nation_id, r.item_id): Figures(**_values(REQUEST, r)) for r in rows}
 
 
@@ -372,6 +438,19 @@ def donor_cell_figures(crisis: Crisis) -> dict[tuple[int, int], DonorFigures]:
             cell.available = cell.pledged - cell.drawn
             out[(r.donor_id, r.item_id)] = cell
     return out
+
+
+def line_values(crisis: Crisis, name: str) -> dict[int, int]:
+    """One figure of each pictured request line of ``crisis`` (``sums.per_line``'s, as
+    maintained), by line id: one query, no recomputation."""
+    rows = LineFigures.objects.filter(crisis=crisis).values_list("request_line_id", name)
+    return dict(rows)
+
+
+def donor_offer_counts(crisis: Crisis) -> dict[int, int]:
+    """Each donor's ``offers`` figure in ``crisis`` (one query over its donors)."""
+    rows = DonorOffers.objects.filter(crisis=crisis, offers__gt=0)
+    return dict(rows.values_list("donor_id", "offers"))
 
 
 def fingerprint(crisis: Crisis) -> str:

@@ -13,7 +13,7 @@ from django.db import models
 
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
-from aidbridge.offers.models import OfferLine
+from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
 from aidbridge.requests.models import RequestLine
 
@@ -127,3 +127,36 @@ class DonorCellFigures(MaintainedDonorFigures):
 
     def __str__(self) -> str:
         return f"figures of crisis {self.crisis_id}, donor {self.donor_id}, item {self.item_id}"
+
+
+class OfferCount(models.Model):
+    """Whether an offer is counted in its donor's ``offers`` figure
+    (``sums.COUNTED_OFFER``) as its ``DonorOffers`` row says, so that refreshing an offer
+    twice counts it once."""
+
+    offer = models.OneToOneField(
+        Offer, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="+")
+    donor = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    counted = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"offer {self.pk} counted: {self.counted}"
+
+
+class DonorOffers(models.Model):
+    """How many of one crisis's donor's offers count in its figures (``DonorFigures.offers``:
+    standing, or answering a request in the picture): its counted ``OfferCount`` rows."""
+
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="+")
+    donor = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    offers = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["crisis", "donor"], name="ledger_donor_offers_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"offers of crisis {self.crisis_id}, donor {self.donor_id}"

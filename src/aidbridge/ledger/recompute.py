@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.crisis import _donor_figures, nation_item_figures
+from aidbridge.ledger.crisis import _count_offers, _donor_figures, nation_item_figures
+from aidbridge.ledger.figures import DonorFigures
 from aidbridge.ledger.maintained import (
     DONOR,
     REQUEST,
@@ -26,11 +27,13 @@ from aidbridge.ledger.maintained import (
     _key,
     _new_row,
     _values,
+    donor_offer_counts,
     offer_line_figures,
     request_line_figures,
 )
-from aidbridge.ledger.sums import pictured_rfas
-from aidbridge.offers.models import OfferLine
+from aidbridge.ledger.models import DonorOffers, OfferCount
+from aidbridge.ledger.sums import COUNTED_OFFER, pictured_rfas
+from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.requests.models import RequestLine
 
 
@@ -61,9 +64,23 @@ def recompute(crisis: Crisis, *, fix: bool = False) -> list[Difference]:
         offer_line_figures(answers),  # type: ignore[arg-type]
         {(crisis.pk, *k): asdict(f) for k, f in _donor_figures(crisis)[0].items()},
     )
-    diffs = requests[0] + donors[0]
+    counted = _check_offers(crisis)
+    diffs = requests[0] + donors[0] + counted[0]
     if fix and diffs:
         with transaction.atomic():
+            DonorOffers.objects.filter(crisis=crisis).delete()
+            DonorOffers.objects.bulk_create(
+                DonorOffers(crisis=crisis, donor_id=donor, offers=n)
+                for donor, n in counted[1].items()
+            )
+            OfferCount.objects.filter(crisis=crisis).delete()
+            OfferCount.objects.bulk_create(
+                (
+                    OfferCount(pk=pk, crisis=crisis, donor_id=donor, counted=True)
+                    for pk, donor in counted[2].items()
+                ),
+                batch_size=1000,
+            )
             for kind, (_diffs, fresh, cells) in ((REQUEST, requests), (DONOR, donors)):
                 kind.row.objects.filter(crisis=crisis).delete()
                 kind.cell.objects.filter(crisis=crisis).delete()
@@ -80,6 +97,25 @@ def recompute(crisis: Crisis, *, fix: bool = False) -> list[Difference]:
                     for k, v in cells.items()
                 )
     return diffs
+
+
+def _check_offers(crisis: Crisis) -> tuple[list[Difference], dict[int, int], dict[int, int]]:
+    """Each donor's maintained ``offers`` against the count of ``crisis._count_offers``,
+    and each offer's ``OfferCount`` against ``COUNTED_OFFER``."""
+    donors: dict[int, DonorFigures] = defaultdict(DonorFigures)
+    _count_offers(crisis, donors)
+    defined = {donor: f.offers for donor, f in donors.items() if f.offers}
+    stored = donor_offer_counts(crisis)
+    diffs = [
+        Difference(f"donor {donor}", "offers", stored.get(donor, 0), defined.get(donor, 0))
+        for donor in sorted(set(stored) | set(defined))
+        if stored.get(donor, 0) != defined.get(donor, 0)
+    ]
+    counted = dict(Offer.objects.filter(COUNTED_OFFER, crisis=crisis).values_list("pk", "donor_id"))
+    rows = set(OfferCount.objects.filter(crisis=crisis, counted=True).values_list("pk", flat=True))
+    for pk in sorted(rows ^ set(counted)):
+        diffs.append(Difference(f"offer {pk}", "counted", int(pk in rows), int(pk in counted)))
+    return diffs, defined, counted
 
 
 def _check(

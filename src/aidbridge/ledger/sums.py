@@ -74,6 +74,9 @@ MOVED = ("dispatched", "delivered", "in_transit", "short_on_arrival")
 # Standing stock: a line of an unsolicited offer pledges what was not declined; a line
 # drawn from it (proposed or confirmed, not withdrawn) reserves what was not declined.
 NOT_WITHDRAWN = ~Q(status=Status.WITHDRAWN)
+# The offers a donor's ``offers`` figure counts: standing ones, and those answering a
+# request in the picture (a condition on ``Offer``).
+COUNTED_OFFER = Q(rfa__isnull=True) | in_picture("rfa__")
 PLEDGED = _sum(F("quantity") - F("declined"))
 DRAWN = _sum(F("quantity") - F("declined"))
 

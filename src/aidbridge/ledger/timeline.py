@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.sums import MOVEMENT_SUMS, per_line, pictured_rfas
+from aidbridge.ledger.maintained import line_values
+from aidbridge.ledger.sums import MOVEMENT_SUMS, pictured_rfas
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
 from aidbridge.requests.models import RequestLine
@@ -59,8 +60,9 @@ class _Line:
     delivered: defaultdict[date, int]
 
 
-def _local_day(moment: Any) -> date:
-    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+def _day_in(zone: Any, moment: Any) -> date:
+    """``timezone.localdate`` with the zone looked up once, not once per line."""
+    return moment.astimezone(zone).date() if timezone.is_aware(moment) else moment.date()
 
 
 def _acceptances(
@@ -73,6 +75,7 @@ def _acceptances(
     offer's creation, the earliest they can have been accepted, so that the last day
     always shows the ledger's figure.
     """
+    zone = timezone.get_current_timezone()
     answers = OfferLine.objects.filter(request_line__in=scope.values("pk")).order_by()
     offer_lines = {
         row["pk"]: row for row in answers.values("pk", "request_line_id", "offer__created_at")
@@ -88,30 +91,36 @@ def _acceptances(
     for target, at, changes in entries:
         before, after = changes.get("accepted", [0, 0])
         line = offer_lines[target]["request_line_id"]
-        lines[line].accepted[_local_day(at)] += after - before
+        lines[line].accepted[_day_in(zone, at)] += after - before
         dated[line] += after - before
     first_offered: dict[int, Any] = {}
     for row in offer_lines.values():
         line, at = row["request_line_id"], row["offer__created_at"]
         first_offered[line] = min(at, first_offered.get(line, at))
     for line, at in first_offered.items():
-        missing = final[line] - dated[line]
+        missing = final.get(line, 0) - dated[line]
         if missing:
-            lines[line].accepted[max(_local_day(at), lines[line].circulated)] += missing
+            lines[line].accepted[max(_day_in(zone, at), lines[line].circulated)] += missing
 
 
 def coverage_over_time(crisis: Crisis) -> list[CoveragePoint]:
     """One point per day on which the picture of ``crisis`` changed (a circulation, an
-    acceptance, a receipt), in order (eight queries whatever the size of the crisis)."""
+    acceptance, a receipt), in order (a few queries whatever the size of the crisis)."""
     scope = RequestLine.objects.filter(rfa__in=pictured_rfas(crisis)).order_by()
-    rows = scope.values_list("pk", "quantity", "rfa__circulated_at")
+    zone = timezone.get_current_timezone()
+    # Each request's day once (its lines share it), not each line's.
+    circulated = {
+        pk: _day_in(zone, at) for pk, at in pictured_rfas(crisis).values_list("pk", "circulated_at")
+    }
+    rows = scope.values_list("pk", "quantity", "rfa_id")
     lines = {
-        pk: _Line(qty, _local_day(at), defaultdict(int), defaultdict(int)) for pk, qty, at in rows
+        pk: _Line(qty, circulated[rfa], defaultdict(int), defaultdict(int)) for pk, qty, rfa in rows
     }
     if not lines:
         return []
-    figures, _keys = per_line(scope)
-    _acceptances(lines, scope, {pk: f.accepted for pk, f in figures.items()})
+    # Each line's accepted units today: the ledger's per-line figures as maintained in
+    # each change's transaction (``maintained.line_values``), not recomputed here.
+    _acceptances(lines, scope, line_values(crisis, "accepted"))
     received = (
         Dispatch.objects.filter(
             offer_line__request_line__in=scope.values("pk"), receipt__isnull=False

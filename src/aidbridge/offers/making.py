@@ -24,7 +24,7 @@ from aidbridge.core.actions import refuse
 from aidbridge.core.references import next_reference
 from aidbridge.crises.locks import lock_crisis
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import touch_offer_lines
+from aidbridge.ledger.maintained import offer_made, touch_offer_lines
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
 from aidbridge.offers import inputs, signals
 from aidbridge.offers.actions import (
@@ -81,6 +81,7 @@ def _create_offer(
         for ln in lines
     ]
     touch_offer_lines(created)
+    offer_made(offer)
     summary = [
         {
             "line": ln.pk,

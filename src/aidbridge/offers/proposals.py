@@ -29,7 +29,7 @@ from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.locks import lock_offer_lines
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.core.references import next_reference
-from aidbridge.ledger.maintained import touch_offer_lines
+from aidbridge.ledger.maintained import offer_made, touch_offer_lines
 from aidbridge.ledger.sums import standing_stock
 from aidbridge.notifications.services import centre_staff, local_name, notify, pocs_of
 from aidbridge.offers.actions import require_offer_action
@@ -203,6 +203,7 @@ def _propose(
             notes=f"Drawn from {from_line.offer.reference}",
         )
     touch_offer_lines(lines.values())
+    offer_made(offer)
     record(
         actor,
         "offer.propose",

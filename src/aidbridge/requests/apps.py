@@ -14,7 +14,7 @@ class RequestsConfig(AppConfig):
 
         visibility.register(RequestForAssistance, selectors.rfas_visible_to)
         visibility.register(RequestLine, selectors.lines_visible_to)
-        visibility.register_extra(selectors.removed_lines_visibility)
+        visibility.register_extra(selectors.removed_lines_visibility, about=RequestLine)
         # Notifications about a request the centre may not see stay out of its view of
         # everyone's (notifications imports no app above it).
         notification_selectors.register_hidden(notices.hidden_links)

@@ -73,6 +73,9 @@ class RequestForAssistance(models.Model):
         indexes = [
             models.Index(fields=["crisis", "status"]),
             models.Index(fields=["requester", "status"]),
+            # A crisis's requests not (yet) in the picture, found without reading the
+            # others (the dashboard's offers on them).
+            models.Index(fields=["crisis", "circulated_at"]),
         ]
         verbose_name = "request for assistance"
         verbose_name_plural = "requests for assistance"

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from aidbridge.audit.models import AuditEntry
-from aidbridge.audit.selectors import entries_visible_to
+from aidbridge.audit.selectors import visible_among
 from aidbridge.core import worldmap
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.crisis import accepted_flows, crisis_summary
@@ -48,27 +48,50 @@ def key_figures(actor: Any, crisis: Crisis) -> dict[str, Any]:
     """Open requests the user can see, the picture's coverage, the last week's receipts."""
     visible = rfas_visible_to(actor).filter(crisis=crisis)
     open_rfas = visible.filter(status__in=[Status.SUBMITTED, Status.CIRCULATED]).count()
-    overall = crisis_summary(crisis).overall
+    summary = crisis_summary(crisis)
     week_ago = timezone.now() - timedelta(days=7)
     deliveries = (
         receipts_visible_to(actor)
         .filter(dispatch__offer_line__offer__crisis=crisis, received_at__gte=week_ago)
         .count()
     )
+    # Every role sees every offer the donors' figures count (standing, or answering a
+    # request in the picture: ``offers.selectors``), so the offers this user sees are
+    # those (maintained, ``DonorFigures.offers``) and the few visible beyond them,
+    # offers on requests not circulated, found from those requests.
+    beyond = offers_visible_to(actor).filter(
+        crisis=crisis,
+        rfa__in=RequestForAssistance.objects.filter(crisis=crisis, circulated_at__isnull=True),
+    )
     return {
         "open_rfas": open_rfas,
-        "overall": overall,
+        "overall": summary.overall,
         "delivered_week": deliveries,
-        "offers": offers_visible_to(actor).filter(crisis=crisis).count(),
+        "offers": sum(f.offers for f in summary.donors.values()) + beyond.count(),
     }
 
 
 def latest_changes(actor: Any, crisis: Crisis, limit: int = 10) -> list[AuditEntry]:
     """The newest audit entries of the crisis that this user may see: an entry follows
-    its target (``audit.selectors.entries_visible_to``), so a nation's live drafts stay
-    its own, even from the centre."""
-    entries = entries_visible_to(actor).filter(crisis=crisis)
-    return list(entries.select_related("actor", "actor_party").order_by("-at", "-pk")[:limit])
+    its target (``audit.selectors.visible_among``: the rule of ``entries_visible_to``),
+    so a nation's live drafts stay its own, even from the centre."""
+    newest = (
+        AuditEntry.objects.filter(crisis=crisis)
+        .select_related("actor", "actor_party")
+        .order_by("-at", "-pk")
+    )
+    # Newest first, a page at a time (the index on crisis and time), each page's entries
+    # checked by the rule for those entries only: the cost follows what is shown, not the
+    # size of the trail. Pages grow, so a user who sees few entries still gets the same.
+    found: list[AuditEntry] = []
+    start, size = 0, 4 * limit
+    while len(found) < limit:
+        page = list(newest[start : start + size])
+        found += visible_among(actor, page)
+        if len(page) < size:
+            break
+        start, size = start + size, size * 2
+    return found[:limit]
 
 
 def flow_map(crisis: Crisis, lang: str) -> str:

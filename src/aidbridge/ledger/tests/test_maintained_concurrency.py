@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from aidbridge.core.tests.threads import in_threads, postgres_only
-from aidbridge.ledger.maintained import cell_figures
+from aidbridge.ledger.maintained import cell_figures, donor_offer_counts
 from aidbridge.ledger.recompute import recompute
 from aidbridge.offers.tests.factories import circulated_rfa
 
@@ -52,3 +52,15 @@ def test_concurrent_changes_of_one_cell_keep_it_exact(
     cell = cell_figures(crisis)[(parties["ITA"].pk, items["VENT-ICU"].pk)]
     assert cell.accepted == 180
     assert cell.dispatched == (160 if step == "dispatch" else 0)
+
+
+def test_concurrent_offers_of_one_donor_are_all_counted(crisis, parties, users, items) -> None:
+    # Four offers of Germany at once: four writers increment one (crisis, donor) row.
+    rfa = circulated_rfa(
+        crisis, parties["ITA"], users["ita"], [(items["VENT-ICU"], 100), (items["MASK-SURG"], 80)]
+    )
+    jobs = [partial(offer, users["deu"], rfa, 1 + i % 2, 10 + i) for i in range(4)]
+    for outcome in in_threads(*jobs):
+        assert not isinstance(outcome, Exception), outcome
+    assert donor_offer_counts(crisis) == {parties["DEU"].pk: 4}
+    assert recompute(crisis) == []
