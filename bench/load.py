@@ -28,12 +28,10 @@ than they were served, and the p95 wait.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -89,9 +87,8 @@ def main() -> int:
     wanted = [w for w in args.only.split(",") if w]
     pages = [p for p in pages if not wanted or any(w in p.label for w in wanted)]
     clients = [int(c) for c in args.clients.split(",")]
-    print(
-        f"# bench/load.py {' '.join(sys.argv[1:])}  ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})"
-    )
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"# bench/load.py {' '.join(sys.argv[1:])}  ({when})")
     print(
         f"{'server':7} {'page':24} {'c':>3} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} "
         f"{'err':>5} {'app cpu':>8} {'db cpu':>7} {'queued>served':>13} {'wait p95':>8} "
