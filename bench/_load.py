@@ -189,9 +189,9 @@ def cpu_of_tree(root: int) -> float:
     return total
 
 
-def database_cpu(url: str) -> float:
-    """CPU seconds of the database server's backends now connected to ``url``'s
-    database (a local server: their /proc entries)."""
+def database_cpu(url: str) -> dict[int, float]:
+    """CPU seconds of each database server backend now connected to ``url``'s database
+    (a local server: their /proc entries), by process id."""
     import psycopg
 
     name = urllib.parse.urlsplit(url).path.lstrip("/")
@@ -200,7 +200,13 @@ def database_cpu(url: str) -> float:
         pids = [r[0] for r in conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]
         )]  # fmt: skip
-    return sum(s[1] for s in (_stat(p) for p in pids) if s is not None)
+    return {p: s[1] for p in pids if (s := _stat(p)) is not None}
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two ``database_cpu`` readings by the backends alive at
+    the second (a backend that ended in between is missed: a slight undercount)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def _new_lines(path: Path, mark: int) -> list[str]:

@@ -45,6 +45,7 @@ from _load import (
     login,
     queueing,
     run_wrk,
+    spent,
     wait_for,
 )
 
@@ -197,13 +198,14 @@ def cell(
     result = run_wrk(url, auth, clients, args.duration)
     cpu1, db1 = cpu_of_tree(server.pid), database_cpu(db_url)
     n = max(result["requests"], 1)
+    app_ms, db_ms = (cpu1 - cpu0) * 1000 / n, spent(db0, db1) * 1000 / n
     queue = queueing(server, marks) if server.kind == "deploy" else None
     q_share = f"{queue[0]:12.0%}" if queue else f"{'n/a':>12}"
     q_p95 = f"{queue[1]:6.0f}ms" if queue else f"{'n/a':>8}"
     print(
         f"{server.kind:7} {page.label:24} {clients:3d} {result['rps']:7.1f} "
         f"{result['p50']:5.0f}ms {result['p95']:5.0f}ms {result['p99']:5.0f}ms "
-        f"{result['errors']:5d} {(cpu1 - cpu0) * 1000 / n:6.1f}ms {(db1 - db0) * 1000 / n:5.1f}ms "
+        f"{result['errors']:5d} {app_ms:6.1f}ms {db_ms:5.1f}ms "
         f"{q_share} {q_p95} {os.getloadavg()[0]:5.1f} {args.label}",
         flush=True,
     )
