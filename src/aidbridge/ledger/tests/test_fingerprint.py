@@ -31,7 +31,9 @@ def test_the_fingerprint_is_the_cells_sums_and_moves_with_each_figure(api, crisi
     seen.append(fingerprint(crisis))
     assert api("ita").post(f"/offer-lines/{line['id']}/accept", {"quantity": 60}).status_code == 200
     seen.append(fingerprint(crisis))
-    sent = api("deu").post(f"/offer-lines/{line['id']}/dispatches", {"quantity": 50, "mode": "airlift"})
+    sent = api("deu").post(
+        f"/offer-lines/{line['id']}/dispatches", {"quantity": 50, "mode": "airlift"}
+    )
     assert sent.status_code == 201, sent.json()
     seen.append(fingerprint(crisis))
     assert seen[-1] == _by_the_orm(crisis)
