@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck, is_hypothesis_test, seed, settings
@@ -32,6 +33,16 @@ def _language_reset() -> Any:
     leaves French active in the thread, and a later test would read French."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _cache_reset() -> Any:
+    """Each test starts with an empty cache: answers are cached under keys made of the
+    data's state (``api.cached``, ``web.selectors``), and a database rolled back to
+    before the last test can give a new crisis the same id and state as an earlier
+    one's."""
+    cache.clear()
+    yield
 
 
 # --- Hypothesis profiles ---------------------------------------------------------------

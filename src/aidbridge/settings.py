@@ -330,3 +330,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("AIDBRIDGE_LOG_LEVEL", "INFO")},
 }
+
+# Cache (``api.cached``, the dashboards' drawings in ``web.selectors``): every entry is
+# keyed by the state of the data it shows, read from the database on each request, so a
+# process-local memory cache is always correct and is the default; AIDBRIDGE_CACHE_URL
+# (redis://host:port/db) shares one between gunicorn's processes, which only saves each
+# process computing the same answer once (README, "Configuration").
+AIDBRIDGE_CACHE_URL = os.environ.get("AIDBRIDGE_CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": AIDBRIDGE_CACHE_URL}
+        if AIDBRIDGE_CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # A crisis's pictures (pages, filters, languages) and drawings: more than
+            # Django's 300 entries, still a few MB.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
+if AIDBRIDGE_CACHE_URL and "redis" not in CACHES["default"]["BACKEND"].lower():
+    raise ValueError(f"AIDBRIDGE_CACHE_URL must be redis://..., not {AIDBRIDGE_CACHE_URL!r}")

@@ -18,3 +18,7 @@ max_requests_jitter = 200
 # Nothing reads the master's stdout in production; logs go to files.
 capture_output = True
 proc_name = "aidbridge"
+# The access log (its file comes from the command line) names each request by the id
+# nginx passed on and gives the worker's own time in microseconds: beside nginx's log
+# (same id) it tells the time a request waited for a worker from the time it was served.
+access_log_format = 'timed %({x-request-id}i)s %(D)s %(s)s "%(r)s" %(B)s'

@@ -269,6 +269,7 @@ class Stack:
                     "--bind", f"unix:{layout.socket}", "--workers", str(options.app_workers),
                     "--pid", str(layout.gunicorn_pid), "--no-control-socket",
                     "--error-logfile", str(layout.log / "gunicorn-error.log"),
+                    "--access-logfile", str(layout.log / "gunicorn-access.log"),
                     "aidbridge.wsgi:application",
                 ],
                 env,
