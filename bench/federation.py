@@ -158,6 +158,7 @@ def run(events: int, workers: int, n_requests: int, port: int, base: Path) -> di
         load0 = os.getloadavg()[0]
         committed: dict[int, list[float]] = {line: [] for _rfa, line in rfas}
         poller.start()
+        started = _pg("SELECT now()", db)[0][0]
         first = time.monotonic()
         for n in range(events):
             rfa_id, line = rfas[n % n_requests]
@@ -192,7 +193,7 @@ def run(events: int, workers: int, n_requests: int, port: int, base: Path) -> di
             "p95 s": quantile(latencies, 0.95),
             "max s": max(latencies, default=float("nan")),
             "ledgers agree": agree,
-            **breakdown(db, events),
+            **breakdown(db, events, started),
             "origin CPU s": cpu1[0] - cpu0[0],
             "origin PostgreSQL CPU s": cpu1[1] - cpu0[1],
             "partner CPU s": cpu1[2] - cpu0[2],
@@ -216,15 +217,19 @@ def partner_line_offered(partner: Centre, origin: Centre, rfa_id: int) -> int:
     return int(mirror["lines"][0]["figures"]["offered"])
 
 
-def breakdown(db: str, events: int) -> dict[str, Any]:
-    """Messages per event, queue wait and attempt time, from the origin's outbox."""
-    rows = _pg(
-        "SELECT extract(epoch FROM min(a.started_at) - m.created_at), min(a.duration_ms),"
-        " count(a.id), m.status FROM outbox_outboxmessage m"
-        " LEFT JOIN outbox_deliveryattempt a ON a.message_id = m.id"
-        " WHERE m.event_type = 'federation.snapshot' GROUP BY m.id",
-        db,
-    )
+def breakdown(db: str, events: int, since: Any) -> dict[str, Any]:
+    """Messages per event, queue wait and attempt time, from the origin's outbox (the
+    snapshots written since the first event)."""
+    import psycopg
+
+    with psycopg.connect(f"{live.PG_SERVER}/{db}", autocommit=True) as c:
+        rows = c.execute(
+            "SELECT extract(epoch FROM min(a.started_at) - m.created_at), min(a.duration_ms),"
+            " count(a.id), m.status FROM outbox_outboxmessage m"
+            " LEFT JOIN outbox_deliveryattempt a ON a.message_id = m.id"
+            " WHERE m.event_type = 'federation.snapshot' AND m.created_at >= %s GROUP BY m.id",
+            (since,),
+        ).fetchall()
     waits = [float(r[0]) for r in rows if r[0] is not None]
     sends = [r[1] / 1000 for r in rows if r[1] is not None]
     return {
@@ -251,6 +256,7 @@ def main() -> None:
     for workers in (int(w) for w in args.workers.split(",")):
         with tempfile.TemporaryDirectory(prefix="aidbridge-bench-fed-") as tmp:
             results[workers] = run(args.events, workers, args.requests, args.port, Path(tmp))
+        print(f"workers={workers}: {results[workers]}", flush=True)
     print(
         f"\n{args.events} events over {args.requests} request(s); "
         f"{os.cpu_count()} CPUs, load average now {os.getloadavg()[0]:.1f}\n"
