@@ -2,45 +2,129 @@
 
 Starts two centres with the harness of the live tests
 (``aidbridge.federation.tests.live``): EADRCC (the origin) on PostgreSQL (a scratch
-database ``aidbridge_fed_bench``, dropped at the end) so that several outbox workers
-may run, ERCC (the partner) on SQLite; each ``aidbridge serve`` with ``aidbridge
-outbox deliver --every 0.2``. One shared request is circulated, then ``--events``
-offers are made at the origin through the API, one commit each, while the partner's
-ledger (``GET /api/v1/rfas/{mirror}``, the line's ``offered``) is polled every 50 ms.
-An event has arrived when the partner's figure includes it; latency = that moment -
-the moment the origin answered the POST (its commit). Throughput = events / (last
-arrival - first commit). Run with 1, then 4, workers at the origin.
+database ``aidbridge_fed_bench_<AIDBRIDGE_BENCH_DB_TAG>``, dropped at the end) so that
+several outbox workers may run, ERCC (the partner) on SQLite; each ``aidbridge serve``
+with ``aidbridge outbox deliver --every 0.2`` (the origin with ``--workers`` of them).
 
-Each event is a snapshot of the whole request (state, not events): later snapshots
-carry every earlier offer, so a slow queue catches up in one message.
+``--requests`` (50) shared requests are circulated, then ``--events`` offers are made at
+the origin through the API, one commit each, spread round-robin over the requests (a
+crisis's offers land on many requests; ``--requests 1`` is the worst case: every event
+changes the one request, whose snapshot grows with each). A thread reads the partner's
+ledger every 50 ms: its maintained figures (``ledger_linefigures``, written in the
+transaction that applies a snapshot: what its dashboards and API show), straight from
+its SQLite file, so that polling costs the partner's server nothing. An event has
+arrived when its request line's ``offered`` includes it; latency = that moment - the
+moment the origin answered the POST (its commit). Throughput = events / (last arrival -
+first commit). At the end the partner's API is asked for every mirrored line's
+figures, which must equal the events made on it (the two ledgers agree).
 
-    uv run python bench/federation.py [--events 200] [--workers 1,4]
+Where the time goes, from the origin's outbox tables: messages sent per event (a
+burst on one request is sent as one snapshot: ``outbox.services.enqueue(coalesce=
+True)``), the queue wait (first attempt - written) and the attempt (snapshot built,
+signed, POSTed, applied at the partner, answered). CPU seconds of each centre's
+processes (``/proc``; PostgreSQL's backends of the scratch database included, read
+before they close) and the load average are printed beside the wall-clock figures:
+the machine is shared.
+
+    AIDBRIDGE_BENCH_DB_TAG=me uv run python bench/federation.py [--events 300]
+        [--workers 1,4] [--requests 50] [--port 18130]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from aidbridge.federation.tests import live
 from aidbridge.federation.tests.live import Centre, wait_for
 
-PG_DB = "aidbridge_fed_bench"
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-def run(events: int, workers: int, base: Path) -> dict[str, float]:
+def pg_db() -> str:
+    return "aidbridge_fed_bench_" + os.environ.get("AIDBRIDGE_BENCH_DB_TAG", "bench")
+
+
+def _pg(sql: str, db: str = "postgres") -> list[tuple[Any, ...]]:
     import psycopg
 
-    with psycopg.connect(f"{live.PG_SERVER}/postgres", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        c.execute(f"CREATE DATABASE {PG_DB}")
-    origin = Centre("EADRCC", 18130, base / "o", f"{live.PG_SERVER}/{PG_DB}")
-    partner = Centre("ERCC", 18131, base / "p", f"sqlite:///{base}/ercc.sqlite3")
+    with psycopg.connect(f"{live.PG_SERVER}/{db}", autocommit=True) as c:
+        cur = c.execute(sql)
+        return cur.fetchall() if cur.description else []
+
+
+def cpu_of(pids: list[int]) -> float:
+    """User + system CPU seconds of live processes (``/proc/<pid>/stat``)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
+def backends_of(db: str) -> list[int]:
+    """PostgreSQL's server processes connected to ``db`` (same machine)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmd = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if cmd.startswith(b"postgres: ") and f" {db} ".encode() in cmd:
+                found.append(int(entry.name))
+    return found
+
+
+class Poller(threading.Thread):
+    """Reads the partner's ledger every 50 ms: arrival times per origin line id."""
+
+    def __init__(self, sqlite_path: Path, lines: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.path, self.arrived = sqlite_path, {line: [] for line in lines}
+        self.stop = threading.Event()
+
+    def offered(self) -> dict[int, int]:
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5) as db:
+            rows = db.execute(
+                "SELECT g.gid, f.offered FROM ledger_linefigures f JOIN federation_globallink g"
+                " ON g.kind = 'line' AND g.local_id = f.request_line_id"
+            ).fetchall()
+        return {int(gid.rsplit(":", 1)[1]): offered for gid, offered in rows}
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            now = time.monotonic()
+            for line, offered in self.offered().items():
+                times = self.arrived.get(line)
+                while times is not None and len(times) < offered:
+                    times.append(now)
+            time.sleep(0.05)
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(q * (len(ordered) - 1))] if ordered else float("nan")
+
+
+def run(events: int, workers: int, n_requests: int, port: int, base: Path) -> dict[str, Any]:
+    db = pg_db()
+    _pg(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    _pg(f"CREATE DATABASE {db}")
+    origin = Centre("EADRCC", port, base / "o", f"{live.PG_SERVER}/{db}")
+    partner_db = base / "ercc.sqlite3"
+    partner = Centre("ERCC", port + 1, base / "p", f"sqlite:///{partner_db}")
     k1, k2 = "fedsec_bench-eadrcc-0123456789", "fedsec_bench-ercc-0123456789"
     origin.setup("ERCC", partner.url, k1, k2)
     partner.setup("EADRCC", origin.url, k2, k1)
@@ -57,35 +141,63 @@ def run(events: int, workers: int, base: Path) -> dict[str, float]:
                     stderr=subprocess.DEVNULL,
                 )
             )
-        rfa = origin.ok("POST", "/rfas", "ita-poc", {
-            "crisis": "covid-19-2020", "title": "Bench",
-            "lines": [{"item": "MASK-SURG", "quantity": 1_000_000, "delivery_airport": "LIMC"}],
-        })  # fmt: skip
-        origin.ok("POST", f"/rfas/{rfa['id']}/submit", "ita-poc")
-        rfa = origin.ok("POST", f"/rfas/{rfa['id']}/circulate", "duty")
-        mirror = wait_for(lambda: _mirror(partner, rfa["reference"]), "the mirror", 60)
-        line = rfa["lines"][0]["id"]
-        committed: list[float] = []
-        arrived: list[float] = []
-        cpu0 = time.process_time()
-        for _n in range(events):
-            origin.ok("POST", f"/rfas/{rfa['id']}/offers", "deu-poc",
+        rfas = []
+        for n in range(n_requests):
+            rfa = origin.ok("POST", "/rfas", "ita-poc", {
+                "crisis": "covid-19-2020", "title": f"Bench {n}",
+                "lines": [{"item": "MASK-SURG", "quantity": 1_000_000, "delivery_airport": "LIMC"}],
+            })  # fmt: skip
+            origin.ok("POST", f"/rfas/{rfa['id']}/submit", "ita-poc")
+            rfa = origin.ok("POST", f"/rfas/{rfa['id']}/circulate", "duty")
+            rfas.append((rfa["id"], rfa["lines"][0]["id"]))
+        poller = Poller(partner_db, [line for _rfa, line in rfas])
+        wait_for(lambda: len(poller.offered()) == n_requests, "the mirrors", 120)
+        origin_pids = [p.pid for p in (origin.server, origin.worker, *extra) if p is not None]
+        partner_pids = [p.pid for p in (partner.server, partner.worker) if p is not None]
+        cpu0 = (cpu_of(origin_pids), cpu_of(backends_of(db)), cpu_of(partner_pids))
+        load0 = os.getloadavg()[0]
+        committed: dict[int, list[float]] = {line: [] for _rfa, line in rfas}
+        poller.start()
+        started = _pg("SELECT now()", db)[0][0]
+        first = time.monotonic()
+        for n in range(events):
+            rfa_id, line = rfas[n % n_requests]
+            origin.ok("POST", f"/rfas/{rfa_id}/offers", "deu-poc",
                       {"lines": [{"request_line": line, "quantity": 1}]})  # fmt: skip
-            committed.append(time.monotonic())
-            _poll(partner, mirror, arrived)
-        deadline = time.monotonic() + 120
-        while len(arrived) < events and time.monotonic() < deadline:
-            _poll(partner, mirror, arrived)
-            time.sleep(0.05)
-        latencies = sorted(a - c for a, c in zip(arrived, committed, strict=False))
+            committed[line].append(time.monotonic())
+        produced = time.monotonic() - first
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and any(
+            len(poller.arrived[line]) < len(times) for line, times in committed.items()
+        ):
+            time.sleep(0.1)
+        poller.stop.set()
+        poller.join()
+        cpu1 = (cpu_of(origin_pids), cpu_of(backends_of(db)), cpu_of(partner_pids))
+        latencies = [
+            a - c
+            for line, times in committed.items()
+            for a, c in zip(poller.arrived[line], times, strict=False)
+        ]
+        last = max((t[-1] for t in poller.arrived.values() if t), default=first)
+        agree = all(
+            partner_line_offered(partner, origin, rfa_id) == len(committed[line])
+            for rfa_id, line in rfas
+        )
         return {
             "events": events,
-            "arrived": len(arrived),
-            "msgs_per_s": len(arrived) / (arrived[-1] - committed[0]) if arrived else 0.0,
-            "p50_s": statistics.median(latencies),
-            "p95_s": latencies[int(0.95 * (len(latencies) - 1))],
-            # The client's own CPU (requests, polling); the centres' is not reaped yet.
-            "client_cpu_s": time.process_time() - cpu0,
+            "arrived": len(latencies),
+            "produced/s": events / produced,
+            "events/s": len(latencies) / (last - first) if latencies else 0.0,
+            "p50 s": statistics.median(latencies) if latencies else float("nan"),
+            "p95 s": quantile(latencies, 0.95),
+            "max s": max(latencies, default=float("nan")),
+            "ledgers agree": agree,
+            **breakdown(db, events, started),
+            "origin CPU s": cpu1[0] - cpu0[0],
+            "origin PostgreSQL CPU s": cpu1[1] - cpu0[1],
+            "partner CPU s": cpu1[2] - cpu0[2],
+            "load at start/end": f"{load0:.1f} / {os.getloadavg()[0]:.1f}",
         }
     finally:
         for proc in extra:
@@ -93,39 +205,69 @@ def run(events: int, workers: int, base: Path) -> dict[str, float]:
             proc.wait()
         origin.stop()
         partner.stop()
-        with psycopg.connect(f"{live.PG_SERVER}/postgres", autocommit=True) as c:
-            c.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        _pg(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
 
 
-def _mirror(partner: Centre, reference: str) -> dict[str, object] | None:
-    rows = partner.ok("GET", "/rfas?crisis=covid-19-2020&limit=200", "fra-poc")["items"]
+def partner_line_offered(partner: Centre, origin: Centre, rfa_id: int) -> int:
+    """The offered figure of the mirror of origin request ``rfa_id``, by the partner's API."""
+    reference = origin.ok("GET", f"/rfas/{rfa_id}", "duty")["reference"]
+    rows = partner.ok("GET", "/rfas?crisis=covid-19-2020&limit=200", "duty")["items"]
     found = [r for r in rows if r["reference"] == f"EADRCC-{reference}"]
-    return partner.ok("GET", f"/rfas/{found[0]['id']}", "fra-poc") if found else None
+    mirror = partner.ok("GET", f"/rfas/{found[0]['id']}", "duty")
+    return int(mirror["lines"][0]["figures"]["offered"])
 
 
-def _poll(partner: Centre, mirror: dict[str, object], arrived: list[float]) -> None:
-    offered = partner.ok("GET", f"/rfas/{mirror['id']}", "duty")["lines"][0]["figures"]["offered"]
-    now = time.monotonic()
-    while len(arrived) < offered:
-        arrived.append(now)
+def breakdown(db: str, events: int, since: Any) -> dict[str, Any]:
+    """Messages per event, queue wait and attempt time, from the origin's outbox (the
+    snapshots written since the first event)."""
+    import psycopg
+
+    with psycopg.connect(f"{live.PG_SERVER}/{db}", autocommit=True) as c:
+        rows = c.execute(
+            "SELECT extract(epoch FROM min(a.started_at) - m.created_at), min(a.duration_ms),"
+            " count(a.id), m.status FROM outbox_outboxmessage m"
+            " LEFT JOIN outbox_deliveryattempt a ON a.message_id = m.id"
+            " WHERE m.event_type = 'federation.snapshot' AND m.created_at >= %s GROUP BY m.id",
+            (since,),
+        ).fetchall()
+    waits = [float(r[0]) for r in rows if r[0] is not None]
+    sends = [r[1] / 1000 for r in rows if r[1] is not None]
+    return {
+        "snapshots sent": sum(r[3] == "delivered" for r in rows),
+        "snapshots per event": sum(r[3] == "delivered" for r in rows) / events,
+        "retried": sum(r[2] > 1 for r in rows),
+        "queue wait p50/p95 s": f"{statistics.median(waits):.2f} / {quantile(waits, 0.95):.2f}"
+        if waits
+        else "-",
+        "attempt p50/p95 s": f"{statistics.median(sends):.2f} / {quantile(sends, 0.95):.2f}"
+        if sends
+        else "-",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--workers", default="1,4")
+    parser.add_argument("--requests", type=int, default=50, help="requests the events spread over")
+    parser.add_argument("--port", type=int, default=18130, help="origin's; the partner's is +1")
     args = parser.parse_args()
-    print(f"load before: {os.getloadavg()}")
+    results = {}
     for workers in (int(w) for w in args.workers.split(",")):
         with tempfile.TemporaryDirectory(prefix="aidbridge-bench-fed-") as tmp:
-            result = run(args.events, workers, Path(tmp))
-        print(
-            f"workers={workers} "
-            + " ".join(
-                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
-            )
-        )
-    print(f"load after: {os.getloadavg()}")
+            results[workers] = run(args.events, workers, args.requests, args.port, Path(tmp))
+        print(f"workers={workers}: {results[workers]}", flush=True)
+    print(
+        f"\n{args.events} events over {args.requests} request(s); "
+        f"{os.cpu_count()} CPUs, load average now {os.getloadavg()[0]:.1f}\n"
+    )
+    names = list(next(iter(results.values())))
+    print("| | " + " | ".join(f"{w} worker{'s' if w > 1 else ''}" for w in results) + " |")
+    print("|---" * (len(results) + 1) + "|")
+    for name in names:
+        cells = [results[w][name] for w in results]
+        text = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in cells]
+        print(f"| {name} | " + " | ".join(text) + " |")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 from django.utils import timezone
 
 from aidbridge.accounts.models import Profile, Role
@@ -23,7 +24,13 @@ from aidbridge.core.errors import ValidationFailed
 from aidbridge.crises.models import Crisis
 from aidbridge.federation import ids
 from aidbridge.federation.models import Mirror, Partner
-from aidbridge.ledger.maintained import batched, offer_made, touch_offer_lines, touch_request
+from aidbridge.ledger.maintained import (
+    batched,
+    offer_made,
+    touch_offer_lines,
+    touch_request,
+    touch_request_lines,
+)
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.parties.models import Party
@@ -77,20 +84,64 @@ class _Lookup:
         return self.parties[code]
 
 
+MODELS: dict[str, type[Model]] = {
+    "rfa": RequestForAssistance,
+    "line": RequestLine,
+    "offer": Offer,
+    "offer_line": OfferLine,
+    "dispatch": Dispatch,
+    "receipt": Receipt,
+}
+
+
+class _Known:
+    """The snapshot's rows we have already, by global id, read in one query per kind
+    for the links and one per kind for the rows: a snapshot repeats every row of its
+    request, and most are unchanged since the last one, so looking each up on its
+    own made applying a request of n offers cost some 4n queries."""
+
+    def __init__(self, req: dict[str, Any]) -> None:
+        gids: dict[str, list[str]] = {kind: [] for kind in MODELS}
+        gids["rfa"].append(str(req["gid"]))
+        gids["line"] += [ln["gid"] for ln in req["lines"]]
+        for off in req["offers"]:
+            gids["offer"].append(off["gid"])
+            for ol in off["lines"]:
+                gids["offer_line"].append(ol["gid"])
+                for d in ol["dispatches"]:
+                    gids["dispatch"].append(d["gid"])
+                    if d["receipt"] is not None:
+                        gids["receipt"].append(d["receipt"]["gid"])
+        self.rows: dict[str, dict[str, Any]] = {}
+        for kind, model in MODELS.items():
+            pks = ids.resolve_many(kind, gids[kind]) if gids[kind] else {}
+            found = model._default_manager.in_bulk(list(set(pks.values())))
+            self.rows[kind] = {gid: found[pk] for gid, pk in pks.items() if pk in found}
+
+    def get(self, kind: str, gid: str) -> Any:
+        return self.rows[kind].get(gid)
+
+
+def _differs(row: Any, name: str, value: Any) -> bool:
+    if isinstance(value, Model):  # compare ids: reading the related row costs a query
+        return bool(getattr(row, f"{name}_id") != value.pk)
+    return bool(getattr(row, name) != value)
+
+
 def _upsert(
-    kind: str, gid: str, model: type, values: dict[str, Any], create: dict[str, Any]
-) -> Any:
-    pk = ids.resolve(kind, gid)
-    manager = model._default_manager  # type: ignore[attr-defined]
-    row = manager.filter(pk=pk).first() if pk is not None else None
+    known: _Known, kind: str, gid: str, values: dict[str, Any], create: dict[str, Any]
+) -> tuple[Any, bool]:
+    """The row of ``gid``, made or brought up to ``values``; whether it changed."""
+    manager = MODELS[kind]._default_manager
+    row = known.get(kind, gid)
     if row is None:
         row = manager.create(**values, **create)
         ids.link(kind, row.pk, gid)
-        return row
-    changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        return row, True
+    changed = {k: v for k, v in values.items() if _differs(row, k, v)}
     if changed:
         manager.filter(pk=row.pk).update(**changed)
-    return row
+    return row, bool(changed)
 
 
 def apply_snapshot(partner: Partner, body: dict[str, Any]) -> str:
@@ -132,7 +183,8 @@ def _apply(partner: Partner, body: dict[str, Any]) -> str:
         "reference": f"{partner.code}-{req['reference']}"[:20],
     }
     before = mirror.version if mirror else 0
-    rfa = _upsert("rfa", gid, RequestForAssistance, fields, {"created_by": who})
+    known = _Known(req)
+    rfa, rfa_changed = _upsert(known, "rfa", gid, fields, {"created_by": who})
     if mirror is None:
         mirror = Mirror.objects.create(
             rfa=rfa,
@@ -144,12 +196,12 @@ def _apply(partner: Partner, body: dict[str, Any]) -> str:
         )
     else:
         Mirror.objects.filter(pk=mirror.pk).update(version=version, updated_at=timezone.now())
-    lines = {}
+    lines, changed_lines = {}, []
     for ln in req["lines"]:
-        lines[ln["gid"]] = _upsert(
+        lines[ln["gid"]], changed = _upsert(
+            known,
             "line",
             ln["gid"],
-            RequestLine,
             {
                 "position": ln["position"],
                 "item": look.item(ln["item"]),
@@ -164,12 +216,21 @@ def _apply(partner: Partner, body: dict[str, Any]) -> str:
             },
             {"rfa": rfa},
         )
+        if changed:
+            changed_lines.append(lines[ln["gid"]].pk)
+    changed_offer_lines = []
     for off in req["offers"]:
-        _offer(off, rfa, crisis, lines, look, who, partner)
+        changed_offer_lines += _offer(known, off, rfa, crisis, lines, look, who, partner)
     _withdraw_refused(body.get("refused") or {})
-    # Its lines and every offer line answering them (dispatches and receipts count on
-    # those lines): the figures follow whatever the snapshot changed.
-    touch_request(rfa)
+    # The figures follow whatever the snapshot changed, and only that: a snapshot
+    # repeats the whole request, and refreshing every line's figures on each one made
+    # applying it grow with the request. The request itself changed (its status): its
+    # lines and every offer line answering them enter, stay in or leave the picture.
+    if rfa_changed:
+        touch_request(rfa)
+    else:
+        touch_request_lines(changed_lines)
+        touch_offer_lines(changed_offer_lines)  # dispatches and receipts count on these
     record(
         None,
         "federation.snapshot",
@@ -181,6 +242,7 @@ def _apply(partner: Partner, body: dict[str, Any]) -> str:
 
 
 def _offer(
+    known: _Known,
     off: dict[str, Any],
     rfa: RequestForAssistance,
     crisis: Crisis,
@@ -188,11 +250,12 @@ def _offer(
     look: _Lookup,
     who: Any,
     partner: Partner,
-) -> None:
-    offer = _upsert(
+) -> list[OfferLine]:
+    """Apply one offer; its lines that changed, or whose dispatches or receipts did."""
+    offer, offer_changed = _upsert(
+        known,
         "offer",
         off["gid"],
-        Offer,
         {
             "available_from": _date(off["available_from"]),
             "origin_airport": off["origin_airport"],
@@ -208,12 +271,14 @@ def _offer(
             "reference": f"{partner.code}-{off['reference']}"[:20],
         },
     )
-    offer_made(offer)  # counted or not as its request is (refreshed again by touch_request)
+    if offer_changed:
+        offer_made(offer)  # counted or not as its request is (refreshed again by touch_request)
+    changed_lines = []
     for ol in off["lines"]:
-        line = _upsert(
+        line, changed = _upsert(
+            known,
             "offer_line",
             ol["gid"],
-            OfferLine,
             {
                 "quantity": ol["quantity"],
                 "accepted": ol["accepted"],
@@ -230,10 +295,10 @@ def _offer(
             },
         )
         for d in ol["dispatches"]:
-            dispatch = _upsert(
+            dispatch, moved = _upsert(
+                known,
                 "dispatch",
                 d["gid"],
-                Dispatch,
                 {
                     "quantity": d["quantity"],
                     "mode": d["mode"],
@@ -245,12 +310,13 @@ def _offer(
                 },
                 {"offer_line": line, "reported_by": who},
             )
+            changed |= moved
             r = d["receipt"]
             if r is not None:
-                _upsert(
+                _receipt, received = _upsert(
+                    known,
                     "receipt",
                     r["gid"],
-                    Receipt,
                     {
                         "quantity": r["quantity"],
                         "received_at": _moment(r["received_at"]),
@@ -258,6 +324,10 @@ def _offer(
                     },
                     {"dispatch": dispatch, "confirmed_by": who},
                 )
+                changed |= received
+        if changed:
+            changed_lines.append(line)
+    return changed_lines
 
 
 def _withdraw_refused(refused: dict[str, str]) -> None:

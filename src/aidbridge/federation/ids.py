@@ -47,6 +47,21 @@ def resolve(kind: str, gid: str) -> int | None:
     return None
 
 
+def resolve_many(kind: str, gids: list[str]) -> dict[str, int]:
+    """``resolve`` for many global ids at once: those we have a row for."""
+    found: dict[str, int] = {}
+    for start in range(0, len(gids), 500):  # SQLite's limit on parameters
+        chunk = gids[start : start + 500]
+        links = GlobalLink.objects.filter(kind=kind, gid__in=chunk)
+        found.update(links.values_list("gid", "local_id"))
+    own = f"{own_code()}:{kind}:"
+    for gid in gids:
+        pk = gid.removeprefix(own)
+        if gid not in found and gid.startswith(own) and pk.isdigit():
+            found[gid] = int(pk)
+    return found
+
+
 def link(kind: str, pk: int, gid: str) -> None:
     if gid != own_gid(kind, pk):
         GlobalLink.objects.get_or_create(kind=kind, local_id=pk, defaults={"gid": gid})

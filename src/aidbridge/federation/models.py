@@ -108,7 +108,8 @@ class Mirror(models.Model):
 
 
 class Share(models.Model):
-    """At the origin: the version of a shared request, raised by every change to it."""
+    """At the origin: the version of a shared request, raised once by each transaction
+    that changes it."""
 
     rfa = models.OneToOneField(
         "requests.RequestForAssistance", on_delete=models.CASCADE, related_name="share"

@@ -1,7 +1,8 @@
 """The origin's picture of one shared request, as it stands: what it sends partners.
 
 State, not events: every change to a shared request raises its version (``Share``) and
-queues a message; the snapshot is read when the message is sent, so a partner that
+queues a message, or joins the one still waiting untried (``shares.share_changed``);
+the snapshot is read when the message is sent, so a partner that
 was down for a while receives the latest state, and one that receives an older
 version after a newer one ignores it (``apply``). Every row carries its global id.
 """

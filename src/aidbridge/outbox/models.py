@@ -48,6 +48,9 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # How many changes it carries: more than one when later changes were merged into it
+    # while it waited (``services.enqueue(coalesce=True)``: its body is read at sending).
+    changes = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["id"]

@@ -21,7 +21,10 @@ from pathlib import Path
 from typing import Any
 
 PG_SERVER = os.environ.get("FEDERATION_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "aidbridge_fed_live"
+# TEST_DB_SUFFIX keeps the live database of each person sharing a server apart.
+PG_DB = "aidbridge_fed_live" + (
+    f"_{os.environ['TEST_DB_SUFFIX']}" if os.environ.get("TEST_DB_SUFFIX") else ""
+)
 BIN = Path(sys.executable).parent / "aidbridge"
 
 

@@ -8,6 +8,7 @@ delivered, in order, once.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -27,7 +28,9 @@ from aidbridge.federation.tests.live import (
 
 pytestmark = pytest.mark.federation_live
 
-ORIGIN_PORT, PARTNER_PORT = 18110, 18111
+# FEDERATION_LIVE_PORT: another pair of ports where several people share a machine.
+ORIGIN_PORT = int(os.environ.get("FEDERATION_LIVE_PORT", "18110"))
+PARTNER_PORT = ORIGIN_PORT + 1
 K_EADRCC = "fedsec_live-eadrcc-signs-0123456789"
 K_ERCC = "fedsec_live-ercc-signs-9876543210"
 
