@@ -56,7 +56,8 @@ def rfa_of(model: type[Model], pk: int, target: Any = None, *, query: bool = Tru
         return None
     if isinstance(target, model) and target.pk == pk:
         if path == "rfa_id":
-            return int(target.rfa_id)  # type: ignore[attr-defined]
+            rfa_id = target.rfa_id  # type: ignore[attr-defined]
+            return int(rfa_id) if rfa_id is not None else None  # None: a standing offer
         if isinstance(target, OfferLine) and OfferLine.offer.is_cached(target):
             return target.offer.rfa_id
     if not query:
