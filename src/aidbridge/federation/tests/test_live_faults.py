@@ -39,7 +39,7 @@ from aidbridge.federation.tests.live import (
     settled,
     wait_for,
 )
-from aidbridge.federation.tests.proxy import Proxy
+from aidbridge.federation.tests.proxy import SIGNED, Proxy
 
 pytestmark = [pytest.mark.federation_live, pytest.mark.xdist_group("federation_live")]
 
@@ -166,7 +166,8 @@ def last_audit_id(centre: Centre) -> int:
 
 def post(centre: Centre, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
     """POST a federation message straight to ``centre``, as a sender would."""
-    request = urllib.request.Request(centre.url + PATH, data=body, method="POST", headers=headers)
+    wanted = {k: v for k, v in headers.items() if k.lower() in SIGNED}
+    request = urllib.request.Request(centre.url + PATH, data=body, method="POST", headers=wanted)
     try:
         with urllib.request.urlopen(request, timeout=15) as answer:
             return answer.status, json.loads(answer.read())
@@ -308,13 +309,14 @@ def test_deliveries_answered_503_then_500_are_retried_with_back_off(
     def answered(status: int) -> bool:
         return [t.status for t in tries(origin, first)].count(status) >= 2
 
-    # ERCC's database gone: ERCC answers 503 database_unavailable.
-    with database_down(partner):
-        offer_and_accept(origin, rfa, 8)
-        first = sent(origin, rfa)[1][0]
-        wait_for(lambda: answered(503), "two attempts answered 503", 30)
-    # Back, but failing ERCC's write of the message: ERCC answers 500 internal_error.
+    # The failing write is set up first, so that no retry slips through between the two.
     with writes_failing(partner):
+        # ERCC's database gone: ERCC answers 503 database_unavailable.
+        with database_down(partner):
+            offer_and_accept(origin, rfa, 8)
+            first = sent(origin, rfa)[1][0]
+            wait_for(lambda: answered(503), "two attempts answered 503", 30)
+        # Back, but failing ERCC's write of the message: ERCC answers 500 internal_error.
         wait_for(lambda: answered(500), "two attempts answered 500", 30)
     # ERCC's own worker (``outbox deliver --every``) waited for its database to return.
     assert partner.worker is not None and partner.worker.poll() is None
