@@ -38,9 +38,9 @@ def proxy() -> Iterator[Proxy]:
 def centres(
     tmp_path_factory: pytest.TempPathFactory, proxy: Proxy
 ) -> Iterator[tuple[live.Centre, live.Centre]]:
-    """The two live centres, started once for all the live tests of a pytest worker
-    (they carry ``xdist_group("federation_live")``: one worker); each test leaves them
-    running and healthy. EADRCC reaches ERCC through ``proxy``, ERCC EADRCC directly."""
+    """The two live centres, started once for all the live tests a pytest worker runs
+    (each worker its own pair: ``live.PORT``); each test leaves them running and
+    healthy. EADRCC reaches ERCC through ``proxy``, ERCC EADRCC directly."""
     base = tmp_path_factory.mktemp("federation")
     on_pg = live.pg_available()
     origin = live.Centre("EADRCC", live.PORT, base / "eadrcc", f"sqlite:///{base}/eadrcc.sqlite3")

@@ -4,9 +4,9 @@ federated over HTTP on 127.0.0.1.
 
 The origin (EADRCC) runs on SQLite, the partner (ERCC) on PostgreSQL when the server of
 ``FEDERATION_PG`` answers (a database ``aidbridge_fed_live`` made and dropped here,
-``aidbridge_fed_live_<TEST_DB_SUFFIX>`` when that is set, so parallel runs on one server
-do not drop each other's), else on a second SQLite file. The ports are
-``FEDERATION_LIVE_PORT`` (18110) and the two after it.
+``aidbridge_fed_live_<TEST_DB_SUFFIX>_<xdist worker>`` when those are set, so parallel
+runs on one server do not drop each other's), else on a second SQLite file. The ports
+are ``FEDERATION_LIVE_PORT`` (18110) and the two after it, plus 10 per xdist worker.
 """
 
 from __future__ import annotations
@@ -26,8 +26,15 @@ from typing import Any
 
 PG_SERVER = os.environ.get("FEDERATION_PG", "postgres://postgres@127.0.0.1:5432")
 _SUFFIX = os.environ.get("TEST_DB_SUFFIX", "")
-PG_DB = "aidbridge_fed_live" + (f"_{_SUFFIX}" if _SUFFIX.isidentifier() else "")
-PORT = int(os.environ.get("FEDERATION_LIVE_PORT", "18110"))
+# Each pytest-xdist worker that runs a live test starts its own pair (the tests carry an
+# xdist group, but pytest-xdist 3.8 under pytest 9 does not keep a group together):
+# ports 10 apart, a database each.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_INDEX = int(_WORKER[2:]) if _WORKER[:2] == "gw" and _WORKER[2:].isdigit() else 0
+PG_DB = "aidbridge_fed_live" + "".join(
+    f"_{part}" for part in (_SUFFIX, _WORKER) if part.isidentifier()
+)
+PORT = int(os.environ.get("FEDERATION_LIVE_PORT", "18110")) + 10 * _INDEX
 BIN = Path(sys.executable).parent / "aidbridge"
 
 

@@ -22,7 +22,8 @@ from aidbridge.federation.tests.live import (
     wait_for,
 )
 
-# One pytest worker runs every live test: they share the two centres (``conftest``).
+# The live tests share the two centres (``conftest.centres``); the group asks xdist to
+# run them in one worker, so that the pair starts once.
 pytestmark = [pytest.mark.federation_live, pytest.mark.xdist_group("federation_live")]
 
 
