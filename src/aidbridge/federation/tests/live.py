@@ -70,6 +70,9 @@ class Centre:
             "AIDBRIDGE_OUTBOX_BACKOFF_S": "0.2",
             "AIDBRIDGE_OUTBOX_BACKOFF_MAX_S": "1",
             "AIDBRIDGE_OUTBOX_TIMEOUT_S": "3",
+            # A killed worker's claims lapse after this (120 s by default: too long to
+            # wait for in a test); above a few attempts at the timeout.
+            "AIDBRIDGE_OUTBOX_LEASE_S": "15",
             "AIDBRIDGE_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
             "DJANGO_SETTINGS_MODULE": "aidbridge.settings",
             # The outbox refuses loopback destinations unless allowed (main's egress
