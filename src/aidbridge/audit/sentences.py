@@ -111,6 +111,9 @@ SENTENCES: dict[str, Any] = {
     "federation.key_retire": gettext_lazy("%(who)s retired a key of the partner centre %(what)s"),
     "federation.refused": gettext_lazy("A message said to be from %(what)s was refused"),
     "federation.snapshot": gettext_lazy("%(what)s was updated from its origin centre"),
+    "federation.delivery_refused": gettext_lazy(
+        "The partner centre %(what)s refused a message we sent"
+    ),
     "federation.command_refused": gettext_lazy(
         "%(who)s: an action made at a partner centre on %(what)s was refused"
     ),

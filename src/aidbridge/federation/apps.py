@@ -13,4 +13,4 @@ class FederationConfig(AppConfig):
         # Like webhooks: what a change sends to partner centres follows from the audit
         # entry every business action writes in its transaction; no service knows of it.
         recorded.connect(hooks.on_recorded, dispatch_uid="aidbridge.federation.hooks")
-        transports.register(signing.SCHEME, signing.prepare)
+        transports.register(signing.SCHEME, signing.prepare, on_refused=signing.refused)

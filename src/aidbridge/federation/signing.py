@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from aidbridge.audit.services import record
 from aidbridge.federation import ids, snapshot
 from aidbridge.federation.messages import SNAPSHOT, dumps
 from aidbridge.federation.models import Partner, PartnerKey
@@ -78,9 +79,13 @@ def signed_headers(partner: Partner, message_id: str, body: bytes) -> dict[str, 
     }
 
 
-def prepare(message: OutboxMessage) -> Outgoing:
+def _partner(message: OutboxMessage) -> Partner | None:
     pk = message.destination.removeprefix(SCHEME + ":")
-    partner = Partner.objects.filter(pk=int(pk) if pk.isdigit() else 0).first()
+    return Partner.objects.filter(pk=int(pk) if pk.isdigit() else 0).first()
+
+
+def prepare(message: OutboxMessage) -> Outgoing:
+    partner = _partner(message)
     if partner is None:
         raise DestinationGone("the partner centre was removed")
     if not partner.active:
@@ -95,3 +100,28 @@ def prepare(message: OutboxMessage) -> Outgoing:
         payload = message.payload.encode()
     headers = signed_headers(partner, message.message_id, payload)
     return Outgoing(partner.base_url.rstrip("/") + PATH, headers, payload)
+
+
+def refused(message: OutboxMessage, status_code: int, body: str) -> None:
+    """The partner refused what we sent (a 4xx): audited here as at the partner, with
+    its error code (``bad_signature``, ``stale_timestamp``, ...), in the transaction
+    that records the attempt (``outbox.transports.refused``)."""
+    partner = _partner(message)
+    if partner is None:
+        return
+    try:
+        answer = json.loads(body)
+        code, detail = str(answer.get("code") or ""), str(answer.get("detail") or "")
+    except (ValueError, AttributeError):  # not the API's error shape (a proxy's page)
+        code, detail = "", body
+    record(
+        None,
+        "federation.delivery_refused",
+        partner,
+        to_state=code[:30],
+        changes={
+            "message_id": [None, message.message_id],
+            "http_status": [None, status_code],
+        },
+        reason=detail[:300],
+    )

@@ -29,6 +29,10 @@ redirects included, a refused address) is tried again after an exponential back-
 ``AIDBRIDGE_OUTBOX_MAX_ATTEMPTS`` attempts or ``AIDBRIDGE_OUTBOX_MAX_AGE_H`` hours the
 message is *failing*: shown on the outbox page, still retried at the longest back-off,
 never dropped.
+
+**Refusals.** A 4xx answer is also handed to the destination scheme's ``on_refused``
+(``transports``) in the transaction that records the attempt, while the claim is
+still ours, so an app can audit it with the attempt (partner centres do).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from aidbridge.outbox.models import DeliveryAttempt, OutboxMessage
 Status = OutboxMessage.Status
 OPEN = (Status.PENDING, Status.FAILING)
 ERROR_CHARS = 500
+REFUSAL_CHARS = 4000  # enough for an API error's JSON to parse whole
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -109,6 +114,7 @@ class Answer:
     ok: bool
     status_code: int | None
     error: str
+    body: str = ""  # the start of a refusal's body (its error code, for on_refused)
 
 
 def post(outgoing: transports.Outgoing, timeout: float) -> Answer:
@@ -120,8 +126,9 @@ def post(outgoing: transports.Outgoing, timeout: float) -> Answer:
             response.read(1024)
             code = response.status
     except urllib.error.HTTPError as refused:
-        text = refused.read(ERROR_CHARS).decode("utf-8", "replace")
-        return Answer(False, refused.code, f"HTTP {refused.code} {refused.reason}: {text}".strip())
+        text = refused.read(REFUSAL_CHARS).decode("utf-8", "replace")
+        error = f"HTTP {refused.code} {refused.reason}: {text[:ERROR_CHARS]}".strip()
+        return Answer(False, refused.code, error, body=text)
     except (OSError, ValueError) as failed:  # URLError, timeouts, refused connections
         reason = getattr(failed, "reason", failed)
         return Answer(False, None, f"{type(failed).__name__}: {reason}"[:ERROR_CHARS])
@@ -178,12 +185,15 @@ def _settle(
             failing = message.attempts >= settings.AIDBRIDGE_OUTBOX_MAX_ATTEMPTS or age >= (
                 timedelta(hours=settings.AIDBRIDGE_OUTBOX_MAX_AGE_H)
             )
-            mine.update(
+            ours = mine.update(
                 **settled,
                 status=Status.FAILING if failing else Status.PENDING,
                 next_attempt_at=now + backoff(message.attempts),
                 last_error=answer.error,
             )
+            code = answer.status_code
+            if ours and code is not None and 400 <= code < 500:
+                transports.refused(message, code, answer.body)
     return answer
 
 

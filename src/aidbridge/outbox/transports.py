@@ -5,6 +5,12 @@ scheme, so partner centres can add theirs later without touching it.
 
 ``prepare`` runs at each attempt, not when the message is written, because what it
 adds (a signature over the send time, the current secrets) must be fresh.
+
+A scheme may also register ``on_refused``: called when the receiver refuses a message
+(a 4xx answer) inside the transaction that records the attempt, with the status and
+the start of the answer's body, so the app can audit the refusal (partner centres do:
+a refusal is audited on both sides). Its failure rolls the record back, like any
+failure in that transaction; the message is then tried again after its lease.
 """
 
 from __future__ import annotations
@@ -33,12 +39,17 @@ class CannotPrepare(Exception):
 
 
 Prepare = Callable[["OutboxMessage"], Outgoing]
+# (message, HTTP status, the start of the answer's body)
+OnRefused = Callable[["OutboxMessage", int, str], None]
 
 _TRANSPORTS: dict[str, Prepare] = {}
+_ON_REFUSED: dict[str, OnRefused] = {}
 
 
-def register(scheme: str, prepare: Prepare) -> None:
+def register(scheme: str, prepare: Prepare, *, on_refused: OnRefused | None = None) -> None:
     _TRANSPORTS[scheme] = prepare
+    if on_refused is not None:
+        _ON_REFUSED[scheme] = on_refused
 
 
 def scheme_of(destination: str) -> str:
@@ -51,3 +62,10 @@ def prepare(message: OutboxMessage) -> Outgoing:
     except KeyError:
         raise CannotPrepare(f"no transport for {message.destination!r}") from None
     return transport(message)
+
+
+def refused(message: OutboxMessage, status_code: int, body: str) -> None:
+    """Tell the scheme's app that the receiver refused ``message`` (4xx)."""
+    hook = _ON_REFUSED.get(scheme_of(message.destination))
+    if hook is not None:
+        hook(message, status_code, body)

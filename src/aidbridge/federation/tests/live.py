@@ -3,8 +3,10 @@ its own database and its own outbox worker (``aidbridge outbox deliver --every 0
 federated over HTTP on 127.0.0.1.
 
 The origin (EADRCC) runs on SQLite, the partner (ERCC) on PostgreSQL when the server of
-``FEDERATION_PG`` answers (a database ``aidbridge_fed_live`` made and dropped here),
-else on a second SQLite file.
+``FEDERATION_PG`` answers (a database ``aidbridge_fed_live`` made and dropped here,
+``aidbridge_fed_live_<TEST_DB_SUFFIX>_<xdist worker>`` when those are set, so parallel
+runs on one server do not drop each other's), else on a second SQLite file. The ports
+are ``FEDERATION_LIVE_PORT`` (18110) and the two after it, plus 10 per xdist worker.
 """
 
 from __future__ import annotations
@@ -12,19 +14,27 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 PG_SERVER = os.environ.get("FEDERATION_PG", "postgres://postgres@127.0.0.1:5432")
-# TEST_DB_SUFFIX keeps the live database of each person sharing a server apart.
-PG_DB = "aidbridge_fed_live" + (
-    f"_{os.environ['TEST_DB_SUFFIX']}" if os.environ.get("TEST_DB_SUFFIX") else ""
+_SUFFIX = os.environ.get("TEST_DB_SUFFIX", "")
+# Each pytest-xdist worker that runs a live test starts its own pair (the tests carry an
+# xdist group, but pytest-xdist 3.8 under pytest 9 does not keep a group together):
+# ports 10 apart, a database each.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_INDEX = int(_WORKER[2:]) if _WORKER[:2] == "gw" and _WORKER[2:].isdigit() else 0
+PG_DB = "aidbridge_fed_live" + "".join(
+    f"_{part}" for part in (_SUFFIX, _WORKER) if part.isidentifier()
 )
+PORT = int(os.environ.get("FEDERATION_LIVE_PORT", "18110")) + 10 * _INDEX
 BIN = Path(sys.executable).parent / "aidbridge"
 
 
@@ -50,6 +60,7 @@ def drop_pg() -> None:
 class Centre:
     def __init__(self, code: str, port: int, data_dir: Path, database_url: str) -> None:
         self.code, self.port, self.data_dir = code, port, data_dir
+        self.database_url = database_url
         self.url = f"http://127.0.0.1:{port}"
         self.env = {
             **os.environ,
@@ -59,6 +70,9 @@ class Centre:
             "AIDBRIDGE_OUTBOX_BACKOFF_S": "0.2",
             "AIDBRIDGE_OUTBOX_BACKOFF_MAX_S": "1",
             "AIDBRIDGE_OUTBOX_TIMEOUT_S": "3",
+            # A killed worker's claims lapse after this (120 s by default: too long to
+            # wait for in a test); above a few attempts at the timeout.
+            "AIDBRIDGE_OUTBOX_LEASE_S": "15",
             "AIDBRIDGE_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
             "DJANGO_SETTINGS_MODULE": "aidbridge.settings",
             # The outbox refuses loopback destinations unless allowed (main's egress
@@ -119,18 +133,56 @@ class Centre:
                 assert time.monotonic() < deadline, f"{self.code} did not start"
                 time.sleep(0.2)
 
-    def start_worker(self, extra_env: dict[str, str] | None = None) -> None:
+    def start_worker(self, extra_env: dict[str, str] | None = None, name: str = "") -> None:
         log = open(self.data_dir / "worker.log", "ab")  # noqa: SIM115
         self.worker = subprocess.Popen(
-            [str(BIN), "outbox", "deliver", "--every", "0.2", "--worker", f"{self.code}-w"],
+            [
+                *(str(BIN), "outbox", "deliver", "--every", "0.2"),
+                *("--worker", name or f"{self.code}-w"),
+            ],
             env={**self.env, **(extra_env or {})},
             stdout=log,
             stderr=log,
         )
 
+    def kill_worker(self) -> None:
+        """SIGKILL the outbox worker: no clean-up, whatever it was doing."""
+        assert self.worker is not None and self.worker.poll() is None, "no worker running"
+        self.worker.kill()
+        self.worker.wait()
+        self.worker = None
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.terminate()
+            self.worker.wait(10)
+            self.worker = None
+
+    def freeze(self) -> None:
+        """SIGSTOP the server: connections are accepted by the kernel, never answered."""
+        assert self.server is not None
+        self.server.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.server is not None
+        self.server.send_signal(signal.SIGCONT)
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Read this centre's database directly: what no API shows (the message ids it
+        received, its outbox and delivery log, its audit trail). ``%s`` placeholders."""
+        if self.database_url.startswith("sqlite:///"):
+            path = self.database_url.removeprefix("sqlite:///")
+            with closing(sqlite3.connect(path, timeout=20)) as c:
+                return c.execute(sql.replace("%s", "?"), params).fetchall()
+        import psycopg
+
+        with psycopg.connect(self.database_url) as c:
+            return c.execute(sql, params).fetchall()
+
     def stop(self) -> None:
         for proc in (self.server, self.worker):
             if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGCONT)  # a frozen process cannot stop
                 proc.send_signal(signal.SIGTERM)
                 try:
                     proc.wait(10)
@@ -170,3 +222,28 @@ def wait_for(check: Any, what: str, seconds: float = 90) -> Any:
             return found
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.1)
+
+
+# What the tests read through the API.
+
+
+def figures(centre: Centre, rfa_id: int) -> list[tuple[int, str, dict[str, Any]]]:
+    detail = centre.ok("GET", f"/rfas/{rfa_id}", "duty")
+    return [(ln["position"], ln["item"], ln["figures"]) for ln in detail["lines"]]
+
+
+def mirror_of(partner: Centre, reference: str) -> dict[str, Any] | None:
+    rows = partner.ok("GET", "/rfas?crisis=covid-19-2020&limit=200", "fra-poc")["items"]
+    for row in rows:
+        if row["reference"] == f"EADRCC-{reference}":
+            return partner.ok("GET", f"/rfas/{row['id']}", "fra-poc")
+    return None
+
+
+def offer_lines(centre: Centre, rfa_id: int, user: str = "duty") -> list[dict[str, Any]]:
+    offers = centre.ok("GET", f"/offers?rfa={rfa_id}&limit=200", user)["items"]
+    return [ln for o in offers for ln in o["lines"]]
+
+
+def settled(origin: Centre, partner: Centre, rfa_id: int, mirror_id: int) -> bool:
+    return figures(origin, rfa_id) == figures(partner, mirror_id)

@@ -8,80 +8,23 @@ delivered, in order, once.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from aidbridge.federation.tests.live import (
-    PG_DB,
-    PG_SERVER,
     Centre,
-    drop_pg,
-    pg_available,
+    figures,
+    mirror_of,
+    offer_lines,
+    settled,
     wait_for,
 )
 
-pytestmark = pytest.mark.federation_live
-
-# FEDERATION_LIVE_PORT: another pair of ports where several people share a machine.
-ORIGIN_PORT = int(os.environ.get("FEDERATION_LIVE_PORT", "18110"))
-PARTNER_PORT = ORIGIN_PORT + 1
-K_EADRCC = "fedsec_live-eadrcc-signs-0123456789"
-K_ERCC = "fedsec_live-ercc-signs-9876543210"
-
-
-@pytest.fixture(scope="module")
-def centres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Centre, Centre]]:
-    base = tmp_path_factory.mktemp("federation")
-    on_pg = pg_available()
-    origin = Centre("EADRCC", ORIGIN_PORT, base / "eadrcc", f"sqlite:///{base}/eadrcc.sqlite3")
-    partner_db = f"{PG_SERVER}/{PG_DB}" if on_pg else f"sqlite:///{base}/ercc.sqlite3"
-    partner = Centre("ERCC", PARTNER_PORT, base / "ercc", partner_db)
-    setups = [
-        threading.Thread(target=origin.setup, args=("ERCC", partner.url, K_EADRCC, K_ERCC)),
-        threading.Thread(target=partner.setup, args=("EADRCC", origin.url, K_ERCC, K_EADRCC)),
-    ]
-    for t in setups:
-        t.start()
-    for t in setups:
-        t.join()
-    assert origin.tokens and partner.tokens, "a centre's setup failed"
-    try:
-        origin.start()
-        partner.start()
-        yield origin, partner
-    finally:
-        origin.stop()
-        partner.stop()
-        if on_pg:
-            drop_pg()
-
-
-def figures(centre: Centre, rfa_id: int) -> list[tuple[int, str, dict[str, Any]]]:
-    detail = centre.ok("GET", f"/rfas/{rfa_id}", "duty")
-    return [(ln["position"], ln["item"], ln["figures"]) for ln in detail["lines"]]
-
-
-def mirror_of(partner: Centre, reference: str) -> dict[str, Any] | None:
-    rows = partner.ok("GET", "/rfas?crisis=covid-19-2020&limit=200", "fra-poc")["items"]
-    for row in rows:
-        if row["reference"] == f"EADRCC-{reference}":
-            return partner.ok("GET", f"/rfas/{row['id']}", "fra-poc")
-    return None
-
-
-def offer_lines(centre: Centre, rfa_id: int, user: str = "duty") -> list[dict[str, Any]]:
-    offers = centre.ok("GET", f"/offers?rfa={rfa_id}&limit=200", user)["items"]
-    return [ln for o in offers for ln in o["lines"]]
-
-
-def settled(origin: Centre, partner: Centre, rfa_id: int, mirror_id: int) -> bool:
-    return figures(origin, rfa_id) == figures(partner, mirror_id)
+# The live tests share the two centres (``conftest.centres``); the group asks xdist to
+# run them in one worker, so that the pair starts once.
+pytestmark = [pytest.mark.federation_live, pytest.mark.xdist_group("federation_live")]
 
 
 def test_a_shared_request_from_circulation_to_receipt(centres: tuple[Centre, Centre]) -> None:

@@ -1,11 +1,10 @@
-"""Two live centres (both on SQLite, ports ``FEDERATION_LIVE_PORT`` + 2 and + 3, so
+"""Two live centres (both on SQLite, ports ``live.PORT`` + 3 and + 4, so
 that this module may run beside ``test_live``): a burst of changes made at the origin
 while its outbox worker is stopped waits as one snapshot, which is sent once when the
 worker is back and brings the partner's ledger to the origin's, line by line."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 from collections.abc import Iterator
@@ -13,11 +12,13 @@ from typing import Any
 
 import pytest
 
+from aidbridge.federation.tests import live
 from aidbridge.federation.tests.live import Centre, wait_for
 
 pytestmark = pytest.mark.federation_live
 
-PORT = int(os.environ.get("FEDERATION_LIVE_PORT", "18110")) + 2
+# The shared pair holds live.PORT to + 2 (its proxy): this pair takes the next two.
+PORT = live.PORT + 3
 K_EADRCC = "fedsec_burst-eadrcc-signs-0123456789"
 K_ERCC = "fedsec_burst-ercc-signs-9876543210"
 

@@ -2,7 +2,10 @@
 messages once (until none is due), or again every S seconds, for ever.
 
 Beside the task worker or instead of it (cron, a service manager). Several may run
-at once on PostgreSQL (claims skip each other's rows); on SQLite run one.
+at once on PostgreSQL (claims skip each other's rows); on SQLite run one. With
+``--every`` it outlives a database that goes away (a restart, a failover): it says so
+on stderr and tries again every S seconds (at least 1) until the database is back; a
+message it had sent but not recorded is sent again after its lease (at least once).
 
 ``aidbridge outbox purge [--older-than DAYS]``: delete the messages delivered more
 than DAYS (default ``AIDBRIDGE_OUTBOX_KEEP_DAYS``) ago and their delivery log; pending,
@@ -14,8 +17,10 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 from aidbridge.core.arguments import seconds
+from aidbridge.core.database import DATABASE_DOWN
 from aidbridge.outbox.delivery import default_worker_name, deliver_pending
 from aidbridge.outbox.purge import purge_delivered
 
@@ -58,7 +63,16 @@ class Command(BaseCommand):
             return
         worker = options["worker"] or default_worker_name()
         while True:
-            tried = deliver_pending(worker)
+            try:
+                tried = deliver_pending(worker)
+            except DATABASE_DOWN as down:
+                if not options["every"]:
+                    raise
+                reason = (str(down).strip().splitlines() or [type(down).__name__])[0]
+                self.stderr.write(f"database unavailable, trying again: {reason}")
+                connections.close_all()  # a new connection next time, not the broken one
+                time.sleep(max(options["every"], 1.0))
+                continue
             if tried or not options["every"]:
                 self.stdout.write(f"{tried} message(s) tried")
             if not options["every"]:
