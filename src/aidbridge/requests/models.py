@@ -73,6 +73,8 @@ class RequestForAssistance(models.Model):
         indexes = [
             models.Index(fields=["crisis", "status"]),
             models.Index(fields=["requester", "status"]),
+            # A crisis's list in its default order, by page or by cursor (api.keyset).
+            models.Index(fields=["crisis", "created_at", "id"], name="rfa_crisis_created"),
         ]
         verbose_name = "request for assistance"
         verbose_name_plural = "requests for assistance"
