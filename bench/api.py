@@ -177,7 +177,7 @@ def measure(client: Any, runs: int, vendor: str, sizes: tuple[str, str], only: s
     header = (
         f"{'endpoint':24} {'p50 ' + s:>8} {'p95 ' + s:>8} {'cpu ' + s:>8} {'p50 ' + b:>8} "
         f"{'p95 ' + b:>8} {'cpu ' + b:>8} {'p95 ' + b + '/' + s:>10} {'cpu ' + b + '/' + s:>10} "
-        f"{'q ' + s:>5} {'q ' + b:>5}  verdict"
+        f"{'q ' + s:>5} {'q ' + b:>5}  verdict (wall, then cpu)"
     )
     print(header)
     print("-" * len(header))
@@ -188,10 +188,13 @@ def measure(client: Any, runs: int, vendor: str, sizes: tuple[str, str], only: s
         s50, s95, scpu, sq = timed(client, path_of(client, "small"), runs)
         l50, l95, lcpu, lq = timed(client, path_of(client, "large"), runs)
         ok = l95 < AIM_P95_MS and l95 / s95 <= AIM_RATIO and sq == lq
+        # The same aim read on CPU time, which other processes disturb less.
+        cpu_ok = lcpu < AIM_P95_MS and lcpu / scpu <= AIM_RATIO and sq == lq
         missed += not ok
         print(
             f"{label:24} {s50:8.1f} {s95:8.1f} {scpu:8.1f} {l50:8.1f} {l95:8.1f} {lcpu:8.1f} "
-            f"{l95 / s95:9.2f}x {lcpu / scpu:9.2f}x {sq:5d} {lq:5d}  {'ok' if ok else 'MISSED'}",
+            f"{l95 / s95:9.2f}x {lcpu / scpu:9.2f}x {sq:5d} {lq:5d}  {'ok' if ok else 'MISSED'}"
+            f" (cpu: {'ok' if cpu_ok else 'MISSED'})",
             flush=True,
         )
     print(

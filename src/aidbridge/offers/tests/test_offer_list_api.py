@@ -76,9 +76,7 @@ def test_listing_costs_the_same_queries_for_2_or_12_offers(api, ita_rfa) -> None
     assert queries_for_list() == small
 
 
-def test_paging_by_cursor_visits_every_offer_once_in_order_while_offers_come(
-    api, ita_rfa
-) -> None:
+def test_paging_by_cursor_visits_every_offer_once_in_order_while_offers_come(api, ita_rfa) -> None:
     donors = ["deu", "tur", "esp", "cze"]
     for i in range(5):
         offer_against(api(donors[i % 4]), ita_rfa, 5 + i, 10)
