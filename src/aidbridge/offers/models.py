@@ -33,7 +33,11 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["crisis", "donor"])]
+        indexes = [
+            models.Index(fields=["crisis", "donor"]),
+            # A crisis's list in its default order, by page or by cursor (api.keyset).
+            models.Index(fields=["crisis", "created_at", "id"], name="offer_crisis_created"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

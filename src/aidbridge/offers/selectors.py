@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.core.errors import NotFound
+from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import with_movement
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.requests.selectors import visibility
@@ -76,7 +77,11 @@ def offer_list(
         .prefetch_related(Prefetch("lines", queryset=lines_with_movement()))
     )
     if crisis:
-        offers = offers.filter(crisis__code=crisis)
+        # The crisis's id as a constant for the planner (not a join it may start from),
+        # so that a page is read through (crisis, created_at) in order and stops early.
+        offers = offers.filter(
+            crisis_id=Subquery(Crisis.objects.filter(code=crisis).values("pk")[:1])
+        )
     if donor:
         offers = offers.filter(donor__code__iexact=donor)
     if requester:

@@ -76,6 +76,8 @@ class RequestForAssistance(models.Model):
             # A crisis's requests not (yet) in the picture, found without reading the
             # others (the dashboard's offers on them).
             models.Index(fields=["crisis", "circulated_at"]),
+            # A crisis's list in its default order, by page or by cursor (api.keyset).
+            models.Index(fields=["crisis", "created_at", "id"], name="rfa_crisis_created"),
         ]
         verbose_name = "request for assistance"
         verbose_name_plural = "requests for assistance"

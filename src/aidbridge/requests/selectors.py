@@ -21,16 +21,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.utils.translation import gettext
 
 from aidbridge.accounts.models import CENTRE_ROLES
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.api.ordering import apply_ordering
 from aidbridge.audit.models import AuditEntry
+from aidbridge.catalogue.models import Item
 from aidbridge.core.errors import NotFound, ValidationFailed
+from aidbridge.crises.models import Crisis
 from aidbridge.requests.models import RequestForAssistance, RequestLine, in_picture
 
 RFA = RequestForAssistance
@@ -47,6 +49,7 @@ ORDERING = {
     "needed_by": "first_needed_by",
 }
 DEFAULT_ORDERING = "-created"
+LINE_ORDERING = {"priority", "needed_by"}  # read from the lines: see with_line_order
 
 
 def visibility(actor: Any, path: str = "") -> Q:
@@ -116,12 +119,15 @@ def rfa_list(
     """The RFAs the actor may see, filtered (codes for crisis, party and item), ordered.
 
     Line-level filters (item, priority) use EXISTS so an RFA with two matching lines
-    appears once; list figures are annotations, so a page costs the same few queries
-    whatever its size.
+    appears once; what a row shows of its lines is read for the page's rows only, so a
+    page costs the same few queries whatever the size of the list.
     """
     rfas = rfas_visible_to(actor)
     if crisis:
-        rfas = rfas.filter(crisis__code__iexact=crisis)
+        # The crisis's id as a constant for the planner (not a join it may start from),
+        # so that a page is read through (crisis, created_at) in order and stops early.
+        crisis_id = Crisis.objects.filter(code__iexact=crisis).values("pk")[:1]
+        rfas = rfas.filter(crisis_id=Subquery(crisis_id))
     if party:
         rfas = rfas.filter(requester__code__iexact=party)
     if status:
@@ -134,7 +140,8 @@ def rfa_list(
         rfas = rfas.filter(status=status)
     lines = RequestLine.objects.filter(rfa=OuterRef("pk"))
     if item:
-        rfas = rfas.filter(Exists(lines.filter(item__code__iexact=item)))
+        items = Item.objects.filter(code__iexact=item).values("pk")
+        rfas = rfas.filter(Exists(lines.filter(item_id__in=items)))
     if priority is not None:
         if priority not in (1, 2, 3):
             raise ValidationFailed(gettext("priority is 1, 2 or 3"), field="priority")
@@ -149,22 +156,46 @@ def rfa_list(
             | Exists(lines.filter(item__name_fr__icontains=text))
             | Exists(lines.filter(item__code__icontains=text))
         )
+    if {term.strip().lstrip("-") for term in (ordering or "").split(",")} & LINE_ORDERING:
+        rfas = with_line_order(rfas)
     return apply_ordering(with_line_summary(rfas), ordering, ORDERING, DEFAULT_ORDERING)
 
 
 def with_line_summary(rfas: QuerySet[RFA]) -> QuerySet[RFA]:
-    """Each RFA with ``line_count``, ``top_priority`` and ``first_needed_by``.
+    """Each RFA with what a list row shows of its lines (``summary_lines``: their
+    priority and date, read by ``line_summary``), in one query for the rows of the page
+    only: summing every line of every visible RFA before sorting them (as annotations
+    do on SQLite) costs a page as much as the whole list."""
+    return rfas.select_related("crisis", "requester", "created_by", "repeat_of").prefetch_related(
+        Prefetch(
+            "lines",
+            queryset=RequestLine.objects.only("pk", "rfa_id", "priority", "needed_by"),
+            to_attr="summary_lines",
+        )
+    )
 
-    Correlated subqueries rather than a JOIN + GROUP BY: the database then summarises
-    only the rows of the page instead of grouping every line of every visible RFA
-    (about 4x faster for a page of 50 out of 1,000 RFAs x 10 lines on SQLite).
-    """
+
+def with_line_order(rfas: QuerySet[RFA]) -> QuerySet[RFA]:
+    """What ordering by priority or date needs (``top_priority``, ``first_needed_by``):
+    per RFA, so sorting by them reads every listed RFA's lines."""
     per_rfa = RequestLine.objects.filter(rfa=OuterRef("pk")).order_by().values("rfa")
-    return rfas.select_related("crisis", "requester", "created_by", "repeat_of").annotate(
-        line_count=Coalesce(Subquery(per_rfa.annotate(n=Count("pk")).values("n")), 0),
+    return rfas.alias(
         top_priority=Subquery(per_rfa.annotate(p=Min("priority")).values("p")),
         first_needed_by=Subquery(per_rfa.annotate(d=Min("needed_by")).values("d")),
     )
+
+
+def line_summary(rfa: RFA, lines: list[RequestLine] | None = None) -> dict[str, Any]:
+    """A list row's ``line_count``, ``top_priority`` and ``first_needed_by``, from
+    ``lines`` or the RFA's ``summary_lines`` (``with_line_summary``)."""
+    if lines is None:
+        lines = rfa.summary_lines  # type: ignore[attr-defined]
+    dates = [line.needed_by for line in lines if line.needed_by]
+    return {
+        "line_count": len(lines),
+        "top_priority": min((line.priority for line in lines), default=None),
+        "first_needed_by": min(dates, default=None),
+    }
 
 
 def get_rfa(actor: Any, rfa_id: int) -> RFA:

@@ -25,16 +25,8 @@ def _ref(rfa: RFA | None) -> dict[str, Any] | None:
 
 
 def rfa_row(rfa: RFA, lines: list[RequestLine] | None = None) -> dict[str, Any]:
-    """A list row; ``lines`` (when already loaded) replaces the list's annotations."""
-    if lines is not None:
-        line_count = len(lines)
-        top_priority = min((line.priority for line in lines), default=None)
-        dates = [line.needed_by for line in lines if line.needed_by]
-        first_needed_by = min(dates, default=None)
-    else:
-        line_count = rfa.line_count  # type: ignore[attr-defined]
-        top_priority = rfa.top_priority  # type: ignore[attr-defined]
-        first_needed_by = rfa.first_needed_by  # type: ignore[attr-defined]
+    """A list row; ``lines`` (when already loaded) replaces the list's ``summary_lines``."""
+    summary = selectors.line_summary(rfa, lines)
     return {
         "id": rfa.pk,
         "reference": rfa.reference,
@@ -44,9 +36,7 @@ def rfa_row(rfa: RFA, lines: list[RequestLine] | None = None) -> dict[str, Any]:
         "status": rfa.status,
         "closure": rfa.closure,
         "status_reason": rfa.status_reason,
-        "line_count": line_count,
-        "top_priority": top_priority,
-        "first_needed_by": first_needed_by,
+        **summary,
         "repeat_of": _ref(rfa.repeat_of),
         "created_by": rfa.created_by.get_username(),
         "created_at": rfa.created_at,

@@ -9,9 +9,11 @@ filters, the sorts and the export; ``show`` does the rest, once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -21,6 +23,7 @@ from aidbridge.parties.models import Party
 from aidbridge.web.affordances import crisis_actions
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000  # rows a list page counts, at most: 40 pages of 25
 FORMATS = ("csv", "xlsx", "hxl")
 
 # A list taken away: ``export(fmt, crisis)`` gives the file's bytes and its name.
@@ -34,9 +37,37 @@ def export_file(data: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
+class BoundedPaginator(Paginator):
+    """Pages of a list that counts at most ``COUNT_CAP`` rows.
+
+    Counting every matching row of a crisis of 10,000 requests costs a page as much as
+    the whole list; past the cap the page says "more than 1,000" and offers the first
+    40 pages (the search, the filters and the exports reach the rest).
+    """
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            return int(rows[: self.cap + 1].count())
+        return len(rows)
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.count > self.cap)
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.capped:
+            return self.cap // self.per_page
+        return int(super().num_pages)
+
+
 def page_of(request: HttpRequest, rows: Any) -> tuple[Page[Any], str]:
     """The asked page and the list's query without it (for the page links)."""
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     for key in ("page", "format"):
         query.pop(key, None)

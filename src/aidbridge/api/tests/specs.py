@@ -271,6 +271,20 @@ PATH_VALUES = {
 }
 
 
+# Query values no schema can refuse (any string is a string): who asks, the path, the
+# bad query and the parameter the 422 must name. ``cursor`` is checked by its signature.
+BAD_QUERIES: list[tuple[str, str, dict[str, Any], str]] = [
+    ("ita", "/rfas", {"cursor": "not-a-cursor"}, "cursor"),
+    ("ita", "/rfas", {"cursor": "eyJwIjoiL3JmYXMifQ:1abc:forged"}, "cursor"),
+    ("ita", "/rfas", {"cursor": "x" * 1001}, "cursor"),
+    ("ita", "/rfas", {"cursor": "", "offset": 5}, "cursor"),
+    ("duty", "/offers", {"cursor": "\u00e9t\u00e9"}, "cursor"),
+    ("duty", "/offers", {"cursor": "a:b:c:d"}, "cursor"),
+    ("ocha", "/catalogue/items", {"cursor": "%00"}, "cursor"),
+    ("duty", "/users", {"cursor": "=" * 40}, "cursor"),
+]
+
+
 def spec_of(method: str, path: str) -> Spec:
     if (method, path) in SPECS:
         return SPECS[(method, path)]

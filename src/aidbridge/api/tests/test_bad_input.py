@@ -26,7 +26,7 @@ from aidbridge.accounts.models import ApiToken
 from aidbridge.airlift.models import Aircraft, AircraftType, AirfieldLimit, AirliftPlanRun, Sortie
 from aidbridge.allocations.models import AllocationRun
 from aidbridge.api.root import api as ninja_api
-from aidbridge.api.tests.specs import NOT_EXERCISED, SPECS, send, spec_of, url
+from aidbridge.api.tests.specs import BAD_QUERIES, NOT_EXERCISED, SPECS, send, spec_of, url
 from aidbridge.api.tests.world import world  # noqa: F401 (a fixture)
 from aidbridge.audit.models import AuditEntry
 from aidbridge.crises.models import Crisis
@@ -252,3 +252,19 @@ def test_the_valid_body_is_accepted(api, world, method: str, path: str) -> None:
 def test_every_body_operation_has_a_valid_body_or_a_reason() -> None:
     assert set(NOT_EXERCISED) <= set(BODY_OPERATIONS)
     assert set(BODY_OPERATIONS) <= set(SPECS), set(BODY_OPERATIONS) - set(SPECS)
+
+
+@pytest.mark.parametrize(("who", "path", "query", "field"), BAD_QUERIES, ids=repr)
+def test_bad_query_strings_are_refused_naming_the_parameter(
+    api,
+    world,  # noqa: F811
+    who: str,
+    path: str,
+    query: dict[str, Any],
+    field: str,
+) -> None:
+    response = api(who).get(path, **query)
+    assert response.status_code == 422, response.content[:500]
+    answer = response.json()
+    assert set(answer) == {"detail", "code", "errors"}, answer
+    assert [e["field"] for e in answer["errors"]] == [field], answer

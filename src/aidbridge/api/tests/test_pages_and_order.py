@@ -114,3 +114,27 @@ def test_ordering_by_allowed_names_ascending_descending_and_combined(api, items)
 def test_ordering_by_anything_else_is_refused_naming_the_choices(api, items, ordering) -> None:
     message = _refused(api("ocha").get(ITEMS, ordering=ordering), "ordering")
     assert message.endswith("choose from: category, code, name_en, name_fr")
+
+
+@pytest.mark.parametrize("ordering", ["-category", "category,-name_en", "code", "-name_fr"])
+def test_following_next_by_cursor_gives_the_rows_of_the_offset_pages(api, items, ordering) -> None:
+    client = api("ocha")
+    by_offset = _codes(client.get(ITEMS, ordering=ordering))
+    seen: list[str] = []
+    response = client.get(ITEMS, ordering=ordering, limit=1, cursor="")
+    while True:
+        body = response.json()
+        assert (body["count"], body["offset"], body["previous"]) == (None, None, None)
+        seen += [row["code"] for row in body["items"]]
+        if body["next"] is None:
+            assert body["next_cursor"] is None
+            break
+        query = parse_qs(urlsplit(body["next"]).query)
+        assert query["cursor"] == [body["next_cursor"]] and "offset" not in query
+        assert query["ordering"] == [ordering] and query["limit"] == ["1"]
+        response = client.client.get(body["next"], headers=client.headers)
+    assert seen == by_offset
+    # An offset page hands over to cursors: its next_cursor leads on from its last row.
+    second = client.get(ITEMS, ordering=ordering, limit=2, offset=1).json()
+    rest = client.get(ITEMS, ordering=ordering, cursor=second["next_cursor"]).json()
+    assert [r["code"] for r in rest["items"]] == by_offset[3:]

@@ -74,3 +74,30 @@ def test_listing_costs_the_same_queries_for_2_or_12_offers(api, ita_rfa) -> None
         offer_against(api(donors[i % 4]), ita_rfa, 5 + i, 10)
     assert api("ocha").get("/offers").json()["count"] == 12
     assert queries_for_list() == small
+
+
+def test_paging_by_cursor_visits_every_offer_once_in_order_while_offers_come(api, ita_rfa) -> None:
+    donors = ["deu", "tur", "esp", "cze"]
+    for i in range(5):
+        offer_against(api(donors[i % 4]), ita_rfa, 5 + i, 10)
+    reader = api("ocha")
+    before = _refs(reader.get("/offers", limit=200))
+    seen: list[str] = []
+    params: dict[str, object] = {"limit": 2, "cursor": ""}
+    for n in range(20):
+        body = reader.get("/offers", **params).json()
+        assert body["count"] is None
+        seen += [o["reference"] for o in body["items"]]
+        if body["next_cursor"] is None:
+            break
+        params["cursor"] = body["next_cursor"]
+        offer_against(api(donors[n % 4]), ita_rfa, 1, 10)  # newest: ahead of the cursor
+    assert seen == before  # newest first: the offers made meanwhile are not reached
+    by_reference = _refs(reader.get("/offers", limit=200, ordering="reference"))
+    walked: list[str] = []
+    cursor = ""
+    while cursor is not None:
+        body = reader.get("/offers", limit=3, cursor=cursor, ordering="reference").json()
+        walked += [o["reference"] for o in body["items"]]
+        cursor = body["next_cursor"]
+    assert walked == by_reference

@@ -7,7 +7,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,7 +29,7 @@ from aidbridge.requests.links import candidate_links, pair_text
 from aidbridge.requests.models import RequestForAssistance
 from aidbridge.web import selectors
 from aidbridge.web.affordances import attach_line_actions, crisis_actions, rfa_actions
-from aidbridge.web.lists import FORMATS, export_file
+from aidbridge.web.lists import FORMATS, BoundedPaginator, export_file
 
 Status = RequestForAssistance.Status
 Closure = RequestForAssistance.Closure
@@ -69,7 +68,7 @@ def rfa_list(request: HttpRequest) -> HttpResponse:
     if fmt in FORMATS:  # the filtered list taken away, like the other lists
         cols, lines = rfas_table(request.user, crisis, rfas)
         return export_file(write_columns(fmt, cols, lines, "rfas"), fmt, "requests")
-    page = Paginator(rfas, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rfas, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     for key in ("page", "format"):
         query.pop(key, None)

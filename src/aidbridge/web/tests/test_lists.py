@@ -18,6 +18,7 @@ from aidbridge.logistics import services as logistics
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers import services as offer_services
 from aidbridge.offers.models import Offer
+from aidbridge.web.lists import BoundedPaginator
 
 
 def client_for(user: Any) -> Client:
@@ -94,6 +95,27 @@ def test_offer_list_pages_by_25(users: dict[str, Any], italian_rfa: Any, crisis:
     assert len(first.context["page"].object_list) == 25
     assert len(second.context["page"].object_list) == 2
     assert 'rel="next"' in first.content.decode() and "sort=created" in first.content.decode()
+
+
+def test_a_long_list_counts_up_to_its_cap_and_says_more(
+    users: dict[str, Any], italian_rfa: Any, crisis: Any, monkeypatch: Any
+) -> None:
+    # The cap is 1,000 rows; 30 with a cap of 25 (one page) shows the same behaviour.
+    monkeypatch.setattr(BoundedPaginator, "cap", 25)
+    vent = italian_rfa.lines.get(position=1)
+    for _ in range(30):
+        offer_services.make_offer(
+            users["deu"], rfa=italian_rfa, lines=[{"request_line": vent.pk, "quantity": 1}]
+        )
+    duty = client_for(users["duty"])
+    first = duty.get(f"/offers/?crisis={crisis.code}&sort=created")
+    page = first.context["page"]
+    assert page.paginator.capped and page.paginator.num_pages == 1
+    assert len(page.object_list) == 25 and not page.has_next()
+    assert "More than 25 found" in first.content.decode()
+    requests = duty.get(f"/rfas/?crisis={crisis.code}")
+    assert not requests.context["page"].paginator.capped  # one request: counted exactly
+    assert "1 request" in requests.content.decode()
 
 
 def test_dispatch_form_records_carrier_arrival_and_tracking_and_the_list_finds_them(
