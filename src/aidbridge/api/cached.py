@@ -2,7 +2,7 @@
 
 For reads that cost far more to compute and serialise than to look up (the picture of
 a large crisis): the endpoint names a version of its data (e.g. the crisis's figures'
-``ledger.maintained.fingerprint``) and the readers it is the same for, and this module
+``ledger.readings.fingerprint``) and the readers it is the same for, and this module
 adds what else shapes the bytes: the full URL (filters, page, the ``next``/``previous``
 links' host and scheme) and the language. A hit costs a cache read; a miss validates and
 renders the answer exactly as django-ninja would (the operation's response schema, the

@@ -18,7 +18,7 @@ from aidbridge.hospitals.selectors import current_reports
 from aidbridge.hospitals.transfer_map import Flow, HospitalPoint
 from aidbridge.hospitals.transfers import PATIENT_UNIT
 from aidbridge.ledger.figures import Figures
-from aidbridge.ledger.maintained import cell_figures
+from aidbridge.ledger.readings import cell_figures
 from aidbridge.ledger.sums import total
 from aidbridge.requests.models import RequestLine
 

@@ -16,7 +16,7 @@ from django.db.models import Count, F, FloatField, Sum
 from aidbridge.catalogue.models import Item
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
-from aidbridge.ledger.maintained import cell_figures, donor_cell_figures, donor_offer_counts
+from aidbridge.ledger.readings import cell_figures, donor_cell_figures, donor_offer_counts
 from aidbridge.ledger.sums import (
     COUNTED_OFFER,
     DRAWN,

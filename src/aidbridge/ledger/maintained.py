@@ -28,8 +28,6 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
 
-from aidbridge.catalogue.models import Item
-from aidbridge.crises.models import Crisis
 from aidbridge.ledger.figures import DonorFigures, Figures
 from aidbridge.ledger.models import (
     CellFigures,
@@ -414,81 +412,3 @@ def _add_to_cells(kind: Kind, deltas: dict[Cell, Values]) -> None:
         if not add_to_row(kind.cell, where, values):
             kind.cell.objects.bulk_create([kind.cell(**where)], ignore_conflicts=True)
             add_to_row(kind.cell, where, values)
-
-
-# --- what pages read ------------------------------------------------------------------
-def cell_figures(crisis: Crisis, items: models.Q | None = None) -> dict[tuple[int, int], Figures]:
-    """The maintained figures per (requesting nation, item) of ``crisis`` (one query over
-    its cells, whatever its size); ``items``: only the cells of the items matching it
-    (a condition on ``Item``)."""
-    rows = CellFigures.objects.filter(crisis=crisis, lines__gt=0)
-    if items is not None:
-        rows = rows.filter(item__in=Item.objects.filter(items).values("pk"))
-    return {(r.nation_id, r.item_id): Figures(**_values(REQUEST, r)) for r in rows}
-
-
-def donor_cell_figures(crisis: Crisis) -> dict[tuple[int, int], DonorFigures]:
-    """The maintained figures per (donor, item) of ``crisis`` (one query over its cells);
-    ``available`` is pledged less drawn, as ``crisis._donor_figures`` works it out."""
-    out = {}
-    for r in DonorCellFigures.objects.filter(crisis=crisis):
-        values = _values(DONOR, r)
-        if any(values.values()):
-            cell = DonorFigures(**values)
-            cell.available = cell.pledged - cell.drawn
-            out[(r.donor_id, r.item_id)] = cell
-    return out
-
-
-def line_values(crisis: Crisis, name: str) -> dict[int, int]:
-    """One figure of each pictured request line of ``crisis`` (``sums.per_line``'s, as
-    maintained), by line id: one query, no recomputation."""
-    rows = LineFigures.objects.filter(crisis=crisis).values_list("request_line_id", name)
-    return dict(rows)
-
-
-def donor_offer_counts(crisis: Crisis) -> dict[int, int]:
-    """Each donor's ``offers`` figure in ``crisis`` (one query over its donors)."""
-    rows = DonorOffers.objects.filter(crisis=crisis, offers__gt=0)
-    return dict(rows.values_list("donor_id", "offers"))
-
-
-def fingerprint(crisis: Crisis) -> str:
-    """A short key that changes whenever the crisis's figures do (two small aggregates
-    over its cells): pages may cache what they draw from crisis-wide history (the
-    coverage chart, the flow map) under it. Pictured lines, accepted, dispatched and
-    delivered units only ever grow, so any acceptance, circulation, dispatch or receipt
-    changes it."""
-    with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql(connection.vendor), [crisis.pk, crisis.pk])
-        sums = cursor.fetchone()
-    stamp = f"{crisis.pk}:{crisis.created_at.timestamp()}:"
-    return stamp + ",".join(str(v or 0) for v in sums)
-
-
-_fingerprints: dict[str, str] = {}
-
-
-def _fingerprint_sql(vendor: str) -> str:
-    """The cells' sums (every column of ``LINE_NAMES``, then of ``DONOR_NAMES``) in one
-    statement, written once per process: pages ask for the fingerprint on every request,
-    and building its two aggregates through the ORM cost about 4 ms of CPU each time,
-    more than the rest of a cached picture (``bench/load.py``)."""
-    if vendor not in _fingerprints:
-        quote = connection.ops.quote_name
-
-        def column(model: type[models.Model], name: str) -> str:
-            field = model._meta.get_field(name)
-            assert isinstance(field, models.Field) and field.column
-            return quote(field.column)
-
-        def sums(model: type[models.Model], names: tuple[str, ...]) -> str:
-            columns = ", ".join(f"SUM({column(model, n)})" for n in names)
-            table = quote(model._meta.db_table)
-            return f"SELECT {columns} FROM {table} WHERE {column(model, 'crisis')} = %s"
-
-        _fingerprints[vendor] = (
-            f"SELECT * FROM ({sums(CellFigures, LINE_NAMES)}) AS lines, "
-            f"({sums(DonorCellFigures, DONOR_NAMES)}) AS donors"
-        )
-    return _fingerprints[vendor]

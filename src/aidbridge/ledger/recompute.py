@@ -27,11 +27,11 @@ from aidbridge.ledger.maintained import (
     _key,
     _new_row,
     _values,
-    donor_offer_counts,
     offer_line_figures,
     request_line_figures,
 )
 from aidbridge.ledger.models import DonorOffers, OfferCount
+from aidbridge.ledger.readings import donor_offer_counts
 from aidbridge.ledger.sums import COUNTED_OFFER, pictured_rfas
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.requests.models import RequestLine

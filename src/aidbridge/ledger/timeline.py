@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import line_values
+from aidbridge.ledger.readings import line_values
 from aidbridge.ledger.sums import MOVEMENT_SUMS, pictured_rfas
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
@@ -119,7 +119,7 @@ def coverage_over_time(crisis: Crisis) -> list[CoveragePoint]:
     if not lines:
         return []
     # Each line's accepted units today: the ledger's per-line figures as maintained in
-    # each change's transaction (``maintained.line_values``), not recomputed here.
+    # each change's transaction (``readings.line_values``), not recomputed here.
     _acceptances(lines, scope, line_values(crisis, "accepted"))
     received = (
         Dispatch.objects.filter(

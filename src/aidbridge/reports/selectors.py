@@ -13,7 +13,7 @@ from typing import Any
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.crisis import CrisisFigures, CrisisSummary, crisis_summary
 from aidbridge.ledger.figures import DonorFigures, Figures
-from aidbridge.ledger.maintained import fingerprint
+from aidbridge.ledger.readings import fingerprint
 from aidbridge.ledger.sums import line_figures, pictured_lines
 
 __all__ = [

@@ -24,7 +24,7 @@ from aidbridge.audit.selectors import visible_among
 from aidbridge.core import worldmap
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.crisis import accepted_flows, crisis_summary
-from aidbridge.ledger.maintained import fingerprint
+from aidbridge.ledger.readings import fingerprint
 from aidbridge.ledger.sums import pictured_rfas, with_movement
 from aidbridge.ledger.timeline import CoveragePoint, coverage_over_time
 from aidbridge.logistics.selectors import receipts_visible_to
@@ -115,7 +115,7 @@ HISTORY_TTL_S = 300
 
 
 def _cached(name: str, crisis: Crisis, lang: str, make: Callable[[], T]) -> T:
-    """``make()`` cached under the crisis's figures (``ledger.maintained.fingerprint``):
+    """``make()`` cached under the crisis's figures (``ledger.readings.fingerprint``):
     the chart and the map read the whole crisis's history, which only changes when its
     figures do, so a dashboard reads two small aggregates instead."""
     key = f"web:{name}:{lang}:{fingerprint(crisis)}"

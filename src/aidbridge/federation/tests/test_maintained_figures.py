@@ -13,7 +13,7 @@ from aidbridge.crises.models import Crisis
 from aidbridge.federation.models import Mirror, Partner
 from aidbridge.federation.tests.conftest import send
 from aidbridge.federation.tests.snapshots import ercc_snapshot
-from aidbridge.ledger.maintained import cell_figures, donor_cell_figures
+from aidbridge.ledger.readings import cell_figures, donor_cell_figures
 from aidbridge.ledger.recompute import recompute
 from aidbridge.logistics import services as logistics
 from aidbridge.offers import services as offers

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from aidbridge.ledger.crisis import crisis_figures, crisis_summary
-from aidbridge.ledger.maintained import donor_offer_counts, touch_request
+from aidbridge.ledger.maintained import touch_request
 from aidbridge.ledger.models import DonorOffers, OfferCount
+from aidbridge.ledger.readings import donor_offer_counts
 from aidbridge.ledger.recompute import recompute
 from aidbridge.offers import services as offers
 from aidbridge.offers.tests.factories import circulated_rfa

@@ -1,4 +1,4 @@
-"""The crisis fingerprint (``maintained.fingerprint``), written as one SQL statement, is
+"""The crisis fingerprint (``readings.fingerprint``), written as one SQL statement, is
 the cells' sums as the ORM adds them up, and moves with each change of a figure."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from typing import Any
 from django.db import models
 
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.maintained import DONOR_NAMES, LINE_NAMES, fingerprint
+from aidbridge.ledger.maintained import DONOR_NAMES, LINE_NAMES
 from aidbridge.ledger.models import CellFigures, DonorCellFigures
+from aidbridge.ledger.readings import fingerprint
 from aidbridge.offers.tests.factories import offer_against
 
 

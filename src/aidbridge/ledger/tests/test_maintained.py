@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from aidbridge.ledger.crisis import nation_item_figures
-from aidbridge.ledger.maintained import cell_figures
 from aidbridge.ledger.models import CellFigures, LineFigures
+from aidbridge.ledger.readings import cell_figures
 from aidbridge.ledger.recompute import recompute
 from aidbridge.offers.tests.factories import circulated_rfa
 from aidbridge.requests import services as requests

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from aidbridge.core.tests.threads import in_threads, postgres_only
-from aidbridge.ledger.maintained import cell_figures, donor_offer_counts
+from aidbridge.ledger.readings import cell_figures, donor_offer_counts
 from aidbridge.ledger.recompute import recompute
 from aidbridge.offers.tests.factories import circulated_rfa
 
