@@ -184,6 +184,8 @@ def run(events: int, workers: int, n_requests: int, port: int, base: Path) -> di
             partner_line_offered(partner, origin, rfa_id) == len(committed[line])
             for rfa_id, line in rfas
         )
+        if not agree or len(latencies) < events:
+            diagnose(partner, partner_db, db, rfas, committed)
         return {
             "events": events,
             "arrived": len(latencies),
@@ -215,6 +217,46 @@ def partner_line_offered(partner: Centre, origin: Centre, rfa_id: int) -> int:
     found = [r for r in rows if r["reference"] == f"EADRCC-{reference}"]
     mirror = partner.ok("GET", f"/rfas/{found[0]['id']}", "duty")
     return int(mirror["lines"][0]["figures"]["offered"])
+
+
+def diagnose(
+    partner: Centre,
+    partner_db: Path,
+    db: str,
+    rfas: list[tuple[int, int]],
+    committed: dict[int, list[float]],
+) -> None:
+    """Where the missing events are, printed when the ledgers disagree: for each line
+    short at the partner, the offers the origin has, the offer rows the partner has,
+    the partner's maintained figure, the versions on both sides; then the partner's
+    ``aidbridge ledger recompute`` (maintained figures against the definitions)."""
+    with sqlite3.connect(f"file:{partner_db}?mode=ro", uri=True, timeout=5) as lite:
+        for rfa_id, line in rfas:
+            made = len(committed[line])
+            gid = f"%:line:{line}"
+            rows, figure, version = lite.execute(
+                "SELECT (SELECT count(*) FROM offers_offerline ol WHERE ol.request_line_id ="
+                " g.local_id), (SELECT offered FROM ledger_linefigures f WHERE"
+                " f.request_line_id = g.local_id), (SELECT m.version FROM federation_mirror m"
+                " JOIN requests_requestline rl ON rl.rfa_id = m.rfa_id WHERE rl.id = g.local_id)"
+                " FROM federation_globallink g WHERE g.kind = 'line' AND g.gid LIKE ?",
+                (gid,),
+            ).fetchone()
+            if rows == made and figure == made:
+                continue
+            origin_version = _pg(
+                f"SELECT version FROM federation_share WHERE rfa_id = {int(rfa_id)}", db
+            )
+            print(
+                f"  request {rfa_id}, line {line}: {made} offers made at the origin; the"
+                f" partner has {rows} offer lines, offered figure {figure}, mirror version"
+                f" {version} (origin's share version {origin_version[0][0]})",
+                flush=True,
+            )
+    out = subprocess.run(
+        [str(live.BIN), "ledger", "recompute"], env=partner.env, capture_output=True, text=True
+    )
+    print(f"  partner's ledger recompute: {(out.stdout + out.stderr).strip()[:2000]}", flush=True)
 
 
 def breakdown(db: str, events: int, since: Any) -> dict[str, Any]:

@@ -6,6 +6,12 @@ from django.db import IntegrityError, transaction
 
 from aidbridge.core.models import Sequence
 
+# A reference this centre gives (``OFR-2026-12345``) fits OWN; a mirrored one, the
+# partner centre's code (up to 6 letters), a dash and the partner's own reference, fits
+# STORED, the column's width: never cut, since a cut reference can equal another one.
+OWN_REFERENCE_LENGTH = 20
+STORED_REFERENCE_LENGTH = 32
+
 
 def next_number(name: str, year: int) -> int:
     """Take the next number of the ``name`` sequence for ``year``.

@@ -21,6 +21,7 @@ from aidbridge.accounts.models import Profile, Role
 from aidbridge.audit.services import record
 from aidbridge.catalogue.models import Item
 from aidbridge.core.errors import ValidationFailed
+from aidbridge.core.references import OWN_REFERENCE_LENGTH
 from aidbridge.crises.models import Crisis
 from aidbridge.federation import ids
 from aidbridge.federation.models import Mirror, Partner
@@ -50,6 +51,21 @@ def system_user(partner: Partner) -> Any:
         if centre is not None:
             Profile.objects.create(user=user, party=centre, role=Role.OBSERVER)
     return user
+
+
+def mirrored_reference(partner: Partner, reference: str) -> str:
+    """Our reference of a row the partner made: its code and its own reference, whole.
+
+    The partner's reference is checked here, where it enters: cut to fit, two
+    references could end alike (``EADRCC-OFR-2026-1000`` for its 1,000th offer and its
+    10,000th), and the second row would then clash with the first."""
+    if not reference or len(reference) > OWN_REFERENCE_LENGTH:
+        raise ValidationFailed(
+            f"reference {reference[:40]!r} is empty or longer than {OWN_REFERENCE_LENGTH}"
+            " characters",
+            field="reference",
+        )
+    return f"{partner.code}-{reference}"
 
 
 def _date(value: str | None) -> date | None:
@@ -180,7 +196,7 @@ def _apply(partner: Partner, body: dict[str, Any]) -> str:
         "circulated_at": _moment(req["circulated_at"]),
         "submitted_at": _moment(req["circulated_at"]),
         "closed_at": _moment(req["closed_at"]),
-        "reference": f"{partner.code}-{req['reference']}"[:20],
+        "reference": mirrored_reference(partner, req["reference"]),
     }
     before = mirror.version if mirror else 0
     known = _Known(req)
@@ -268,7 +284,7 @@ def _offer(
             "crisis": crisis,
             "donor": look.party(off["donor"]),
             "created_by": who,
-            "reference": f"{partner.code}-{off['reference']}"[:20],
+            "reference": mirrored_reference(partner, off["reference"]),
         },
     )
     if offer_changed:

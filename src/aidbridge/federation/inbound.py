@@ -2,9 +2,11 @@
 apply it once.
 
 Refusals are 4xx with the API's error shape and a ``code`` naming why
-(``unknown_centre``, ``bad_signature``, ``stale_timestamp``, ``bad_message``); each is
+(``unknown_centre``, ``bad_signature``, ``stale_timestamp``, ``bad_message``,
+``conflict``: applying it clashed with a row here, so nothing of it is kept); each is
 audited, as is each message applied. A message id seen before is answered 200 with
-``"replay": true`` and changes nothing, so the sender's retries are harmless.
+``"replay": true`` and changes nothing, so the sender's retries are harmless; only a
+message id, never anything else, is taken as seen.
 """
 
 from __future__ import annotations
@@ -83,20 +85,35 @@ def receive(headers: Any, body: bytes) -> Answer:
         shape = Refused(400, "bad_message", "the body is not a federation message")
         _audit_refusal(headers, shape)
         return Answer(400, _error(shape))
+    replay = Answer(200, {"message_id": message_id, "replay": True})
     try:
         with transaction.atomic():
             seen = InboundMessage.objects.filter(partner=partner, message_id=message_id)
             if seen.exists():
-                return Answer(200, {"message_id": message_id, "replay": True})
-            InboundMessage.objects.create(
-                message_id=message_id, partner=partner, kind=kind, received_at=timezone.now()
-            )
+                return replay
+            try:
+                # Its own savepoint: only a clash on the message id means the same
+                # message, delivered twice at once. A clash while applying it is a
+                # failure the sender must see and retry, never an acknowledgement.
+                with transaction.atomic():
+                    InboundMessage.objects.create(
+                        message_id=message_id,
+                        partner=partner,
+                        kind=kind,
+                        received_at=timezone.now(),
+                    )
+            except IntegrityError:
+                return replay
             outcome = _apply(partner, kind, message)
             InboundMessage.objects.filter(partner=partner, message_id=message_id).update(
                 outcome=outcome[:300]
             )
-    except IntegrityError:  # the same message, delivered twice at once
-        return Answer(200, {"message_id": message_id, "replay": True})
+    except IntegrityError as clash:
+        conflict = Refused(
+            409, "conflict", f"the message clashes with a row here, nothing applied: {clash}"[:300]
+        )
+        _audit_refusal(headers, conflict)
+        return Answer(409, _error(conflict))
     except Refused as refused:
         _audit_refusal(headers, refused)
         return Answer(refused.status, _error(refused))

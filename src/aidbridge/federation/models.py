@@ -17,6 +17,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.core.references import OWN_REFERENCE_LENGTH
+
 
 class Direction(models.TextChoices):
     SEND = "send", _("We send")
@@ -98,7 +100,7 @@ class Mirror(models.Model):
     )
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="mirrors")
     origin_gid = models.CharField(max_length=60, unique=True)
-    origin_reference = models.CharField(max_length=20)
+    origin_reference = models.CharField(max_length=OWN_REFERENCE_LENGTH)
     # The origin's version of the last snapshot applied: an older one is ignored.
     version = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField()

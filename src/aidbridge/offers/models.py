@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.core.references import STORED_REFERENCE_LENGTH
+
 
 class Offer(models.Model):
     crisis = models.ForeignKey("crises.Crisis", on_delete=models.PROTECT, related_name="offers")
@@ -18,7 +20,7 @@ class Offer(models.Model):
         on_delete=models.PROTECT,
         related_name="offers",
     )
-    reference = models.CharField(max_length=20, unique=True)
+    reference = models.CharField(max_length=STORED_REFERENCE_LENGTH, unique=True)
     available_from = models.DateField(null=True, blank=True)
     origin_airport = models.CharField(max_length=4, blank=True)
     origin_place = models.CharField(max_length=200, blank=True)

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.core.references import STORED_REFERENCE_LENGTH
+
 
 # Defined beside the model (and read through ``requests.selectors``) so the ledger, which
 # sums the picture, needs the models only.
@@ -40,7 +42,9 @@ class RequestForAssistance(models.Model):
     crisis = models.ForeignKey("crises.Crisis", on_delete=models.PROTECT, related_name="rfas")
     requester = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="rfas")
     # Given on circulation; unique per year (RFA-2020-0007).
-    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    reference = models.CharField(
+        max_length=STORED_REFERENCE_LENGTH, unique=True, null=True, blank=True
+    )
     title = models.CharField(max_length=200)
     situation = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
