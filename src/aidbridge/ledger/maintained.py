@@ -109,7 +109,7 @@ def offer_line_figures(ids: list[int]) -> Fresh:
     """What each offer line adds to its donor's figures, by the expressions of ``sums``
     grouped by offer line: an answer to a pictured request line adds what it offers and
     moves; a standing line (not withdrawn) adds what it pledges and what is drawn from
-    it. Other lines add nothing (``crisis._donor_figures`` groups the same rows)."""
+    it. Other lines add nothing (``crisis.donor_figures`` groups the same rows)."""
     rows = _rows("offer", 0, _offer_queries, ids)
     moved: dict[int, dict[str, Any]] = {
         m["offer_line_id"]: m for m in _rows("offer", 1, _offer_queries, ids)
@@ -187,6 +187,23 @@ class Kind:
     party: str  # the cell's party column: "nation" or "donor"
     names: tuple[str, ...]
     fresh: Callable[[list[int]], Fresh]
+
+    def new_row(self, pk: int, key: Cell, values: Values) -> Any:
+        """An unsaved row of offer or request line ``pk`` in cell ``key``."""
+        return self.row(
+            pk=pk,
+            crisis_id=key[0],
+            item_id=key[2],
+            **{f"{self.party}_id": key[1]},
+            **{name: values.get(name, 0) for name in self.names},
+        )
+
+    def key(self, row: Any) -> Cell:
+        """The cell a stored row (or a cell row) belongs to."""
+        return (row.crisis_id, getattr(row, f"{self.party}_id"), row.item_id)
+
+    def values(self, row: Any) -> Values:
+        return {name: getattr(row, name) for name in self.names}
 
 
 REQUEST = Kind(LineFigures, CellFigures, "nation", LINE_NAMES, request_line_figures)
@@ -337,7 +354,7 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
         # Rows entering: created at zero (a concurrent insert of the same row is
         # ignored), then locked and recomputed like the others.
         kind.row.objects.bulk_create(
-            [_new_row(kind, pk, fresh[pk][0], {}) for pk in missing], ignore_conflicts=True
+            [kind.new_row(pk, fresh[pk][0], {}) for pk in missing], ignore_conflicts=True
         )
         stored |= _locked(kind, missing)
         fresh = {pk: f for pk, f in kind.fresh(ids).items() if pk not in leaving}
@@ -346,7 +363,7 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
     for pk in ids:
         row, new = stored.get(pk), fresh.get(pk)
         if row is not None:
-            old_key, old = _key(kind, row), _values(kind, row)
+            old_key, old = kind.key(row), kind.values(row)
             if new is not None and new == (old_key, old):
                 continue
             for name, value in old.items():
@@ -357,7 +374,7 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
             continue
         for name, value in new[1].items():
             deltas[new[0]][name] += value
-        changed.append(_new_row(kind, pk, *new))
+        changed.append(kind.new_row(pk, *new))
     if dropped:
         kind.row.objects.filter(pk__in=dropped).delete()
     if len(changed) == 1:  # the usual case (one decision, one dispatch): a plain UPDATE
@@ -381,24 +398,6 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
 
 def _locked(kind: Kind, ids: list[int]) -> dict[int, Any]:
     return locked_rows(kind.row, ids)  # ``select_for_update``, its SQL written once
-
-
-def _new_row(kind: Kind, pk: int, key: Cell, values: Values) -> Any:
-    return kind.row(
-        pk=pk,
-        crisis_id=key[0],
-        item_id=key[2],
-        **{f"{kind.party}_id": key[1]},
-        **{name: values.get(name, 0) for name in kind.names},
-    )
-
-
-def _key(kind: Kind, row: Any) -> Cell:
-    return (row.crisis_id, getattr(row, f"{kind.party}_id"), row.item_id)
-
-
-def _values(kind: Kind, row: Any) -> Values:
-    return {name: getattr(row, name) for name in kind.names}
 
 
 def _add_to_cells(kind: Kind, deltas: dict[Cell, Values]) -> None:
