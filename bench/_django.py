@@ -67,3 +67,14 @@ def analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def prepare_for_serving() -> None:
+    """What the WSGI entry point does before the first request (the garbage collector's
+    policy, ``aidbridge.core.collector``), so that requests are timed as a server serves
+    them; a checkout without it (an older ref) has nothing to do."""
+    try:
+        from aidbridge.core.collector import prepare_for_serving as prepare
+    except ImportError:
+        return
+    prepare()

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from _django import analyze, configure, scratch_postgres, setup_and_migrate
+from _django import analyze, configure, prepare_for_serving, scratch_postgres, setup_and_migrate
 from api_data import build, built_before, busiest, make_parties_and_users, reuse
 from pages import maintain, size_label
 
@@ -101,6 +101,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         explain(client, "large")
         return 0
     sizes = (size_label(small_n), size_label(large_n))
+    prepare_for_serving()
     return measure(client, args.runs, connection.vendor, sizes, args.only)
 
 

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from _django import analyze, configure, scratch_postgres, setup_and_migrate
+from _django import analyze, configure, prepare_for_serving, scratch_postgres, setup_and_migrate
 
 NATIONS = ["ITA", "ESP", "FRA", "CZE", "BGR", "MNE", "MKD", "DEU", "AUT", "NLD", "TUR", "USA"]
 REQUESTERS = NATIONS[:7]
@@ -80,6 +80,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     if args.build_only:
         return 0
     sizes = (size_label(args.rfas // 10), size_label(args.rfas))
+    prepare_for_serving()
     verdict = measure(users, small, large, args.runs, sizes, args.only)
     if args.explain:
         explain(users, large)
@@ -361,6 +362,8 @@ def measure(
         ("RFA list", "duty", lambda c, r: f"/rfas/?crisis={c.code}"),
         ("RFA list, item filter", "duty", lambda c, r: f"/rfas/?crisis={c.code}&item=ITEM-03"),
         ("RFA detail", "ita", lambda c, r: f"/rfas/{r.pk}/"),
+        ("offer list", "duty", lambda c, r: f"/offers/?crisis={c.code}"),
+        ("offer list (donor POC)", "deu", lambda c, r: f"/offers/?crisis={c.code}"),
     ]
     aim, ratio_aim = 100.0, 1.5
     s, b = sizes
