@@ -59,6 +59,18 @@ def scratch_postgres(url: str, prefix: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def kept_postgres(url: str, name: str) -> Iterator[str]:
+    """The database ``name`` on the server of ``url``, created if missing, never dropped."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not found:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
 def analyze() -> None:
     """Gather planner statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize``
     would soon after a bulk load: without them both planners guess tiny tables and
