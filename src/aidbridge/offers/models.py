@@ -34,7 +34,9 @@ class Offer(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["crisis", "donor"]),
+            # A donor's offers in a crisis; with ``rfa``, a crisis's offers counted as
+            # their reader sees them (``offer_visibility``) from the index alone.
+            models.Index(fields=["crisis", "donor", "rfa"], name="offer_crisis_donor_rfa"),
             # A crisis's list in its default order, by page or by cursor (api.keyset).
             models.Index(fields=["crisis", "created_at", "id"], name="offer_crisis_created"),
         ]
