@@ -37,8 +37,13 @@ class Offer(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["crisis", "donor"]),
-            # A crisis's list in its default order, by page or by cursor (api.keyset).
-            models.Index(fields=["crisis", "created_at", "id"], name="offer_crisis_created"),
+            # A crisis's list in its default order, by page or by cursor (api.keyset);
+            # with ``donor`` and ``rfa``, what ``offer_visibility`` reads, so that the list
+            # is counted from the index alone. One index for both: with a second one on
+            # (crisis, donor, rfa), SQLite read pages through it and sorted the crisis.
+            models.Index(
+                fields=["crisis", "created_at", "id", "donor", "rfa"], name="offer_list_order"
+            ),
         ]
 
     def __str__(self) -> str:
