@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.compiled import rows
 from aidbridge.ledger.figures import Figures, Stock
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
@@ -249,10 +250,22 @@ def assemble_lines(
 
 
 def line_figures(lines: Iterable[RequestLine] | QuerySet[RequestLine]) -> dict[int, Figures]:
-    """Figures of each request line, keyed by its id (three queries for any number)."""
+    """Figures of each request line, keyed by its id (three queries for any number).
+
+    Given the lines themselves (not a queryset), the queries are compiled once per
+    number of lines (``compiled``): an acceptance, a dispatch, a request's page ask
+    for a few lines, and building the queries cost them more than running them."""
     if isinstance(lines, QuerySet):
         return per_line(lines)[0]
-    return per_line(RequestLine.objects.filter(pk__in=[ln.pk for ln in lines]))[0]
+    ids = [ln.pk for ln in lines]
+    return assemble_lines(
+        rows("lines", 0, _lines_queries, ids),
+        lambda: (rows("lines", 1, _lines_queries, ids), rows("lines", 2, _lines_queries, ids)),
+    )[0]
+
+
+def _lines_queries(ids: list[int]) -> tuple[QuerySet[Any], ...]:
+    return per_line_queries(RequestLine.objects.filter(pk__in=ids))
 
 
 def total(figures: Iterable[Figures]) -> Figures:
