@@ -59,6 +59,17 @@ def scratch_postgres(url: str, prefix: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def kept_postgres(url: str, name: str) -> str:
+    """The database ``name`` on the server of ``url``, created if missing and kept (a
+    benchmark built once and timed again, like ``--db FILE`` on SQLite)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
 def analyze() -> None:
     """Gather planner statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize``
     would soon after a bulk load: without them both planners guess tiny tables and
