@@ -28,7 +28,7 @@ from aidbridge.offers.selectors import (
     offer_lines_visible_to,
     offers_visible_to,
 )
-from aidbridge.requests.actions import available_actions
+from aidbridge.requests.actions import available_actions, may_ever
 from aidbridge.requests.models import RequestLine
 from aidbridge.requests.selectors import rfas_visible_to
 from aidbridge.requests.transitions import TRANSITIONS
@@ -108,14 +108,16 @@ def worklists(actor: Any, crisis: Crisis | None = None, limit: int = 20) -> dict
     rfas = _in(rfas_visible_to(actor), crisis, "crisis").filter(
         status__in=TRANSITIONS["circulate"].sources
     )
-    lists["to_validate"] = _with_line_counts(
-        _kept(
+    to_validate: list[Any] = []
+    # A role that never circulates reads no request to be told so, request by request.
+    if may_ever(actor, "circulate"):
+        to_validate = _kept(
             # No line count here: counting groups every candidate before the first page.
             rfas.select_related("requester", "crisis").order_by("submitted_at", "pk"),
             lambda rfa: "circulate" in available_actions(actor, rfa, asking="circulate"),
             limit,
         )
-    )
+    lists["to_validate"] = _with_line_counts(to_validate)
 
     # Offer lines on the user's nation's requests with something left undecided.
     undecided = _in(offer_lines_visible_to(actor), crisis, "offer__crisis").filter(
