@@ -57,13 +57,15 @@ def may(rules: Rules, action: str) -> bool:
 
 
 # A list reads its candidates page by page (a crisis may hold thousands: iterating a
-# queryset would load them all) and looks at no more than SCAN of them.
-PAGE, SCAN = 50, 500
+# queryset would load them all) and looks at no more than SCAN of them. The first page
+# holds just what the list shows (the rule usually allows what the query narrowed to),
+# the next ones twice as many each time.
+SCAN = 500
 
 
 def _kept(rows: Iterable[T], may: Callable[[T], bool], limit: int) -> list[T]:
     out: list[T] = []
-    for row in _bounded(rows):
+    for row in _bounded(rows, limit):
         if may(row):
             out.append(row)
             if len(out) == limit:
@@ -71,15 +73,17 @@ def _kept(rows: Iterable[T], may: Callable[[T], bool], limit: int) -> list[T]:
     return out
 
 
-def _bounded(rows: Iterable[T]) -> Iterable[T]:
+def _bounded(rows: Iterable[T], first: int) -> Iterable[T]:
     if not isinstance(rows, QuerySet):
         yield from rows
         return
-    for start in range(0, SCAN, PAGE):
-        page = list(rows[start : start + PAGE])
+    start, size = 0, max(first, 1)
+    while start < SCAN:
+        page = list(rows[start : min(start + size, SCAN)])
         yield from page
-        if len(page) < PAGE:
+        if len(page) < size:
             return
+        start, size = start + size, size * 2
 
 
 def _with_line_counts(rfas: list[Any]) -> list[Any]:

@@ -50,6 +50,13 @@ def test_long_lists_hold_exactly_what_the_rules_allow(
 ) -> None:
     spain = _circulated(users, crisis, "esp", "Ventilators for Madrid")
     masks, madrid = italian_rfa.lines.get(position=2), spain.lines.get()
+    # The oldest offers were withdrawn by their donor: undecided, so the query reads
+    # them, but the rule refuses to decide them, and the list reads on past its first page.
+    for _ in range(7):
+        withdrawn = offer_services.make_offer(
+            users["deu"], rfa=italian_rfa, lines=[{"request_line": masks.pk, "quantity": 5}]
+        ).lines.get()
+        offer_services.withdraw_offer_line(users["deu"], withdrawn)
     # Germany gives to Italy, Turkey to Spain, interleaved: more than a list holds of
     # each kind, some of it not Italy's or Germany's to act on, some of it done already.
     for i in range(36):
