@@ -29,7 +29,7 @@ from aidbridge.offers.selectors import (
     offers_visible_to,
 )
 from aidbridge.requests.actions import available_actions, may_ever
-from aidbridge.requests.models import RequestLine
+from aidbridge.requests.models import RequestForAssistance, RequestLine
 from aidbridge.requests.selectors import rfas_visible_to
 from aidbridge.requests.transitions import TRANSITIONS
 from aidbridge.sitreps.actions import sitrep_actions
@@ -123,18 +123,23 @@ def worklists(actor: Any, crisis: Crisis | None = None, limit: int = 20) -> dict
         )
     lists["to_validate"] = _with_line_counts(to_validate)
 
-    # Offer lines on the user's nation's requests with something left undecided.
+    # Offer lines on the user's nation's requests with something left undecided. Only a
+    # nation with requests here has any: asked first (one probe of the requester index),
+    # so that for every other user the planner never walks the crisis's offers in order
+    # looking for lines on requests that do not exist.
     undecided = _in(offer_lines_visible_to(actor), crisis, "offer__crisis").filter(
         request_line__rfa__requester=party, quantity__gt=F("accepted") + F("declined")
     )
-    lists["to_decide"] = _kept(
-        undecided.select_related("offer", "request_line__rfa")
-        .prefetch_related("item", "offer__donor", "request_line__rfa__requester")
-        .order_by("offer__created_at", "pk"),
-        # One rule asked, not the whole set: "accept_over" reads the need's figures.
-        lambda line: may(offer_line_rules(actor, line), "decline"),
-        limit,
-    )
+    lists["to_decide"] = []
+    if _in(RequestForAssistance.objects.filter(requester=party), crisis, "crisis").exists():
+        lists["to_decide"] = _kept(
+            undecided.select_related("offer", "request_line__rfa")
+            .prefetch_related("item", "offer__donor", "request_line__rfa__requester")
+            .order_by("offer__created_at", "pk"),
+            # One rule asked, not the whole set: "accept_over" reads the need's figures.
+            lambda line: may(offer_line_rules(actor, line), "decline"),
+            limit,
+        )
 
     # From the few proposed lines (a partial index), not from the donor's every offer.
     proposed = _in(offers_visible_to(actor), crisis, "crisis").filter(
