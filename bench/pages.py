@@ -13,7 +13,8 @@ on a scratch database created on the server of ``--database-url`` (e.g. PostgreS
 ``ANALYZE`` runs after the bulk load on both.
 
     uv run python bench/pages.py [--rfas 1000] [--lines 10] [--offers 5000] [--runs 30]
-        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--db FILE-OR-NAME]
+        [--only dashboard] [--build-only]
 """
 
 from __future__ import annotations
@@ -297,6 +298,8 @@ def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers:
     dispatches = Dispatch.objects.bulk_create(
         Dispatch(
             offer_line=ol,
+            crisis_id=ol.offer.crisis_id,
+            requester_id=ol.request_line.rfa.requester_id if ol.request_line else None,
             quantity=ol.accepted,
             mode="airlift",
             dispatched_at=start + timedelta(days=i % 30),
