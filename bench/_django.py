@@ -59,6 +59,18 @@ def scratch_postgres(url: str, prefix: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def kept_postgres(url: str, name: str) -> Iterator[str]:
+    """The database ``name`` on the server of ``url``, created if missing, never dropped."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not found:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
 def analyze() -> None:
     """Gather planner statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize``
     would soon after a bulk load: without them both planners guess tiny tables and
@@ -67,3 +79,14 @@ def analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def prepare_for_serving() -> None:
+    """What the WSGI entry point does before the first request (the garbage collector's
+    policy, ``aidbridge.core.collector``), so that requests are timed as a server serves
+    them; a checkout without it (an older ref) has nothing to do."""
+    try:
+        from aidbridge.core.collector import prepare_for_serving as prepare
+    except ImportError:
+        return
+    prepare()

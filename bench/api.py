@@ -29,12 +29,17 @@ import argparse
 import os
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from _django import analyze, configure, scratch_postgres, setup_and_migrate
+from _django import (
+    analyze,
+    configure,
+    kept_postgres,
+    prepare_for_serving,
+    scratch_postgres,
+    setup_and_migrate,
+)
 from api_data import build, built_before, busiest, make_parties_and_users, reuse
 from pages import maintain, size_label
 
@@ -64,18 +69,6 @@ def main() -> int:
         return run(args, scratch)
 
 
-@contextmanager
-def kept_postgres(url: str, name: str) -> Iterator[str]:
-    """The database ``name`` on the server of ``url``, created if missing, never dropped."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as admin:
-        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not found:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
 def run(args: argparse.Namespace, url: str) -> int:
     os.environ["DATABASE_URL"] = url
     setup_and_migrate()
@@ -101,6 +94,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         explain(client, "large")
         return 0
     sizes = (size_label(small_n), size_label(large_n))
+    prepare_for_serving()
     return measure(client, args.runs, connection.vendor, sizes, args.only)
 
 

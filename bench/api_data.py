@@ -154,6 +154,8 @@ def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers:
     dispatches = Dispatch.objects.bulk_create(
         Dispatch(
             offer_line=ol,
+            crisis_id=ol.offer.crisis_id,
+            requester_id=ol.request_line.rfa.requester_id if ol.request_line else None,
             quantity=max(ol.accepted // 2, 1),
             mode=("airlift", "road", "donor", "commercial")[i % 4],
             dispatched_at=now + timedelta(days=i % 20),

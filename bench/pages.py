@@ -13,7 +13,8 @@ on a scratch database created on the server of ``--database-url`` (e.g. PostgreS
 ``ANALYZE`` runs after the bulk load on both.
 
     uv run python bench/pages.py [--rfas 1000] [--lines 10] [--offers 5000] [--runs 30]
-        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--db FILE-OR-NAME]
+        [--only dashboard] [--build-only]
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from _django import analyze, configure, scratch_postgres, setup_and_migrate
+from _django import (
+    analyze,
+    configure,
+    kept_postgres,
+    prepare_for_serving,
+    scratch_postgres,
+    setup_and_migrate,
+)
 
 NATIONS = ["ITA", "ESP", "FRA", "CZE", "BGR", "MNE", "MKD", "DEU", "AUT", "NLD", "TUR", "USA"]
 REQUESTERS = NATIONS[:7]
@@ -44,7 +52,8 @@ def main() -> int:
     parser.add_argument(
         "--db",
         default=None,
-        help="a SQLite file kept between runs: built (and kept) if missing, else reused as is",
+        help="a database kept between runs: built (and kept) if missing, else reused as is "
+        "(a SQLite file, or with --database-url a database of that name on its server)",
     )
     parser.add_argument(
         "--explain", action="store_true", help="then time and EXPLAIN each query of the pages"
@@ -56,6 +65,9 @@ def main() -> int:
     tmp = configure("pages", AIDBRIDGE_ALLOWED_HOSTS="testserver")
     url = args.database_url or f"sqlite:///{args.db or tmp / 'bench.sqlite3'}"
     if url.startswith(("postgres://", "postgresql://")):
+        if args.db:
+            with kept_postgres(url, args.db) as kept:
+                return run(args, kept)
         with scratch_postgres(url, "pages") as scratch:
             return run(args, scratch)
     return run(args, url)
@@ -80,6 +92,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     if args.build_only:
         return 0
     sizes = (size_label(args.rfas // 10), size_label(args.rfas))
+    prepare_for_serving()
     verdict = measure(users, small, large, args.runs, sizes, args.only)
     if args.explain:
         explain(users, large)
@@ -285,6 +298,8 @@ def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers:
     dispatches = Dispatch.objects.bulk_create(
         Dispatch(
             offer_line=ol,
+            crisis_id=ol.offer.crisis_id,
+            requester_id=ol.request_line.rfa.requester_id if ol.request_line else None,
             quantity=ol.accepted,
             mode="airlift",
             dispatched_at=start + timedelta(days=i % 30),
@@ -361,6 +376,8 @@ def measure(
         ("RFA list", "duty", lambda c, r: f"/rfas/?crisis={c.code}"),
         ("RFA list, item filter", "duty", lambda c, r: f"/rfas/?crisis={c.code}&item=ITEM-03"),
         ("RFA detail", "ita", lambda c, r: f"/rfas/{r.pk}/"),
+        ("offer list", "duty", lambda c, r: f"/offers/?crisis={c.code}"),
+        ("offer list (donor POC)", "deu", lambda c, r: f"/offers/?crisis={c.code}"),
     ]
     aim, ratio_aim = 100.0, 1.5
     s, b = sizes

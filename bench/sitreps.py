@@ -178,6 +178,8 @@ def build(n_rfas: int, n_offers: int, n_lines: int) -> object:
         [
             Dispatch(
                 offer_line=ol,
+                crisis_id=ol.offer.crisis_id,
+                requester_id=ol.request_line.rfa.requester_id if ol.request_line else None,
                 quantity=ol.accepted,
                 mode=rng.choice(["airlift", "road"]),
                 dispatched_at=start + timedelta(days=i % 30),

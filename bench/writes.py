@@ -11,7 +11,11 @@ the maintained figures may cost writes at most +20 %. Times are CPU time of the 
 (``process_time``, SQLite runs inside it), p50 per call, and the machine's load.
 
     uv run python bench/writes.py --db /tmp/p10k.sqlite3 [--n 40] [--lines 10000]
-        [--compare-to main]
+        [--compare-to main] [--ref-db FILE]
+
+An older ref may not run on this checkout's schema (columns it does not fill): give it
+its own database, built by its code (``PYTHONPATH=<its src> bench/pages.py --db FILE``
+with the same sizes: the generator is seeded, so the rows are the same).
 """
 
 from __future__ import annotations
@@ -38,12 +42,18 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--compare-to", default=None, help="a git ref, e.g. main")
+    parser.add_argument(
+        "--ref-db",
+        default=None,
+        help="the database REF runs on (default: --db): one built by REF's code with "
+        "bench/pages.py --db, when REF cannot run on this checkout's schema (an older ref)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.db, args.n, args.lines)))
         return 0
-    runs = {"this checkout": run_child(args, None)}
+    runs = {"this checkout": run_child(args, None, args.db)}
     if args.compare_to:
         with tempfile.TemporaryDirectory(prefix="aidbridge-bench-ref-") as tmp:
             archive = subprocess.run(
@@ -52,16 +62,16 @@ def main() -> int:
                 capture_output=True,
             ).stdout
             subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-            runs[args.compare_to] = run_child(args, Path(tmp) / "src")
+            runs[args.compare_to] = run_child(args, Path(tmp) / "src", args.ref_db or args.db)
     report(runs, args)
     return 0
 
 
-def run_child(args: argparse.Namespace, src: Path | None) -> dict[str, Any]:
-    """The steps in a fresh process on a fresh copy of the database."""
+def run_child(args: argparse.Namespace, src: Path | None, source: str) -> dict[str, Any]:
+    """The steps in a fresh process on a fresh copy of the database ``source``."""
     with tempfile.TemporaryDirectory(prefix="aidbridge-bench-writes-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
-        shutil.copy(args.db, db)
+        shutil.copy(source, db)
         env = dict(os.environ)
         if src is not None:
             env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
@@ -144,7 +154,8 @@ def import_lines(actor: Any, n: int) -> None:
 
 def report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
     names = list(runs)
-    print(f"CPU ms per call (p50; import: one run of {args.lines} lines), on {args.db}")
+    on = args.db if not args.ref_db else f"{args.db} (ref: {args.ref_db})"
+    print(f"CPU ms per call (p50; import: one run of {args.lines} lines), on {on}")
     header = f"{'step':12}" + "".join(f"{name:>22}" for name in names)
     if len(names) == 2:
         header += f"{'ratio':>10}"

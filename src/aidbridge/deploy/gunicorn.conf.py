@@ -20,7 +20,10 @@ max_requests_jitter = 200
 # and aidbridge while the others serve alone (measured with bench/load.py: the picture at
 # 32 clients after 4,700 requests: 105 req/s and p95 5.7 s without, 262-374 req/s and
 # p95 0.1-1.7 s with it; bench/results/issue15-load.txt). Nothing opens a database
-# connection at import, so no connection is shared across the fork.
+# connection at import, so no connection is shared across the fork. Importing the
+# application (``aidbridge.wsgi``) also freezes what lives for the process's whole life
+# before the fork (``aidbridge.core.collector``): the workers' garbage collections never
+# walk those objects, nor write to their shared pages.
 preload_app = True
 # Nothing reads the master's stdout in production; logs go to files.
 capture_output = True

@@ -147,7 +147,7 @@ class CrisisSummary:
         )
 
 
-def _donor_figures(
+def donor_figures(
     crisis: Crisis,
 ) -> tuple[dict[tuple[int, int], DonorFigures], dict[int, DonorFigures]]:
     """Donors' figures per donor and item, and per donor (five queries)."""
@@ -185,11 +185,11 @@ def _donor_figures(
     for (donor, _item), cell in donor_items.items():
         cell.available = cell.pledged - cell.drawn
         donors[donor].add(cell)
-    _count_offers(crisis, donors)
+    count_offers(crisis, donors)
     return dict(donor_items), dict(donors)
 
 
-def _count_offers(crisis: Crisis, donors: dict[int, DonorFigures]) -> None:
+def count_offers(crisis: Crisis, donors: dict[int, DonorFigures]) -> None:
     """Each donor's offers in the picture (or standing), one query."""
     offers = (
         Offer.objects.filter(crisis=crisis)
@@ -265,7 +265,7 @@ def crisis_figures(crisis: Crisis) -> CrisisFigures:
     cells: dict[tuple[int, int], Figures] = defaultdict(Figures)
     for pk, f in lines.items():
         cells[(keys[pk].nation, keys[pk].item)].add(f)
-    donor_items, donors = _donor_figures(crisis)
+    donor_items, donors = donor_figures(crisis)
     party_ids = {k.nation for k in keys.values()} | set(donors)
     item_ids = {k.item for k in keys.values()} | {item for _d, item in donor_items}
     return CrisisFigures(

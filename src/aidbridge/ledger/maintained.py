@@ -22,12 +22,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
-from django.db.models import QuerySet
+from django.db import models, transaction
 
+from aidbridge.ledger.compiled import rows
 from aidbridge.ledger.figures import DonorFigures, Figures
 from aidbridge.ledger.models import (
     CellFigures,
@@ -59,33 +58,6 @@ LINE_NAMES = tuple(asdict(Figures()))
 DONOR_NAMES = tuple(n for n in asdict(DonorFigures()) if n not in ("offers", "available"))
 
 
-# --- compiled once ---------------------------------------------------------------------
-# Building and compiling the ledger's annotated queries costs far more CPU than running
-# them on a few rows: a write would pay it on every refresh. Each query is compiled once
-# per number of ids, with stand-in ids that are then swapped for the real ones (the SQL
-# is the definitions' own, only not rebuilt).
-_STAND_IN = -(10**15)
-_compiled: dict[tuple[str, int, int, str], tuple[str, tuple[Any, ...]]] = {}
-
-
-def _rows(name: str, index: int, build: Callable[[list[int]], Any], ids: list[int]) -> list[Any]:
-    if isinstance(ids, QuerySet) or not ids:
-        return list(build(ids)[index])
-    key = (name, index, len(ids), connection.vendor)
-    if key not in _compiled:
-        stand_ins = [_STAND_IN - i for i in range(len(ids))]
-        _compiled[key] = build(stand_ins)[index].query.sql_with_params()
-    sql, params = _compiled[key]
-    real = {_STAND_IN - i: pk for i, pk in enumerate(ids)}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [real.get(p, p) if isinstance(p, int) else p for p in params])
-        names = [c[0] for c in cursor.description]
-        return [
-            {n: int(v) if isinstance(v, Decimal) else v for n, v in zip(names, row, strict=True)}
-            for row in cursor.fetchall()
-        ]
-
-
 def _request_queries(ids: list[int]) -> tuple[Any, ...]:
     return per_line_queries(RequestLine.objects.filter(in_picture("rfa__"), pk__in=ids))
 
@@ -93,10 +65,10 @@ def _request_queries(ids: list[int]) -> tuple[Any, ...]:
 def request_line_figures(ids: list[int]) -> Fresh:
     """Pictured request lines' figures by the definitions (``sums.per_line``)."""
     figures, keys = assemble_lines(
-        _rows("request", 0, _request_queries, ids),
+        rows("request", 0, _request_queries, ids),
         lambda: (
-            _rows("request", 1, _request_queries, ids),
-            _rows("request", 2, _request_queries, ids),
+            rows("request", 1, _request_queries, ids),
+            rows("request", 2, _request_queries, ids),
         ),
     )
     return {
@@ -109,12 +81,12 @@ def offer_line_figures(ids: list[int]) -> Fresh:
     """What each offer line adds to its donor's figures, by the expressions of ``sums``
     grouped by offer line: an answer to a pictured request line adds what it offers and
     moves; a standing line (not withdrawn) adds what it pledges and what is drawn from
-    it. Other lines add nothing (``crisis._donor_figures`` groups the same rows)."""
-    rows = _rows("offer", 0, _offer_queries, ids)
+    it. Other lines add nothing (``crisis.donor_figures`` groups the same rows)."""
+    own = rows("offer", 0, _offer_queries, ids)
     moved: dict[int, dict[str, Any]] = {
-        m["offer_line_id"]: m for m in _rows("offer", 1, _offer_queries, ids)
+        m["offer_line_id"]: m for m in rows("offer", 1, _offer_queries, ids)
     }
-    standing = [row["pk"] for row in rows if row["standing"]]
+    standing = [row["pk"] for row in own if row["standing"]]
     drawn = (
         dict(
             OfferLine.objects.filter(drawn_from__in=standing)
@@ -127,7 +99,7 @@ def offer_line_figures(ids: list[int]) -> Fresh:
         if standing
         else {}
     )
-    return _assemble_offer_lines(rows, moved, drawn)
+    return _assemble_offer_lines(own, moved, drawn)
 
 
 def _offer_queries(ids: list[int]) -> tuple[Any, ...]:
@@ -187,6 +159,23 @@ class Kind:
     party: str  # the cell's party column: "nation" or "donor"
     names: tuple[str, ...]
     fresh: Callable[[list[int]], Fresh]
+
+    def new_row(self, pk: int, key: Cell, values: Values) -> Any:
+        """An unsaved row of offer or request line ``pk`` in cell ``key``."""
+        return self.row(
+            pk=pk,
+            crisis_id=key[0],
+            item_id=key[2],
+            **{f"{self.party}_id": key[1]},
+            **{name: values.get(name, 0) for name in self.names},
+        )
+
+    def key(self, row: Any) -> Cell:
+        """The cell a stored row (or a cell row) belongs to."""
+        return (row.crisis_id, getattr(row, f"{self.party}_id"), row.item_id)
+
+    def values(self, row: Any) -> Values:
+        return {name: getattr(row, name) for name in self.names}
 
 
 REQUEST = Kind(LineFigures, CellFigures, "nation", LINE_NAMES, request_line_figures)
@@ -337,7 +326,7 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
         # Rows entering: created at zero (a concurrent insert of the same row is
         # ignored), then locked and recomputed like the others.
         kind.row.objects.bulk_create(
-            [_new_row(kind, pk, fresh[pk][0], {}) for pk in missing], ignore_conflicts=True
+            [kind.new_row(pk, fresh[pk][0], {}) for pk in missing], ignore_conflicts=True
         )
         stored |= _locked(kind, missing)
         fresh = {pk: f for pk, f in kind.fresh(ids).items() if pk not in leaving}
@@ -346,7 +335,7 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
     for pk in ids:
         row, new = stored.get(pk), fresh.get(pk)
         if row is not None:
-            old_key, old = _key(kind, row), _values(kind, row)
+            old_key, old = kind.key(row), kind.values(row)
             if new is not None and new == (old_key, old):
                 continue
             for name, value in old.items():
@@ -357,7 +346,7 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
             continue
         for name, value in new[1].items():
             deltas[new[0]][name] += value
-        changed.append(_new_row(kind, pk, *new))
+        changed.append(kind.new_row(pk, *new))
     if dropped:
         kind.row.objects.filter(pk__in=dropped).delete()
     if len(changed) == 1:  # the usual case (one decision, one dispatch): a plain UPDATE
@@ -381,24 +370,6 @@ def refresh(kind: Kind, ids_in: Iterable[int], gone: Iterable[int] = ()) -> None
 
 def _locked(kind: Kind, ids: list[int]) -> dict[int, Any]:
     return locked_rows(kind.row, ids)  # ``select_for_update``, its SQL written once
-
-
-def _new_row(kind: Kind, pk: int, key: Cell, values: Values) -> Any:
-    return kind.row(
-        pk=pk,
-        crisis_id=key[0],
-        item_id=key[2],
-        **{f"{kind.party}_id": key[1]},
-        **{name: values.get(name, 0) for name in kind.names},
-    )
-
-
-def _key(kind: Kind, row: Any) -> Cell:
-    return (row.crisis_id, getattr(row, f"{kind.party}_id"), row.item_id)
-
-
-def _values(kind: Kind, row: Any) -> Values:
-    return {name: getattr(row, name) for name in kind.names}
 
 
 def _add_to_cells(kind: Kind, deltas: dict[Cell, Values]) -> None:

@@ -27,7 +27,7 @@ def cell_figures(crisis: Crisis, items: models.Q | None = None) -> dict[tuple[in
 
 def donor_cell_figures(crisis: Crisis) -> dict[tuple[int, int], DonorFigures]:
     """The maintained figures per (donor, item) of ``crisis`` (one query over its cells);
-    ``available`` is pledged less drawn, as ``crisis._donor_figures`` works it out."""
+    ``available`` is pledged less drawn, as ``crisis.donor_figures`` works it out."""
     out = {}
     for r in DonorCellFigures.objects.filter(crisis=crisis):
         values = {n: getattr(r, n) for n in DONOR_NAMES}

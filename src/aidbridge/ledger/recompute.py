@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.crisis import _count_offers, _donor_figures, nation_item_figures
+from aidbridge.ledger.crisis import count_offers, donor_figures, nation_item_figures
 from aidbridge.ledger.figures import DonorFigures
 from aidbridge.ledger.maintained import (
     DONOR,
@@ -24,9 +24,6 @@ from aidbridge.ledger.maintained import (
     Cell,
     Fresh,
     Kind,
-    _key,
-    _new_row,
-    _values,
     offer_line_figures,
     request_line_figures,
 )
@@ -62,7 +59,7 @@ def recompute(crisis: Crisis, *, fix: bool = False) -> list[Difference]:
         DONOR,
         crisis,
         offer_line_figures(answers),  # type: ignore[arg-type]
-        {(crisis.pk, *k): asdict(f) for k, f in _donor_figures(crisis)[0].items()},
+        {(crisis.pk, *k): asdict(f) for k, f in donor_figures(crisis)[0].items()},
     )
     counted = _check_offers(crisis)
     diffs = requests[0] + donors[0] + counted[0]
@@ -85,7 +82,7 @@ def recompute(crisis: Crisis, *, fix: bool = False) -> list[Difference]:
                 kind.row.objects.filter(crisis=crisis).delete()
                 kind.cell.objects.filter(crisis=crisis).delete()
                 kind.row.objects.bulk_create(
-                    [_new_row(kind, pk, *f) for pk, f in fresh.items()], batch_size=1000
+                    [kind.new_row(pk, *f) for pk, f in fresh.items()], batch_size=1000
                 )
                 kind.cell.objects.bulk_create(
                     kind.cell(
@@ -100,10 +97,10 @@ def recompute(crisis: Crisis, *, fix: bool = False) -> list[Difference]:
 
 
 def _check_offers(crisis: Crisis) -> tuple[list[Difference], dict[int, int], dict[int, int]]:
-    """Each donor's maintained ``offers`` against the count of ``crisis._count_offers``,
+    """Each donor's maintained ``offers`` against the count of ``crisis.count_offers``,
     and each offer's ``OfferCount`` against ``COUNTED_OFFER``."""
     donors: dict[int, DonorFigures] = defaultdict(DonorFigures)
-    _count_offers(crisis, donors)
+    count_offers(crisis, donors)
     defined = {donor: f.offers for donor, f in donors.items() if f.offers}
     stored = donor_offer_counts(crisis)
     diffs = [
@@ -131,13 +128,13 @@ def _check(
             for name, value in new[1].items():
                 summed[new[0]][name] += value
         what = f"{label} line {pk}"
-        _compare(diffs, kind, what, _values(kind, row) if row else {}, new[1] if new else {})
-        if row is not None and new is not None and _key(kind, row) != new[0]:
+        _compare(diffs, kind, what, kind.values(row) if row else {}, new[1] if new else {})
+        if row is not None and new is not None and kind.key(row) != new[0]:
             diffs.append(Difference(what, "cell", 0, 1))
-    cells = {_key(kind, c): c for c in kind.cell.objects.filter(crisis=crisis)}
+    cells = {kind.key(c): c for c in kind.cell.objects.filter(crisis=crisis)}
     for key in sorted(set(cells) | set(defined) | set(summed)):
         what = f"{label} cell {key[1]}/{key[2]}"
-        cell = _values(kind, cells[key]) if key in cells else {}
+        cell = kind.values(cells[key]) if key in cells else {}
         rule = defined.get(key, {})
         _compare(diffs, kind, what, cell, rule)
         # The rows must add up to the rule too (else a fix would not hold).

@@ -10,7 +10,7 @@ dispatches and receipts themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Protocol, cast
 
 from django.db.models import (
@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from aidbridge.crises.models import Crisis
+from aidbridge.ledger.compiled import rows
 from aidbridge.ledger.figures import Figures, Stock
 from aidbridge.logistics.models import Dispatch
 from aidbridge.offers.models import OfferLine
@@ -249,10 +250,22 @@ def assemble_lines(
 
 
 def line_figures(lines: Iterable[RequestLine] | QuerySet[RequestLine]) -> dict[int, Figures]:
-    """Figures of each request line, keyed by its id (three queries for any number)."""
+    """Figures of each request line, keyed by its id (three queries for any number).
+
+    Given the lines themselves (not a queryset), the queries are compiled once per
+    number of lines (``compiled``): an acceptance, a dispatch, a request's page ask
+    for a few lines, and building the queries cost them more than running them."""
     if isinstance(lines, QuerySet):
         return per_line(lines)[0]
-    return per_line(RequestLine.objects.filter(pk__in=[ln.pk for ln in lines]))[0]
+    ids = [ln.pk for ln in lines]
+    return assemble_lines(
+        rows("lines", 0, _lines_queries, ids),
+        lambda: (rows("lines", 1, _lines_queries, ids), rows("lines", 2, _lines_queries, ids)),
+    )[0]
+
+
+def _lines_queries(ids: list[int]) -> tuple[QuerySet[Any], ...]:
+    return per_line_queries(RequestLine.objects.filter(pk__in=ids))
 
 
 def total(figures: Iterable[Figures]) -> Figures:
@@ -330,6 +343,34 @@ class Moved(Protocol):
     in_transit: int
     short_on_arrival: int
     left_to_dispatch: int
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One offer line's ``with_movement`` figures, as ``movement_of`` reads them."""
+
+    pk: int
+    accepted: int
+    offered: int
+    awaiting: int
+    dispatched: int
+    delivered: int
+    in_transit: int
+    short_on_arrival: int
+    left_to_dispatch: int
+
+
+def movement_of(line_pk: int) -> Movement:
+    """Offer line ``line_pk``'s movement figures by ``with_movement``, its query compiled
+    once (``compiled``): every dispatch checks its line's, and building the annotated
+    query cost it more than running it."""
+    (row,) = rows("movement", 0, _movement_queries, [line_pk])
+    return Movement(**row)
+
+
+def _movement_queries(ids: list[int]) -> tuple[QuerySet[Any], ...]:
+    names = [f.name for f in fields(Movement)]
+    return (with_movement(OfferLine.objects.filter(pk__in=ids)).values(*names),)
 
 
 def moved(line: OfferLine) -> Moved:

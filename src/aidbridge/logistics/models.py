@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,18 @@ class Dispatch(models.Model):
 
     offer_line = models.ForeignKey(
         "offers.OfferLine", on_delete=models.PROTECT, related_name="dispatches"
+    )
+    # Copied when the dispatch is first saved, never changed after (an offer never changes
+    # crisis, an offer line never changes request, a request never changes nation): the
+    # offer's crisis and the requesting nation (none for standing stock sent without a
+    # request). A nation's dispatches in a crisis, in date order, are then read from one
+    # index instead of joining every offer line of the crisis (the deliveries it has to
+    # confirm, on its dashboard).
+    crisis = models.ForeignKey(
+        "crises.Crisis", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    requester = models.ForeignKey(
+        "parties.Party", on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )
     quantity = models.PositiveIntegerField()
     mode = models.CharField(max_length=12, choices=Mode.choices)
@@ -34,12 +48,35 @@ class Dispatch(models.Model):
     class Meta:
         ordering = ["dispatched_at", "id"]
         verbose_name_plural = "dispatches"
+        indexes = [
+            models.Index(
+                fields=["crisis", "requester", "dispatched_at", "id"], name="dispatch_to_nation"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="dispatch_qty"),
         ]
 
     def __str__(self) -> str:
         return f"Dispatch {self.pk} of {self.offer_line}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is None or self.crisis_id is None:
+            self.crisis_id, self.requester_id = copied_from(self.offer_line_id)
+        super().save(*args, **kwargs)
+
+
+def copied_from(offer_line_id: int) -> tuple[int, int | None]:
+    """What a dispatch of the offer line copies: its offer's crisis, and the nation of
+    the request it answers (None for standing stock)."""
+    from aidbridge.offers.models import OfferLine
+
+    crisis, requester = (
+        OfferLine.objects.filter(pk=offer_line_id)
+        .values_list("offer__crisis_id", "request_line__rfa__requester_id")
+        .get()
+    )
+    return crisis, requester
 
 
 class Receipt(models.Model):

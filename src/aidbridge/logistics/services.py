@@ -20,7 +20,7 @@ from aidbridge.audit.services import record
 from aidbridge.core.errors import Conflict, ValidationFailed
 from aidbridge.core.quantities import whole_quantity
 from aidbridge.ledger.maintained import touch_offer_lines
-from aidbridge.ledger.sums import moved, with_movement
+from aidbridge.ledger.sums import movement_of
 from aidbridge.logistics import events
 from aidbridge.logistics.actions import require_dispatch_action
 from aidbridge.logistics.models import Dispatch, Receipt
@@ -74,7 +74,7 @@ def dispatch_offer_line(
             .select_related("offer__crisis", "offer__donor", "item", "request_line__rfa__requester")
             .get(pk=line.pk)
         )
-        done = moved(with_movement(OfferLine.objects.filter(pk=line.pk)).get())
+        done = movement_of(line.pk)
         require_offer_line_action(
             actor, line, "dispatch", dispatched=done.dispatched, by_airlift=by_airlift
         )

@@ -18,7 +18,7 @@ from aidbridge.accounts.permissions import poc_of_refusal, poc_refusal, profile_
 from aidbridge.core.actions import Refusal, Rules, allowed, first, require
 from aidbridge.core.errors import Conflict, NotAllowed, NotFound
 from aidbridge.crises.models import Crisis
-from aidbridge.ledger.sums import line_figures, moved, with_movement
+from aidbridge.ledger.sums import line_figures, movement_of
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.requests.models import RequestForAssistance, RequestLine
 
@@ -142,7 +142,7 @@ def dispatched_quantity(line: OfferLine) -> int:
     value = getattr(line, "dispatched", None)
     if isinstance(value, int):
         return value
-    return moved(with_movement(OfferLine.objects.filter(pk=line.pk)).get()).dispatched
+    return movement_of(line.pk).dispatched
 
 
 def accepted_on_need(request_line_id: int) -> int:

@@ -36,9 +36,17 @@ class Offer(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["crisis", "donor"]),
-            # A crisis's list in its default order, by page or by cursor (api.keyset).
-            models.Index(fields=["crisis", "created_at", "id"], name="offer_crisis_created"),
+            # A donor's offers in a crisis, oldest first (its worklist stops at a page).
+            models.Index(
+                fields=["crisis", "donor", "created_at", "id"], name="offer_donor_created"
+            ),
+            # A crisis's list in its default order, by page or by cursor (api.keyset);
+            # with ``donor`` and ``rfa``, what ``offer_visibility`` reads, so that the list
+            # is counted from the index alone. One index for both: with a second one on
+            # (crisis, donor, rfa), SQLite read pages through it and sorted the crisis.
+            models.Index(
+                fields=["crisis", "created_at", "id", "donor", "rfa"], name="offer_list_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +99,15 @@ class OfferLine(models.Model):
                 name="offer_line_decided_within_offered",
             ),
         ]
-        indexes = [models.Index(fields=["request_line", "status"])]
+        indexes = [
+            models.Index(fields=["request_line", "status"]),
+            # The few lines awaiting their donor's confirmation (the donor's worklist).
+            models.Index(
+                fields=["offer"],
+                condition=models.Q(status="proposed"),
+                name="offer_line_proposed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.offer}/{self.pk}"

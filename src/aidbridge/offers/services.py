@@ -105,7 +105,7 @@ def accept_offer_line(
         )
         line = locked_line(line)
         # The ledger's figures of the need.
-        figures = line_figures(RequestLine.objects.filter(pk=need.pk))[need.pk]
+        figures = line_figures([need])[need.pk]
         accepted_before = figures.accepted
         require_offer_line_action(
             actor, line, "accept", need_accepted=accepted_before, by_centre_plan=by_centre_plan

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
-from aidbridge.accounts.models import Role
+from aidbridge.accounts.models import Profile, Role
 from aidbridge.accounts.permissions import poc_refusal, profile_of
 from aidbridge.core.actions import Refusal
 from aidbridge.core.errors import Conflict, NotAllowed
@@ -34,6 +34,26 @@ def create_refusal(actor: Any, crisis: Crisis) -> Refusal:
     return refusal
 
 
+# What only the requesting nation does with its request; the centre does the rest
+# (escalating only when there is a request to escalate: the link rule says which).
+OWN_ACTIONS = frozenset({"submit", "withdraw"})
+
+
+def _role_allows(profile: Profile, action: str) -> bool:
+    """The role half of :func:`available_actions`: whether anyone of this role may take
+    ``action`` on some request."""
+    if action in OWN_ACTIONS:
+        return profile.role == Role.NATIONAL_POC
+    return profile.is_centre
+
+
+def may_ever(actor: Any, action: str) -> bool:
+    """Whether the actor's role lets it take ``action`` on any request at all: a page
+    need not read requests to ask :func:`available_actions` about an action that no
+    request would allow (the centre's circulation, asked by a nation's worklist)."""
+    return _role_allows(profile_of(actor), action)
+
+
 def available_actions(
     actor: Any, rfa: RequestForAssistance, asking: str | None = None
 ) -> list[str]:
@@ -45,16 +65,11 @@ def available_actions(
     """
     profile = profile_of(actor)
     own = profile.role == Role.NATIONAL_POC and profile.party_id == rfa.requester_id
-    may = {
-        "submit": own,
-        "withdraw": own,
-        "circulate": profile.is_centre,
-        "return": profile.is_centre,
-        "close": profile.is_centre,
-        # Only when there is a request to escalate: the link rule says which.
-        "escalate": profile.is_centre,
-    }
-    actions = [action for action in allowed_actions(rfa) if may[action]]
+    actions = [
+        action
+        for action in allowed_actions(rfa)
+        if _role_allows(profile, action) and (own or action not in OWN_ACTIONS)
+    ]
     if asking not in (None, "escalate") and "escalate" in actions:
         actions.remove("escalate")  # not asked: left out rather than worked out
     elif "escalate" in actions and not escalation_targets(actor, rfa):

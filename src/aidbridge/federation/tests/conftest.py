@@ -72,18 +72,23 @@ def _our_code() -> Any:
         yield
 
 
-@pytest.fixture
-def ercc(crisis: Crisis, users: dict[str, Any]) -> Partner:
+def declare(users: dict[str, Any], crisis: Crisis, code: str, port: int) -> Partner:
+    """Partner ``code`` sharing ``crisis``, with the in-process tests' keys."""
     partner = services.declare_partner(
         users["head"],
-        code="ERCC",
+        code=code,
         name="EU ERCC",
-        base_url="http://127.0.0.1:18199",
+        base_url=f"http://127.0.0.1:{port}",
         crises=[crisis.code],
     )
     services.add_key(users["head"], partner, "sign", K_WE_SIGN)
     services.add_key(users["head"], partner, "verify", K_THEY_SIGN)
     return partner
+
+
+@pytest.fixture
+def ercc(crisis: Crisis, users: dict[str, Any]) -> Partner:
+    return declare(users, crisis, "ERCC", 18199)
 
 
 def send(

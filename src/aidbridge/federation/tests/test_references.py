@@ -13,9 +13,8 @@ import pytest
 
 from aidbridge.audit.models import AuditEntry
 from aidbridge.crises.models import Crisis
-from aidbridge.federation import services
 from aidbridge.federation.models import InboundMessage, Mirror, Partner
-from aidbridge.federation.tests.conftest import K_THEY_SIGN, K_WE_SIGN, send
+from aidbridge.federation.tests.conftest import declare, send
 from aidbridge.federation.tests.snapshots import ercc_snapshot
 from aidbridge.ledger.sums import line_figures, total
 from aidbridge.offers.models import Offer
@@ -27,16 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def euercc(crisis: Crisis, users: dict[str, Any]) -> Partner:
     """A partner whose code is as long as a code may be (6 letters)."""
-    partner = services.declare_partner(
-        users["head"],
-        code="EUERCC",
-        name="EU ERCC",
-        base_url="http://127.0.0.1:18198",
-        crises=[crisis.code],
-    )
-    services.add_key(users["head"], partner, "sign", K_WE_SIGN)
-    services.add_key(users["head"], partner, "verify", K_THEY_SIGN)
-    return partner
+    return declare(users, crisis, "EUERCC", 18198)
 
 
 def two_offers(first: str, second: str) -> bytes:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests", "0004_list_order_index"),
+        ("requests", "0005_line_rfa_item_index"),
     ]
 
     operations = [

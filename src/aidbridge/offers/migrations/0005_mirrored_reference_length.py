@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("offers", "0003_list_order_index"),
+        ("offers", "0004_offer_list_order_covers_visibility"),
     ]
 
     operations = [
