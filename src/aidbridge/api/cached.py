@@ -4,27 +4,22 @@ For reads that cost far more to compute and serialise than to look up (the pictu
 a large crisis): the endpoint names a version of its data (e.g. the crisis's figures'
 ``ledger.readings.fingerprint``) and the readers it is the same for, and this module
 adds what else shapes the bytes: the full URL (filters, page, the ``next``/``previous``
-links' host and scheme) and the language. A hit costs a cache read; a miss validates and
-renders the answer exactly as django-ninja would (the operation's response schema, the
-API's JSON renderer) and keeps the bytes.
-
-The cache is Django's default (``CACHES``, see ``settings``): a process-local memory
-cache unless ``AIDBRIDGE_CACHE_URL`` names a shared one. Sharing is only an economy:
-the version is read from the database on every request, so no process ever serves an
-answer older than the data it can see.
+links' host and scheme); ``core.cached`` adds the language and keeps the bytes (where,
+and why sharing them between processes is only an economy). A hit costs a cache read; a
+miss validates and renders the answer exactly as django-ninja would (the operation's
+response schema, the API's JSON renderer).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import get_language
 from ninja import Schema
 from ninja.renderers import JSONRenderer
+
+from aidbridge.core import cached
 
 # Bytes kept for the rare change that no version sees (a catalogue or party name edited
 # in the admin): it shows within this many seconds.
@@ -35,11 +30,7 @@ CONTENT_TYPE = f"{RENDERER.media_type}; charset={RENDERER.charset}"
 
 
 def cache_key(name: str, request: HttpRequest, version: str, audience: str) -> str:
-    url = request.build_absolute_uri()
-    digest = hashlib.sha256(
-        "\n".join([version, audience, get_language() or "", url]).encode()
-    ).hexdigest()
-    return f"api:{name}:{digest}"
+    return cached.key(f"api:{name}", version, audience, request.build_absolute_uri())
 
 
 def cached_json(
@@ -55,10 +46,10 @@ def cached_json(
     """The answer ``make()`` gives, validated by ``schema`` and rendered as the API does,
     kept under ``version`` (of the data) and ``audience`` (who may read the same bytes:
     it must say every rule of who sees what that the answer depends on)."""
-    key = cache_key(name, request, version, audience)
-    found = cache.get(key)
-    if found is None:
+
+    def render() -> Any:
         data = schema.model_validate(make()).model_dump()
-        found = RENDERER.render(request, data, response_status=200)
-        cache.set(key, found, ttl)
+        return RENDERER.render(request, data, response_status=200)
+
+    found = cached.kept(cache_key(name, request, version, audience), render, ttl)
     return HttpResponse(found, content_type=CONTENT_TYPE)

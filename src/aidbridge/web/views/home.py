@@ -6,14 +6,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.crises.models import Crisis
-from aidbridge.web import selectors
-from aidbridge.web.affordances import crisis_actions
-from aidbridge.web.worklists import worklists
+from aidbridge.web.dashboard import dashboard_body
 
 
 @login_required
@@ -35,21 +31,11 @@ def crisis_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    """The page is the user's own (name, unread count, CSRF tokens); its content is the
+    same for every reader of one party and role, kept by ``web.dashboard``."""
     profile_of(request.user)
     crisis = get_object_or_404(Crisis, code=code)
-    lang = get_language() or "en"
-    timeline, chart = selectors.coverage_chart(crisis, lang)
-    context = {
-        "crisis": crisis,
-        "nav": "dashboard",
-        "crisis_actions": crisis_actions(request.user, crisis),
-        "work": worklists(request.user, crisis),
-        "figures": selectors.key_figures(request.user, crisis),
-        "changes": selectors.latest_changes(request.user, crisis),
-        # SVG made here from numbers and nation codes only (no user text): safe to inline.
-        "flow_map": mark_safe(selectors.flow_map(crisis, lang)),
-        # Likewise numbers and dates only.
-        "coverage_chart": mark_safe(chart),
-        "coverage_timeline": timeline,
-    }
-    return render(request, "web/dashboard.html", context)
+    body = dashboard_body(request.user, crisis)
+    return render(
+        request, "web/dashboard.html", {"crisis": crisis, "nav": "dashboard", "body": body}
+    )
