@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Protocol, cast
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -331,23 +331,9 @@ def with_movement(lines: QuerySet[OfferLine]) -> QuerySet[OfferLine]:
     )
 
 
-class Moved(Protocol):
-    """An offer line read through ``with_movement``, with its annotations typed."""
-
-    pk: Any
-    accepted: int
-    offered: int
-    awaiting: int
-    dispatched: int
-    delivered: int
-    in_transit: int
-    short_on_arrival: int
-    left_to_dispatch: int
-
-
 @dataclass(frozen=True)
 class Movement:
-    """One offer line's ``with_movement`` figures, as ``movement_of`` reads them."""
+    """One offer line's ``with_movement`` figures (``movement_of``, ``moved``)."""
 
     pk: int
     accepted: int
@@ -373,8 +359,8 @@ def _movement_queries(ids: list[int]) -> tuple[QuerySet[Any], ...]:
     return (with_movement(OfferLine.objects.filter(pk__in=ids)).values(*names),)
 
 
-def moved(line: OfferLine) -> Moved:
+def moved(line: OfferLine) -> Movement:
     """``line``'s movement figures; ``line`` must come from ``with_movement``."""
     if not hasattr(line, "left_to_dispatch"):
         raise TypeError(f"offer line {line.pk} was not read through with_movement")
-    return cast(Moved, line)
+    return Movement(**{f.name: getattr(line, f.name) for f in fields(Movement)})
