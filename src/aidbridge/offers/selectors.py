@@ -21,6 +21,7 @@ from aidbridge.core.errors import NotFound
 from aidbridge.crises.models import Crisis
 from aidbridge.ledger.sums import with_movement
 from aidbridge.offers.models import Offer, OfferLine
+from aidbridge.parties.models import Party
 from aidbridge.requests.selectors import visibility
 
 
@@ -82,10 +83,12 @@ def offer_list(
         offers = offers.filter(
             crisis_id=Subquery(Crisis.objects.filter(code=crisis).values("pk")[:1])
         )
+    # The parties by id, not by a join on their code: a donor's offers are then read
+    # through (crisis, donor, created_at) and a capped count stops early.
     if donor:
-        offers = offers.filter(donor__code__iexact=donor)
+        offers = offers.filter(donor_id__in=Subquery(parties_coded(donor)))
     if requester:
-        offers = offers.filter(rfa__requester__code__iexact=requester)
+        offers = offers.filter(rfa__requester_id__in=Subquery(parties_coded(requester)))
     if rfa is not None:
         offers = offers.filter(rfa_id=rfa)
     if unsolicited is not None:
@@ -98,6 +101,11 @@ def offer_list(
     if status or item:
         offers = offers.filter(pk__in=OfferLine.objects.filter(line_filter).values("offer_id"))
     return offers
+
+
+def parties_coded(code: str) -> QuerySet[Party, Any]:
+    """The ids of the party whose code is ``code``, in any case (a filter's value)."""
+    return Party.objects.filter(code__iexact=code).values("pk")
 
 
 def offer_detail(actor: Any, offer_id: int) -> Offer:

@@ -51,7 +51,10 @@ class BoundedPaginator(Paginator):
     def count(self) -> int:
         rows = self.object_list
         if isinstance(rows, QuerySet):
-            return int(rows[: self.cap + 1].count())
+            # Which rows are counted does not change how many there are, up to the
+            # cap: without the order the database stops at the cap instead of sorting
+            # every matching row first.
+            return int(rows.order_by()[: self.cap + 1].count())
         return len(rows)
 
     @property
