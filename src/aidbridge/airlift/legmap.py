@@ -15,16 +15,11 @@ from typing import Any
 from django.utils.html import escape
 
 from aidbridge.core.worldmap import (
-    BORDER,
     HEIGHT,
-    LAND,
-    SEA,
-    WIDTH,
     Projection,
     atlas_path,
+    land,
     load_countries,
-    ring_bbox,
-    rings_path,
 )
 
 PALETTE = ("#1f4e79", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#2c3e50")
@@ -54,19 +49,7 @@ def leg_map(
     lat0, lat1 = min(p[1] for p in points), max(p[1] for p in points)
     pad_x, pad_y = max(3.0, (lon1 - lon0) * 0.15), max(2.0, (lat1 - lat0) * 0.15)
     project = Projection(lon0 - pad_x, lat0 - pad_y, lon1 + pad_x, lat1 + pad_y)
-    parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' class='map leg-map' viewBox='0 0 {WIDTH:.0f} "
-        f"{HEIGHT:.0f}' role='img' aria-label='{escape(title)}'><title>{escape(title)}</title>",
-        f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
-    ]
-    for country in load_countries(path):
-        polygons = [p for p in country.polygons if project.sees(ring_bbox(p[0]))]
-        d = "".join(rings_path(p, project) for p in polygons)
-        if d:
-            parts.append(
-                f"<path d='{d}' fill='{LAND}' stroke='{BORDER}' stroke-width='0.5' "
-                "fill-rule='evenodd'/>"
-            )
+    parts = land(project, load_countries(path), title, "leg-map")
     colours = {
         plane: PALETTE[i % len(PALETTE)]
         for i, plane in enumerate(dict.fromkeys(p for p, _, _ in legs))

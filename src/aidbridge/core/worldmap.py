@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -155,6 +155,35 @@ def ring_bbox(ring: Ring) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def land(
+    project: Projection,
+    countries: tuple[Country, ...],
+    title: str,
+    css_class: str = "",
+    paint: Callable[[Country], tuple[str, str]] | None = None,
+) -> list[str]:
+    """The first parts of every map's SVG: its frame titled ``title``, the sea, and each
+    country the projection sees, in LAND or the colour and attributes ``paint`` gives.
+    The caller adds what its map shows on top, then closes the ``<svg>``."""
+    classes = f"map {css_class}".strip()
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' class='{classes}' viewBox='0 0 {WIDTH:.0f} "
+        f"{HEIGHT:.0f}' role='img' aria-label='{escape(title)}'><title>{escape(title)}</title>",
+        f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
+    ]
+    for country in countries:
+        polygons = [p for p in country.polygons if project.sees(ring_bbox(p[0]))]
+        d = "".join(rings_path(p, project) for p in polygons)
+        if not d:
+            continue
+        fill, attributes = paint(country) if paint else (LAND, "")
+        parts.append(
+            f"<path class='country'{attributes} d='{d}' fill='{fill}' stroke='{BORDER}' "
+            "stroke-width='0.5' fill-rule='evenodd'/>"
+        )
+    return parts
+
+
 # The words the flow map shows, given by the caller in its language (the sitreps' labels).
 FLOW_MAP_LABELS = ("map", "map_requesting", "map_assisting", "map_both")
 
@@ -180,25 +209,13 @@ def flow_map(
             if code in by_code:
                 role[code] = kind if role.get(code, kind) == kind else "both"
     project = Projection(*_frame(by_code, requesting, role))
-    title = labels["map"]
-    parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' class='map' viewBox='0 0 {WIDTH:.0f} "
-        f"{HEIGHT:.0f}' role='img' aria-label='{escape(title)}'><title>{escape(title)}</title>",
-        f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
-    ]
-    for country in countries:
-        polygons = [p for p in country.polygons if project.sees(ring_bbox(p[0]))]
-        if not polygons:
-            continue
-        d = "".join(rings_path(p, project) for p in polygons)
-        if not d:
-            continue
-        fill = COLOURS.get(role.get(country.code, ""), LAND)
-        code_attr = f" data-nation='{country.code}'" if country.code in role else ""
-        parts.append(
-            f"<path class='country'{code_attr} d='{d}' fill='{fill}' stroke='{BORDER}' "
-            "stroke-width='0.5' fill-rule='evenodd'/>"
-        )
+
+    def paint(country: Country) -> tuple[str, str]:
+        if country.code not in role:
+            return LAND, ""
+        return COLOURS[role[country.code]], f" data-nation='{country.code}'"
+
+    parts = land(project, countries, labels["map"], paint=paint)
     heaviest = max((f["tonnes"] for f in flows), default=0.0) or 1.0
     for f in flows:
         if f["donor"] not in by_code or f["nation"] not in by_code or f["donor"] == f["nation"]:

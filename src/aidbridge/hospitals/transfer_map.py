@@ -18,17 +18,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from aidbridge.core.worldmap import (
-    BORDER,
     FLOW,
-    HEIGHT,
-    LAND,
-    SEA,
-    WIDTH,
     Projection,
     atlas_path,
+    land,
     load_countries,
-    ring_bbox,
-    rings_path,
 )
 
 HOSPITAL, STALE = "#c0392b", "#999999"
@@ -72,20 +66,8 @@ def _drawn(hospitals: tuple[HospitalPoint, ...], flows: tuple[Flow, ...], lang: 
     if not points or not path.exists():
         return ""
     project = Projection(*_frame(points))
-    title = escape(_("Receiving hospitals and accepted transfers"))
-    parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' class='map transfer-map' viewBox='0 0 "
-        f"{WIDTH:.0f} {HEIGHT:.0f}' role='img' aria-label='{title}'><title>{title}</title>",
-        f"<rect width='{WIDTH:.0f}' height='{HEIGHT:.0f}' fill='{SEA}'/>",
-    ]
-    for country in load_countries(path):
-        polygons = [p for p in country.polygons if project.sees(ring_bbox(p[0]))]
-        d = "".join(rings_path(p, project) for p in polygons)
-        if d:
-            parts.append(
-                f"<path class='country' d='{d}' fill='{LAND}' stroke='{BORDER}' "
-                "stroke-width='0.5' fill-rule='evenodd'/>"
-            )
+    title = _("Receiving hospitals and accepted transfers")
+    parts = land(project, load_countries(path), title, "transfer-map")
     most = max((f.patients for f in flows), default=1) or 1
     for f in flows:
         (x0, y0), (x1, y1) = (
