@@ -81,6 +81,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     started = time.perf_counter()
     if args.db and built_before():
         users, small, large = reuse()
+        analyze()  # this checkout's migrations may have added indexes or rebuilt tables
         print(f"reusing {args.db}", flush=True)
     else:
         users = make_parties_and_users()

@@ -10,7 +10,10 @@ from aidbridge.core.references import STORED_REFERENCE_LENGTH
 
 
 class Offer(models.Model):
-    crisis = models.ForeignKey("crises.Crisis", on_delete=models.PROTECT, related_name="offers")
+    # No index of its own: the two below start with it (a third would only cost writes).
+    crisis = models.ForeignKey(
+        "crises.Crisis", on_delete=models.PROTECT, related_name="offers", db_index=False
+    )
     donor = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="offers")
     # None for an unsolicited (standing) offer made to the crisis as a whole.
     rfa = models.ForeignKey(
