@@ -319,7 +319,13 @@ def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers:
         if ol.accepted and i % 2
     )
     Receipt.objects.bulk_create(
-        Receipt(dispatch=d, quantity=d.quantity, received_at=now, confirmed_by=duty)
+        Receipt(
+            dispatch=d,
+            crisis_id=d.crisis_id,
+            quantity=d.quantity,
+            received_at=now,
+            confirmed_by=duty,
+        )
         for i, d in enumerate(dispatches)
         if i % 2
     )
