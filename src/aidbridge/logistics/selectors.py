@@ -47,9 +47,10 @@ def deliveries_since(actor: Any, crisis: Crisis, since: datetime) -> int:
     received = Receipt.objects.filter(crisis=crisis, received_at__gte=since)
     # The offers hidden from ``actor`` are found from the requests never circulated
     # (their index on crisis and circulation), their receipts from those offers: the
-    # cost follows those requests, not the crisis's receipts.
+    # cost follows those requests, not the crisis's receipts. (The offer's own crisis too:
+    # only receipts counted above may be taken off.)
     hidden_offers = (
-        Offer.objects.filter(not_in_picture("rfa__"), rfa__crisis=crisis)
+        Offer.objects.filter(not_in_picture("rfa__"), rfa__crisis=crisis, crisis=crisis)
         .exclude(offer_visibility(actor))
         .values("pk")
     )
