@@ -167,6 +167,7 @@ def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers:
     Receipt.objects.bulk_create(
         Receipt(
             dispatch=d,
+            crisis_id=d.crisis_id,
             quantity=d.quantity - (1 if i % 7 == 0 else 0),
             received_at=d.dispatched_at + timedelta(days=1),
             note="one damaged" if i % 7 == 0 else "",

@@ -193,6 +193,7 @@ def build(n_rfas: int, n_offers: int, n_lines: int) -> object:
         [
             Receipt(
                 dispatch=d,
+                crisis_id=d.crisis_id,
                 quantity=d.quantity,
                 confirmed_by=duty,
                 received_at=d.dispatched_at + timedelta(days=2),

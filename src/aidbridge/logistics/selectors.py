@@ -8,6 +8,7 @@ its offers and movements, so both are read here, at the top of the chain, rather
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,10 +18,11 @@ from django.utils.translation import gettext
 from aidbridge.audit.models import AuditEntry
 from aidbridge.audit.selectors import entries_visible_to
 from aidbridge.core.errors import NotFound
+from aidbridge.crises.models import Crisis
 from aidbridge.logistics.models import Dispatch, Receipt
 from aidbridge.offers.models import Offer, OfferLine
 from aidbridge.offers.selectors import offer_visibility
-from aidbridge.requests.models import RequestForAssistance, RequestLine
+from aidbridge.requests.models import RequestForAssistance, RequestLine, not_in_picture
 
 
 def dispatches_visible_to(actor: Any) -> QuerySet[Dispatch]:
@@ -30,6 +32,32 @@ def dispatches_visible_to(actor: Any) -> QuerySet[Dispatch]:
 
 def receipts_visible_to(actor: Any) -> QuerySet[Receipt]:
     return Receipt.objects.filter(offer_visibility(actor, "dispatch__offer_line__offer__"))
+
+
+def deliveries_since(actor: Any, crisis: Crisis, since: datetime) -> int:
+    """The receipts of ``crisis`` received at or after ``since`` that ``actor`` may see
+    (``receipts_visible_to``): the dashboards' "deliveries this week".
+
+    Counted from the crisis's receipts in date order (one index range, no join), less
+    those ``actor`` may not see. Every reader sees a receipt of standing stock or of a
+    request in the picture (``offer_visibility``), so only receipts on requests never
+    circulated can be hidden: they are looked for from those requests (none through the
+    services, where offers answer circulated requests only) and checked by the rule.
+    """
+    received = Receipt.objects.filter(crisis=crisis, received_at__gte=since)
+    # The offers hidden from ``actor`` are found from the requests never circulated
+    # (their index on crisis and circulation), their receipts from those offers: the
+    # cost follows those requests, not the crisis's receipts. (The offer's own crisis too:
+    # only receipts counted above may be taken off.)
+    hidden_offers = (
+        Offer.objects.filter(not_in_picture("rfa__"), rfa__crisis=crisis, crisis=crisis)
+        .exclude(offer_visibility(actor))
+        .values("pk")
+    )
+    hidden = Receipt.objects.filter(
+        dispatch__offer_line__offer__in=hidden_offers, received_at__gte=since
+    ).count()
+    return received.count() - hidden
 
 
 def dispatches_with_parties(actor: Any) -> QuerySet[Dispatch]:

@@ -23,6 +23,13 @@ def in_picture(path: str = "") -> models.Q:
     return models.Q(**{f"{path}circulated_at__isnull": False})
 
 
+def not_in_picture(path: str = "") -> models.Q:
+    """The requests not in the picture: ``~in_picture(path)``, written so that the
+    databases read them from the index on (crisis, circulated_at) (SQLite does not
+    for ``NOT (... IS NOT NULL)``)."""
+    return models.Q(**{f"{path}circulated_at__isnull": True})
+
+
 class RequestForAssistance(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -27,7 +27,7 @@ from aidbridge.ledger.crisis import accepted_flows, crisis_summary
 from aidbridge.ledger.readings import fingerprint
 from aidbridge.ledger.sums import pictured_rfas, with_movement
 from aidbridge.ledger.timeline import CoveragePoint, coverage_over_time
-from aidbridge.logistics.selectors import receipts_visible_to
+from aidbridge.logistics.selectors import deliveries_since
 from aidbridge.offers.models import OfferLine
 from aidbridge.offers.selectors import offers_visible_to
 from aidbridge.requests.models import RequestForAssistance
@@ -50,12 +50,7 @@ def key_figures(actor: Any, crisis: Crisis) -> dict[str, Any]:
     open_rfas = visible.filter(status__in=[Status.SUBMITTED, Status.CIRCULATED]).count()
     summary = crisis_summary(crisis)
     week_ago = timezone.now() - timedelta(days=7)
-    deliveries = (
-        receipts_visible_to(actor)
-        # The dispatch's own copy of its crisis: no join through every offer line.
-        .filter(dispatch__crisis=crisis, received_at__gte=week_ago)
-        .count()
-    )
+    deliveries = deliveries_since(actor, crisis, week_ago)
     # Every role sees every offer the donors' figures count (standing, or answering a
     # request in the picture: ``offers.selectors``), so the offers this user sees are
     # those (maintained, ``DonorFigures.offers``) and the few visible beyond them,
