@@ -59,7 +59,7 @@ def schedule(
 def summary(sent: list[Sent], seconds: float) -> dict[str, Any]:
     """req/s answered within the cell (answers over its length, or over the time to the
     last answer when the backlog ran past it), latency percentiles from the due time (ms),
-    errors, and the p95 lag of sending behind the schedule (ms)."""
+    errors, the p95 lag of sending behind the schedule (ms), and the rate due."""
     answered = [s for s in sent if s.ok]
     latencies = sorted(s.latency * 1000 for s in answered)
     lags = sorted((s.sent - s.due) * 1000 for s in sent)
@@ -76,6 +76,8 @@ def summary(sent: list[Sent], seconds: float) -> dict[str, Any]:
         "p99": pct(latencies, 0.99),
         "errors": len(sent) - len(answered),
         "lag_p95": pct(lags, 0.95),
+        # What the seeded schedule asked for (a Poisson count is near, not at, the rate).
+        "due_rps": len(sent) / seconds,
     }
 
 

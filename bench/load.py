@@ -25,7 +25,8 @@ clients than workers some requests always wait, however fast each is served.
 largest ``--clients`` count of clients whose requests are due at that total rate (Poisson,
 seeded, or ``--arrivals even``) however the server keeps up, latency counted from the time
 each request was due. Column ``c`` reads ``32`` (closed) or ``32@100`` (open, 100 req/s
-due); ``lag p95`` is how far behind its schedule an open-loop request was sent (a client
+asked), ``due/s`` the rate the seeded schedule drew (a Poisson count, near the rate);
+``lag p95`` is how far behind its schedule an open-loop request was sent (a client
 still waiting for its previous answer, or the client itself late); ``cli cpu`` is the
 load generator's CPU per request (wrk's, or the Python client's own), on the same cores.
 
@@ -108,8 +109,8 @@ def main() -> int:
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"# bench/load.py {' '.join(sys.argv[1:])}  ({when})")
     print(
-        f"{'server':7} {'page':24} {'c':>7} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} "
-        f"{'err':>5} {'app cpu':>8} {'db cpu':>7} {'queued>served':>13} {'wait p95':>8} "
+        f"{'server':7} {'page':24} {'c':>7} {'due/s':>5} {'req/s':>7} {'p50':>7} {'p95':>7} "
+        f"{'p99':>7} {'err':>5} {'app cpu':>8} {'db cpu':>7} {'queued>served':>13} {'wait p95':>8} "
         f"{'lag p95':>7} {'cli cpu':>7} {'load':>5} {args.label}"
     )
     for kind in args.servers.split(","):
@@ -234,8 +235,9 @@ def cell(
     q_p95 = f"{queue[1]:6.0f}ms" if queue else f"{'n/a':>8}"
     c = f"{clients}@{rate:g}" if rate is not None else str(clients)
     lag = f"{result['lag_p95']:5.0f}ms" if rate is not None else f"{'n/a':>7}"
+    due = f"{result['due_rps']:5.1f}" if rate is not None else f"{'n/a':>5}"
     print(
-        f"{server.kind:7} {page.label:24} {c:>7} {result['rps']:7.1f} "
+        f"{server.kind:7} {page.label:24} {c:>7} {due} {result['rps']:7.1f} "
         f"{result['p50']:5.0f}ms {result['p95']:5.0f}ms {result['p99']:5.0f}ms "
         f"{result['errors']:5d} {app_ms:6.1f}ms {db_ms:5.1f}ms "
         f"{q_share} {q_p95} {lag} {(client1 - client0) * 1000 / n:5.1f}ms "
