@@ -31,7 +31,7 @@ still waiting for its previous answer, or the client itself late); ``cli cpu`` i
 load generator's CPU per request (wrk's, or the Python client's own), on the same cores.
 
     uv run python bench/load.py [--rfas 1000] [--clients 1,8,32] [--duration 15]
-        [--servers serve,deploy] [--only picture,dashboard,rfa] [--workers 3]
+        [--servers serve,deploy] [--only picture,dashboard,rfa] [--workers 5]
         [--open-rates 100,150] [--arrivals poisson|even] [--seed 15]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--fresh]
         [--port-base 18400]
