@@ -12,7 +12,7 @@ worker_class = "sync"
 # gunicorn's log includes its waits for the interpreter lock, and one CPU-heavy request
 # slows every thread of its process. Measured (bench/load.py, 3 x 4 threads against 5
 # sync processes, 32 clients): no better latency, and a dashboard's p95 of 2.2 s in a
-# closed loop where sync processes gave 0.3 s.
+# closed loop where the sync processes gave 0.3-0.5 s.
 # A 10,000-line import or a first PDF rendering takes seconds, not minutes; a worker
 # silent for longer than this is stuck and is replaced.
 timeout = 120
