@@ -19,8 +19,20 @@ a request's time in gunicorn's queue is nginx's ``$upstream_response_time`` minu
 gunicorn's own time for it; the table gives the share of requests that waited longer
 than they were served, and the p95 wait.
 
+wrk is a closed loop: each connection sends again the moment it is answered, so with more
+clients than workers some requests always wait, however fast each is served.
+``--open-rates 100,150`` adds, per page, open-loop cells (``bench/_openloop.py``): the
+largest ``--clients`` count of clients whose requests are due at that total rate (Poisson,
+seeded, or ``--arrivals even``) however the server keeps up, latency counted from the time
+each request was due. Column ``c`` reads ``32`` (closed) or ``32@100`` (open, 100 req/s
+asked), ``due/s`` the rate the seeded schedule drew (a Poisson count, near the rate);
+``lag p95`` is how far behind its schedule an open-loop request was sent (a client
+still waiting for its previous answer, or the client itself late); ``cli cpu`` is the
+load generator's CPU per request (wrk's, or the Python client's own), on the same cores.
+
     uv run python bench/load.py [--rfas 1000] [--clients 1,8,32] [--duration 15]
-        [--servers serve,deploy] [--only picture,dashboard,rfa] [--workers 3]
+        [--servers serve,deploy] [--only picture,dashboard,rfa] [--workers 5]
+        [--open-rates 100,150] [--arrivals poisson|even] [--seed 15]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--fresh]
         [--port-base 18400]
 """
@@ -29,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -48,6 +61,7 @@ from _load import (
     spent,
     wait_for,
 )
+from _openloop import run_open
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +79,9 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="rebuild the kept database")
     parser.add_argument("--port-base", type=int, default=18400)
     parser.add_argument("--label", default="", help="printed in each row (e.g. before/after)")
+    parser.add_argument("--open-rates", default="", help="open-loop cells at these req/s")
+    parser.add_argument("--arrivals", default="poisson", choices=("poisson", "even"))
+    parser.add_argument("--seed", type=int, default=15, help="the open loop's schedule")
     args = parser.parse_args()
     ensure_wrk()
     tmp = configure("load")
@@ -88,12 +105,13 @@ def main() -> int:
     wanted = [w for w in args.only.split(",") if w]
     pages = [p for p in pages if not wanted or any(w in p.label for w in wanted)]
     clients = [int(c) for c in args.clients.split(",")]
+    rates = [float(r) for r in args.open_rates.split(",") if r]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"# bench/load.py {' '.join(sys.argv[1:])}  ({when})")
     print(
-        f"{'server':7} {'page':24} {'c':>3} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} "
-        f"{'err':>5} {'app cpu':>8} {'db cpu':>7} {'queued>served':>13} {'wait p95':>8} "
-        f"{'load':>5} {args.label}"
+        f"{'server':7} {'page':24} {'c':>7} {'due/s':>5} {'req/s':>7} {'p50':>7} {'p95':>7} "
+        f"{'p99':>7} {'err':>5} {'app cpu':>8} {'db cpu':>7} {'queued>served':>13} {'wait p95':>8} "
+        f"{'lag p95':>7} {'cli cpu':>7} {'load':>5} {args.label}"
     )
     for kind in args.servers.split(","):
         server = start(kind, args, env, tmp)
@@ -106,7 +124,9 @@ def main() -> int:
                     else f"Cookie: {cookies[page.who]}"
                 )
                 for c in clients:
-                    cell(server, page, auth, c, args, url)
+                    cell(server, page, auth, c, None, args, url)
+                for rate in rates:
+                    cell(server, page, auth, max(clients), rate, args, url)
         finally:
             server.stop()
     return 0
@@ -189,26 +209,48 @@ def start(kind: str, args: argparse.Namespace, env: dict[str, str], tmp: Path) -
 
 
 def cell(
-    server: Server, page: Page, auth: str, clients: int, args: argparse.Namespace, db_url: str
+    server: Server,
+    page: Page,
+    auth: str,
+    clients: int,
+    rate: float | None,
+    args: argparse.Namespace,
+    db_url: str,
 ) -> None:
+    """One row: wrk's closed loop with ``clients`` connections, or (``rate`` given) the
+    open loop of ``clients`` clients at ``rate`` requests a second in all."""
     url = server.url + page.path
     run_wrk(url, auth, clients, 2)  # warm: the first request of each worker pays its imports
     marks = server.log_marks()
-    cpu0, db0 = cpu_of_tree(server.pid), database_cpu(db_url)
-    result = run_wrk(url, auth, clients, args.duration)
-    cpu1, db1 = cpu_of_tree(server.pid), database_cpu(db_url)
+    cpu0, db0, client0 = cpu_of_tree(server.pid), database_cpu(db_url), client_cpu()
+    if rate is None:
+        result = run_wrk(url, auth, clients, args.duration)
+    else:
+        result = run_open(url, auth, clients, rate, args.duration, args.seed, args.arrivals)
+    cpu1, db1, client1 = cpu_of_tree(server.pid), database_cpu(db_url), client_cpu()
     n = max(result["requests"], 1)
     app_ms, db_ms = (cpu1 - cpu0) * 1000 / n, spent(db0, db1) * 1000 / n
     queue = queueing(server, marks) if server.kind == "deploy" else None
     q_share = f"{queue[0]:12.0%}" if queue else f"{'n/a':>12}"
     q_p95 = f"{queue[1]:6.0f}ms" if queue else f"{'n/a':>8}"
+    c = f"{clients}@{rate:g}" if rate is not None else str(clients)
+    lag = f"{result['lag_p95']:5.0f}ms" if rate is not None else f"{'n/a':>7}"
+    due = f"{result['due_rps']:5.1f}" if rate is not None else f"{'n/a':>5}"
     print(
-        f"{server.kind:7} {page.label:24} {clients:3d} {result['rps']:7.1f} "
+        f"{server.kind:7} {page.label:24} {c:>7} {due} {result['rps']:7.1f} "
         f"{result['p50']:5.0f}ms {result['p95']:5.0f}ms {result['p99']:5.0f}ms "
         f"{result['errors']:5d} {app_ms:6.1f}ms {db_ms:5.1f}ms "
-        f"{q_share} {q_p95} {os.getloadavg()[0]:5.1f} {args.label}",
+        f"{q_share} {q_p95} {lag} {(client1 - client0) * 1000 / n:5.1f}ms "
+        f"{os.getloadavg()[0]:5.1f} {args.label}",
         flush=True,
     )
+
+
+def client_cpu() -> float:
+    """CPU seconds of the load generators so far: this process (the open loop's threads)
+    and its reaped children (every wrk)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

@@ -49,7 +49,17 @@ class Options:
     https_port: int = 8443
     listen: str = "127.0.0.1"
     server_name: str = "localhost"
-    app_workers: int = 3
+    # gunicorn's sync processes: 2 x cores + 1 (gunicorn's own advice) on the 2-core
+    # machine the benchmarks run on. Measured with bench/load.py against 3 (32 clients,
+    # runs alternated, machine shared at load 5-14; bench/results/issue15-load.txt): in a
+    # closed loop 134-268 req/s on the picture and 76-136 on the dashboards, against
+    # 108-198 and 40-99; in an open loop at 60 req/s the centre's dashboard p95 0.06-0.41 s
+    # against 0.8-6.1 s, at 100 req/s both dashboards' 0.18-0.21 s against 3.1-4.8 s.
+    # Part of the gain on a shared machine is more processes taking a larger share of its
+    # CPU; on a machine of its own the extra processes mostly move the waiting from
+    # gunicorn's socket to the kernel's run queue. CPU per request is the same with
+    # either (5-14 ms).
+    app_workers: int = 5
     task_worker: bool = True
     outbox_process: bool = False
     tls_cert: Path | None = None

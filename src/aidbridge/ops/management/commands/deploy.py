@@ -51,7 +51,9 @@ class Command(BaseCommand):
         parser.add_argument("--https-port", type=int, default=8443)
         parser.add_argument("--listen", default="127.0.0.1", help="address nginx listens on")
         parser.add_argument("--server-name", default="localhost")
-        parser.add_argument("--workers", type=int, default=3, help="application processes")
+        parser.add_argument(
+            "--workers", type=int, default=Options.app_workers, help="application processes"
+        )
         parser.add_argument("--no-task-worker", action="store_true")
         parser.add_argument("--tls-cert", type=Path, help="default: a self-signed one")
         parser.add_argument("--tls-key", type=Path)
