@@ -4,7 +4,9 @@ Starts two centres with the harness of the live tests
 (``aidbridge.federation.tests.live``): EADRCC (the origin) on PostgreSQL (a scratch
 database ``aidbridge_fed_bench_<AIDBRIDGE_BENCH_DB_TAG>``, dropped at the end) so that
 several outbox workers may run, ERCC (the partner) on SQLite; each ``aidbridge serve``
-with ``aidbridge outbox deliver --every 0.2`` (the origin with ``--workers`` of them).
+with ``aidbridge outbox deliver --every 0.2`` (the origin with ``--workers`` of them,
+each sending ``--concurrency`` messages at once: ``AIDBRIDGE_OUTBOX_CONCURRENCY``; a
+list such as ``1,4`` runs each, side by side, 1 being one message at a time).
 
 ``--requests`` (50) shared requests are circulated, then ``--events`` offers are made at
 the origin through the API, one commit each, spread round-robin over the requests (a
@@ -27,7 +29,7 @@ before they close) and the load average are printed beside the wall-clock figure
 the machine is shared.
 
     AIDBRIDGE_BENCH_DB_TAG=me uv run python bench/federation.py [--events 300]
-        [--workers 1,4] [--requests 50] [--port 18130]
+        [--workers 1,4] [--concurrency 1,4] [--requests 50] [--port 18130]
 """
 
 from __future__ import annotations
@@ -118,11 +120,14 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[int(q * (len(ordered) - 1))] if ordered else float("nan")
 
 
-def run(events: int, workers: int, n_requests: int, port: int, base: Path) -> dict[str, Any]:
+def run(
+    events: int, workers: int, concurrency: int, n_requests: int, port: int, base: Path
+) -> dict[str, Any]:
     db = pg_db()
     _pg(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
     _pg(f"CREATE DATABASE {db}")
     origin = Centre("EADRCC", port, base / "o", f"{live.PG_SERVER}/{db}")
+    origin.env["AIDBRIDGE_OUTBOX_CONCURRENCY"] = str(concurrency)
     partner_db = base / "ercc.sqlite3"
     partner = Centre("ERCC", port + 1, base / "p", f"sqlite:///{partner_db}")
     k1, k2 = "fedsec_bench-eadrcc-0123456789", "fedsec_bench-ercc-0123456789"
@@ -291,20 +296,30 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--workers", default="1,4")
+    parser.add_argument(
+        "--concurrency",
+        default="4",
+        help="messages each origin worker sends at once (AIDBRIDGE_OUTBOX_CONCURRENCY);"
+        " a list runs each, 1 being one at a time",
+    )
     parser.add_argument("--requests", type=int, default=50, help="requests the events spread over")
     parser.add_argument("--port", type=int, default=18130, help="origin's; the partner's is +1")
     args = parser.parse_args()
     results = {}
     for workers in (int(w) for w in args.workers.split(",")):
-        with tempfile.TemporaryDirectory(prefix="aidbridge-bench-fed-") as tmp:
-            results[workers] = run(args.events, workers, args.requests, args.port, Path(tmp))
-        print(f"workers={workers}: {results[workers]}", flush=True)
+        for concurrency in (int(c) for c in args.concurrency.split(",")):
+            column = f"{workers} worker{'s' if workers > 1 else ''}, {concurrency} at once"
+            with tempfile.TemporaryDirectory(prefix="aidbridge-bench-fed-") as tmp:
+                results[column] = run(
+                    args.events, workers, concurrency, args.requests, args.port, Path(tmp)
+                )
+            print(f"{column}: {results[column]}", flush=True)
     print(
         f"\n{args.events} events over {args.requests} request(s); "
         f"{os.cpu_count()} CPUs, load average now {os.getloadavg()[0]:.1f}\n"
     )
     names = list(next(iter(results.values())))
-    print("| | " + " | ".join(f"{w} worker{'s' if w > 1 else ''}" for w in results) + " |")
+    print("| | " + " | ".join(results) + " |")
     print("|---" * (len(results) + 1) + "|")
     for name in names:
         cells = [results[w][name] for w in results]

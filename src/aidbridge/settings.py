@@ -293,6 +293,10 @@ AIDBRIDGE_BED_REPORT_MAX_AGE_HOURS = float(
 # for due retries at least every POLL seconds.
 AIDBRIDGE_OUTBOX_TIMEOUT_S = float(os.environ.get("AIDBRIDGE_OUTBOX_TIMEOUT_S", "5"))
 AIDBRIDGE_OUTBOX_BATCH = int(os.environ.get("AIDBRIDGE_OUTBOX_BATCH", "10"))
+# How many messages of its batch one worker sends at once (threads, one database
+# connection each; messages of one ordering key always one after another). 1: one at a
+# time.
+AIDBRIDGE_OUTBOX_CONCURRENCY = max(1, int(os.environ.get("AIDBRIDGE_OUTBOX_CONCURRENCY", "4")))
 AIDBRIDGE_OUTBOX_LEASE_S = float(os.environ.get("AIDBRIDGE_OUTBOX_LEASE_S", "120"))
 AIDBRIDGE_OUTBOX_BACKOFF_S = float(os.environ.get("AIDBRIDGE_OUTBOX_BACKOFF_S", "2"))
 AIDBRIDGE_OUTBOX_BACKOFF_MAX_S = float(os.environ.get("AIDBRIDGE_OUTBOX_BACKOFF_MAX_S", "3600"))

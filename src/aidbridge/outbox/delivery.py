@@ -19,6 +19,12 @@ destination and ordering key is still pending or failing, so at most one message
 key is in flight and a key's messages arrive in the order they were written. A failing
 message holds back the later ones of its key until it is delivered.
 
+**Concurrency.** A worker sends up to ``AIDBRIDGE_OUTBOX_CONCURRENCY`` (4) messages of
+its batch at once, each from a thread with its own database connection (closed when
+the thread ends), messages of one key always one after another in one thread. Claims,
+leases, settlement and refusals are those of one message at a time. On PostgreSQL a
+worker uses up to that many connections more while it sends.
+
 **Where.** Only to public addresses (``egress``: each connection checks the address it
 connects to; ``AIDBRIDGE_OUTBOX_ALLOWED_NETWORKS`` lists exceptions), never through a
 proxy, never following a redirect.
@@ -37,7 +43,9 @@ still ours, so an app can audit it with the attempt (partner centres do).
 
 from __future__ import annotations
 
+import queue
 import random
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -46,7 +54,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -210,16 +218,76 @@ def deliver_batch(worker: str) -> int:
     batch = claim(worker)
     if not batch:
         return 0
+    lanes = _lanes(batch)
+    width = min(settings.AIDBRIDGE_OUTBOX_CONCURRENCY, len(lanes))
+    # Inside a caller's transaction the claim is not committed yet: other connections
+    # (the threads') would not see it, so such a caller delivers in its own thread.
+    if width <= 1 or transaction.get_connection().in_atomic_block:
+        for lane in lanes:
+            _deliver_lane(lane, worker)
+    else:
+        _deliver_concurrently(lanes, width, worker)
+    return len(batch)
+
+
+def _lanes(batch: list[OutboxMessage]) -> list[list[OutboxMessage]]:
+    """The batch split by destination and ordering key, each lane oldest first.
+
+    The claim already takes at most one message of a key (a later one is not due while
+    an earlier one is open); a lane is sent by one thread in order all the same, so two
+    messages of one key are never in flight together whatever the claim returns."""
+    lanes: dict[tuple[str, str], list[OutboxMessage]] = {}
+    for message in batch:
+        lanes.setdefault((message.destination, message.ordering_key), []).append(message)
+    return list(lanes.values())
+
+
+def _deliver_lane(lane: list[OutboxMessage], worker: str) -> None:
     timeout = settings.AIDBRIDGE_OUTBOX_TIMEOUT_S
-    for index, message in enumerate(batch):
+    for index, message in enumerate(lane):
         # Stop while the lease still covers one more attempt: a message sent after its
         # lease ran out could be sent by another worker at the same time.
         assert message.claimed_until is not None
         if timezone.now() + timedelta(seconds=timeout) >= message.claimed_until:
-            release(batch[index:])
-            break
+            release(lane[index:])
+            return
         send(message, worker)
-    return len(batch)
+
+
+def _deliver_concurrently(lanes: list[list[OutboxMessage]], width: int, worker: str) -> None:
+    """Send ``width`` lanes at a time, each thread on its own database connection.
+
+    A receiver's answer takes most of an attempt (a partner centre applies a snapshot
+    before answering): one worker with several attempts in flight keeps up where one
+    at a time queues. Each attempt is settled by its own thread, only while the claim
+    is still ours, exactly as one at a time; a thread that fails stops its lane (the
+    rest keep their claims, which expire) and the failure is raised once all are done,
+    as the sequential loop would have raised it."""
+    waiting: queue.SimpleQueue[list[OutboxMessage]] = queue.SimpleQueue()
+    for lane in lanes:
+        waiting.put(lane)
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            while True:
+                try:
+                    lane = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                _deliver_lane(lane, worker)
+        except BaseException as failed:  # raised in the calling thread below
+            failures.append(failed)
+        finally:
+            connections.close_all()  # this thread's connections, not the caller's
+
+    threads = [threading.Thread(target=run, name=f"outbox-{n}") for n in range(width)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def deliver_pending(worker: str | None = None, *, max_batches: int | None = None) -> int:
