@@ -15,11 +15,15 @@ on a scratch database created on the server of ``--database-url`` (e.g. PostgreS
 The pages keep what they compute (``core.cached``: the dashboards' fragments, the
 picture), so a repeat read measures the kept copy. ``--cold`` clears Django's cache
 before each timed request (and before the query count), so the table shows what the
-first reader after any change pays: the page computed.
+first reader after any change pays: the page computed. ``--after-change`` instead makes
+one real change before each timed request (the requesting nation accepts one unit of
+an open offer line of that crisis, through ``offers.services``), so the figures'
+fingerprint moves as in a busy crisis and the page shows what a reader pays then (with
+``web.picture``: the reader's fragments computed, the map and chart the latest kept).
 
     uv run python bench/pages.py [--rfas 1000] [--lines 10] [--offers 5000] [--runs 30]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--db FILE-OR-NAME]
-        [--only dashboard] [--cold] [--build-only]
+        [--only dashboard] [--cold | --after-change] [--build-only]
 """
 
 from __future__ import annotations
@@ -70,6 +74,11 @@ def main() -> int:
         action="store_true",
         help="clear the cache before each timed request: the pages computed, not kept",
     )
+    parser.add_argument(
+        "--after-change",
+        action="store_true",
+        help="one acceptance in the crisis before each timed request (the figures move)",
+    )
     args = parser.parse_args()
 
     tmp = configure("pages", AIDBRIDGE_ALLOWED_HOSTS="testserver")
@@ -104,7 +113,8 @@ def run(args: argparse.Namespace, url: str) -> int:
         return 0
     sizes = (size_label(args.rfas // 10), size_label(args.rfas))
     prepare_for_serving()
-    verdict = measure(users, small, large, args.runs, sizes, args.only, args.cold)
+    mode = "after-change" if args.after_change else "cold" if args.cold else "warm"
+    verdict = measure(users, small, large, args.runs, sizes, args.only, mode)
     if args.explain:
         explain(users, large)
     return verdict
@@ -353,31 +363,76 @@ def build(code: str, users: dict[str, Any], n_rfas: int, n_lines: int, n_offers:
     return busiest(crisis, parties)
 
 
-def timed(client: Any, url: str, runs: int, cold: bool) -> tuple[float, float, float, int]:
-    """p50 and p95 wall time, p50 CPU time of this process (ms), and the query count;
+def timed(
+    client: Any, url: str, runs: int, mode: str, crisis: Any = None
+) -> tuple[float, float, float, int, int]:
+    """p50 and p95 wall time, p50 CPU time of this process (ms), the query count, and
+    how many timed pages said their map and chart were behind (``web.picture``);
     ``cold``: Django's cache cleared before each (outside the timing), so each request
-    computes what the pages otherwise keep (``core.cached``)."""
+    computes what the pages otherwise keep (``core.cached``); ``after-change``: one
+    acceptance in ``crisis`` before each (outside the timing)."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cold = mode == "cold"
+    change = changes(crisis) if mode == "after-change" else None
     client.get(url)  # warm caches (templates, translations, content types)
-    times, cpus = [], []
+    times, cpus, behind = [], [], 0
     for _ in range(runs):
         if cold:
             cache.clear()
+        if change is not None:
+            change()
         start, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+        behind += b"picture-as-of" in response.content
     if cold:
         cache.clear()
+    if change is not None:
+        change()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, statistics.median(cpus), len(queries)
+    return statistics.median(times), p95, statistics.median(cpus), len(queries), behind
+
+
+def changes(crisis: Any) -> Any:
+    """A function making one real change in ``crisis`` per call: Italy accepts one unit
+    of an open offer line of its circulated requests (as ``bench/writes.py``), moving to
+    the next line when the services refuse (nothing left to accept)."""
+    from django.contrib.auth import get_user_model
+
+    from aidbridge.core.errors import DomainError
+    from aidbridge.offers.models import OfferLine
+    from aidbridge.offers.services import accept_offer_line
+
+    italy = get_user_model().objects.get(username="ita")
+    lines = iter(
+        OfferLine.objects.filter(
+            offer__crisis=crisis,
+            status="open",
+            accepted=0,
+            request_line__rfa__status="circulated",
+            request_line__rfa__requester__code="ITA",
+        ).order_by("pk")
+    )
+    current = next(lines)
+
+    def change() -> None:
+        nonlocal current
+        while True:
+            try:
+                accept_offer_line(italy, current, 1)
+                return
+            except DomainError:
+                current = next(lines)
+
+    return change
 
 
 def measure(
@@ -387,7 +442,7 @@ def measure(
     runs: int,
     sizes: tuple[str, str],
     only: str,
-    cold: bool = False,
+    mode: str = "warm",
 ) -> int:
     from django.test import Client
 
@@ -412,9 +467,11 @@ def measure(
     aim, ratio_aim = 100.0, 1.5
     s, b = sizes
     print(
-        "cold: cache cleared before each request (pages computed)"
-        if cold
-        else "warm: repeat reads (pages kept by core.cached where they are)"
+        {
+            "cold": "cold: cache cleared before each request (pages computed)",
+            "after-change": "after-change: one acceptance in the crisis before each request",
+            "warm": "warm: repeat reads (pages kept by core.cached where they are)",
+        }[mode]
     )
     print(
         f"{'page':28} {'p50 ' + s:>9} {'p95 ' + s:>9} {'cpu ' + s:>9} {'p50 ' + b:>9} "
@@ -426,8 +483,8 @@ def measure(
     for label, who, url_of in pages:
         if only not in label:
             continue
-        s50, s95, scpu, sq = timed(clients[who], url_of(*small), runs, cold)
-        l50, l95, lcpu, lq = timed(clients[who], url_of(*large), runs, cold)
+        s50, s95, scpu, sq, sb = timed(clients[who], url_of(*small), runs, mode, small[0])
+        l50, l95, lcpu, lq, lb = timed(clients[who], url_of(*large), runs, mode, large[0])
         ratio = l95 / s95
         worst, worst_ratio = max(worst, l95), max(worst_ratio, ratio)
         constant &= sq == lq
@@ -437,6 +494,8 @@ def measure(
             f"{lcpu:7.1f}ms {ratio:9.2f}x {sq:5d} {lq:5d}  {verdict}",
             flush=True,
         )
+        if mode == "after-change":
+            print(f"{'':28} map and chart behind ('as of' note): {sb}/{runs} {s}, {lb}/{runs} {b}")
     print(
         f"worst p95 at {b} RFAs: {worst:.1f} ms (aim < {aim:.0f} ms, {worst / aim:.2f}x the "
         f"aim); worst {b}/{s} ratio {worst_ratio:.2f}x (aim <= {ratio_aim}); "

@@ -13,7 +13,8 @@ What the content shows, and what changes it:
 - the latest changes: the audit trail itself;
 - the crisis's name;
 - the map of accepted aid and the coverage chart: the picture's figures only, the same
-  for every role (``web.selectors``).
+  for every role (``web.selectors``); the only part that may lag behind the figures,
+  saying so, while it is recomputed in the background (``web.picture``).
 
 Every one of those changes only with a business change, and every business change
 writes an audit entry in its transaction (``audit.services``). So the reader's own
@@ -34,11 +35,11 @@ and the time zone are part of every key (``core.cached``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from aidbridge.accounts.permissions import profile_of
 from aidbridge.audit.versions import trail_version
@@ -48,6 +49,7 @@ from aidbridge.ledger.readings import fingerprint
 from aidbridge.reports.selectors import picture_audience
 from aidbridge.web import selectors
 from aidbridge.web.affordances import crisis_actions
+from aidbridge.web.picture import picture_of
 from aidbridge.web.worklists import worklists
 
 # The backstop for what no version sees (above): the clock and admin edits.
@@ -71,6 +73,8 @@ class Body:
     figures: SafeString
     picture: SafeString
     work: SafeString
+    # When the map and chart were computed, if they are behind the figures (``web.picture``).
+    picture_as_of: datetime | None = None
 
 
 def dashboard_body(actor: Any, crisis: Crisis) -> Body:
@@ -80,16 +84,10 @@ def dashboard_body(actor: Any, crisis: Crisis) -> Body:
     own = cached.key(
         "web:dashboard:own", str(crisis.pk), audience(actor), trail_version(), figures_version
     )
-    picture = cached.key(
-        "web:dashboard:picture",
-        str(crisis.pk),
-        picture_audience(profile_of(actor)),
-        figures_version,
-    )
     figures, work = cached.kept(own, lambda: _own(actor, crisis), TTL_S)
-    drawn = cached.kept(picture, lambda: _picture(crisis), selectors.HISTORY_TTL_S)
+    drawn = picture_of(crisis, figures_version, picture_audience(profile_of(actor)))
     # Kept as plain str (a SafeString pickles as one); each is a template's output.
-    return Body(mark_safe(figures), mark_safe(drawn), mark_safe(work))
+    return Body(mark_safe(figures), mark_safe(drawn.html), mark_safe(work), drawn.stale_since)
 
 
 # Rendered without the request: nothing of the reader but their audience (party, role)
@@ -108,16 +106,3 @@ def _own(actor: Any, crisis: Crisis) -> tuple[str, str]:
         render_to_string("web/_dashboard_figures.html", figures),
         render_to_string("web/_dashboard_work.html", work),
     )
-
-
-def _picture(crisis: Crisis) -> str:
-    lang = get_language() or "en"
-    timeline, chart = selectors.coverage_chart(crisis, lang)
-    context = {
-        # SVG made here from numbers and nation codes only (no user text): safe to inline.
-        "flow_map": mark_safe(selectors.flow_map(crisis, lang)),
-        # Likewise numbers and dates only.
-        "coverage_chart": mark_safe(chart),
-        "coverage_timeline": timeline,
-    }
-    return render_to_string("web/_dashboard_picture.html", context)
